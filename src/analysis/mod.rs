@@ -1,0 +1,14 @@
+//! Pure functions over the model: no I/O, no printing. Each returns plain result structs
+//! that refer to spans by their index in `Trace::spans`; the report layer turns indices into
+//! ids and names.
+
+pub mod anomalies;
+pub mod critical_path;
+pub mod diagnosis;
+pub mod errors;
+pub mod gaps;
+pub mod patterns;
+pub mod root_cause;
+pub mod self_time;
+
+pub use diagnosis::{diagnose, Diagnosis, Thresholds};

@@ -1,0 +1,64 @@
+//! Trace and span id normalisation, done once at the edge.
+
+/// Normalise an id so that the same id read from different formats compares equal: hex ids
+/// are lower-cased, and 15- or 31-digit ones are left-padded to 16 or 32 (old Jaeger and
+/// Tempo search drop one leading zero). Other lengths are kept: a short decimal execution id
+/// such as `2193` stays readable. Ids that are not hex (`trace-123` in jaeger-ui's test data)
+/// are opaque and kept as written, trimmed.
+pub fn normalize_id(raw: &str) -> String {
+    let s = raw.trim();
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return s.to_string();
+    }
+    let width = match s.len() {
+        15 => 16,
+        31 => 32,
+        _ => return s.to_ascii_lowercase(),
+    };
+    let mut out = String::with_capacity(width);
+    for _ in s.len()..width {
+        out.push('0');
+    }
+    for b in s.bytes() {
+        out.push(b.to_ascii_lowercase() as char);
+    }
+    out
+}
+
+/// Whether `query` names the trace `id`. Accepts the short forms users paste: a 64-bit id
+/// matches a 128-bit id whose high half is zero, and leading zeros may be omitted.
+pub fn id_matches(id: &str, query: &str) -> bool {
+    let q = normalize_id(query);
+    if id == q {
+        return true;
+    }
+    let strip = |s: &str| s.trim_start_matches('0').to_string();
+    let both_hex = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit());
+    both_hex(id) && both_hex(&q) && strip(id) == strip(&q)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pads_short_hex_ids() {
+        assert_eq!(normalize_id("ec2b4e0bcea566d"), "0ec2b4e0bcea566d");
+        assert_eq!(normalize_id("2e299711ce47710289dc6640727404f"), "02e299711ce47710289dc6640727404f");
+        assert_eq!(normalize_id("5B8EFFF798038103D269B633813FC60C"), "5b8efff798038103d269b633813fc60c");
+    }
+
+    #[test]
+    fn keeps_opaque_ids() {
+        assert_eq!(normalize_id(" trace-123 "), "trace-123");
+        assert_eq!(normalize_id("2193"), "2193");
+    }
+
+    #[test]
+    fn matches_short_forms() {
+        assert!(id_matches("0000000000002193", "2193"));
+        assert!(id_matches("00000000000000000000000000002193", "0000000000002193"));
+        assert!(!id_matches("0000000000002193", "2194"));
+        assert!(id_matches("trace-123", "trace-123"));
+    }
+}

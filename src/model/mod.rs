@@ -1,0 +1,39 @@
+//! The trace model every source produces and every analysis reads.
+
+pub mod ids;
+pub mod integrity;
+pub mod skew;
+pub mod span;
+pub mod status;
+pub mod trace;
+pub mod tree;
+
+pub use ids::{id_matches, normalize_id};
+pub use integrity::Integrity;
+pub use span::{attr, AttrValue, Attributes, Event, Link, RefType, Span, SpanKind, Status, StatusCode};
+pub use trace::Trace;
+pub use tree::Tree;
+
+/// A trace prepared for analysis: skew-adjusted (when asked) and indexed.
+#[derive(Debug, Clone)]
+pub struct IndexedTrace {
+    pub trace: Trace,
+    pub tree: Tree,
+}
+
+impl IndexedTrace {
+    /// Index `trace`, first shifting skewed spans by at most `max_skew_ns` (None: no adjustment).
+    pub fn new(mut trace: Trace, max_skew_ns: Option<i64>) -> IndexedTrace {
+        let mut tree = Tree::build(&trace);
+        if let Some(max) = max_skew_ns {
+            let adjustments = skew::adjust_clock_skew(&mut trace, &tree, max);
+            if !adjustments.is_empty() {
+                let inferred = tree.integrity.inferred_parents;
+                tree = Tree::build(&trace);
+                tree.integrity.skew_adjustments = adjustments;
+                tree.integrity.inferred_parents = inferred;
+            }
+        }
+        IndexedTrace { trace, tree }
+    }
+}

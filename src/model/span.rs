@@ -1,0 +1,187 @@
+//! One span, normalised from whatever format it was read from.
+
+use serde::Serialize;
+
+/// A typed attribute value. Formats disagree on types (Jaeger's int64-as-string, OTLP's
+/// `intValue` as a string, Tempo's all-string attributes); readers convert once, here.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum AttrValue {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    /// Binary values, kept as the base64 text the source sent.
+    Bytes(String),
+    List(Vec<AttrValue>),
+}
+
+impl AttrValue {
+    /// The value as text, for matching and display.
+    pub fn as_text(&self) -> String {
+        match self {
+            AttrValue::Str(s) | AttrValue::Bytes(s) => s.clone(),
+            AttrValue::Int(i) => i.to_string(),
+            AttrValue::Float(f) => f.to_string(),
+            AttrValue::Bool(b) => b.to_string(),
+            AttrValue::List(items) => {
+                let parts: Vec<String> = items.iter().map(AttrValue::as_text).collect();
+                format!("[{}]", parts.join(", "))
+            }
+        }
+    }
+
+    /// The value as an integer when it is one or a string holding one (`"503"`).
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            AttrValue::Int(i) => Some(*i),
+            AttrValue::Float(f) if f.fract() == 0.0 => Some(*f as i64),
+            AttrValue::Str(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// The value as a boolean when it is one or the strings `"true"`/`"false"`.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            AttrValue::Bool(b) => Some(*b),
+            AttrValue::Str(s) if s.eq_ignore_ascii_case("true") => Some(true),
+            AttrValue::Str(s) if s.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        }
+    }
+}
+
+/// Key/value pairs in source order. A `Vec` rather than a map: spans carry few attributes,
+/// order is worth keeping for display, and a linear scan beats hashing at these sizes.
+pub type Attributes = Vec<(String, AttrValue)>;
+
+/// Look up an attribute by key.
+pub fn attr<'a>(attrs: &'a Attributes, key: &str) -> Option<&'a AttrValue> {
+    attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SpanKind {
+    #[default]
+    Unspecified,
+    Internal,
+    Server,
+    Client,
+    Producer,
+    Consumer,
+}
+
+impl SpanKind {
+    /// Parse OTLP numbers (`2`), OTLP enum names (`SPAN_KIND_SERVER`) and Jaeger's
+    /// `span.kind` tag values (`server`).
+    pub fn parse(text: &str) -> SpanKind {
+        let t = text.trim().to_ascii_lowercase();
+        let t = t.strip_prefix("span_kind_").unwrap_or(&t);
+        match t {
+            "1" | "internal" => SpanKind::Internal,
+            "2" | "server" => SpanKind::Server,
+            "3" | "client" => SpanKind::Client,
+            "4" | "producer" => SpanKind::Producer,
+            "5" | "consumer" => SpanKind::Consumer,
+            _ => SpanKind::Unspecified,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpanKind::Unspecified => "unspecified",
+            SpanKind::Internal => "internal",
+            SpanKind::Server => "server",
+            SpanKind::Client => "client",
+            SpanKind::Producer => "producer",
+            SpanKind::Consumer => "consumer",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum StatusCode {
+    #[default]
+    Unset,
+    Ok,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Status {
+    pub code: StatusCode,
+    pub message: Option<String>,
+}
+
+/// How a span relates to its parent. `FollowsFrom` (Jaeger) and producer→consumer pairs are
+/// asynchronous: a child that outlives its parent is then expected, not clock skew.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RefType {
+    #[default]
+    ChildOf,
+    FollowsFrom,
+}
+
+/// A timestamped event (OTLP) or log (Jaeger).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    pub time_ns: i64,
+    pub name: String,
+    pub attributes: Attributes,
+}
+
+/// A link (OTLP) or an extra reference (Jaeger) to another span.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Link {
+    pub trace_id: String,
+    pub span_id: String,
+    pub ref_type: RefType,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub trace_id: String,
+    pub span_id: String,
+    pub parent_id: Option<String>,
+    /// How this span relates to `parent_id`.
+    pub parent_ref: RefType,
+    pub service: String,
+    pub operation: String,
+    pub kind: SpanKind,
+    /// Start, in nanoseconds since the Unix epoch.
+    pub start_ns: i64,
+    /// Duration in nanoseconds. Zero or negative values are kept as read and reported by the
+    /// integrity check rather than silently fixed.
+    pub duration_ns: i64,
+    pub status: Status,
+    pub attributes: Attributes,
+    pub resource: Attributes,
+    pub events: Vec<Event>,
+    pub links: Vec<Link>,
+    /// Host identity used to group spans for clock-skew adjustment (Jaeger groups by host).
+    pub host: Option<String>,
+}
+
+impl Span {
+    pub fn end_ns(&self) -> i64 {
+        self.start_ns.saturating_add(self.duration_ns.max(0))
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.status.code == StatusCode::Error
+    }
+
+    /// Span attribute first, then resource attribute.
+    pub fn attr(&self, key: &str) -> Option<&AttrValue> {
+        attr(&self.attributes, key).or_else(|| attr(&self.resource, key))
+    }
+
+    /// `service.operation`, the token used in reports and similarity.
+    pub fn label(&self) -> String {
+        format!("{}.{}", self.service, self.operation)
+    }
+}

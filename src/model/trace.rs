@@ -1,0 +1,44 @@
+//! A trace: the spans that share one trace id.
+
+use super::span::Span;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Trace {
+    /// Normalised trace id (see [`super::ids::normalize_id`]).
+    pub id: String,
+    pub spans: Vec<Span>,
+    /// Warnings the source attached (Jaeger `warnings`, Tempo `PARTIAL`), shown in reports.
+    pub warnings: Vec<String>,
+}
+
+impl Trace {
+    pub fn new(id: String) -> Trace {
+        Trace { id, spans: Vec::new(), warnings: Vec::new() }
+    }
+
+    /// Earliest span start, in ns since the epoch.
+    pub fn start_ns(&self) -> i64 {
+        self.spans.iter().map(|s| s.start_ns).min().unwrap_or(0)
+    }
+
+    /// Latest span end, in ns since the epoch.
+    pub fn end_ns(&self) -> i64 {
+        self.spans.iter().map(|s| s.end_ns()).max().unwrap_or(0)
+    }
+
+    pub fn duration_ns(&self) -> i64 {
+        self.end_ns() - self.start_ns()
+    }
+
+    /// Distinct service names, sorted.
+    pub fn services(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.spans.iter().map(|s| s.service.as_str()).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.spans.iter().filter(|s| s.is_error()).count()
+    }
+}
