@@ -1,0 +1,201 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'tracediag'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'tracediag' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, or `-` for stdin')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, or `-` for stdin')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Everything about one trace: integrity, root cause, error origin, critical path, gaps, anomalies, and a waterfall')
+            [CompletionResult]::new('gaps', 'gaps', [CompletionResultType]::ParameterValue, 'Uninstrumented time inside spans: before, between and after children, with the network leg it sits on when it crosses services')
+            [CompletionResult]::new('root-cause', 'root-cause', [CompletionResultType]::ParameterValue, 'Ranked root-cause candidates with evidence and a recommendation')
+            [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'Waterfall rows: service, operation, start offset, duration, status')
+            [CompletionResult]::new('summary', 'summary', [CompletionResultType]::ParameterValue, 'Span count, errors, services, total duration, slowest span, first error')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tracediag;diagnose' {
+            [CompletionResult]::new('--slow-factor', '--slow-factor', [CompletionResultType]::ParameterName, 'A span is anomalous when longer than this many times the mean of its service.operation in the trace')
+            [CompletionResult]::new('--gap-threshold', '--gap-threshold', [CompletionResultType]::ParameterName, 'A gap inside a span longer than this is an anomaly (e.g. 5s, 500ms)')
+            [CompletionResult]::new('--network-gap', '--network-gap', [CompletionResultType]::ParameterName, 'Uncovered time on a cross-service leg at least this long, and at least --network-share of the caller, is a NETWORK_TIMEOUT candidate')
+            [CompletionResult]::new('--network-share', '--network-share', [CompletionResultType]::ParameterName, 'Share of the caller''s duration a cross-service gap must reach to count as a network timeout')
+            [CompletionResult]::new('--repeat-min', '--repeat-min', [CompletionResultType]::ParameterName, 'Same-operation sibling calls repeated at least this often are reported as N+1')
+            [CompletionResult]::new('--max-skew', '--max-skew', [CompletionResultType]::ParameterName, 'Largest clock-skew shift applied; larger skews are reported, not corrected')
+            [CompletionResult]::new('--max-spans', '--max-spans', [CompletionResultType]::ParameterName, 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, or `-` for stdin')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, or `-` for stdin')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR')
+            [CompletionResult]::new('--no-skew-adjust', '--no-skew-adjust', [CompletionResultType]::ParameterName, 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Do not truncate names to fit the terminal width')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tracediag;gaps' {
+            [CompletionResult]::new('--slow-factor', '--slow-factor', [CompletionResultType]::ParameterName, 'A span is anomalous when longer than this many times the mean of its service.operation in the trace')
+            [CompletionResult]::new('--gap-threshold', '--gap-threshold', [CompletionResultType]::ParameterName, 'A gap inside a span longer than this is an anomaly (e.g. 5s, 500ms)')
+            [CompletionResult]::new('--network-gap', '--network-gap', [CompletionResultType]::ParameterName, 'Uncovered time on a cross-service leg at least this long, and at least --network-share of the caller, is a NETWORK_TIMEOUT candidate')
+            [CompletionResult]::new('--network-share', '--network-share', [CompletionResultType]::ParameterName, 'Share of the caller''s duration a cross-service gap must reach to count as a network timeout')
+            [CompletionResult]::new('--repeat-min', '--repeat-min', [CompletionResultType]::ParameterName, 'Same-operation sibling calls repeated at least this often are reported as N+1')
+            [CompletionResult]::new('--max-skew', '--max-skew', [CompletionResultType]::ParameterName, 'Largest clock-skew shift applied; larger skews are reported, not corrected')
+            [CompletionResult]::new('--max-spans', '--max-spans', [CompletionResultType]::ParameterName, 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, or `-` for stdin')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, or `-` for stdin')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR')
+            [CompletionResult]::new('--no-skew-adjust', '--no-skew-adjust', [CompletionResultType]::ParameterName, 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Do not truncate names to fit the terminal width')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tracediag;root-cause' {
+            [CompletionResult]::new('--slow-factor', '--slow-factor', [CompletionResultType]::ParameterName, 'A span is anomalous when longer than this many times the mean of its service.operation in the trace')
+            [CompletionResult]::new('--gap-threshold', '--gap-threshold', [CompletionResultType]::ParameterName, 'A gap inside a span longer than this is an anomaly (e.g. 5s, 500ms)')
+            [CompletionResult]::new('--network-gap', '--network-gap', [CompletionResultType]::ParameterName, 'Uncovered time on a cross-service leg at least this long, and at least --network-share of the caller, is a NETWORK_TIMEOUT candidate')
+            [CompletionResult]::new('--network-share', '--network-share', [CompletionResultType]::ParameterName, 'Share of the caller''s duration a cross-service gap must reach to count as a network timeout')
+            [CompletionResult]::new('--repeat-min', '--repeat-min', [CompletionResultType]::ParameterName, 'Same-operation sibling calls repeated at least this often are reported as N+1')
+            [CompletionResult]::new('--max-skew', '--max-skew', [CompletionResultType]::ParameterName, 'Largest clock-skew shift applied; larger skews are reported, not corrected')
+            [CompletionResult]::new('--max-spans', '--max-spans', [CompletionResultType]::ParameterName, 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, or `-` for stdin')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, or `-` for stdin')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR')
+            [CompletionResult]::new('--no-skew-adjust', '--no-skew-adjust', [CompletionResultType]::ParameterName, 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Do not truncate names to fit the terminal width')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tracediag;timeline' {
+            [CompletionResult]::new('--slow-factor', '--slow-factor', [CompletionResultType]::ParameterName, 'A span is anomalous when longer than this many times the mean of its service.operation in the trace')
+            [CompletionResult]::new('--gap-threshold', '--gap-threshold', [CompletionResultType]::ParameterName, 'A gap inside a span longer than this is an anomaly (e.g. 5s, 500ms)')
+            [CompletionResult]::new('--network-gap', '--network-gap', [CompletionResultType]::ParameterName, 'Uncovered time on a cross-service leg at least this long, and at least --network-share of the caller, is a NETWORK_TIMEOUT candidate')
+            [CompletionResult]::new('--network-share', '--network-share', [CompletionResultType]::ParameterName, 'Share of the caller''s duration a cross-service gap must reach to count as a network timeout')
+            [CompletionResult]::new('--repeat-min', '--repeat-min', [CompletionResultType]::ParameterName, 'Same-operation sibling calls repeated at least this often are reported as N+1')
+            [CompletionResult]::new('--max-skew', '--max-skew', [CompletionResultType]::ParameterName, 'Largest clock-skew shift applied; larger skews are reported, not corrected')
+            [CompletionResult]::new('--max-spans', '--max-spans', [CompletionResultType]::ParameterName, 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, or `-` for stdin')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, or `-` for stdin')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR')
+            [CompletionResult]::new('--no-skew-adjust', '--no-skew-adjust', [CompletionResultType]::ParameterName, 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Do not truncate names to fit the terminal width')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tracediag;summary' {
+            [CompletionResult]::new('--slow-factor', '--slow-factor', [CompletionResultType]::ParameterName, 'A span is anomalous when longer than this many times the mean of its service.operation in the trace')
+            [CompletionResult]::new('--gap-threshold', '--gap-threshold', [CompletionResultType]::ParameterName, 'A gap inside a span longer than this is an anomaly (e.g. 5s, 500ms)')
+            [CompletionResult]::new('--network-gap', '--network-gap', [CompletionResultType]::ParameterName, 'Uncovered time on a cross-service leg at least this long, and at least --network-share of the caller, is a NETWORK_TIMEOUT candidate')
+            [CompletionResult]::new('--network-share', '--network-share', [CompletionResultType]::ParameterName, 'Share of the caller''s duration a cross-service gap must reach to count as a network timeout')
+            [CompletionResult]::new('--repeat-min', '--repeat-min', [CompletionResultType]::ParameterName, 'Same-operation sibling calls repeated at least this often are reported as N+1')
+            [CompletionResult]::new('--max-skew', '--max-skew', [CompletionResultType]::ParameterName, 'Largest clock-skew shift applied; larger skews are reported, not corrected')
+            [CompletionResult]::new('--max-spans', '--max-spans', [CompletionResultType]::ParameterName, 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, or `-` for stdin')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, or `-` for stdin')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR')
+            [CompletionResult]::new('--no-skew-adjust', '--no-skew-adjust', [CompletionResultType]::ParameterName, 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Do not truncate names to fit the terminal width')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tracediag;help' {
+            [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Everything about one trace: integrity, root cause, error origin, critical path, gaps, anomalies, and a waterfall')
+            [CompletionResult]::new('gaps', 'gaps', [CompletionResultType]::ParameterValue, 'Uninstrumented time inside spans: before, between and after children, with the network leg it sits on when it crosses services')
+            [CompletionResult]::new('root-cause', 'root-cause', [CompletionResultType]::ParameterValue, 'Ranked root-cause candidates with evidence and a recommendation')
+            [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'Waterfall rows: service, operation, start offset, duration, status')
+            [CompletionResult]::new('summary', 'summary', [CompletionResultType]::ParameterValue, 'Span count, errors, services, total duration, slowest span, first error')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tracediag;help;diagnose' {
+            break
+        }
+        'tracediag;help;gaps' {
+            break
+        }
+        'tracediag;help;root-cause' {
+            break
+        }
+        'tracediag;help;timeline' {
+            break
+        }
+        'tracediag;help;summary' {
+            break
+        }
+        'tracediag;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,166 @@
+//! Command-line definitions (clap derive). Completions and man pages are generated from
+//! these; `tests/generated_docs.rs` fails when the committed ones are stale.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+use crate::units::parse_duration_ns;
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 success, 1 findings where a command is asked to fail on them, 2 usage or input \
+error (bad file, unknown trace id, malformed JSON), 3 source unreachable.
+
+Examples:
+  tracediag diagnose --source testdata/execution-2193.jaeger.json
+  tracediag diagnose 2193 --source trace.json --format json
+  curl -s http://jaeger:16686/api/traces/abc | tracediag diagnose --source -";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tracediag",
+    version,
+    about = "Why was this request slow, or why did it fail? Diagnose distributed traces.",
+    long_about = "tracediag reads distributed traces (Jaeger JSON, OTLP JSON and its Tempo and \
+                  Jaeger api_v3 variants, OTLP JSON Lines, span CSV) and explains them: trace \
+                  integrity, gaps and uninstrumented time, critical path, error origin and a \
+                  ranked root cause with evidence and a recommendation.",
+    after_help = AFTER_HELP,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Where traces come from: a file path, or `-` for stdin.
+    ///
+    /// The file may hold Jaeger JSON (API response or UI download), OTLP JSON (also Tempo's
+    /// and Jaeger api_v3's variants), OTLP JSON Lines, or a span CSV, optionally gzipped; the
+    /// format is detected from the content. Without --source, a trace piped on stdin is read.
+    #[arg(long, short = 's', env = "TRACEDIAG_SOURCE", global = true, value_name = "SRC")]
+    pub source: Option<String>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table, global = true)]
+    pub format: Format,
+
+    /// When to colour table output. `auto` colours only a terminal and honours NO_COLOR.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Print nothing but errors.
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Say more on stderr about what is read and decided (repeat for more).
+    #[arg(long, short = 'v', action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Everything about one trace: integrity, root cause, error origin, critical path, gaps,
+    /// anomalies, and a waterfall.
+    Diagnose(TraceArgs),
+    /// Uninstrumented time inside spans: before, between and after children, with the
+    /// network leg it sits on when it crosses services.
+    Gaps(TraceArgs),
+    /// Ranked root-cause candidates with evidence and a recommendation.
+    #[command(name = "root-cause")]
+    RootCause(TraceArgs),
+    /// Waterfall rows: service, operation, start offset, duration, status.
+    Timeline(TraceArgs),
+    /// Span count, errors, services, total duration, slowest span, first error.
+    Summary(TraceArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// The trace to analyse. May be omitted when the source holds a single trace; leading
+    /// zeros may be left out.
+    #[arg(value_name = "TRACE_ID")]
+    pub trace_id: Option<String>,
+
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct AnalysisArgs {
+    /// A span is anomalous when longer than this many times the mean of its
+    /// service.operation in the trace.
+    #[arg(long, default_value_t = 3.0, value_name = "K", value_parser = parse_positive_f64)]
+    pub slow_factor: f64,
+
+    /// A gap inside a span longer than this is an anomaly (e.g. 5s, 500ms).
+    #[arg(long, default_value = "5s", value_name = "DURATION", value_parser = parse_duration_ns)]
+    pub gap_threshold: i64,
+
+    /// Uncovered time on a cross-service leg at least this long, and at least
+    /// --network-share of the caller, is a NETWORK_TIMEOUT candidate.
+    #[arg(long, default_value = "1s", value_name = "DURATION", value_parser = parse_duration_ns)]
+    pub network_gap: i64,
+
+    /// Share of the caller's duration a cross-service gap must reach to count as a network timeout.
+    #[arg(long, default_value_t = 0.2, value_name = "FRACTION", value_parser = parse_fraction)]
+    pub network_share: f64,
+
+    /// Same-operation sibling calls repeated at least this often are reported as N+1.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub repeat_min: usize,
+
+    /// Do not correct clock skew between hosts (Jaeger's adjustment rule).
+    #[arg(long)]
+    pub no_skew_adjust: bool,
+
+    /// Largest clock-skew shift applied; larger skews are reported, not corrected.
+    #[arg(long, default_value = "1s", value_name = "DURATION", value_parser = parse_duration_ns)]
+    pub max_skew: i64,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct OutputArgs {
+    /// Do not truncate names to fit the terminal width.
+    #[arg(long)]
+    pub wide: bool,
+
+    /// Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and
+    /// their ancestors are always kept, and what is left out is counted.
+    #[arg(long, default_value_t = 500, value_name = "N")]
+    pub max_spans: usize,
+}
+
+fn parse_positive_f64(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("expected a positive number, got '{s}'")),
+    }
+}
+
+fn parse_fraction(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("expected a number between 0 and 1, got '{s}'")),
+    }
+}
+
+impl Cli {
+    /// The clap command, for completions and man pages.
+    pub fn command() -> clap::Command {
+        <Cli as clap::CommandFactory>::command()
+    }
+}
