@@ -1,6 +1,6 @@
 //! Loading the source and picking the trace the user asked for.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read};
 
 use crate::cli::GlobalArgs;
 use crate::error::{Error, Result};
@@ -9,16 +9,24 @@ use crate::source;
 
 /// Read every trace from the source named by `--source` (or piped stdin).
 pub fn load_traces(global: &GlobalArgs) -> Result<(String, Vec<Trace>)> {
-    let src = match &global.source {
-        Some(s) => s.clone(),
-        None if !std::io::stdin().is_terminal() => "-".to_string(),
-        None => {
-            return Err(Error::Usage(
-                "no trace source: pass --source <file> (or `-` for stdin), or set TRACEDIAG_SOURCE".into(),
-            ))
+    let no_source =
+        || Error::Usage("no trace source: pass --source <file> (or `-` for stdin), or set TRACEDIAG_SOURCE".into());
+    let (src, traces) = match &global.source {
+        Some(s) => (s.clone(), source::load(s)?),
+        None if !std::io::stdin().is_terminal() => {
+            // Piped input without --source. Nothing piped at all is more likely a forgotten
+            // --source than an empty trace file, so say that.
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::Io { what: "stdin".into(), source: e })?;
+            if bytes.is_empty() {
+                return Err(no_source());
+            }
+            ("-".to_string(), source::decode(&bytes, "stdin")?)
         }
+        None => return Err(no_source()),
     };
-    let traces = source::load(&src)?;
     if global.verbose > 0 {
         let spans: usize = traces.iter().map(|t| t.spans.len()).sum();
         eprintln!("tracediag: read {} trace(s), {} span(s) from {}", traces.len(), spans, display_source(&src));

@@ -194,3 +194,108 @@ fn walk(root: usize, children: &[Vec<usize>], depth: &mut [u32], order: &mut Vec
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::span::{Span, Status};
+
+    fn span(id: &str, parent: Option<&str>, start: i64, dur: i64) -> Span {
+        Span {
+            trace_id: "t".into(),
+            span_id: id.into(),
+            parent_id: parent.map(str::to_string),
+            parent_ref: RefType::ChildOf,
+            service: "svc".into(),
+            operation: format!("op-{id}"),
+            kind: SpanKind::Internal,
+            start_ns: start,
+            duration_ns: dur,
+            status: Status::default(),
+            attributes: Vec::new(),
+            resource: Vec::new(),
+            events: Vec::new(),
+            links: Vec::new(),
+            host: None,
+        }
+    }
+
+    fn trace(spans: Vec<Span>) -> Trace {
+        Trace { id: "t".into(), spans, warnings: Vec::new() }
+    }
+
+    #[test]
+    fn orders_children_by_start_and_computes_depth() {
+        let t = trace(vec![span("r", None, 0, 100), span("b", Some("r"), 50, 10), span("a", Some("r"), 10, 10), span("c", Some("a"), 12, 2)]);
+        let tree = Tree::build(&t);
+        assert_eq!(tree.roots, vec![0]);
+        assert_eq!(tree.children[0], vec![2, 1]);
+        assert_eq!(tree.depth, vec![0, 1, 1, 2]);
+        assert_eq!(tree.preorder, vec![0, 2, 3, 1]);
+        assert!(!tree.integrity.has_findings());
+    }
+
+    #[test]
+    fn reports_orphans_and_several_roots() {
+        let t = trace(vec![span("r", None, 0, 100), span("x", Some("missing"), 10, 5), span("r2", None, 1, 5)]);
+        let tree = Tree::build(&t);
+        assert_eq!(tree.integrity.orphans.len(), 1);
+        assert_eq!(tree.integrity.orphans[0].missing_parent_id, "missing");
+        assert_eq!(tree.integrity.root_span_ids, vec!["r", "r2"]);
+        assert!(tree.integrity.is_broken());
+        assert_eq!(tree.main_root(&t), Some(0));
+    }
+
+    #[test]
+    fn cuts_cycles_at_the_earliest_span() {
+        // a → b → c → a, plus d under c; and a self-loop e.
+        let t = trace(vec![
+            span("a", Some("c"), 30, 10),
+            span("b", Some("a"), 10, 10),
+            span("c", Some("b"), 20, 10),
+            span("d", Some("c"), 21, 1),
+            span("e", Some("e"), 5, 1),
+        ]);
+        let tree = Tree::build(&t);
+        assert_eq!(tree.integrity.cycles.len(), 2);
+        assert!(tree.integrity.cycles.contains(&vec!["b".to_string(), "a".to_string(), "c".to_string()]));
+        assert!(tree.integrity.cycles.contains(&vec!["e".to_string()]));
+        assert_eq!(tree.preorder.len(), 5, "every span is reachable after the cut");
+        assert_eq!(tree.parent[1], None, "b, the earliest of the loop, became a root");
+    }
+
+    #[test]
+    fn duplicate_ids_attach_children_to_the_first() {
+        let t = trace(vec![span("r", None, 0, 100), span("r", None, 0, 100), span("c", Some("r"), 1, 1)]);
+        let tree = Tree::build(&t);
+        assert_eq!(tree.integrity.duplicate_span_ids, vec!["r"]);
+        assert_eq!(tree.parent[2], Some(0));
+        assert_eq!(tree.preorder.len(), 3);
+    }
+
+    #[test]
+    fn flags_children_outside_the_parent_and_bad_durations() {
+        let mut late = span("late", Some("r"), 90, 20);
+        late.parent_ref = RefType::FollowsFrom;
+        let t = trace(vec![span("r", None, 0, 100), span("early", Some("r"), -5, 10), late, span("zero", Some("r"), 5, 0)]);
+        let tree = Tree::build(&t);
+        let o = &tree.integrity.outside_parent;
+        assert_eq!(o.len(), 2);
+        assert_eq!((o[0].early_ns, o[0].asynchronous), (5, false));
+        assert_eq!((o[1].late_ns, o[1].asynchronous), (10, true));
+        assert_eq!(tree.integrity.non_positive_durations, vec!["zero"]);
+    }
+
+    #[test]
+    fn a_deep_chain_does_not_overflow_the_stack() {
+        let n = 200_000;
+        let spans = (0..n)
+            .map(|i| {
+                let parent = (i > 0).then(|| (i - 1).to_string());
+                span(&i.to_string(), parent.as_deref(), i, (n - i) * 2)
+            })
+            .collect();
+        let tree = Tree::build(&trace(spans));
+        assert_eq!(tree.depth[n as usize - 1], n as u32 - 1);
+    }
+}

@@ -1,0 +1,220 @@
+//! End-to-end: the binary on the repository's own testdata.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn testdata(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata").join(name)
+}
+
+fn tracediag(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tracediag"))
+        .args(args)
+        .env_remove("TRACEDIAG_SOURCE")
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run tracediag")
+}
+
+fn tracediag_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tracediag"))
+        .args(args)
+        .env_remove("TRACEDIAG_SOURCE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn tracediag");
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn json_of(out: &Output) -> Value {
+    assert!(out.status.success(), "exit {:?}: {}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+fn diagnose_json(file: &str, id: Option<&str>) -> Value {
+    let path = testdata(file);
+    let mut args = vec!["diagnose", "--format", "json", "--source", path.to_str().unwrap()];
+    if let Some(id) = id {
+        args.insert(1, id);
+    }
+    json_of(&tracediag(&args))
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn execution_2193_is_a_network_timeout_on_the_response_leg() {
+    for file in ["execution-2193.jaeger.json", "execution-2193.otlp.json"] {
+        let v = diagnose_json(file, Some("2193"));
+        assert_eq!(v["schema_version"], "1");
+        let top = &v["root_causes"][0];
+        assert_eq!(top["category"], "NETWORK_TIMEOUT", "{file}: {top:#}");
+        assert_eq!(top["service"], "runner");
+        assert_eq!(top["operation"], "hybrid_router_call");
+        assert_eq!(top["peer_service"], "router");
+        assert_eq!(top["peer_operation"], "inference_request");
+        let evidence = top["evidence"].to_string();
+        for needle in ["156117", "16:22:34.891", "16:25:11.008"] {
+            assert!(evidence.contains(needle), "{file}: evidence lacks {needle}: {evidence}");
+        }
+        let gap = v["gaps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["operation"] == "hybrid_router_call" && g["position"] == "after_last_child")
+            .expect("response-leg gap");
+        assert_eq!(gap["leg"], "response");
+        assert_eq!(gap["gap_ms"], 156117.0);
+    }
+}
+
+#[test]
+fn the_same_trace_in_both_formats_gives_the_same_diagnosis() {
+    let a = diagnose_json("execution-2193.jaeger.json", None);
+    let b = diagnose_json("execution-2193.otlp.json", None);
+    for key in ["root_causes", "gaps", "critical_path", "anomalies", "error_origins"] {
+        assert_eq!(a[key], b[key], "{key} differs between Jaeger and OTLP input");
+    }
+}
+
+#[test]
+fn each_category_case_is_classified() {
+    let cases = [
+        ("cases/connection-failure.otlp.json", "CONNECTION_FAILURE", "checkout", "SELECT orders"),
+        ("cases/service-timeout.jaeger.json", "SERVICE_TIMEOUT", "inventory", "inventory.Check"),
+        ("cases/rate-limited.otlp.json", "RATE_LIMITED", "assistant", "POST api.llm.example/v1/chat"),
+        ("cases/execution-failure.jaeger.json", "EXECUTION_FAILURE", "web", "compute_totals"),
+        ("cases/performance-degradation.jaeger.json", "PERFORMANCE_DEGRADATION", "catalog", "SELECT products"),
+        ("cases/broken-trace.otlp.json", "BROKEN_TRACE", "users", "GET /users/{id}"),
+        ("cases/healthy.otlp.json", "UNKNOWN", "", ""),
+    ];
+    for (file, category, service, operation) in cases {
+        let v = diagnose_json(file, None);
+        let top = &v["root_causes"][0];
+        assert_eq!(top["category"], category, "{file}: {:#}", v["root_causes"]);
+        if !service.is_empty() {
+            assert_eq!(top["service"], service, "{file}");
+            assert_eq!(top["operation"], operation, "{file}");
+        }
+        assert!(!top["recommendation"].as_str().unwrap_or("").is_empty(), "{file}: no recommendation");
+    }
+}
+
+#[test]
+fn n_plus_one_calls_are_reported() {
+    let v = diagnose_json("cases/n-plus-one.jaeger.json", None);
+    let text = v["patterns"].to_string();
+    assert!(text.contains("n_plus_one"), "{text}");
+    assert!(text.contains("SELECT comments WHERE post_id = ?"), "{text}");
+}
+
+#[test]
+fn error_origin_and_chain_are_reported() {
+    let v = diagnose_json("cases/connection-failure.otlp.json", None);
+    let origin = &v["error_origins"][0];
+    assert_eq!(origin["operation"], "SELECT orders");
+    assert_eq!(origin["chain"].as_array().unwrap().len(), 2, "{origin:#}");
+}
+
+#[test]
+fn every_subcommand_runs_in_every_format() {
+    let path = testdata("execution-2193.jaeger.json");
+    for sub in ["diagnose", "gaps", "root-cause", "timeline", "summary"] {
+        for format in ["table", "json", "markdown"] {
+            let out = tracediag(&[sub, "--format", format, "--source", path.to_str().unwrap()]);
+            assert!(out.status.success(), "{sub} {format}: {}", stderr(&out));
+            assert!(!out.stdout.is_empty(), "{sub} {format}: empty output");
+            if format == "json" {
+                let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+                assert_eq!(v["schema_version"], "1", "{sub}");
+            }
+        }
+    }
+}
+
+#[test]
+fn summary_names_the_slowest_span_and_services() {
+    let path = testdata("cases/connection-failure.otlp.json");
+    let v = json_of(&tracediag(&["summary", "--format", "json", "--source", path.to_str().unwrap()]));
+    let text = v.to_string();
+    assert!(text.contains("connection refused"), "first error missing: {text}");
+    assert_eq!(v["trace"]["span_count"], 4);
+    assert_eq!(v["trace"]["error_count"], 3);
+}
+
+#[test]
+fn table_fits_80_columns_and_colour_follows_the_flags() {
+    let path = testdata("execution-2193.jaeger.json");
+    let plain = tracediag(&["diagnose", "--color", "never", "--source", path.to_str().unwrap()]);
+    let text = String::from_utf8(plain.stdout).unwrap();
+    assert!(!text.contains('\x1b'), "colour codes with --color never");
+    for line in text.lines() {
+        assert!(unicode_width::UnicodeWidthStr::width(line) <= 80, "line wider than 80: {line:?}");
+    }
+    assert!(text.contains("NETWORK_TIMEOUT"));
+    let coloured = tracediag(&["diagnose", "--color", "always", "--source", path.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&coloured.stdout).contains('\x1b'));
+    // Not a terminal: auto means no colour.
+    let auto = tracediag(&["diagnose", "--source", path.to_str().unwrap()]);
+    assert!(!String::from_utf8_lossy(&auto.stdout).contains('\x1b'));
+}
+
+#[test]
+fn stdin_is_a_source() {
+    let bytes = std::fs::read(testdata("execution-2193.otlp.json")).unwrap();
+    let out = tracediag_stdin(&["root-cause", "--format", "json", "--source", "-"], &bytes);
+    assert_eq!(json_of(&out)["root_causes"][0]["category"], "NETWORK_TIMEOUT");
+    let out = tracediag_stdin(&["root-cause", "--format", "json"], &bytes);
+    assert_eq!(json_of(&out)["root_causes"][0]["category"], "NETWORK_TIMEOUT", "piped stdin without --source");
+}
+
+#[test]
+fn input_errors_exit_2_with_one_line() {
+    let missing = tracediag(&["diagnose", "--source", "/nonexistent/trace.json"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("/nonexistent/trace.json"), "{}", stderr(&missing));
+
+    let path = testdata("execution-2193.jaeger.json");
+    let unknown = tracediag(&["diagnose", "ffff", "--source", path.to_str().unwrap()]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("trace ffff not found"), "{}", stderr(&unknown));
+
+    for (input, what) in [
+        (&b"{\"data\": [{\"traceID\": \"ab\", \"spans\": ["[..], "truncated JSON"),
+        (&b""[..], "empty input"),
+        (&[0u8, 159, 146, 150, 255, 1, 2][..], "binary garbage"),
+        (&b"{\"foo\": 1}"[..], "JSON that is not a trace"),
+    ] {
+        let out = tracediag_stdin(&["diagnose", "--source", "-"], input);
+        assert_eq!(out.status.code(), Some(2), "{what}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{what}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{what}: not one line: {err}");
+        assert!(err.starts_with("tracediag: error: stdin"), "{what}: {err}");
+    }
+
+    let usage = tracediag(&["diagnose", "--slow-factor", "-1", "--source", path.to_str().unwrap()]);
+    assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
+fn no_source_is_a_usage_error() {
+    let out = tracediag(&["diagnose"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--source"), "{}", stderr(&out));
+}
