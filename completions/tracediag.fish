@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tracediag_global_optspecs
-    string join \n s/source= f/format= color= q/quiet v/verbose h/help V/version
+    string join \n s/source= f/format= color= q/quiet v/verbose header= tenant= timeout= connect-timeout= max-response-size= concurrency= h/help V/version
 end
 
 function __fish_tracediag_needs_command
@@ -24,13 +24,19 @@ function __fish_tracediag_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c tracediag -n "__fish_tracediag_needs_command" -s s -l source -d 'Where traces come from: a file path, or `-` for stdin' -r
+complete -c tracediag -n "__fish_tracediag_needs_command" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_needs_command" -s f -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 markdown\t''"
 complete -c tracediag -n "__fish_tracediag_needs_command" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c tracediag -n "__fish_tracediag_needs_command" -l header -d 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN' -r
+complete -c tracediag -n "__fish_tracediag_needs_command" -l tenant -d 'Tempo tenant, sent as X-Scope-OrgID' -r
+complete -c tracediag -n "__fish_tracediag_needs_command" -l timeout -d 'Time limit for one HTTP request, body included' -r
+complete -c tracediag -n "__fish_tracediag_needs_command" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
+complete -c tracediag -n "__fish_tracediag_needs_command" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
+complete -c tracediag -n "__fish_tracediag_needs_command" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
 complete -c tracediag -n "__fish_tracediag_needs_command" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_needs_command" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -40,6 +46,9 @@ complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "gaps" -d 'Unins
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "root-cause" -d 'Ranked root-cause candidates with evidence and a recommendation'
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "timeline" -d 'Waterfall rows: service, operation, start offset, duration, status'
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "summary" -d 'Span count, errors, services, total duration, slowest span, first error'
+complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "search" -d 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit'
+complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "services" -d 'List the services the source knows'
+complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "operations" -d 'List the operations of a service'
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l slow-factor -d 'A span is anomalous when longer than this many times the mean of its service.operation in the trace' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l gap-threshold -d 'A gap inside a span longer than this is an anomaly (e.g. 5s, 500ms)' -r
@@ -48,13 +57,19 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l network
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l repeat-min -d 'Same-operation sibling calls repeated at least this often are reported as N+1' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l max-spans -d 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -s s -l source -d 'Where traces come from: a file path, or `-` for stdin' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -s f -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 markdown\t''"
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l header -d 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l tenant -d 'Tempo tenant, sent as X-Scope-OrgID' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l timeout -d 'Time limit for one HTTP request, body included' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -s q -l quiet -d 'Print nothing but errors'
@@ -68,13 +83,19 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l network-sha
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l repeat-min -d 'Same-operation sibling calls repeated at least this often are reported as N+1' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l max-spans -d 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -s s -l source -d 'Where traces come from: a file path, or `-` for stdin' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -s f -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 markdown\t''"
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l header -d 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l tenant -d 'Tempo tenant, sent as X-Scope-OrgID' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l timeout -d 'Time limit for one HTTP request, body included' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -s q -l quiet -d 'Print nothing but errors'
@@ -88,13 +109,19 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l netwo
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l repeat-min -d 'Same-operation sibling calls repeated at least this often are reported as N+1' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l max-spans -d 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s s -l source -d 'Where traces come from: a file path, or `-` for stdin' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s f -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 markdown\t''"
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l header -d 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l tenant -d 'Tempo tenant, sent as X-Scope-OrgID' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l timeout -d 'Time limit for one HTTP request, body included' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s q -l quiet -d 'Print nothing but errors'
@@ -108,13 +135,19 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l network
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l repeat-min -d 'Same-operation sibling calls repeated at least this often are reported as N+1' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l max-spans -d 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -s s -l source -d 'Where traces come from: a file path, or `-` for stdin' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -s f -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 markdown\t''"
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l header -d 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l tenant -d 'Tempo tenant, sent as X-Scope-OrgID' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l timeout -d 'Time limit for one HTTP request, body included' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -s q -l quiet -d 'Print nothing but errors'
@@ -128,22 +161,102 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l network-
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l repeat-min -d 'Same-operation sibling calls repeated at least this often are reported as N+1' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l max-spans -d 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -s s -l source -d 'Where traces come from: a file path, or `-` for stdin' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -s f -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 markdown\t''"
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l header -d 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l tenant -d 'Tempo tenant, sent as X-Scope-OrgID' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l timeout -d 'Time limit for one HTTP request, body included' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -s V -l version -d 'Print version'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary help" -f -a "diagnose" -d 'Everything about one trace: integrity, root cause, error origin, critical path, gaps, anomalies, and a waterfall'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary help" -f -a "gaps" -d 'Uninstrumented time inside spans: before, between and after children, with the network leg it sits on when it crosses services'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary help" -f -a "root-cause" -d 'Ranked root-cause candidates with evidence and a recommendation'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary help" -f -a "timeline" -d 'Waterfall rows: service, operation, start offset, duration, status'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary help" -f -a "summary" -d 'Span count, errors, services, total duration, slowest span, first error'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l service -d 'Service name (required by Jaeger)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l operation -d 'Operation (span) name' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l min-duration -d 'Only traces with a span at least this long (e.g. 1s, 250ms)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l max-duration -d 'Only traces with a span at most this long' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l status -d 'Only traces with (error) or without (ok) an error span' -r -f -a "error\t''
+ok\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l tag -d 'Span or resource attribute `key=value` (repeatable)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l since -d 'Search the last DURATION (default 1h)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l start -d 'Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l end -d 'Window end: RFC 3339 or relative (default now)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l limit -d 'Most traces returned' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l traceql -d 'A raw TraceQL query passed through to Tempo (replaces the filters above)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l slow-factor -d 'A span is anomalous when longer than this many times the mean of its service.operation in the trace' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l gap-threshold -d 'A gap inside a span longer than this is an anomaly (e.g. 5s, 500ms)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l network-gap -d 'Uncovered time on a cross-service leg at least this long, and at least --network-share of the caller, is a NETWORK_TIMEOUT candidate' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l network-share -d 'Share of the caller\'s duration a cross-service gap must reach to count as a network timeout' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l repeat-min -d 'Same-operation sibling calls repeated at least this often are reported as N+1' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s f -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+markdown\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l header -d 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l tenant -d 'Tempo tenant, sent as X-Scope-OrgID' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l timeout -d 'Time limit for one HTTP request, body included' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l diagnose -d 'Diagnose every hit and print one line each: root-cause category and span'
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s q -l quiet -d 'Print nothing but errors'
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s V -l version -d 'Print version'
+complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s f -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+markdown\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l header -d 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l tenant -d 'Tempo tenant, sent as X-Scope-OrgID' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l timeout -d 'Time limit for one HTTP request, body included' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s q -l quiet -d 'Print nothing but errors'
+complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s V -l version -d 'Print version'
+complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s f -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+markdown\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l header -d 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l tenant -d 'Tempo tenant, sent as X-Scope-OrgID' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l timeout -d 'Time limit for one HTTP request, body included' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s q -l quiet -d 'Print nothing but errors'
+complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s V -l version -d 'Print version'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "diagnose" -d 'Everything about one trace: integrity, root cause, error origin, critical path, gaps, anomalies, and a waterfall'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "gaps" -d 'Uninstrumented time inside spans: before, between and after children, with the network leg it sits on when it crosses services'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "root-cause" -d 'Ranked root-cause candidates with evidence and a recommendation'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "timeline" -d 'Waterfall rows: service, operation, start offset, duration, status'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "summary" -d 'Span count, errors, services, total duration, slowest span, first error'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "search" -d 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "services" -d 'List the services the source knows'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "operations" -d 'List the operations of a service'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

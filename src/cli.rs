@@ -8,12 +8,15 @@ use crate::units::parse_duration_ns;
 
 const AFTER_HELP: &str = "\
 Exit codes: 0 success, 1 findings where a command is asked to fail on them, 2 usage or input \
-error (bad file, unknown trace id, malformed JSON), 3 source unreachable.
+error (bad file, unknown trace id, malformed JSON), 3 source unreachable or not answering with \
+traces (connection refused, timeout, authentication failed, HTML or malformed JSON from a server).
 
 Examples:
   tracediag diagnose --source testdata/execution-2193.jaeger.json
   tracediag diagnose 2193 --source trace.json --format json
-  curl -s http://jaeger:16686/api/traces/abc | tracediag diagnose --source -";
+  curl -s http://jaeger:16686/api/traces/abc | tracediag diagnose --source -
+  tracediag search --source jaeger+http://localhost:16686 --service api --status error --diagnose
+  tracediag diagnose 4bf92f3577b34da6a3ce929d0e0e4736 --source tempo+http://localhost:3200";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -36,9 +39,12 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Where traces come from: a file path, or `-` for stdin.
+    /// Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source
+    /// named in the config file.
     ///
-    /// The file may hold Jaeger JSON (API response or UI download), OTLP JSON (also Tempo's
+    /// URLs: `jaeger+http(s)://host:16686[/base]`, `tempo+http(s)://host:3200`, or a plain
+    /// `http(s)://` URL whose backend is probed. Basic auth may be given as `user:pass@` in the
+    /// URL. A file may hold Jaeger JSON (API response or UI download), OTLP JSON (also Tempo's
     /// and Jaeger api_v3's variants), OTLP JSON Lines, or a span CSV, optionally gzipped; the
     /// format is detected from the content. Without --source, a trace piped on stdin is read.
     #[arg(long, short = 's', env = "TRACEDIAG_SOURCE", global = true, value_name = "SRC")]
@@ -59,6 +65,36 @@ pub struct GlobalArgs {
     /// Say more on stderr about what is read and decided (repeat for more).
     #[arg(long, short = 'v', action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
+
+    /// Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never
+    /// printed. A bearer token can also come from TRACEDIAG_TOKEN.
+    #[arg(long = "header", global = true, value_name = "NAME: VALUE", value_parser = parse_header, help_heading = "Remote sources")]
+    pub headers: Vec<(String, String)>,
+
+    /// Tempo tenant, sent as X-Scope-OrgID.
+    #[arg(
+        long,
+        global = true,
+        value_name = "TENANT",
+        help_heading = "Remote sources"
+    )]
+    pub tenant: Option<String>,
+
+    /// Time limit for one HTTP request, body included.
+    #[arg(long, global = true, default_value = "30s", value_name = "DURATION", value_parser = parse_duration_ns, help_heading = "Remote sources")]
+    pub timeout: i64,
+
+    /// Time limit for connecting to a remote source.
+    #[arg(long, global = true, default_value = "5s", value_name = "DURATION", value_parser = parse_duration_ns, help_heading = "Remote sources")]
+    pub connect_timeout: i64,
+
+    /// Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused.
+    #[arg(long, global = true, default_value = "256MiB", value_name = "SIZE", value_parser = crate::source::http::parse_size, help_heading = "Remote sources")]
+    pub max_response_size: u64,
+
+    /// Traces fetched at once when many are needed (search --diagnose).
+    #[arg(long, global = true, default_value_t = 8, value_name = "N", value_parser = parse_concurrency, help_heading = "Remote sources")]
+    pub concurrency: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -83,6 +119,80 @@ pub enum Command {
     Timeline(TraceArgs),
     /// Span count, errors, services, total duration, slowest span, first error.
     Summary(TraceArgs),
+    /// Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger
+    /// query or TraceQL), with an optional one-line diagnosis of each hit.
+    Search(SearchArgs),
+    /// List the services the source knows.
+    Services,
+    /// List the operations of a service.
+    Operations(OperationsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Service name (required by Jaeger).
+    #[arg(long)]
+    pub service: Option<String>,
+
+    /// Operation (span) name.
+    #[arg(long)]
+    pub operation: Option<String>,
+
+    /// Only traces with a span at least this long (e.g. 1s, 250ms).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_ns)]
+    pub min_duration: Option<i64>,
+
+    /// Only traces with a span at most this long.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_ns)]
+    pub max_duration: Option<i64>,
+
+    /// Only traces with (error) or without (ok) an error span.
+    #[arg(long, value_enum)]
+    pub status: Option<StatusArg>,
+
+    /// Span or resource attribute `key=value` (repeatable).
+    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag)]
+    pub tags: Vec<(String, String)>,
+
+    /// Search the last DURATION (default 1h).
+    #[arg(long, value_name = "DURATION", conflicts_with_all = ["start", "end"], value_parser = parse_duration_ns)]
+    pub since: Option<i64>,
+
+    /// Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago).
+    #[arg(long, value_name = "TIME")]
+    pub start: Option<String>,
+
+    /// Window end: RFC 3339 or relative (default now).
+    #[arg(long, value_name = "TIME")]
+    pub end: Option<String>,
+
+    /// Most traces returned.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+
+    /// A raw TraceQL query passed through to Tempo (replaces the filters above).
+    #[arg(long, value_name = "QUERY")]
+    pub traceql: Option<String>,
+
+    /// Diagnose every hit and print one line each: root-cause category and span.
+    #[arg(long)]
+    pub diagnose: bool,
+
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    Error,
+    Ok,
+}
+
+#[derive(Debug, Args)]
+pub struct OperationsArgs {
+    /// The service whose operations to list.
+    #[arg(value_name = "SERVICE")]
+    pub service: String,
 }
 
 #[derive(Debug, Args)]
@@ -142,6 +252,30 @@ pub struct OutputArgs {
     /// their ancestors are always kept, and what is left out is counted.
     #[arg(long, default_value_t = 500, value_name = "N")]
     pub max_spans: usize,
+}
+
+fn parse_concurrency(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if (1..=256).contains(&n) => Ok(n),
+        _ => Err(format!("expected a number from 1 to 256, got '{s}'")),
+    }
+}
+
+fn parse_header(s: &str) -> Result<(String, String), String> {
+    match s.split_once(':') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_string(), value.trim().to_string()))
+        }
+        // The value is a secret: do not echo it back.
+        _ => Err("expected 'Name: value'".to_string()),
+    }
+}
+
+fn parse_tag(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(format!("expected key=value, got '{s}'")),
+    }
 }
 
 fn parse_positive_f64(s: &str) -> Result<f64, String> {

@@ -2,15 +2,12 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use tracediag::cli::Cli;
 use tracediag::commands;
 use tracediag::error::exit;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let code = match commands::run(&cli) {
+    // Flags, then the config file's [defaults] for what the flags left unset.
+    let code = match tracediag::source::config::parse_cli().and_then(|cli| commands::run(&cli)) {
         Ok(code) => code,
         Err(err) => {
             let code = err.exit_code();

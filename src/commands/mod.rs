@@ -2,7 +2,9 @@
 //! exit code. One file per group of subcommands.
 
 mod output;
+pub mod search;
 mod select;
+mod services;
 mod trace_report;
 
 use std::io::IsTerminal;
@@ -21,6 +23,9 @@ pub fn run(cli: &Cli) -> Result<i32> {
         Command::RootCause(args) => trace_report::run(cli, args, trace_report::Kind::RootCause, color),
         Command::Timeline(args) => trace_report::run(cli, args, trace_report::Kind::Timeline, color),
         Command::Summary(args) => trace_report::run(cli, args, trace_report::Kind::Summary, color),
+        Command::Search(args) => search::run(cli, args),
+        Command::Services => services::services(cli),
+        Command::Operations(args) => services::operations(cli, &args.service),
     }
 }
 

@@ -1,78 +1,87 @@
-//! Loading the source and picking the trace the user asked for.
+//! Opening the source and picking the trace the user asked for.
 
 use std::io::{IsTerminal, Read};
+use std::time::Duration;
 
 use crate::cli::GlobalArgs;
 use crate::error::{Error, Result};
-use crate::model::{id_matches, Trace};
-use crate::source;
+use crate::model::Trace;
+use crate::source::backend::{self, FileSource, TraceSource};
+use crate::source::config::Config;
+use crate::source::http::HttpOptions;
+use crate::source::spec::{SourceSettings, SourceSpec};
 
-/// Read every trace from the source named by `--source` (or piped stdin).
-pub fn load_traces(global: &GlobalArgs) -> Result<(String, Vec<Trace>)> {
-    let no_source =
-        || Error::Usage("no trace source: pass --source <file> (or `-` for stdin), or set TRACEDIAG_SOURCE".into());
-    let (src, traces) = match &global.source {
-        Some(s) => (s.clone(), source::load(s)?),
+/// Open the source named by `--source` (or piped stdin).
+pub fn open_source(global: &GlobalArgs) -> Result<Box<dyn TraceSource>> {
+    let no_source = || {
+        Error::Usage(
+            "no trace source: pass --source <file|-|jaeger+http://…|tempo+http://…|name>, or set TRACEDIAG_SOURCE".into(),
+        )
+    };
+    match &global.source {
+        Some(s) => {
+            let config = Config::load()?;
+            let (spec, settings) = SourceSpec::resolve(s, &config)?;
+            if global.verbose > 0 && spec.is_remote() {
+                eprintln!("tracediag: source {}", spec.display());
+            }
+            backend::open(&spec, &http_options(global, &settings))
+        }
         None if !std::io::stdin().is_terminal() => {
             // Piped input without --source. Nothing piped at all is more likely a forgotten
             // --source than an empty trace file, so say that.
             let mut bytes = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut bytes)
-                .map_err(|e| Error::Io { what: "stdin".into(), source: e })?;
+                .map_err(|e| Error::Io {
+                    what: "stdin".into(),
+                    source: e,
+                })?;
             if bytes.is_empty() {
                 return Err(no_source());
             }
-            ("-".to_string(), source::decode(&bytes, "stdin")?)
+            Ok(Box::new(FileSource::from_bytes(&bytes, "stdin")?))
         }
-        None => return Err(no_source()),
+        None => Err(no_source()),
+    }
+}
+
+/// The HTTP settings: flags, then the named source's config, then the environment.
+pub fn http_options(global: &GlobalArgs, settings: &SourceSettings) -> HttpOptions {
+    // Config headers first: a --header of the same name replaces it.
+    let mut headers = settings.headers.clone();
+    headers.extend(global.headers.iter().cloned());
+    let duration = |ns: i64| Duration::from_nanos(u64::try_from(ns).unwrap_or(0).max(1_000_000));
+    HttpOptions {
+        headers,
+        token: std::env::var("TRACEDIAG_TOKEN")
+            .ok()
+            .filter(|t| !t.trim().is_empty()),
+        tenant: global.tenant.clone().or_else(|| settings.tenant.clone()),
+        connect_timeout: duration(global.connect_timeout),
+        timeout: duration(global.timeout),
+        max_response_bytes: global.max_response_size,
+        concurrency: global.concurrency.max(1),
+        verbose: global.verbose,
+        quiet: global.quiet,
+        ..HttpOptions::default()
+    }
+}
+
+/// The trace named by `id`, or the only one in the source when `id` is omitted.
+pub fn load_trace(global: &GlobalArgs, id: Option<&str>) -> Result<Trace> {
+    let source = open_source(global)?;
+    let trace = match id {
+        Some(id) => source.trace(id)?,
+        None => source.only_trace()?,
     };
     if global.verbose > 0 {
-        let spans: usize = traces.iter().map(|t| t.spans.len()).sum();
-        eprintln!("tracediag: read {} trace(s), {} span(s) from {}", traces.len(), spans, display_source(&src));
+        eprintln!(
+            "tracediag: read trace {} ({} span(s)) from {}",
+            trace.id,
+            trace.spans.len(),
+            source.describe()
+        );
     }
-    Ok((src, traces))
-}
-
-pub fn display_source(src: &str) -> String {
-    if src == "-" {
-        "stdin".into()
-    } else {
-        src.to_string()
-    }
-}
-
-/// The trace named by `id`, or the only trace when `id` is omitted.
-pub fn pick(traces: Vec<Trace>, id: Option<&str>, src: &str) -> Result<Trace> {
-    let what = display_source(src);
-    match id {
-        Some(id) => {
-            let n = traces.len();
-            let known: Vec<String> = traces.iter().take(5).map(|t| t.id.clone()).collect();
-            traces.into_iter().find(|t| id_matches(&t.id, id)).ok_or_else(|| Error::TraceNotFound {
-                id: id.to_string(),
-                source_name: what,
-                hint: if n == 0 {
-                    String::new()
-                } else {
-                    format!(" (it holds {n} trace(s): {}{})", known.join(", "), if n > 5 { ", …" } else { "" })
-                },
-            })
-        }
-        None => {
-            let n = traces.len();
-            if n == 1 {
-                Ok(traces.into_iter().next().unwrap_or_default())
-            } else if n == 0 {
-                Err(Error::input(what, "holds no traces"))
-            } else {
-                let known: Vec<String> = traces.iter().take(5).map(|t| t.id.clone()).collect();
-                Err(Error::Usage(format!(
-                    "{what} holds {n} traces; name one: {}{}",
-                    known.join(", "),
-                    if n > 5 { ", …" } else { "" }
-                )))
-            }
-        }
-    }
+    Ok(trace)
 }

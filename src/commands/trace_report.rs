@@ -8,7 +8,7 @@ use crate::model::IndexedTrace;
 use crate::report::{self, RenderOptions};
 
 use super::output::write_stdout;
-use super::select::{load_traces, pick};
+use super::select::load_trace;
 
 #[derive(Debug, Clone, Copy)]
 pub enum Kind {
@@ -20,8 +20,7 @@ pub enum Kind {
 }
 
 pub fn run(cli: &Cli, args: &TraceArgs, kind: Kind, color: bool) -> Result<i32> {
-    let (src, traces) = load_traces(&cli.global)?;
-    let trace = pick(traces, args.trace_id.as_deref(), &src)?;
+    let trace = load_trace(&cli.global, args.trace_id.as_deref())?;
     let max_skew = (!args.analysis.no_skew_adjust).then_some(args.analysis.max_skew);
     let indexed = IndexedTrace::new(trace, max_skew);
     let diagnosis = diagnose(&indexed, &thresholds(&args.analysis));

@@ -11,3 +11,11 @@ pub fn decode(_bytes: &[u8], _what: &str) -> Result<Vec<Trace>> {
 }
 // TEMP STUB
 pub fn load(_p: &str) -> Result<Vec<Trace>> { unimplemented!() }
+
+pub mod backend;
+pub mod config;
+pub mod http;
+pub mod jaeger;
+pub mod search;
+pub mod spec;
+pub mod tempo;

@@ -1,0 +1,288 @@
+//! `search`: find traces worth diagnosing, optionally diagnosing each hit in one line.
+
+use serde::Serialize;
+
+use crate::analysis::diagnose;
+use crate::cli::{Cli, SearchArgs, StatusArg};
+use crate::error::{exit, Error, Result};
+use crate::model::IndexedTrace;
+use crate::report::Format;
+use crate::source::backend::fetch_many;
+use crate::source::search::{
+    now_ns, parse_time, rfc3339, short_time, SearchQuery, StatusFilter, TraceSummary,
+};
+
+use super::output::write_stdout;
+use super::select::open_source;
+use super::trace_report::thresholds;
+
+/// One hit as printed: the summary, and with --diagnose the top root cause (or why there is none).
+#[derive(Debug, Serialize)]
+struct Hit {
+    trace_id: String,
+    start: String,
+    start_ns: i64,
+    duration_ms: f64,
+    root_service: String,
+    root_operation: String,
+    span_count: Option<usize>,
+    error_count: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diagnosis: Option<OneLine>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct OneLine {
+    category: String,
+    service: Option<String>,
+    operation: Option<String>,
+    span_id: Option<String>,
+    score: f64,
+}
+
+pub fn query(args: &SearchArgs) -> Result<SearchQuery> {
+    let now = now_ns();
+    let (start_ns, end_ns) = match args.since {
+        Some(since) => (now.saturating_sub(since), now),
+        None => {
+            let end = args
+                .end
+                .as_deref()
+                .map(|e| parse_time(e, now))
+                .transpose()
+                .map_err(Error::Usage)?
+                .unwrap_or(now);
+            let start = args
+                .start
+                .as_deref()
+                .map(|s| parse_time(s, now))
+                .transpose()
+                .map_err(Error::Usage)?
+                .unwrap_or(end.saturating_sub(3_600_000_000_000));
+            (start, end)
+        }
+    };
+    if start_ns >= end_ns {
+        return Err(Error::Usage(format!(
+            "the search window is empty: --start {} is not before --end {}",
+            rfc3339(start_ns),
+            rfc3339(end_ns)
+        )));
+    }
+    if let (Some(min), Some(max)) = (args.min_duration, args.max_duration) {
+        if max < min {
+            return Err(Error::Usage(
+                "--max-duration is shorter than --min-duration".into(),
+            ));
+        }
+    }
+    let default = SearchQuery::default();
+    Ok(SearchQuery {
+        service: args.service.clone(),
+        operation: args.operation.clone(),
+        min_duration_ns: args.min_duration,
+        max_duration_ns: args.max_duration,
+        status: args.status.map(|s| match s {
+            StatusArg::Error => StatusFilter::Error,
+            StatusArg::Ok => StatusFilter::Ok,
+        }),
+        tags: args.tags.clone(),
+        // No window given: keep the default's exact value, which a file source recognises as
+        // "no time filter".
+        start_ns: if args.since.is_none() && args.start.is_none() && args.end.is_none() {
+            default.start_ns
+        } else {
+            start_ns
+        },
+        end_ns: if args.since.is_none() && args.start.is_none() && args.end.is_none() {
+            default.end_ns
+        } else {
+            end_ns
+        },
+        limit: args.limit.max(1),
+        traceql: args.traceql.clone(),
+    })
+}
+
+pub fn run(cli: &Cli, args: &SearchArgs) -> Result<i32> {
+    let q = query(args)?;
+    let source = open_source(&cli.global)?;
+    let mut found = source.search(&q)?;
+    if q.status == Some(StatusFilter::Ok) {
+        // Jaeger has no "no errors" filter and TraceQL's is per span: drop what reports errors.
+        found.retain(|h| h.error_count.is_none_or(|n| n == 0));
+    }
+    if cli.global.verbose > 0 {
+        eprintln!(
+            "tracediag: {} hit(s) from {}",
+            found.len(),
+            source.describe()
+        );
+    }
+    let mut hits: Vec<Hit> = found.iter().map(hit).collect();
+    if args.diagnose {
+        let ids: Vec<String> = found.iter().map(|h| h.trace_id.clone()).collect();
+        let max_skew = (!args.analysis.no_skew_adjust).then_some(args.analysis.max_skew);
+        let th = thresholds(&args.analysis);
+        for (h, fetched) in hits
+            .iter_mut()
+            .zip(fetch_many(source.as_ref(), &ids, cli.global.quiet))
+        {
+            match fetched {
+                Ok(trace) => {
+                    let indexed = IndexedTrace::new(trace, max_skew);
+                    let d = diagnose(&indexed, &th);
+                    h.diagnosis = d.root_causes.first().map(|c| {
+                        let span = c.span.and_then(|i| indexed.trace.spans.get(i));
+                        OneLine {
+                            category: c.category.as_str().to_string(),
+                            service: span.map(|s| s.service.clone()),
+                            operation: span.map(|s| s.operation.clone()),
+                            span_id: span.map(|s| s.span_id.clone()),
+                            score: c.score,
+                        }
+                    });
+                    // Counts from the full trace beat a backend's partial ones.
+                    h.span_count = Some(indexed.trace.spans.len());
+                    h.error_count = Some(indexed.trace.error_count());
+                }
+                Err(e) => h.error = Some(e.to_string()),
+            }
+        }
+    }
+    let text = match cli.global.format {
+        Format::Json => json(&hits, &source.describe())?,
+        Format::Markdown => markdown(&hits, args.diagnose),
+        _ => table(&hits, args.diagnose),
+    };
+    if !cli.global.quiet {
+        write_stdout(&text)?;
+    }
+    Ok(exit::OK)
+}
+
+fn hit(s: &TraceSummary) -> Hit {
+    Hit {
+        trace_id: s.trace_id.clone(),
+        start: rfc3339(s.start_ns),
+        start_ns: s.start_ns,
+        duration_ms: s.duration_ns as f64 / 1e6,
+        root_service: s.root_service.clone(),
+        root_operation: s.root_operation.clone(),
+        span_count: s.span_count,
+        error_count: s.error_count,
+        diagnosis: None,
+        error: None,
+    }
+}
+
+fn json(hits: &[Hit], source: &str) -> Result<String> {
+    let doc = serde_json::json!({
+        "schema_version": crate::report::SCHEMA_VERSION,
+        "source": source,
+        "traces": hits,
+    });
+    let mut s = serde_json::to_string_pretty(&doc)
+        .map_err(|e| Error::Usage(format!("cannot render JSON: {e}")))?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// `12ms`, `1.52s`, `3m04s`.
+pub fn fmt_duration(ms: f64) -> String {
+    if ms < 1.0 {
+        format!("{:.0}µs", ms * 1000.0)
+    } else if ms < 1000.0 {
+        format!("{ms:.0}ms")
+    } else if ms < 60_000.0 {
+        format!("{:.2}s", ms / 1000.0)
+    } else {
+        let s = (ms / 1000.0).round() as i64;
+        format!("{}m{:02}s", s / 60, s % 60)
+    }
+}
+
+fn count(n: Option<usize>) -> String {
+    n.map_or_else(|| "-".into(), |n| n.to_string())
+}
+
+fn cause(h: &Hit) -> String {
+    match (&h.diagnosis, &h.error) {
+        (Some(d), _) => match (&d.service, &d.operation) {
+            (Some(s), Some(o)) => format!("{} at {s}: {o}", d.category),
+            _ => d.category.clone(),
+        },
+        (None, Some(e)) => format!("not diagnosed: {e}"),
+        (None, None) => "-".into(),
+    }
+}
+
+fn table(hits: &[Hit], diagnosed: bool) -> String {
+    if hits.is_empty() {
+        return "no traces found\n".into();
+    }
+    if diagnosed {
+        // One line per hit, as a log reader wants it: id, when, how long, why.
+        let mut out = String::new();
+        for h in hits {
+            out.push_str(&format!(
+                "{}  {}  {:>8}  {}\n",
+                h.trace_id,
+                short_time(h.start_ns),
+                fmt_duration(h.duration_ms),
+                cause(h)
+            ));
+        }
+        return out;
+    }
+    let mut t = comfy_table::Table::new();
+    t.load_preset(comfy_table::presets::NOTHING);
+    t.set_header([
+        "TRACE ID",
+        "START (UTC)",
+        "DURATION",
+        "ROOT",
+        "SPANS",
+        "ERRORS",
+    ]);
+    for h in hits {
+        t.add_row([
+            h.trace_id.clone(),
+            short_time(h.start_ns),
+            fmt_duration(h.duration_ms),
+            format!("{}: {}", h.root_service, h.root_operation),
+            count(h.span_count),
+            count(h.error_count),
+        ]);
+    }
+    let mut s: String = t.lines().map(|l| l.trim_end().to_string() + "\n").collect();
+    s.push_str(&format!("{} trace(s)\n", hits.len()));
+    s
+}
+
+fn markdown(hits: &[Hit], diagnosed: bool) -> String {
+    let esc = |s: &str| s.replace('|', "\\|");
+    let mut out = String::from("| Trace ID | Start (UTC) | Duration | Root | Spans | Errors |");
+    out.push_str(if diagnosed { " Root cause |\n" } else { "\n" });
+    out.push_str("|---|---|---:|---|---:|---:|");
+    out.push_str(if diagnosed { "---|\n" } else { "\n" });
+    for h in hits {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {}: {} | {} | {} |",
+            h.trace_id,
+            short_time(h.start_ns),
+            fmt_duration(h.duration_ms),
+            esc(&h.root_service),
+            esc(&h.root_operation),
+            count(h.span_count),
+            count(h.error_count)
+        ));
+        if diagnosed {
+            out.push_str(&format!(" {} |", esc(&cause(h))));
+        }
+        out.push('\n');
+    }
+    out
+}

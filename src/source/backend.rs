@@ -1,0 +1,260 @@
+//! One interface over every source, so each command works the same on a file, stdin, Jaeger
+//! or Tempo.
+
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use crate::error::{Error, Result};
+use crate::model::{id_matches, Trace};
+
+use super::http::{HttpClient, HttpOptions};
+use super::jaeger::Jaeger;
+use super::search::{SearchQuery, TraceSummary};
+use super::spec::SourceSpec;
+use super::tempo::Tempo;
+
+pub trait TraceSource: Send + Sync {
+    /// The source for messages, secrets masked.
+    fn describe(&self) -> String;
+    /// The trace with this id (leading zeros may be omitted).
+    fn trace(&self, id: &str) -> Result<Trace>;
+    /// The only trace when the user named none. Remote sources hold many, so they ask for one.
+    fn only_trace(&self) -> Result<Trace> {
+        Err(Error::Usage(format!(
+            "name the trace to read from {}: tracediag diagnose <TRACE_ID> (find one with `tracediag search`)",
+            self.describe()
+        )))
+    }
+    fn search(&self, q: &SearchQuery) -> Result<Vec<TraceSummary>>;
+    fn services(&self) -> Result<Vec<String>>;
+    fn operations(&self, service: &str) -> Result<Vec<String>>;
+    /// Concurrency for fetching many traces; 1 where it buys nothing (files).
+    fn concurrency(&self) -> usize {
+        1
+    }
+}
+
+/// Open the source `spec` names.
+pub fn open(spec: &SourceSpec, opts: &HttpOptions) -> Result<Box<dyn TraceSource>> {
+    Ok(match spec {
+        SourceSpec::Stdin => Box::new(FileSource::stdin()?),
+        SourceSpec::File(path) => Box::new(FileSource::load(path)?),
+        SourceSpec::Jaeger(url) => Box::new(Jaeger::new(HttpClient::new(url, "Jaeger", opts)?)),
+        SourceSpec::Tempo(url) => Box::new(Tempo::new(HttpClient::new(url, "Tempo", opts)?)),
+        SourceSpec::Probe(url) => probe(url, opts)?,
+    })
+}
+
+/// Tell which backend answers at a plain URL: Jaeger api_v3, Jaeger v1, then Tempo.
+fn probe(url: &str, opts: &HttpOptions) -> Result<Box<dyn TraceSource>> {
+    let client = HttpClient::new(url, "a Jaeger or Tempo server", opts)?;
+    let is = |segments: &[&str], check: &dyn Fn(&[u8]) -> bool| -> Result<bool> {
+        let r = client.get(&client.endpoint(segments, &[]))?;
+        if matches!(r.status.as_u16(), 401 | 403) {
+            return Err(r.status_error(client.server()));
+        }
+        Ok(r.is_success() && check(&r.body))
+    };
+    let json_has = |key: &'static str| {
+        move |b: &[u8]| {
+            serde_json::from_slice::<serde_json::Value>(b).is_ok_and(|v| v.get(key).is_some())
+        }
+    };
+    if is(&["api", "v3", "services"], &json_has("services"))?
+        || is(&["api", "services"], &json_has("data"))?
+    {
+        if opts.verbose > 0 {
+            eprintln!("tracediag: {} is Jaeger", client.base_display());
+        }
+        return Ok(Box::new(Jaeger::new(HttpClient::new(url, "Jaeger", opts)?)));
+    }
+    if is(&["api", "echo"], &|b: &[u8]| {
+        String::from_utf8_lossy(b).trim() == "echo"
+    })? || is(&["api", "status", "buildinfo"], &json_has("version"))?
+    {
+        if opts.verbose > 0 {
+            eprintln!("tracediag: {} is Tempo", client.base_display());
+        }
+        return Ok(Box::new(Tempo::new(HttpClient::new(url, "Tempo", opts)?)));
+    }
+    Err(Error::Unreachable(format!(
+        "{} answers, but neither as Jaeger (/api/v3/services, /api/services) nor as Tempo (/api/echo); \
+         say which with jaeger+{} or tempo+{}",
+        client.base_display(),
+        client.base_display(),
+        client.base_display()
+    )))
+}
+
+/// Traces read in full from a file or stdin; searched in memory.
+pub struct FileSource {
+    what: String,
+    traces: Vec<Trace>,
+}
+
+impl FileSource {
+    pub fn load(path: &str) -> Result<FileSource> {
+        Ok(FileSource {
+            what: path.to_string(),
+            traces: super::load(path)?,
+        })
+    }
+
+    pub fn stdin() -> Result<FileSource> {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::Io {
+                what: "stdin".into(),
+                source: e,
+            })?;
+        FileSource::from_bytes(&bytes, "stdin")
+    }
+
+    pub fn from_bytes(bytes: &[u8], what: &str) -> Result<FileSource> {
+        Ok(FileSource {
+            what: what.to_string(),
+            traces: super::decode(bytes, what)?,
+        })
+    }
+
+    pub fn traces(&self) -> &[Trace] {
+        &self.traces
+    }
+}
+
+impl TraceSource for FileSource {
+    fn describe(&self) -> String {
+        self.what.clone()
+    }
+
+    fn trace(&self, id: &str) -> Result<Trace> {
+        pick(&self.traces, Some(id), &self.what)
+    }
+
+    fn only_trace(&self) -> Result<Trace> {
+        pick(&self.traces, None, &self.what)
+    }
+
+    fn search(&self, q: &SearchQuery) -> Result<Vec<TraceSummary>> {
+        // A file is usually an export of the past: the default "last hour" window would hide
+        // everything, so only an explicit window (never the default) filters by time.
+        let use_window = q.start_ns != SearchQuery::default().start_ns && q.start_ns > 0;
+        let mut hits: Vec<TraceSummary> = self
+            .traces
+            .iter()
+            .filter(|t| q.matches(t, use_window))
+            .map(TraceSummary::of)
+            .collect();
+        hits.sort_by_key(|h| std::cmp::Reverse(h.start_ns));
+        hits.truncate(q.limit);
+        Ok(hits)
+    }
+
+    fn services(&self) -> Result<Vec<String>> {
+        let mut v: Vec<String> = self
+            .traces
+            .iter()
+            .flat_map(|t| t.spans.iter().map(|s| s.service.clone()))
+            .collect();
+        v.sort();
+        v.dedup();
+        Ok(v)
+    }
+
+    fn operations(&self, service: &str) -> Result<Vec<String>> {
+        let mut v: Vec<String> = self
+            .traces
+            .iter()
+            .flat_map(|t| {
+                t.spans
+                    .iter()
+                    .filter(|s| s.service == service)
+                    .map(|s| s.operation.clone())
+            })
+            .collect();
+        v.sort();
+        v.dedup();
+        Ok(v)
+    }
+}
+
+/// The trace named by `id` among `traces`, or the only one when `id` is None.
+pub fn pick(traces: &[Trace], id: Option<&str>, what: &str) -> Result<Trace> {
+    let n = traces.len();
+    let known = || {
+        let ids: Vec<&str> = traces.iter().take(5).map(|t| t.id.as_str()).collect();
+        format!("{}{}", ids.join(", "), if n > 5 { ", …" } else { "" })
+    };
+    match id {
+        Some(id) => traces
+            .iter()
+            .find(|t| id_matches(&t.id, id))
+            .cloned()
+            .ok_or_else(|| Error::TraceNotFound {
+                id: id.to_string(),
+                source_name: what.to_string(),
+                hint: if n == 0 {
+                    String::new()
+                } else {
+                    format!(" (it holds {n} trace(s): {})", known())
+                },
+            }),
+        None => match n {
+            1 => Ok(traces[0].clone()),
+            0 => Err(Error::input(what, "holds no traces")),
+            _ => Err(Error::Usage(format!(
+                "{what} holds {n} traces; name one: {}",
+                known()
+            ))),
+        },
+    }
+}
+
+/// Fetch many traces with at most `source.concurrency()` requests in flight, in input order.
+/// A progress bar goes to stderr only when it is a terminal (and not with `quiet`).
+pub fn fetch_many(source: &dyn TraceSource, ids: &[String], quiet: bool) -> Vec<Result<Trace>> {
+    let workers = source.concurrency().clamp(1, ids.len().max(1));
+    let bar = (!quiet && ids.len() > 1 && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(ids.len() as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} traces {elapsed}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<Trace>>>> =
+        Mutex::new((0..ids.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(id) = ids.get(i) else { break };
+                let r = source.trace(id);
+                if let Ok(mut slots) = results.lock() {
+                    slots[i] = Some(r);
+                }
+                if let Some(bar) = &bar {
+                    bar.inc(1);
+                }
+            });
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let slots = results
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    slots
+        .into_iter()
+        .zip(ids)
+        .map(|(r, id)| {
+            r.unwrap_or_else(|| Err(Error::Unreachable(format!("trace {id} was not fetched"))))
+        })
+        .collect()
+}

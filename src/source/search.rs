@@ -1,0 +1,501 @@
+//! What `search` asks for, and its translations: Jaeger v1 query parameters, Jaeger api_v3
+//! parameters (both the v2.19+ camelCase and the older snake_case names), TraceQL for Tempo,
+//! and a predicate for traces read from a file.
+
+use serde::Serialize;
+
+use crate::model::Trace;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StatusFilter {
+    Error,
+    Ok,
+}
+
+/// A search, in backend-neutral terms. Times are ns since the epoch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchQuery {
+    pub service: Option<String>,
+    pub operation: Option<String>,
+    pub min_duration_ns: Option<i64>,
+    pub max_duration_ns: Option<i64>,
+    pub status: Option<StatusFilter>,
+    pub tags: Vec<(String, String)>,
+    pub start_ns: i64,
+    pub end_ns: i64,
+    pub limit: usize,
+    /// A raw TraceQL query (Tempo only); replaces the translated one.
+    pub traceql: Option<String>,
+}
+
+impl Default for SearchQuery {
+    fn default() -> SearchQuery {
+        let now = now_ns();
+        SearchQuery {
+            service: None,
+            operation: None,
+            min_duration_ns: None,
+            max_duration_ns: None,
+            status: None,
+            tags: Vec::new(),
+            start_ns: now - 3_600_000_000_000,
+            end_ns: now,
+            limit: 20,
+            traceql: None,
+        }
+    }
+}
+
+/// One search hit. Counts are None when the backend does not report them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TraceSummary {
+    pub trace_id: String,
+    pub start_ns: i64,
+    pub duration_ns: i64,
+    pub root_service: String,
+    pub root_operation: String,
+    pub span_count: Option<usize>,
+    pub error_count: Option<usize>,
+}
+
+impl TraceSummary {
+    /// Summarise a trace read in full. The root is the earliest span whose parent is absent.
+    pub fn of(trace: &Trace) -> TraceSummary {
+        let ids: std::collections::HashSet<&str> =
+            trace.spans.iter().map(|s| s.span_id.as_str()).collect();
+        let root = trace
+            .spans
+            .iter()
+            .filter(|s| s.parent_id.as_deref().is_none_or(|p| !ids.contains(p)))
+            .min_by_key(|s| s.start_ns)
+            .or_else(|| trace.spans.iter().min_by_key(|s| s.start_ns));
+        TraceSummary {
+            trace_id: trace.id.clone(),
+            start_ns: trace.start_ns(),
+            duration_ns: trace.duration_ns(),
+            root_service: root.map(|s| s.service.clone()).unwrap_or_default(),
+            root_operation: root.map(|s| s.operation.clone()).unwrap_or_default(),
+            span_count: Some(trace.spans.len()),
+            error_count: Some(trace.error_count()),
+        }
+    }
+}
+
+/// Left-pad a hex trace id to 32 digits: Tempo search strips leading zeros, and the
+/// `/api/traces/<id>` lookup and other tools expect the full width.
+pub fn pad_trace_id(id: &str) -> String {
+    let id = id.trim();
+    if !id.is_empty() && id.len() <= 32 && id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        format!("{:0>32}", id.to_ascii_lowercase())
+    } else {
+        id.to_string()
+    }
+}
+
+impl SearchQuery {
+    /// Jaeger v1 `/api/traces` parameters.
+    pub fn jaeger_v1_params(&self) -> Vec<(&'static str, String)> {
+        let mut p = Vec::new();
+        if let Some(s) = &self.service {
+            p.push(("service", s.clone()));
+        }
+        if let Some(o) = &self.operation {
+            p.push(("operation", o.clone()));
+        }
+        let tags = self.jaeger_tags();
+        if !tags.is_empty() {
+            p.push(("tags", tags_json(&tags)));
+        }
+        if let Some(d) = self.min_duration_ns {
+            p.push(("minDuration", go_duration(d)));
+        }
+        if let Some(d) = self.max_duration_ns {
+            p.push(("maxDuration", go_duration(d)));
+        }
+        // v1 times are unix microseconds.
+        p.push(("start", (self.start_ns / 1000).to_string()));
+        p.push(("end", (self.end_ns / 1000).to_string()));
+        p.push(("limit", self.limit.to_string()));
+        // Raw traces: tracediag adjusts clock skew itself and reports what it changed.
+        p.push(("raw", "true".into()));
+        p
+    }
+
+    /// Jaeger api_v3 `/api/v3/traces` parameters, each under its v2.19+ camelCase name and
+    /// its older snake_case alias, so one request works on every api_v3 version (the server
+    /// ignores names it does not know).
+    pub fn jaeger_v3_params(&self) -> Vec<(&'static str, String)> {
+        let mut p = Vec::new();
+        let mut both = |camel: &'static str, snake: &'static str, v: String| {
+            p.push((camel, v.clone()));
+            if camel != snake {
+                p.push((snake, v));
+            }
+        };
+        if let Some(s) = &self.service {
+            both("query.serviceName", "query.service_name", s.clone());
+        }
+        if let Some(o) = &self.operation {
+            both("query.operationName", "query.operation_name", o.clone());
+        }
+        both(
+            "query.startTimeMin",
+            "query.start_time_min",
+            rfc3339(self.start_ns),
+        );
+        both(
+            "query.startTimeMax",
+            "query.start_time_max",
+            rfc3339(self.end_ns),
+        );
+        if let Some(d) = self.min_duration_ns {
+            both("query.durationMin", "query.duration_min", go_duration(d));
+        }
+        if let Some(d) = self.max_duration_ns {
+            both("query.durationMax", "query.duration_max", go_duration(d));
+        }
+        both(
+            "query.searchDepth",
+            "query.num_traces",
+            self.limit.to_string(),
+        );
+        both("query.rawTraces", "query.raw_traces", "true".into());
+        let tags = self.jaeger_tags();
+        if !tags.is_empty() {
+            both("query.attributes", "query.attributes", tags_json(&tags));
+        }
+        p
+    }
+
+    /// Jaeger has no status parameter; an error span carries the tag `error=true` in both APIs.
+    fn jaeger_tags(&self) -> Vec<(String, String)> {
+        let mut tags = self.tags.clone();
+        if self.status == Some(StatusFilter::Error) && !tags.iter().any(|(k, _)| k == "error") {
+            tags.push(("error".into(), "true".into()));
+        }
+        tags
+    }
+
+    /// The TraceQL for Tempo: `--traceql` as given, or the translation of the other filters,
+    /// e.g. `{ resource.service.name = "x" && name = "op" && duration >= 1s && status = error }`.
+    pub fn to_traceql(&self) -> String {
+        if let Some(q) = &self.traceql {
+            return q.clone();
+        }
+        let mut conds = Vec::new();
+        if let Some(s) = &self.service {
+            conds.push(format!("resource.service.name = {}", quote(s)));
+        }
+        if let Some(o) = &self.operation {
+            conds.push(format!("name = {}", quote(o)));
+        }
+        // Inclusive bounds, as Jaeger's minDuration/maxDuration are.
+        if let Some(d) = self.min_duration_ns {
+            conds.push(format!("duration >= {}", go_duration(d)));
+        }
+        if let Some(d) = self.max_duration_ns {
+            conds.push(format!("duration <= {}", go_duration(d)));
+        }
+        match self.status {
+            Some(StatusFilter::Error) => conds.push("status = error".into()),
+            Some(StatusFilter::Ok) => conds.push("status != error".into()),
+            None => {}
+        }
+        for (k, v) in &self.tags {
+            conds.push(format!("{} = {}", traceql_attr(k), traceql_value(v)));
+        }
+        if conds.is_empty() {
+            "{}".into()
+        } else {
+            format!("{{ {} }}", conds.join(" && "))
+        }
+    }
+
+    /// Whether a trace read from a file matches: some span satisfies the span filters (as in
+    /// Jaeger and TraceQL), and the trace starts inside the window when one was given.
+    pub fn matches(&self, t: &Trace, use_window: bool) -> bool {
+        if use_window
+            && !t.spans.is_empty()
+            && (t.start_ns() < self.start_ns || t.start_ns() > self.end_ns)
+        {
+            return false;
+        }
+        match self.status {
+            Some(StatusFilter::Error) if t.error_count() == 0 => return false,
+            Some(StatusFilter::Ok) if t.error_count() > 0 => return false,
+            _ => {}
+        }
+        t.spans.iter().any(|s| {
+            self.service.as_ref().is_none_or(|x| &s.service == x)
+                && self.operation.as_ref().is_none_or(|x| &s.operation == x)
+                && self.min_duration_ns.is_none_or(|d| s.duration_ns >= d)
+                && self.max_duration_ns.is_none_or(|d| s.duration_ns <= d)
+                && self
+                    .tags
+                    .iter()
+                    .all(|(k, v)| s.attr(k).is_some_and(|a| &a.as_text() == v))
+        })
+    }
+}
+
+fn tags_json(tags: &[(String, String)]) -> String {
+    let map: serde_json::Map<String, serde_json::Value> = tags
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect();
+    serde_json::Value::Object(map).to_string()
+}
+
+/// A TraceQL string literal.
+fn quote(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// An attribute reference: scoped names are kept, others are unscoped (`.key` matches span or
+/// resource attributes).
+fn traceql_attr(k: &str) -> String {
+    let scoped = ["span.", "resource.", "event.", "link.", "instrumentation."]
+        .iter()
+        .any(|p| k.starts_with(p));
+    if scoped || k.starts_with('.') {
+        k.to_string()
+    } else {
+        format!(".{k}")
+    }
+}
+
+/// Numbers and booleans are typed in TraceQL (`.http.status_code = 500` does not match the
+/// string "500"), so keep them bare.
+fn traceql_value(v: &str) -> String {
+    if v == "true"
+        || v == "false"
+        || v.parse::<i64>().is_ok()
+        || (v.parse::<f64>().is_ok_and(f64::is_finite) && v.contains('.'))
+    {
+        v.to_string()
+    } else {
+        quote(v)
+    }
+}
+
+/// A Go/TraceQL duration in the largest unit that keeps it exact (`1500ms`, `2s`).
+pub fn go_duration(ns: i64) -> String {
+    for (unit, scale) in [
+        ("h", 3_600_000_000_000),
+        ("m", 60_000_000_000),
+        ("s", 1_000_000_000),
+        ("ms", 1_000_000),
+        ("us", 1_000),
+    ] {
+        if ns != 0 && ns % scale == 0 {
+            return format!("{}{unit}", ns / scale);
+        }
+    }
+    format!("{ns}ns")
+}
+
+pub fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// RFC 3339 in UTC with nanoseconds, as Jaeger api_v3 wants.
+pub fn rfc3339(ns: i64) -> String {
+    let secs = ns.div_euclid(1_000_000_000);
+    let nanos = ns.rem_euclid(1_000_000_000);
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let sod = secs.rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{nanos:09}Z",
+        sod / 3600,
+        sod % 3600 / 60,
+        sod % 60
+    )
+}
+
+/// A short UTC timestamp for tables: `2024-05-01 12:00:03.123`.
+pub fn short_time(ns: i64) -> String {
+    let s = rfc3339(ns);
+    // "YYYY-MM-DDTHH:MM:SS.mmm"
+    s.get(..23).map(|t| t.replacen('T', " ", 1)).unwrap_or(s)
+}
+
+/// Parse an RFC 3339 timestamp (`2024-05-01T12:00:00Z`, `…+02:00`, fractional seconds) or a
+/// time relative to now (`now`, `1h` or `-1h` or `now-1h` = an hour ago), to ns since the epoch.
+pub fn parse_time(s: &str, now: i64) -> Result<i64, String> {
+    let t = s.trim();
+    if t.eq_ignore_ascii_case("now") {
+        return Ok(now);
+    }
+    let rel = t.strip_prefix("now").unwrap_or(t);
+    let rel = rel.strip_prefix('-').unwrap_or(rel);
+    if !rel.contains(':') && !rel.is_empty() {
+        if let Ok(ago) = crate::units::parse_duration_ns(rel) {
+            return Ok(now.saturating_sub(ago));
+        }
+    }
+    parse_rfc3339(t).ok_or_else(|| format!("invalid time '{s}': expected RFC 3339 (2024-05-01T12:00:00Z) or relative (1h, now-30m)"))
+}
+
+fn parse_rfc3339(t: &str) -> Option<i64> {
+    let b = t.as_bytes();
+    if b.len() < 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| t.get(r)?.parse::<i64>().ok();
+    let (y, mo, d, h, mi, s) = (
+        num(0..4)?,
+        num(5..7)?,
+        num(8..10)?,
+        num(11..13)?,
+        num(14..16)?,
+        num(17..19)?,
+    );
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    let mut rest = &t[19..];
+    let mut nanos = 0i64;
+    if let Some(frac) = rest.strip_prefix('.') {
+        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return None;
+        }
+        let digits = &frac[..n.min(9)];
+        nanos = digits.parse::<i64>().ok()? * 10i64.pow(9 - digits.len() as u32);
+        rest = &frac[n..];
+    }
+    let offset_s = match rest {
+        "Z" | "z" => 0,
+        _ if rest.len() == 6
+            && (rest.starts_with('+') || rest.starts_with('-'))
+            && &rest[3..4] == ":" =>
+        {
+            let oh: i64 = rest[1..3].parse().ok()?;
+            let om: i64 = rest[4..6].parse().ok()?;
+            let sign = if rest.starts_with('-') { -1 } else { 1 };
+            sign * (oh * 3600 + om * 60)
+        }
+        _ => return None,
+    };
+    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offset_s;
+    secs.checked_mul(1_000_000_000)?.checked_add(nanos)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query() -> SearchQuery {
+        SearchQuery {
+            service: Some("frontend".into()),
+            operation: Some("GET /x".into()),
+            min_duration_ns: Some(1_000_000_000),
+            max_duration_ns: Some(1_500_000),
+            status: Some(StatusFilter::Error),
+            tags: vec![
+                ("http.status_code".into(), "500".into()),
+                ("peer".into(), "a \"b\"".into()),
+            ],
+            start_ns: 1_700_000_000_000_000_000,
+            end_ns: 1_700_003_600_000_000_000,
+            limit: 20,
+            traceql: None,
+        }
+    }
+
+    #[test]
+    fn translates_to_traceql() {
+        assert_eq!(
+            query().to_traceql(),
+            r#"{ resource.service.name = "frontend" && name = "GET /x" && duration >= 1s && duration <= 1500us && status = error && .http.status_code = 500 && .peer = "a \"b\"" }"#
+        );
+        assert_eq!(
+            SearchQuery {
+                traceql: Some("{ x }".into()),
+                ..query()
+            }
+            .to_traceql(),
+            "{ x }"
+        );
+        assert_eq!(SearchQuery::default().to_traceql(), "{}");
+    }
+
+    #[test]
+    fn translates_to_jaeger_params() {
+        let v1 = query().jaeger_v1_params();
+        assert!(v1.contains(&("service", "frontend".into())));
+        assert!(v1.contains(&("minDuration", "1s".into())));
+        assert!(v1.contains(&("start", "1700000000000000".into())));
+        assert!(v1.contains(&(
+            "tags",
+            r#"{"error":"true","http.status_code":"500","peer":"a \"b\""}"#.into()
+        )));
+        let v3 = query().jaeger_v3_params();
+        assert!(v3.contains(&("query.serviceName", "frontend".into())));
+        assert!(v3.contains(&("query.service_name", "frontend".into())));
+        assert!(v3.contains(&(
+            "query.startTimeMin",
+            "2023-11-14T22:13:20.000000000Z".into()
+        )));
+        assert!(v3.contains(&("query.num_traces", "20".into())));
+        assert!(v3.contains(&("query.rawTraces", "true".into())));
+    }
+
+    #[test]
+    fn parses_times() {
+        let now = 1_700_000_000_000_000_000;
+        assert_eq!(parse_time("2023-11-14T22:13:20Z", 0), Ok(now));
+        assert_eq!(
+            parse_time("2023-11-15T00:13:20.5+02:00", 0),
+            Ok(now + 500_000_000)
+        );
+        assert_eq!(parse_time("1h", now), Ok(now - 3_600_000_000_000));
+        assert_eq!(parse_time("now-30m", now), Ok(now - 1_800_000_000_000));
+        assert_eq!(parse_time("now", now), Ok(now));
+        assert!(parse_time("yesterday", now).is_err());
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000000000Z");
+    }
+
+    #[test]
+    fn pads_tempo_ids() {
+        assert_eq!(
+            pad_trace_id("2e299711ce47710289dc6640727404f"),
+            "02e299711ce47710289dc6640727404f"
+        );
+        assert_eq!(pad_trace_id("abc"), "00000000000000000000000000000abc");
+        assert_eq!(pad_trace_id("trace-1"), "trace-1");
+    }
+}
