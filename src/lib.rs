@@ -6,4 +6,5 @@
 pub mod analysis;
 pub mod error;
 pub mod model;
+pub mod report;
 pub mod source;
