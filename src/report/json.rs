@@ -15,6 +15,9 @@
 //! - Every subcommand prints the same envelope (`schema_version`, `command`, `trace`) with
 //!   only its own sections; absent sections are omitted, not null.
 
+// Every field is part of the documented schema (the README links these structs).
+#![warn(missing_docs)]
+
 use serde::Serialize;
 
 use crate::analysis::anomalies::AnomalyKind;
@@ -97,7 +100,9 @@ pub struct TraceDoc {
     pub start_time: String,
     /// From the earliest span start to the latest span end.
     pub duration_ms: f64,
+    /// Number of spans in the trace.
     pub span_count: usize,
+    /// Number of distinct services.
     pub service_count: usize,
     /// Distinct services, sorted.
     pub services: Vec<String>,
@@ -117,17 +122,24 @@ pub struct SummaryDoc {
     pub first_error: Option<SpanRefDoc>,
     /// The most likely root cause.
     pub top_root_cause: Option<RootCauseDoc>,
+    /// Number of anomalies found.
     pub anomaly_count: usize,
+    /// Number of gaps found (of any length).
     pub gap_count: usize,
 }
 
 /// A span named in a summary.
 #[derive(Debug, Clone, Serialize)]
 pub struct SpanRefDoc {
+    /// Span id.
     pub span_id: String,
+    /// Service name.
     pub service: String,
+    /// Operation (span name).
     pub operation: String,
+    /// Start, from the start of the trace.
     pub start_offset_ms: f64,
+    /// Duration.
     pub duration_ms: f64,
     /// Null when self time was not computed.
     pub self_time_ms: Option<f64>,
@@ -150,6 +162,7 @@ pub struct IntegrityDoc {
     pub root_span_ids: Vec<String>,
     /// Parent loops, each as span ids from the span where it was cut.
     pub cycles: Vec<Vec<String>>,
+    /// Span ids that occur more than once; children attach to the first.
     pub duplicate_span_ids: Vec<String>,
     /// Children that start before or end after their parent.
     pub outside_parent: Vec<OutsideParentDoc>,
@@ -196,16 +209,21 @@ pub struct RootCauseDoc {
     pub category: String,
     /// Where the cause is located (null only for `UNKNOWN` on an empty trace).
     pub service: Option<String>,
+    /// Operation of that span.
     pub operation: Option<String>,
+    /// Span id of the span where the cause is located.
     pub span_id: Option<String>,
     /// For cross-service findings, the other side (e.g. the callee whose response was late).
     pub peer_service: Option<String>,
+    /// Operation of the peer span.
     pub peer_operation: Option<String>,
+    /// Span id of the peer span.
     pub peer_span_id: Option<String>,
     /// Confidence in [0, 1].
     pub score: f64,
     /// Facts with numbers and timestamps, one per entry.
     pub evidence: Vec<String>,
+    /// What to check or change next.
     pub recommendation: String,
 }
 
@@ -214,7 +232,9 @@ pub struct RootCauseDoc {
 pub struct ErrorOriginDoc {
     /// The deepest failed span with no failed children.
     pub span_id: String,
+    /// Service name.
     pub service: String,
+    /// Operation (span name).
     pub operation: String,
     /// Its error message, when it has one.
     pub message: Option<String>,
@@ -225,8 +245,11 @@ pub struct ErrorOriginDoc {
 /// One anomaly. Fields after `reason` depend on `type` and are omitted for other types.
 #[derive(Debug, Clone, Serialize)]
 pub struct AnomalyDoc {
+    /// Span id of the anomalous span.
     pub span_id: String,
+    /// Service name.
     pub service: String,
+    /// Operation (span name).
     pub operation: String,
     /// `slower_than_peers`, `long_gap` or `failed`.
     #[serde(rename = "type")]
@@ -252,14 +275,18 @@ pub struct AnomalyDoc {
 pub struct GapDoc {
     /// The span the gap is inside.
     pub span_id: String,
+    /// Service name.
     pub service: String,
+    /// Operation (span name).
     pub operation: String,
     /// `before_first_child`, `between_children` or `after_last_child`.
     pub position: GapPosition,
     /// `request` or `response` when the gap borders a child in another service (network
     /// time on the way to, or back from, the callee); null otherwise.
     pub leg: Option<Leg>,
+    /// Start, from the start of the trace.
     pub start_offset_ms: f64,
+    /// Length of the gap.
     pub gap_ms: f64,
     /// The child that ended just before the gap.
     pub after_span_id: Option<String>,
@@ -270,13 +297,19 @@ pub struct GapDoc {
 /// A stretch of the critical path spent in one span.
 #[derive(Debug, Clone, Serialize)]
 pub struct CriticalSegmentDoc {
+    /// Span id.
     pub span_id: String,
+    /// Service name.
     pub service: String,
+    /// Operation (span name).
     pub operation: String,
+    /// Start of the stretch, from the start of the trace.
     pub start_offset_ms: f64,
+    /// Time this stretch of the path spends in the span.
     pub duration_ms: f64,
 }
 
+/// Call patterns worth naming.
 #[derive(Debug, Clone, Serialize)]
 pub struct PatternsDoc {
     /// Children that ran one after another where they could perhaps run in parallel.
@@ -285,30 +318,43 @@ pub struct PatternsDoc {
     pub repeated: Vec<RepeatedDoc>,
 }
 
+/// Children of one span that ran strictly one after another.
 #[derive(Debug, Clone, Serialize)]
 pub struct SequentialDoc {
+    /// Span id of the parent.
     pub parent_span_id: String,
+    /// Service of the parent.
     pub parent_service: String,
+    /// Operation of the parent.
     pub parent_operation: String,
+    /// Number of children that ran one after another.
     pub child_count: usize,
     /// The first 20 children, in start order.
     pub child_span_ids: Vec<String>,
     /// Sum of the children's durations.
     pub children_sum_ms: f64,
+    /// Duration of the parent.
     pub parent_duration_ms: f64,
 }
 
+/// Repeated sibling calls: N+1 queries or retries.
 #[derive(Debug, Clone, Serialize)]
 pub struct RepeatedDoc {
+    /// Span id of the parent.
     pub parent_span_id: String,
+    /// Service of the parent.
     pub parent_service: String,
+    /// Operation of the parent.
     pub parent_operation: String,
     /// `n_plus_one` or `retry`.
     pub kind: RepeatKind,
     /// The repeated call's service and operation.
     pub service: String,
+    /// Operation of the repeated call.
     pub operation: String,
+    /// Number of repeated calls.
     pub count: usize,
+    /// Sum of the repeated calls' durations.
     pub total_ms: f64,
     /// The first 20 calls, in start order.
     pub call_span_ids: Vec<String>,
@@ -319,22 +365,29 @@ pub struct RepeatedDoc {
 /// One span of the waterfall.
 #[derive(Debug, Clone, Serialize)]
 pub struct SpanDoc {
+    /// Span id.
     pub span_id: String,
     /// Null for roots.
     pub parent_span_id: Option<String>,
+    /// Service name.
     pub service: String,
+    /// Operation (span name).
     pub operation: String,
     /// `server`, `client`, `internal`, `producer`, `consumer` or `unspecified`.
     pub kind: SpanKind,
     /// Distance from the span's root (0 for roots).
     pub depth: u32,
+    /// Start, from the start of the trace.
     pub start_offset_ms: f64,
+    /// Duration.
     pub duration_ms: f64,
     /// Time no child covers; null when not computed.
     pub self_time_ms: Option<f64>,
     /// `ok`, `error` or `unset`.
     pub status: StatusCode,
+    /// The status message (the error message for failed spans).
     pub status_message: Option<String>,
+    /// True when some of the span's time is on the critical path.
     pub on_critical_path: bool,
     /// The span's anomaly reasons joined by `; `, null when it has none.
     pub anomaly: Option<String>,

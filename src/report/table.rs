@@ -99,7 +99,12 @@ impl<'c, 'a> Out<'c, 'a> {
         let services = trace.services();
         let errors = trace.error_count();
         let svc_list: Vec<String> = services.iter().map(|s| clean(s)).collect();
-        let facts = format!("{} spans · {} errors · started {}", trace.spans.len(), errors, rfc3339_ms(c.start_ns));
+        let facts = format!(
+            "{} · {} · started {}",
+            plural(trace.spans.len(), "span"),
+            plural(errors, "error"),
+            rfc3339_ms(c.start_ns)
+        );
         self.line(&facts, (errors > 0).then_some(Role::Error));
         self.para(&svc_list.join(", "), &format!("{} services: ", services.len()), "  ", None);
         for w in &trace.warnings {
@@ -321,12 +326,16 @@ impl<'c, 'a> Out<'c, 'a> {
             }
             self.row(cells);
         }
-        if let Some(reason) = &sel.reason {
-            self.para(&format!("{} spans omitted: {}", sel.omitted, reason), "… ", "  ", Some(Role::Dim));
+        if sel.reason.is_some() {
+            let note = format!(
+                "{} spans omitted (max spans {}); errors, anomalies, the critical path and their ancestors are \
+                 always shown",
+                sel.omitted, c.o.max_spans
+            );
+            self.para(&note, "… ", "  ", Some(Role::Dim));
         }
         self.para(
-            "! anomaly · * critical path · self: time no child covers · gap: idle time after the span's last child, or \
-             before its next sibling",
+            &format!("{mark} anomaly · * critical path · gap: after last child, else after the span"),
             "",
             "",
             Some(Role::Dim),
@@ -476,4 +485,13 @@ pub fn summary(c: &Ctx) -> String {
         );
     }
     o.finish()
+}
+
+/// `1 error`, `2 errors`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

@@ -566,3 +566,34 @@ fn markdown_snapshot() {
     let out = diagnose(&t, &seed_diagnosis(), Format::Markdown, &opts());
     insta::assert_snapshot!("diagnose_markdown_2193", out);
 }
+
+#[test]
+fn deep_chains_stay_bounded() {
+    let n = 20_000;
+    let spans: Vec<Span> = (0..n)
+        .map(|k| span(k + 1, (k > 0).then_some(k), "svc", "op", T0_MS + k as i64, (n - k) as i64 * 2))
+        .collect();
+    let t = indexed(spans);
+    let mut err = t.clone();
+    err.trace.spans[n - 1].status.code = StatusCode::Error;
+    let d = Diagnosis {
+        thresholds: Thresholds::default(),
+        self_time_ns: vec![MS; n],
+        gaps: Vec::new(),
+        critical_path: CriticalPath::default(),
+        anomalies: Vec::new(),
+        error_origins: Vec::new(),
+        patterns: Patterns::default(),
+        root_causes: Vec::new(),
+    };
+    let o = opts();
+    let table = timeline(&t, &d, Format::Table, &o);
+    assert_fits(&table, 80, "deep table");
+    assert!(table.contains("19500 spans omitted"), "{}", &table[table.len().saturating_sub(400)..]);
+    let md_out = timeline(&t, &d, Format::Markdown, &o);
+    assert!(md_out.lines().all(|l| l.len() < 200), "Markdown indentation is capped");
+    // The deepest span failed: it and all 19,999 ancestors are kept, beyond the budget.
+    let v: serde_json::Value = serde_json::from_str(&timeline(&err, &d, Format::Json, &o)).unwrap();
+    assert_eq!(v["spans"].as_array().unwrap().len(), n);
+    assert_eq!(v["truncated"], false);
+}
