@@ -597,3 +597,25 @@ fn deep_chains_stay_bounded() {
     assert_eq!(v["spans"].as_array().unwrap().len(), n);
     assert_eq!(v["truncated"], false);
 }
+
+#[test]
+fn integrity_findings_are_shown() {
+    let mut spans = seed_spans();
+    spans[4].parent_id = Some("00000000deadbeef".into());
+    let t = indexed(spans);
+    assert!(t.tree.integrity.has_findings());
+    let d = seed_diagnosis();
+    let table = diagnose(&t, &d, Format::Table, &opts());
+    assert!(table.contains("Integrity: the trace is broken"), "{table}");
+    assert!(table.contains("orphan span(s)"));
+    assert_fits(&table, 80, "integrity table");
+    let md_out = root_cause(&t, &d, Format::Markdown, &opts());
+    assert!(md_out.contains("### Integrity\n"));
+    let v: serde_json::Value = serde_json::from_str(&diagnose(&t, &d, Format::Json, &opts())).unwrap();
+    assert_eq!(v["integrity"]["has_findings"], true);
+    assert_eq!(v["integrity"]["broken"], true);
+    assert_eq!(v["integrity"]["orphans"][0]["missing_parent_id"], "00000000deadbeef");
+    // Without findings the table stays quiet.
+    let clean_table = diagnose(&indexed(seed_spans()), &d, Format::Table, &opts());
+    assert!(!clean_table.contains("Integrity"));
+}
