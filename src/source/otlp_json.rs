@@ -13,7 +13,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::common::{new_span, otlp_id, parent_id, shape_error, Collected, Scalar, Str};
+use super::common::{map_exact, new_span, otlp_id, parent_id, shape_error, Collected, Scalar, Str};
 use crate::model::status::normalize_status;
 use crate::model::{AttrValue, Attributes, Event, Link, RefType, Span, SpanKind, StatusCode};
 
@@ -165,13 +165,9 @@ fn any_value(v: Option<RawAnyValue<'_>>) -> AttrValue {
         return AttrValue::Bytes(b.0.into_owned());
     }
     if let Some(a) = v.array_value {
-        return AttrValue::List(
-            a.values
-                .unwrap_or_default()
-                .into_iter()
-                .map(|x| any_value(Some(x)))
-                .collect(),
-        );
+        return AttrValue::List(map_exact(a.values.unwrap_or_default(), |x| {
+            any_value(Some(x))
+        }));
     }
     if let Some(kv) = v.kvlist_value {
         // The model has no map type; a readable `{k=v, …}` keeps the content searchable.
@@ -187,10 +183,9 @@ fn any_value(v: Option<RawAnyValue<'_>>) -> AttrValue {
 }
 
 fn attributes(raw: Option<Vec<RawKeyValue<'_>>>) -> Attributes {
-    raw.unwrap_or_default()
-        .into_iter()
-        .map(|kv| (kv.key.0.into_owned(), any_value(kv.value)))
-        .collect()
+    map_exact(raw.unwrap_or_default(), |kv| {
+        (kv.key.0.into_owned(), any_value(kv.value))
+    })
 }
 
 /// `kind` as a number (spec) or a `SPAN_KIND_*` name (protobuf-JSON).
@@ -228,14 +223,14 @@ fn convert(raw: RawSpan<'_>, index: usize) -> Result<Span, String> {
     span.start_ns = start;
     span.duration_ns = end.saturating_sub(start);
     span.attributes = attributes(raw.attributes);
-    for e in raw.events.unwrap_or_default() {
-        span.events.push(Event {
-            time_ns: e.time.as_ref().and_then(Scalar::to_i64).unwrap_or(0),
-            name: e.name.map(|n| n.0.into_owned()).unwrap_or_default(),
-            attributes: attributes(e.attributes),
-        });
-    }
-    for l in raw.links.unwrap_or_default() {
+    span.events = map_exact(raw.events.unwrap_or_default(), |e| Event {
+        time_ns: e.time.as_ref().and_then(Scalar::to_i64).unwrap_or(0),
+        name: e.name.map(|n| n.0.into_owned()).unwrap_or_default(),
+        attributes: attributes(e.attributes),
+    });
+    let links = raw.links.unwrap_or_default();
+    span.links.reserve_exact(links.len());
+    for l in links {
         let Some(span_id) = l.span_id else { continue };
         span.links.push(Link {
             trace_id: l
@@ -333,7 +328,8 @@ impl<'de> Visitor<'de> for ResourceSeed<'_> {
         for span in spans {
             span.service.clone_from(&service);
             span.host.clone_from(&host);
-            span.resource.clone_from(&resource);
+            // `clone` allocates exactly; `clone_from` into an empty Vec rounds up to 4.
+            span.resource = resource.clone();
             normalize_status(span);
         }
         Ok(())
@@ -403,7 +399,9 @@ impl<'de> Visitor<'de> for ScopeSeed<'_> {
             }
         }
         let spans = self.0.get_mut(first..).unwrap_or_default();
+        let extra = usize::from(scope_name.is_some()) + usize::from(scope_version.is_some());
         for span in spans {
+            span.attributes.reserve_exact(extra);
             // The names Jaeger's OTLP→Jaeger translation uses, so both inputs look alike.
             if let Some(n) = &scope_name {
                 span.attributes
