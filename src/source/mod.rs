@@ -102,5 +102,3 @@ fn describe_unknown(text: &[u8]) -> String {
     let ellipsis = if short.len() < line.len() { "…" } else { "" };
     format!("text starting with \"{short}{ellipsis}\" (a CSV needs a header with trace_id and span_id columns)")
 }
-// TEMP STUB
-pub fn load(_p: &str) -> Result<Vec<Trace>> { unimplemented!() }
