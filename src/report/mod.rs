@@ -1,11 +1,269 @@
-// TEMP STUB (replaced by the reports branch)
+//! Reports: turn a trace and its [`Diagnosis`] into a coloured table for a shell, JSON for CI
+//! jobs and LLM tools, or Markdown for prompts (the seed's MCP report layout).
+//!
+//! One function per subcommand; each picks the sections it needs and dispatches on
+//! [`Format`]. The section content is computed once here ([`Ctx`], [`waterfall`]) so the
+//! three formats cannot disagree about what they show.
+//!
+//! Nothing here panics on odd input: analysis results refer to spans by index, and every
+//! index is looked up with `get`, so a diagnosis that does not match its trace degrades to
+//! `?` labels rather than a crash.
+
+mod json;
+mod markdown;
+mod style;
+mod table;
+mod text;
+mod waterfall;
+
+#[cfg(test)]
+mod tests;
+
+pub use json::{
+    AnomalyDoc, CriticalSegmentDoc, ErrorOriginDoc, GapDoc, IntegrityDoc, PatternsDoc, RepeatedDoc, Report,
+    RootCauseDoc, SequentialDoc, SpanDoc, SpanRefDoc, SummaryDoc, TraceDoc,
+};
+pub use text::human as human_duration;
+
+use crate::analysis::gaps::{Gap, GapPosition};
 use crate::analysis::Diagnosis;
-use crate::model::IndexedTrace;
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)] pub enum Format { Table, Json, Markdown }
-#[derive(Clone, Debug)] pub struct RenderOptions { pub color: bool, pub wide: bool, pub width: usize, pub max_spans: usize }
+use crate::model::{IndexedTrace, Span};
+
+/// Output format, chosen with `--format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned, optionally coloured text for a terminal.
+    Table,
+    /// Versioned, pretty-printed JSON (see [`Report`]).
+    Json,
+    /// The seed's MCP report layout, for LLM prompts and tickets.
+    Markdown,
+}
+
+#[derive(Clone, Debug)]
+pub struct RenderOptions {
+    /// Emit ANSI colours (table format only).
+    pub color: bool,
+    /// Do not truncate names to fit `width`.
+    pub wide: bool,
+    /// Terminal width in columns; every table line fits it unless `wide`.
+    pub width: usize,
+    /// Span budget for JSON `spans` and for the table and Markdown waterfalls.
+    pub max_spans: usize,
+}
+
+impl Default for RenderOptions {
+    fn default() -> RenderOptions {
+        RenderOptions { color: false, wide: false, width: 80, max_spans: 500 }
+    }
+}
+
+/// Version of the JSON document layout. Bumped when a field is removed, renamed or changes
+/// meaning; new fields may appear without a bump.
 pub const SCHEMA_VERSION: &str = "1";
-pub fn diagnose(_t: &IndexedTrace, _d: &Diagnosis, _f: Format, _o: &RenderOptions) -> String { String::new() }
-pub fn gaps(_t: &IndexedTrace, _d: &Diagnosis, _f: Format, _o: &RenderOptions) -> String { String::new() }
-pub fn root_cause(_t: &IndexedTrace, _d: &Diagnosis, _f: Format, _o: &RenderOptions) -> String { String::new() }
-pub fn timeline(_t: &IndexedTrace, _d: &Diagnosis, _f: Format, _o: &RenderOptions) -> String { String::new() }
-pub fn summary(_t: &IndexedTrace, _d: &Diagnosis, _f: Format, _o: &RenderOptions) -> String { String::new() }
+
+/// Everything: header, integrity, root causes, error origins, anomalies, gaps, critical
+/// path, patterns and the span waterfall.
+pub fn diagnose(t: &IndexedTrace, d: &Diagnosis, format: Format, o: &RenderOptions) -> String {
+    let c = Ctx::new(t, d, o);
+    match format {
+        Format::Table => table::diagnose(&c),
+        Format::Json => json::to_string(&json::diagnose(&c)),
+        Format::Markdown => markdown::diagnose(&c),
+    }
+}
+
+/// The uninstrumented stretches inside spans.
+pub fn gaps(t: &IndexedTrace, d: &Diagnosis, format: Format, o: &RenderOptions) -> String {
+    let c = Ctx::new(t, d, o);
+    match format {
+        Format::Table => table::gaps(&c),
+        Format::Json => json::to_string(&json::gaps(&c)),
+        Format::Markdown => markdown::gaps(&c),
+    }
+}
+
+/// Ranked root-cause candidates with evidence and recommendations, and error origins.
+pub fn root_cause(t: &IndexedTrace, d: &Diagnosis, format: Format, o: &RenderOptions) -> String {
+    let c = Ctx::new(t, d, o);
+    match format {
+        Format::Table => table::root_cause(&c),
+        Format::Json => json::to_string(&json::root_cause(&c)),
+        Format::Markdown => markdown::root_cause(&c),
+    }
+}
+
+/// The span waterfall (the seed's `/timeline`).
+pub fn timeline(t: &IndexedTrace, d: &Diagnosis, format: Format, o: &RenderOptions) -> String {
+    let c = Ctx::new(t, d, o);
+    match format {
+        Format::Table => table::timeline(&c),
+        Format::Json => json::to_string(&json::timeline(&c)),
+        Format::Markdown => markdown::timeline(&c),
+    }
+}
+
+/// Counts, services, duration, slowest span, first error (the seed's `/summary`).
+pub fn summary(t: &IndexedTrace, d: &Diagnosis, format: Format, o: &RenderOptions) -> String {
+    let c = Ctx::new(t, d, o);
+    match format {
+        Format::Table => table::summary(&c),
+        Format::Json => json::to_string(&json::summary(&c)),
+        Format::Markdown => markdown::summary(&c),
+    }
+}
+
+/// The trace, its diagnosis and lookups every format needs, computed once per render.
+pub(crate) struct Ctx<'a> {
+    pub t: &'a IndexedTrace,
+    pub d: &'a Diagnosis,
+    pub o: &'a RenderOptions,
+    /// Start of the trace window; offsets are relative to it.
+    pub start_ns: i64,
+    /// Length of the trace window (never negative).
+    pub duration_ns: i64,
+    pub root: Option<usize>,
+    /// Indices into `d.anomalies`, by span.
+    pub anomalies_by_span: Vec<Vec<usize>>,
+    /// Index into `d.gaps` of the gap shown as a span's "gap after" (see [`Ctx::gap_after`]).
+    gap_after: Vec<Option<usize>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(t: &'a IndexedTrace, d: &'a Diagnosis, o: &'a RenderOptions) -> Ctx<'a> {
+        let n = t.trace.spans.len();
+        let mut anomalies_by_span = vec![Vec::new(); n];
+        for (ai, a) in d.anomalies.iter().enumerate() {
+            if let Some(v) = anomalies_by_span.get_mut(a.span) {
+                v.push(ai);
+            }
+        }
+        let gap_after = gap_after_index(n, &d.gaps);
+        let root = if t.tree.len() == n { t.tree.main_root(&t.trace) } else { None };
+        Ctx {
+            t,
+            d,
+            o,
+            start_ns: t.trace.start_ns(),
+            duration_ns: t.trace.duration_ns().max(0),
+            root,
+            anomalies_by_span,
+            gap_after,
+        }
+    }
+
+    pub fn span(&self, i: usize) -> Option<&'a Span> {
+        self.t.trace.spans.get(i)
+    }
+
+    pub fn len(&self) -> usize {
+        self.t.trace.spans.len()
+    }
+
+    /// `service.operation`, raw (callers clean or escape it for their format).
+    pub fn label(&self, i: usize) -> String {
+        self.span(i).map_or_else(|| "?".to_string(), Span::label)
+    }
+
+    pub fn id(&self, i: usize) -> String {
+        self.span(i)
+            .map_or_else(|| "?".to_string(), |s| s.span_id.clone())
+    }
+
+    pub fn offset_ns(&self, i: usize) -> i64 {
+        self.span(i)
+            .map_or(0, |s| s.start_ns.saturating_sub(self.start_ns))
+    }
+
+    pub fn duration(&self, i: usize) -> i64 {
+        self.span(i).map_or(0, |s| s.duration_ns)
+    }
+
+    pub fn is_error(&self, i: usize) -> bool {
+        self.span(i).is_some_and(Span::is_error)
+    }
+
+    pub fn is_anomaly(&self, i: usize) -> bool {
+        self.anomalies_by_span.get(i).is_some_and(|v| !v.is_empty())
+    }
+
+    pub fn is_critical(&self, i: usize) -> bool {
+        self.d.critical_path.contains(i)
+    }
+
+    pub fn self_ns(&self, i: usize) -> Option<i64> {
+        self.d.self_time_ns.get(i).copied()
+    }
+
+    pub fn depth(&self, i: usize) -> u32 {
+        match self.t.tree.depth.get(i) {
+            Some(&d) if d != u32::MAX => d,
+            _ => 0,
+        }
+    }
+
+    /// The anomaly reasons of span `i`, joined, or None.
+    pub fn anomaly_reason(&self, i: usize) -> Option<String> {
+        let list = self.anomalies_by_span.get(i)?;
+        if list.is_empty() {
+            return None;
+        }
+        let reasons: Vec<&str> = list
+            .iter()
+            .filter_map(|&a| self.d.anomalies.get(a))
+            .map(|a| a.reason.as_str())
+            .collect();
+        Some(reasons.join("; "))
+    }
+
+    /// The gap shown after span `i`: the largest after-last-child gap inside it (the time
+    /// the span waited after its work was done, e.g. a late response), otherwise the gap that
+    /// follows it inside its parent.
+    pub fn gap_after(&self, i: usize) -> Option<&'a Gap> {
+        let gi = (*self.gap_after.get(i)?)?;
+        self.d.gaps.get(gi)
+    }
+
+    /// The span with the most self time: where time was actually spent, which the root's
+    /// duration (always the largest) does not tell.
+    pub fn slowest(&self) -> Option<usize> {
+        (0..self.len()).max_by_key(|&i| (self.self_ns(i).unwrap_or(0), self.duration(i), std::cmp::Reverse(i)))
+    }
+
+    /// The earliest failed span.
+    pub fn first_error(&self) -> Option<usize> {
+        (0..self.len())
+            .filter(|&i| self.is_error(i))
+            .min_by_key(|&i| (self.offset_ns(i), i))
+    }
+
+    /// A gap is worth a line of its own when it is at least 1 s (the seed's threshold) or a
+    /// tenth of the trace, so millisecond-scale traces still show their gaps.
+    pub fn notable_gap(&self, gap_ns: i64) -> bool {
+        gap_ns > 0 && (gap_ns >= 1_000_000_000 || gap_ns.saturating_mul(10) >= self.duration_ns.max(1))
+    }
+}
+
+fn gap_after_index(n: usize, gaps: &[Gap]) -> Vec<Option<usize>> {
+    let mut inside: Vec<Option<usize>> = vec![None; n];
+    let mut follows: Vec<Option<usize>> = vec![None; n];
+    let longer = |slot: &Option<usize>, gi: usize| match *slot {
+        None => true,
+        Some(cur) => gaps[gi].duration_ns > gaps[cur].duration_ns,
+    };
+    for (gi, g) in gaps.iter().enumerate() {
+        if g.position == GapPosition::AfterLastChild {
+            if let Some(slot) = inside.get_mut(g.span) {
+                if longer(slot, gi) {
+                    *slot = Some(gi);
+                }
+            }
+        }
+        if let Some(slot) = g.after_child.and_then(|c| follows.get_mut(c)) {
+            if longer(slot, gi) {
+                *slot = Some(gi);
+            }
+        }
+    }
+    inside.iter().zip(follows).map(|(a, b)| a.or(b)).collect()
+}

@@ -1,16 +1,18 @@
-//! Sources: bytes → model. One decoder per format, detected from content.
+//! Sources: bytes → model. One decoder per format, detected from content (never from the
+//! file name: stdin has none, and exports are often misnamed).
+//!
+//! * `document.rs`: JSON documents and JSON Lines, dispatching keys to
+//! * `jaeger_json.rs` (Jaeger v1), `otlp_json.rs` (OTLP, Tempo, Jaeger api_v3),
+//!   `zipkin_json.rs` (Zipkin v2 arrays);
+//! * `span_csv.rs`: span tables;
+//! * `common.rs`: shared value handling and grouping into traces.
 
-use crate::error::Result;
-use crate::model::Trace;
-
-/// Decode every trace in `bytes`, whatever supported format they are in (Jaeger v1 JSON,
-/// OTLP JSON and its variants, JSON Lines of OTLP documents, span CSV, gzip of any of these).
-/// `what` names the input in error messages (a path or `stdin`).
-pub fn decode(_bytes: &[u8], _what: &str) -> Result<Vec<Trace>> {
-    unimplemented!("decode")
-}
-// TEMP STUB
-pub fn load(_p: &str) -> Result<Vec<Trace>> { unimplemented!() }
+mod common;
+mod document;
+mod jaeger_json;
+mod otlp_json;
+mod span_csv;
+mod zipkin_json;
 
 pub mod backend;
 pub mod config;
@@ -19,3 +21,92 @@ pub mod jaeger;
 pub mod search;
 pub mod spec;
 pub mod tempo;
+
+use std::io::Read;
+
+use crate::error::{Error, Result};
+use crate::model::Trace;
+
+/// The start of every "this is not something we read" message.
+pub(crate) const NOT_RECOGNISED: &str =
+    "not a Jaeger JSON, OTLP JSON, OTLP JSON Lines or span CSV document";
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// Decode every trace in `bytes`, whatever supported format they are in (Jaeger v1 JSON,
+/// OTLP JSON and its variants, JSON Lines of OTLP documents, Zipkin v2 JSON, span CSV, gzip
+/// of any of these). `what` names the input in error messages (a path or `stdin`).
+///
+/// Traces are sorted by trace id; spans keep their input order.
+pub fn decode(bytes: &[u8], what: &str) -> Result<Vec<Trace>> {
+    if bytes.starts_with(&GZIP_MAGIC) {
+        let mut plain = Vec::new();
+        flate2::read::MultiGzDecoder::new(bytes)
+            .read_to_end(&mut plain)
+            .map_err(|e| Error::input(what, format!("cannot decompress gzip data: {e}")))?;
+        if plain.starts_with(&GZIP_MAGIC) {
+            return Err(Error::input(
+                what,
+                "gzip data inside gzip data: decompress the file once first",
+            ));
+        }
+        return decode_plain(&plain, what);
+    }
+    decode_plain(bytes, what)
+}
+
+/// Read `path` (`-` for stdin) and decode it.
+pub fn load(path: &str) -> Result<Vec<Trace>> {
+    let (bytes, what) = if path == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut buf)
+            .map_err(|source| Error::Io {
+                what: "stdin".into(),
+                source,
+            })?;
+        (buf, "stdin")
+    } else {
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            what: path.to_string(),
+            source,
+        })?;
+        (bytes, path)
+    };
+    decode(&bytes, what)
+}
+
+fn decode_plain(bytes: &[u8], what: &str) -> Result<Vec<Trace>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let Some(first) = bytes.iter().position(|b| !b.is_ascii_whitespace()) else {
+        return Err(Error::input(
+            what,
+            "the input is empty: expected a Jaeger JSON, OTLP JSON, OTLP JSON Lines or span CSV document",
+        ));
+    };
+    let text = bytes.get(first..).unwrap_or_default();
+    match text.first() {
+        Some(b'{' | b'[') => document::decode(text, what),
+        _ if span_csv::looks_like(text) => span_csv::decode(text, what),
+        _ => Err(Error::input(
+            what,
+            format!("{NOT_RECOGNISED}: {}", describe_unknown(text)),
+        )),
+    }
+}
+
+/// A short description of unrecognised input, for the error message.
+fn describe_unknown(text: &[u8]) -> String {
+    let head = text.get(..512).unwrap_or(text);
+    let binary =
+        head.contains(&0) || std::str::from_utf8(head).is_err_and(|e| e.error_len().is_some());
+    if binary {
+        return "the input is binary data (protobuf is not supported; export JSON instead)".into();
+    }
+    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let line = String::from_utf8_lossy(line);
+    let short: String = line.chars().take(60).collect();
+    let ellipsis = if short.len() < line.len() { "…" } else { "" };
+    format!("text starting with \"{short}{ellipsis}\" (a CSV needs a header with trace_id and span_id columns)")
+}

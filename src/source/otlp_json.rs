@@ -1,0 +1,569 @@
+//! OTLP JSON in all the spellings met in the wild: spec encoding (camelCase, hex ids, enum
+//! numbers, int64 as strings), protobuf-JSON marshallers (base64 ids, `SPAN_KIND_*` names,
+//! Tempo), snake_case keys with numeric int64 (Grafana test data), and the containers
+//! `resourceSpans`/`batches` with `scopeSpans`/`instrumentationLibrarySpans`.
+//!
+//! The envelopes (`{"result":…}` of Jaeger api_v3, `{"trace":…}` of Tempo v2) are unwrapped by
+//! `document.rs`; this file reads what is inside them. As with Jaeger, spans are converted
+//! while the array is read; resource and scope may come after their spans in the object, so
+//! they are applied to the block's spans when the block ends.
+
+use std::fmt;
+
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use super::common::{map_exact, new_span, otlp_id, parent_id, shape_error, Collected, Scalar, Str};
+use crate::model::status::normalize_status;
+use crate::model::{AttrValue, Attributes, Event, Link, RefType, Span, SpanKind, StatusCode};
+
+/// Service name when the resource has none (OpenTelemetry SDK default).
+const UNKNOWN_SERVICE: &str = "unknown_service";
+
+#[derive(Deserialize)]
+struct RawAnyValue<'a> {
+    #[serde(default, rename = "stringValue", alias = "string_value", borrow)]
+    string_value: Option<Str<'a>>,
+    #[serde(default, rename = "intValue", alias = "int_value", borrow)]
+    int_value: Option<Scalar<'a>>,
+    #[serde(default, rename = "doubleValue", alias = "double_value", borrow)]
+    double_value: Option<Scalar<'a>>,
+    #[serde(default, rename = "boolValue", alias = "bool_value", borrow)]
+    bool_value: Option<Scalar<'a>>,
+    #[serde(default, rename = "bytesValue", alias = "bytes_value", borrow)]
+    bytes_value: Option<Str<'a>>,
+    #[serde(default, rename = "arrayValue", alias = "array_value", borrow)]
+    array_value: Option<RawArray<'a>>,
+    #[serde(default, rename = "kvlistValue", alias = "kvlist_value", borrow)]
+    kvlist_value: Option<RawKvList<'a>>,
+}
+
+#[derive(Deserialize)]
+struct RawArray<'a> {
+    #[serde(default, borrow)]
+    values: Option<Vec<RawAnyValue<'a>>>,
+}
+
+#[derive(Deserialize)]
+struct RawKvList<'a> {
+    #[serde(default, borrow)]
+    values: Option<Vec<RawKeyValue<'a>>>,
+}
+
+#[derive(Deserialize)]
+struct RawKeyValue<'a> {
+    #[serde(borrow)]
+    key: Str<'a>,
+    #[serde(default, borrow)]
+    value: Option<RawAnyValue<'a>>,
+}
+
+#[derive(Deserialize)]
+struct RawStatus<'a> {
+    #[serde(default, borrow)]
+    code: Option<Scalar<'a>>,
+    #[serde(default, borrow)]
+    message: Option<Str<'a>>,
+}
+
+#[derive(Deserialize)]
+struct RawEvent<'a> {
+    #[serde(default, rename = "timeUnixNano", alias = "time_unix_nano", borrow)]
+    time: Option<Scalar<'a>>,
+    #[serde(default, borrow)]
+    name: Option<Str<'a>>,
+    #[serde(default, borrow)]
+    attributes: Option<Vec<RawKeyValue<'a>>>,
+}
+
+#[derive(Deserialize)]
+struct RawLink<'a> {
+    #[serde(default, rename = "traceId", alias = "trace_id", borrow)]
+    trace_id: Option<Str<'a>>,
+    #[serde(default, rename = "spanId", alias = "span_id", borrow)]
+    span_id: Option<Str<'a>>,
+}
+
+#[derive(Deserialize)]
+struct RawSpan<'a> {
+    #[serde(default, rename = "traceId", alias = "trace_id", borrow)]
+    trace_id: Option<Str<'a>>,
+    #[serde(default, rename = "spanId", alias = "span_id", borrow)]
+    span_id: Option<Str<'a>>,
+    #[serde(default, rename = "parentSpanId", alias = "parent_span_id", borrow)]
+    parent_span_id: Option<Str<'a>>,
+    #[serde(default, borrow)]
+    name: Option<Str<'a>>,
+    #[serde(default, borrow)]
+    kind: Option<Scalar<'a>>,
+    #[serde(
+        default,
+        rename = "startTimeUnixNano",
+        alias = "start_time_unix_nano",
+        borrow
+    )]
+    start: Option<Scalar<'a>>,
+    #[serde(
+        default,
+        rename = "endTimeUnixNano",
+        alias = "end_time_unix_nano",
+        borrow
+    )]
+    end: Option<Scalar<'a>>,
+    #[serde(default, borrow)]
+    attributes: Option<Vec<RawKeyValue<'a>>>,
+    #[serde(default, borrow)]
+    events: Option<Vec<RawEvent<'a>>>,
+    #[serde(default, borrow)]
+    links: Option<Vec<RawLink<'a>>>,
+    #[serde(default, borrow)]
+    status: Option<RawStatus<'a>>,
+}
+
+#[derive(Deserialize)]
+struct RawResource<'a> {
+    #[serde(default, borrow)]
+    attributes: Option<Vec<RawKeyValue<'a>>>,
+}
+
+#[derive(Deserialize)]
+struct RawScope<'a> {
+    #[serde(default, borrow)]
+    name: Option<Str<'a>>,
+    #[serde(default, borrow)]
+    version: Option<Str<'a>>,
+}
+
+fn any_value(v: Option<RawAnyValue<'_>>) -> AttrValue {
+    let Some(v) = v else {
+        return AttrValue::Str(String::new());
+    };
+    if let Some(s) = v.string_value {
+        return AttrValue::Str(s.0.into_owned());
+    }
+    if let Some(i) = v.int_value {
+        return i
+            .to_i64()
+            .map(AttrValue::Int)
+            .unwrap_or_else(|| i.to_attr());
+    }
+    if let Some(d) = v.double_value {
+        return d
+            .to_f64()
+            .map(AttrValue::Float)
+            .unwrap_or_else(|| d.to_attr());
+    }
+    if let Some(b) = v.bool_value {
+        return match b {
+            Scalar::Bool(b) => AttrValue::Bool(b),
+            Scalar::Str(s) if s.eq_ignore_ascii_case("true") => AttrValue::Bool(true),
+            Scalar::Str(s) if s.eq_ignore_ascii_case("false") => AttrValue::Bool(false),
+            other => other.to_attr(),
+        };
+    }
+    if let Some(b) = v.bytes_value {
+        return AttrValue::Bytes(b.0.into_owned());
+    }
+    if let Some(a) = v.array_value {
+        return AttrValue::List(map_exact(a.values.unwrap_or_default(), |x| {
+            any_value(Some(x))
+        }));
+    }
+    if let Some(kv) = v.kvlist_value {
+        // The model has no map type; a readable `{k=v, …}` keeps the content searchable.
+        let parts: Vec<String> = kv
+            .values
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| format!("{}={}", p.key.as_str(), any_value(p.value).as_text()))
+            .collect();
+        return AttrValue::Str(format!("{{{}}}", parts.join(", ")));
+    }
+    AttrValue::Str(String::new())
+}
+
+fn attributes(raw: Option<Vec<RawKeyValue<'_>>>) -> Attributes {
+    map_exact(raw.unwrap_or_default(), |kv| {
+        (kv.key.0.into_owned(), any_value(kv.value))
+    })
+}
+
+/// `kind` as a number (spec) or a `SPAN_KIND_*` name (protobuf-JSON).
+fn span_kind(raw: &Scalar<'_>) -> SpanKind {
+    SpanKind::parse(&raw.to_text())
+}
+
+fn status_code(raw: &Scalar<'_>) -> StatusCode {
+    let t = raw.to_text().to_ascii_uppercase();
+    match t.strip_prefix("STATUS_CODE_").unwrap_or(&t) {
+        "1" | "OK" => StatusCode::Ok,
+        "2" | "ERROR" => StatusCode::Error,
+        _ => StatusCode::Unset,
+    }
+}
+
+fn convert(raw: RawSpan<'_>, index: usize) -> Result<Span, String> {
+    let mut span = new_span();
+    span.span_id = match &raw.span_id {
+        Some(id) if !id.as_str().trim().is_empty() => otlp_id(id.as_str()),
+        _ => return Err(format!("OTLP span #{index} has no spanId")),
+    };
+    span.trace_id = raw
+        .trace_id
+        .as_ref()
+        .map(|t| otlp_id(t.as_str()))
+        .unwrap_or_default();
+    span.parent_id = raw
+        .parent_span_id
+        .and_then(|p| parent_id(otlp_id(p.as_str())));
+    span.operation = raw.name.map(|n| n.0.into_owned()).unwrap_or_default();
+    span.kind = raw.kind.as_ref().map(span_kind).unwrap_or_default();
+    let start = raw.start.as_ref().and_then(Scalar::to_i64).unwrap_or(0);
+    let end = raw.end.as_ref().and_then(Scalar::to_i64).unwrap_or(start);
+    span.start_ns = start;
+    span.duration_ns = end.saturating_sub(start);
+    span.attributes = attributes(raw.attributes);
+    span.events = map_exact(raw.events.unwrap_or_default(), |e| Event {
+        time_ns: e.time.as_ref().and_then(Scalar::to_i64).unwrap_or(0),
+        name: e.name.map(|n| n.0.into_owned()).unwrap_or_default(),
+        attributes: attributes(e.attributes),
+    });
+    let links = raw.links.unwrap_or_default();
+    span.links.reserve_exact(links.len());
+    for l in links {
+        let Some(span_id) = l.span_id else { continue };
+        span.links.push(Link {
+            trace_id: l
+                .trace_id
+                .map(|t| otlp_id(t.as_str()))
+                .unwrap_or_else(|| span.trace_id.clone()),
+            span_id: otlp_id(span_id.as_str()),
+            // Jaeger's OTLP mapping turns links into FOLLOWS_FROM references.
+            ref_type: RefType::FollowsFrom,
+        });
+    }
+    if let Some(st) = raw.status {
+        span.status.code = st.code.as_ref().map(status_code).unwrap_or_default();
+        span.status.message = st
+            .message
+            .map(|m| m.0.into_owned())
+            .filter(|m| !m.is_empty());
+    }
+    Ok(span)
+}
+
+/// `resourceSpans` / `resource_spans` / `batches`: an array of resource blocks.
+pub(crate) struct ResourceSpansSeed<'c>(pub &'c mut Collected);
+
+impl<'de> DeserializeSeed<'de> for ResourceSpansSeed<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ResourceSpansSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an OTLP `resourceSpans` array")
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq
+            .next_element_seed(ResourceSeed(&mut self.0.spans))?
+            .is_some()
+        {}
+        Ok(())
+    }
+}
+
+/// One resource block: `resource` plus its scope blocks.
+struct ResourceSeed<'c>(&'c mut Vec<Span>);
+
+impl<'de> DeserializeSeed<'de> for ResourceSeed<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ResourceSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an OTLP resource spans object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let first = self.0.len();
+        let mut resource: Attributes = Vec::new();
+        while let Some(key) = map.next_key::<Str>()? {
+            match key.as_str() {
+                "resource" => {
+                    let r: Option<RawResource> = map.next_value()?;
+                    resource = attributes(r.and_then(|r| r.attributes));
+                }
+                "scopeSpans"
+                | "scope_spans"
+                | "instrumentationLibrarySpans"
+                | "instrumentation_library_spans" => {
+                    map.next_value_seed(ScopeListSeed(&mut *self.0))?;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let text = |key: &str| {
+            resource
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_text())
+        };
+        let service = text("service.name")
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| UNKNOWN_SERVICE.into());
+        let host = text("host.name").filter(|s| !s.is_empty());
+        let spans = self.0.get_mut(first..).unwrap_or_default();
+        for span in spans {
+            span.service.clone_from(&service);
+            span.host.clone_from(&host);
+            // `clone` allocates exactly; `clone_from` into an empty Vec rounds up to 4.
+            span.resource = resource.clone();
+            normalize_status(span);
+        }
+        Ok(())
+    }
+}
+
+/// `scopeSpans`: an array of scope blocks.
+struct ScopeListSeed<'c>(&'c mut Vec<Span>);
+
+impl<'de> DeserializeSeed<'de> for ScopeListSeed<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ScopeListSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an OTLP `scopeSpans` array")
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(ScopeSeed(&mut *self.0))?.is_some() {}
+        Ok(())
+    }
+}
+
+/// One scope block: `scope` (or `instrumentationLibrary`) and `spans`.
+struct ScopeSeed<'c>(&'c mut Vec<Span>);
+
+impl<'de> DeserializeSeed<'de> for ScopeSeed<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ScopeSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an OTLP scope spans object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let first = self.0.len();
+        let mut scope_name = None;
+        let mut scope_version = None;
+        while let Some(key) = map.next_key::<Str>()? {
+            match key.as_str() {
+                "scope" | "instrumentationLibrary" | "instrumentation_library" => {
+                    if let Some(s) = map.next_value::<Option<RawScope>>()? {
+                        scope_name = s.name.map(|n| n.0.into_owned()).filter(|n| !n.is_empty());
+                        scope_version = s
+                            .version
+                            .map(|n| n.0.into_owned())
+                            .filter(|n| !n.is_empty());
+                    }
+                }
+                "spans" => {
+                    map.next_value_seed(SpanListSeed(&mut *self.0))?;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let spans = self.0.get_mut(first..).unwrap_or_default();
+        let extra = usize::from(scope_name.is_some()) + usize::from(scope_version.is_some());
+        for span in spans {
+            span.attributes.reserve_exact(extra);
+            // The names Jaeger's OTLP→Jaeger translation uses, so both inputs look alike.
+            if let Some(n) = &scope_name {
+                span.attributes
+                    .push(("otel.scope.name".into(), AttrValue::Str(n.clone())));
+            }
+            if let Some(v) = &scope_version {
+                span.attributes
+                    .push(("otel.scope.version".into(), AttrValue::Str(v.clone())));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The `spans` array of a scope block.
+struct SpanListSeed<'c>(&'c mut Vec<Span>);
+
+impl<'de> DeserializeSeed<'de> for SpanListSeed<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for SpanListSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an OTLP `spans` array")
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut index = 0usize;
+        while let Some(raw) = seq.next_element::<RawSpan>()? {
+            let span = convert(raw, index).map_err(shape_error::<A::Error>)?;
+            self.0.push(span);
+            index += 1;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{AttrValue, SpanKind, StatusCode};
+    use crate::source::decode;
+
+    fn spans(json: &str) -> Vec<crate::model::Span> {
+        decode(json.as_bytes(), "test")
+            .expect("decodes")
+            .into_iter()
+            .flat_map(|t| t.spans)
+            .collect()
+    }
+
+    #[test]
+    fn spec_encoding() {
+        let s = spans(
+            r#"{"resourceSpans":[{"scopeSpans":[{"scope":{"name":"lib"},"spans":[
+              {"traceId":"5B8EFFF798038103D269B633813FC60C","spanId":"EEE19B7EC3C1B174","parentSpanId":"",
+               "name":"op","kind":2,"startTimeUnixNano":"1000","endTimeUnixNano":"3000",
+               "status":{"code":2,"message":"boom"},
+               "attributes":[{"key":"i","value":{"intValue":"12"}},{"key":"d","value":{"doubleValue":1.5}},
+                             {"key":"b","value":{"boolValue":true}},{"key":"x","value":{"bytesValue":"AAE="}},
+                             {"key":"a","value":{"arrayValue":{"values":[{"stringValue":"p"},{"intValue":3}]}}},
+                             {"key":"m","value":{"kvlistValue":{"values":[{"key":"k","value":{"stringValue":"v"}}]}}}]}
+            ]}],"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}},
+                                           {"key":"host.name","value":{"stringValue":"h"}}]}}]}"#,
+        );
+        let s = &s[0];
+        assert_eq!(s.trace_id, "5b8efff798038103d269b633813fc60c");
+        assert_eq!(s.span_id, "eee19b7ec3c1b174");
+        assert_eq!(s.parent_id, None);
+        assert_eq!(s.kind, SpanKind::Server);
+        assert_eq!(s.duration_ns, 2000);
+        assert_eq!(s.status.code, StatusCode::Error);
+        assert_eq!(s.status.message.as_deref(), Some("boom"));
+        assert_eq!(s.service, "svc", "resource after scopeSpans still applies");
+        assert_eq!(s.host.as_deref(), Some("h"));
+        assert_eq!(s.attr("i"), Some(&AttrValue::Int(12)));
+        assert_eq!(s.attr("d"), Some(&AttrValue::Float(1.5)));
+        assert_eq!(s.attr("b"), Some(&AttrValue::Bool(true)));
+        assert_eq!(s.attr("x"), Some(&AttrValue::Bytes("AAE=".into())));
+        assert_eq!(
+            s.attr("a"),
+            Some(&AttrValue::List(vec![
+                AttrValue::Str("p".into()),
+                AttrValue::Int(3)
+            ]))
+        );
+        assert_eq!(s.attr("m"), Some(&AttrValue::Str("{k=v}".into())));
+        assert_eq!(
+            s.attr("otel.scope.name"),
+            Some(&AttrValue::Str("lib".into()))
+        );
+        assert_eq!(s.attr("service.name"), Some(&AttrValue::Str("svc".into())));
+    }
+
+    #[test]
+    fn tempo_protobuf_json_and_snake_case() {
+        let s = spans(
+            r#"{"batches":[{"resource":{"attributes":[]},"instrumentationLibrarySpans":[{"spans":[
+              {"traceId":"O6VWCcPN5JZJzXfR+dzZNg==","spanId":"Sc130fnc2TY=","parentSpanId":"AAAAAAAAAAE=",
+               "kind":"SPAN_KIND_CLIENT","startTimeUnixNano":"10","endTimeUnixNano":"20",
+               "status":{"code":"STATUS_CODE_ERROR"}}]}]},
+              {"resource_spans_ignored":1,"scope_spans":[{"spans":[
+              {"trace_id":"3BA55609C3CDE49649CD77D1F9DCD936","span_id":"0000000000000001",
+               "start_time_unix_nano":10,"end_time_unix_nano":15,"kind":"SPAN_KIND_SERVER","status":{}}]}]}]}"#,
+        );
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].trace_id, "3ba55609c3cde49649cd77d1f9dcd936");
+        assert_eq!(s[0].span_id, "49cd77d1f9dcd936");
+        assert_eq!(s[0].parent_id.as_deref(), Some("0000000000000001"));
+        assert_eq!(s[0].kind, SpanKind::Client);
+        assert_eq!(s[0].status.code, StatusCode::Error);
+        assert_eq!(s[0].service, "unknown_service");
+        assert_eq!(s[1].trace_id, s[0].trace_id);
+        assert_eq!(s[1].duration_ns, 5);
+        assert_eq!(s[1].kind, SpanKind::Server);
+        assert_eq!(s[1].status.code, StatusCode::Unset);
+    }
+
+    #[test]
+    fn envelopes_and_partial() {
+        let t = decode(
+            br#"{"trace":{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"01","spanId":"02"}]}]}]},
+                 "status":"PARTIAL","message":"too big"}"#,
+            "x",
+        )
+        .unwrap();
+        assert_eq!(t[0].warnings, vec!["trace is partial: too big".to_string()]);
+        let t = decode(br#"{"result":{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"01","spanId":"02","status":{"code":"STATUS_CODE_OK"}}]}]}]}}"#, "x").unwrap();
+        assert_eq!(t[0].spans[0].status.code, StatusCode::Ok);
+    }
+
+    #[test]
+    fn groups_several_traces() {
+        let t = decode(
+            br#"{"resourceSpans":[{"scopeSpans":[{"spans":[
+              {"traceId":"bb","spanId":"1"},{"traceId":"aa","spanId":"2"},{"traceId":"bb","spanId":"3"}]}]}]}"#,
+            "x",
+        )
+        .unwrap();
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].id, "aa");
+        assert_eq!(
+            t[1].spans
+                .iter()
+                .map(|s| s.span_id.as_str())
+                .collect::<Vec<_>>(),
+            ["1", "3"]
+        );
+    }
+
+    #[test]
+    fn json_lines() {
+        let line =
+            r#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"aa","spanId":"1"}]}]}]}"#;
+        let line2 = line.replace("\"1\"", "\"2\"");
+        let t = decode(format!("{line}\n{line2}\n").as_bytes(), "x").unwrap();
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].spans.len(), 2);
+    }
+}
