@@ -257,7 +257,11 @@ fn table(hits: &[Hit], diagnosed: bool) -> String {
             count(h.error_count),
         ]);
     }
-    let mut s: String = t.lines().map(|l| l.trim_end().to_string() + "\n").collect();
+    // The preset pads every cell by one space; drop the pad before the first column.
+    let mut s: String = t
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(&l).trim_end().to_string() + "\n")
+        .collect();
     s.push_str(&format!("{} trace(s)\n", hits.len()));
     s
 }
