@@ -10,5 +10,8 @@ pub mod gaps;
 pub mod patterns;
 pub mod root_cause;
 pub mod self_time;
+#[cfg(test)]
+pub(crate) mod test_support;
+pub mod units;
 
 pub use diagnosis::{diagnose, Diagnosis, Thresholds};
