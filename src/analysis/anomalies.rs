@@ -3,12 +3,11 @@
 
 use serde::Serialize;
 
-use std::collections::HashMap;
-
 use crate::model::IndexedTrace;
 
 use super::diagnosis::Thresholds;
 use super::gaps::{Gap, GapPosition, Leg};
+use super::labels::Labels;
 use super::units::fmt_ms;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -34,17 +33,27 @@ pub struct Anomaly {
 /// In span pre-order; a span can have several anomalies (failed first, then slow, then its
 /// long gaps in time order).
 pub fn find_anomalies(t: &IndexedTrace, gaps: &[Gap], th: &Thresholds) -> Vec<Anomaly> {
+    find_anomalies_with(t, gaps, th, &Labels::of(&t.trace.spans))
+}
+
+/// [`find_anomalies`] with label ids already computed (shared with the pattern search).
+pub(crate) fn find_anomalies_with(
+    t: &IndexedTrace,
+    gaps: &[Gap],
+    th: &Thresholds,
+    labels: &Labels,
+) -> Vec<Anomaly> {
     let spans = &t.trace.spans;
     let n = spans.len();
 
     // Mean duration of each service.operation in this trace (the seed's avg_duration).
-    let mut stats: HashMap<(&str, &str), (i128, u32)> = HashMap::new();
-    for s in spans {
-        let e = stats
-            .entry((s.service.as_str(), s.operation.as_str()))
-            .or_insert((0, 0));
-        e.0 += i128::from(s.duration_ns.max(0));
-        e.1 = e.1.saturating_add(1);
+    let label = &labels.ids;
+    let mut stats: Vec<(i128, u32)> = vec![(0, 0); labels.count];
+    for (s, &l) in spans.iter().zip(label) {
+        if let Some(e) = stats.get_mut(l as usize) {
+            e.0 += i128::from(s.duration_ns.max(0));
+            e.1 = e.1.saturating_add(1);
+        }
     }
 
     // Long gaps grouped by their span in pre-order, whatever order the slice is in.
@@ -75,7 +84,7 @@ pub fn find_anomalies(t: &IndexedTrace, gaps: &[Gap], th: &Thresholds) -> Vec<An
                 reason,
             });
         }
-        if let Some(&(sum, count)) = stats.get(&(s.service.as_str(), s.operation.as_str())) {
+        if let Some(&(sum, count)) = label.get(i).and_then(|&l| stats.get(l as usize)) {
             // One occurrence has no peers to be slower than.
             if count >= 2 {
                 let mean = (sum / i128::from(count)) as i64;

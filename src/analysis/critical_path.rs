@@ -58,10 +58,11 @@ pub fn critical_path(t: &IndexedTrace) -> CriticalPath {
 
     // Children a span may hand the path to: synchronous ones that overlap its window,
     // latest end first (ties: earlier start, then input order, as jaeger-ui's scan finds
-    // them). Built once per span, when the walk enters it.
-    let lfc_order = |p: usize, win: &mut Vec<(i64, i64)>| -> Vec<usize> {
+    // them). Appended to `kids` once per span, when the walk enters it; the frames form a
+    // stack, so each frame's children sit at the end of the buffer while it is on top.
+    let push_kids = |p: usize, win: &mut Vec<(i64, i64)>, kids: &mut Vec<usize>| {
         let (ps, pe) = win.get(p).copied().unwrap_or((0, 0));
-        let mut kids: Vec<usize> = Vec::new();
+        let from = kids.len();
         for &c in t.tree.children.get(p).map(Vec::as_slice).unwrap_or(&[]) {
             let Some(cs) = spans.get(c) else { continue };
             if is_async_edge(&t.trace, p, c) {
@@ -76,16 +77,17 @@ pub fn critical_path(t: &IndexedTrace) -> CriticalPath {
             }
             kids.push(c);
         }
-        kids.sort_by(|&a, &b| {
+        kids[from..].sort_by(|&a, &b| {
             let (wa, wb) = (win[a], win[b]);
             wb.1.cmp(&wa.1).then(wa.0.cmp(&wb.0)).then(a.cmp(&b))
         });
-        kids
+        from
     };
 
+    /// A span being walked: its children are `kids[next..end]`, `first` is where they begin.
     struct Frame {
         span: usize,
-        kids: Vec<usize>,
+        first: usize,
         next: usize,
     }
     let mut segments_rev: Vec<Segment> = Vec::new();
@@ -99,35 +101,37 @@ pub fn critical_path(t: &IndexedTrace) -> CriticalPath {
         }
     };
     let mut point = win[root].1;
-    let kids = lfc_order(root, &mut win);
+    let mut kids: Vec<usize> = Vec::new();
+    let first = push_kids(root, &mut win, &mut kids);
     let mut stack = vec![Frame {
         span: root,
-        kids,
-        next: 0,
+        first,
+        next: first,
     }];
     while let Some(top) = stack.last_mut() {
         let p = top.span;
         // The walk only moves back in time, so children skipped once (ending after the
         // current point) stay skipped: one cursor per span keeps this linear.
-        while top.next < top.kids.len() && win[top.kids[top.next]].1 > point {
+        while top.next < kids.len() && win[kids[top.next]].1 > point {
             top.next += 1;
         }
-        if let Some(&c) = top.kids.get(top.next) {
+        if let Some(&c) = kids.get(top.next) {
             top.next += 1;
             let (_, c_end) = win[c];
             // Parent time between this child's end and the current point is the parent's own.
             push(p, c_end, point);
             point = c_end;
-            let kids = lfc_order(c, &mut win);
+            let first = push_kids(c, &mut win, &mut kids);
             stack.push(Frame {
                 span: c,
-                kids,
-                next: 0,
+                first,
+                next: first,
             });
         } else {
             let p_start = win[p].0.min(point);
             push(p, p_start, point);
             point = p_start;
+            kids.truncate(top.first);
             stack.pop();
         }
     }

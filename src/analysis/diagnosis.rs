@@ -6,6 +6,7 @@ use super::anomalies::{self, Anomaly};
 use super::critical_path::{self, CriticalPath};
 use super::errors::{self, ErrorOrigin};
 use super::gaps::{self, Gap};
+use super::labels::Labels;
 use super::patterns::{self, Patterns};
 use super::root_cause::{self, Candidate};
 use super::self_time;
@@ -57,9 +58,11 @@ pub fn diagnose(t: &IndexedTrace, thresholds: &Thresholds) -> Diagnosis {
     let self_time_ns = self_time::self_times(t);
     let gaps = gaps::find_gaps(t);
     let critical_path = critical_path::critical_path(t);
-    let anomalies = anomalies::find_anomalies(t, &gaps, thresholds);
+    // Both group spans by service.operation; label them once.
+    let labels = Labels::of(&t.trace.spans);
+    let anomalies = anomalies::find_anomalies_with(t, &gaps, thresholds, &labels);
     let error_origins = errors::error_origins(t);
-    let patterns = patterns::find_patterns(t, thresholds);
+    let patterns = patterns::find_patterns_with(t, thresholds, &labels);
     let mut d = Diagnosis {
         thresholds: *thresholds,
         self_time_ns,

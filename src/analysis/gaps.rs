@@ -46,7 +46,8 @@ pub struct Gap {
 /// (FOLLOWS_FROM, consumer) still cover the time they overlap.
 pub fn find_gaps(t: &IndexedTrace) -> Vec<Gap> {
     let spans = &t.trace.spans;
-    let mut out = Vec::new();
+    // Most spans with children have a gap or two: reserve to avoid regrowing on big traces.
+    let mut out = Vec::with_capacity(spans.len());
     for &p in &t.tree.preorder {
         let (Some(ps), Some(children)) = (spans.get(p), t.tree.children.get(p)) else {
             continue;

@@ -4,10 +4,11 @@
 use serde::Serialize;
 
 use crate::model::tree::is_async_edge;
-use crate::model::IndexedTrace;
+use crate::model::{IndexedTrace, Span};
 
 use super::diagnosis::Thresholds;
 use super::gaps::window;
+use super::labels::Labels;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SequentialFanOut {
@@ -54,10 +55,24 @@ const RETRY_KEYS: &[&str] = &[
     "rpc.retry",
 ];
 
+/// Whether the span carries a retry attribute. One pass over its attributes with a cheap
+/// first-byte filter: this runs on every sibling in a group, which can be the whole trace.
+fn has_retry_marker(s: &Span) -> bool {
+    s.attributes.iter().any(|(k, _)| {
+        matches!(k.as_bytes().first(), Some(b'h' | b'r')) && RETRY_KEYS.contains(&k.as_str())
+    })
+}
+
 /// Patterns in span pre-order of the parent (repeated calls: then by the first call's start).
 pub fn find_patterns(t: &IndexedTrace, th: &Thresholds) -> Patterns {
+    find_patterns_with(t, th, &Labels::of(&t.trace.spans))
+}
+
+/// [`find_patterns`] with label ids already computed (shared with the anomaly search).
+pub(crate) fn find_patterns_with(t: &IndexedTrace, th: &Thresholds, labels: &Labels) -> Patterns {
     let spans = &t.trace.spans;
     let mut out = Patterns::default();
+    let label = &labels.ids;
     for &p in &t.tree.preorder {
         let Some(children) = t.tree.children.get(p) else {
             continue;
@@ -76,24 +91,16 @@ pub fn find_patterns(t: &IndexedTrace, th: &Thresholds) -> Patterns {
             .copied()
             .filter(|&c| c < spans.len())
             .collect();
-        by_label.sort_by(|&a, &b| {
-            let (sa, sb) = (&spans[a], &spans[b]);
-            (sa.service.as_str(), sa.operation.as_str())
-                .cmp(&(sb.service.as_str(), sb.operation.as_str()))
-        });
+        by_label.sort_by_key(|&c| label.get(c).copied().unwrap_or(u32::MAX));
         let mut found: Vec<RepeatedCalls> = Vec::new();
-        for group in by_label.chunk_by(|&a, &b| {
-            spans[a].service == spans[b].service && spans[a].operation == spans[b].operation
-        }) {
+        for group in by_label.chunk_by(|&a, &b| label.get(a) == label.get(b)) {
             if group.len() < 2 {
                 continue;
             }
             let failed_before_last = group[..group.len() - 1]
                 .iter()
                 .all(|&c| spans[c].is_error());
-            let marked = group
-                .iter()
-                .any(|&c| RETRY_KEYS.iter().any(|k| spans[c].attr(k).is_some()));
+            let marked = group.iter().any(|&c| has_retry_marker(&spans[c]));
             let kind = if failed_before_last || marked {
                 RepeatKind::Retry
             } else if group.len() >= th.repeat_min.max(2) {

@@ -178,8 +178,11 @@ struct Context<'a> {
     root_failed: bool,
     /// Spans with time on the critical path, or with a descendant that has.
     on_path_any: Vec<bool>,
-    /// Critical-path segments sorted by span then start, to measure overlaps quickly.
-    segs_by_span: Vec<(usize, i64, i64)>,
+    /// Critical-path segments grouped by span (span `i`'s are
+    /// `seg_ranges[seg_start[i]..seg_start[i + 1]]`, in time order), to measure overlaps
+    /// without scanning the whole path.
+    seg_start: Vec<usize>,
+    seg_ranges: Vec<(i64, i64)>,
 }
 
 impl<'a> Context<'a> {
@@ -204,12 +207,26 @@ impl<'a> Context<'a> {
                 cur = t.tree.parent.get(i).copied().flatten();
             }
         }
-        let mut segs_by_span: Vec<(usize, i64, i64)> = cp
-            .segments
-            .iter()
-            .map(|s| (s.span, s.start_ns, s.end_ns))
-            .collect();
-        segs_by_span.sort_unstable();
+        // Counting sort by span: linear, and keeps each span's segments in time order.
+        let mut seg_start = vec![0usize; spans.len() + 1];
+        for seg in &cp.segments {
+            if let Some(c) = seg_start.get_mut(seg.span + 1) {
+                *c += 1;
+            }
+        }
+        for i in 1..seg_start.len() {
+            seg_start[i] += seg_start[i - 1];
+        }
+        let mut fill = seg_start.clone();
+        let mut seg_ranges = vec![(0i64, 0i64); cp.segments.len()];
+        for seg in &cp.segments {
+            if let Some(f) = fill.get_mut(seg.span) {
+                if let Some(slot) = seg_ranges.get_mut(*f) {
+                    *slot = (seg.start_ns, seg.end_ns);
+                }
+                *f += 1;
+            }
+        }
         Context {
             t,
             d,
@@ -218,7 +235,8 @@ impl<'a> Context<'a> {
             total_ns,
             root_failed: root_span.is_error(),
             on_path_any,
-            segs_by_span,
+            seg_start,
+            seg_ranges,
         }
     }
 
@@ -228,13 +246,15 @@ impl<'a> Context<'a> {
 
     /// Time of `span`'s own critical-path segments inside `[from, to)`.
     fn on_path_within(&self, span: usize, from: i64, to: i64) -> i64 {
-        let first = self
-            .segs_by_span
-            .partition_point(|&(s, _, end)| (s, end) <= (span, from));
-        self.segs_by_span[first..]
+        let (Some(&a), Some(&b)) = (self.seg_start.get(span), self.seg_start.get(span + 1)) else {
+            return 0;
+        };
+        let segs = self.seg_ranges.get(a..b).unwrap_or(&[]);
+        let first = segs.partition_point(|&(_, end)| end <= from);
+        segs[first..]
             .iter()
-            .take_while(|&&(s, start, _)| s == span && start < to)
-            .map(|&(_, start, end)| (end.min(to) - start.max(from)).max(0))
+            .take_while(|&&(start, _)| start < to)
+            .map(|&(start, end)| (end.min(to) - start.max(from)).max(0))
             .sum()
     }
 
@@ -628,14 +648,15 @@ fn error_candidate(cx: &Context, g: &ErrorGroup) -> Option<Candidate> {
             "The root span {root_label} itself failed; none of its children did"
         ));
     } else if !o.chain.is_empty() {
-        let names: Vec<String> = o.chain.iter().map(|&c| cx.label(c)).collect();
-        let mut shown = if names.len() > 6 {
-            let mut v = names[..3].to_vec();
-            v.push(format!("… ({} more)", names.len() - 5));
-            v.extend_from_slice(&names[names.len() - 2..]);
+        // Only the labels shown are formatted: a chain can be as deep as the trace.
+        let k = o.chain.len();
+        let mut shown: Vec<String> = if k > 6 {
+            let mut v: Vec<String> = o.chain[..3].iter().map(|&c| cx.label(c)).collect();
+            v.push(format!("… ({} more)", k - 5));
+            v.extend(o.chain[k - 2..].iter().map(|&c| cx.label(c)));
             v
         } else {
-            names
+            o.chain.iter().map(|&c| cx.label(c)).collect()
         };
         if g.reaches_root {
             if let Some(last) = shown.last_mut() {
@@ -768,9 +789,15 @@ fn add_perf(
 fn performance_candidates(cx: &Context, claimed: &HashMap<usize, i64>) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
 
-    // A span whose own time dominates the critical path. A one-span trace has nothing to
-    // compare with, so it is not flagged.
-    if cx.spans.len() >= 2 {
+    // A span whose own time dominates the critical path. A root without children has
+    // nothing to compare with (a one-span trace, or only orphans around it), so it is not
+    // flagged.
+    let root_has_children =
+        cx.t.tree
+            .children
+            .get(cx.root)
+            .is_some_and(|c| !c.is_empty());
+    if root_has_children {
         for (i, &on_path) in cx.d.critical_path.on_path_ns.iter().enumerate() {
             let own = (on_path - claimed.get(&i).copied().unwrap_or(0)).max(0);
             let s = share(own, cx.total_ns).min(1.0);
