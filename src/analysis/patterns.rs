@@ -150,11 +150,11 @@ fn sequential(t: &IndexedTrace, p: usize, children: &[usize]) -> Option<Sequenti
         if e <= s {
             continue;
         }
-        if prev_end.is_some_and(|pe| s < pe - tolerance) {
+        if prev_end.is_some_and(|pe| s < pe.saturating_sub(tolerance)) {
             return None; // overlaps an earlier child: already (partly) parallel
         }
         prev_end = Some(prev_end.map_or(e, |pe| pe.max(e)));
-        sum += e - s;
+        sum = sum.saturating_add(e - s);
         kids.push(c);
     }
     // sum ≥ 0.8 × parent, in integers.

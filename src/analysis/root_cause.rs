@@ -191,7 +191,8 @@ impl<'a> Context<'a> {
         let root_span = &spans[root];
         let mut total_ns = root_span.duration_ns.max(0);
         if total_ns == 0 {
-            total_ns = t.trace.duration_ns().max(0);
+            // Trace::duration_ns subtracts unchecked; extreme timestamps must not overflow.
+            total_ns = t.trace.end_ns().saturating_sub(t.trace.start_ns()).max(0);
         }
         let cp: &CriticalPath = &d.critical_path;
         let mut on_path_any = vec![false; spans.len()];
@@ -847,7 +848,7 @@ fn performance_candidates(cx: &Context, claimed: &HashMap<usize, i64>) -> Vec<Ca
             let Some(s) = cx.spans.get(a.span) else {
                 continue;
             };
-            let excess = (s.duration_ns - mean_ns).max(0);
+            let excess = s.duration_ns.saturating_sub(mean_ns).max(0);
             let explained = if cx.on_path(a.span) {
                 share(excess, cx.total_ns).min(1.0)
             } else {
