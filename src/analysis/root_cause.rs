@@ -664,7 +664,7 @@ fn error_candidate(cx: &Context, g: &ErrorGroup) -> Option<Candidate> {
                 last.push_str(" (root)");
             }
             evidence.push(format!(
-                "Propagated through {} → root failed",
+                "Propagated through {}, which failed",
                 shown.join(" → ")
             ));
         } else {
@@ -1113,7 +1113,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("Propagated through orders.create → api.checkout (root) → root failed"),
+            text.contains("Propagated through orders.create → api.checkout (root), which failed"),
             "{text}"
         );
         assert!(
