@@ -12,6 +12,90 @@ pub struct ErrorOrigin {
 }
 
 /// Every error origin, earliest first (ties: deeper first, then input order).
-pub fn error_origins(_t: &IndexedTrace) -> Vec<ErrorOrigin> {
-    unimplemented!("error_origins")
+///
+/// An origin is an errored span none of whose children errored: the deepest point the
+/// failure can be pinned to. Parents that failed only because a child did are the
+/// propagation chain, not separate causes.
+pub fn error_origins(t: &IndexedTrace) -> Vec<ErrorOrigin> {
+    let spans = &t.trace.spans;
+    let tree = &t.tree;
+    let is_err = |i: usize| spans.get(i).is_some_and(|s| s.is_error());
+    let mut out: Vec<ErrorOrigin> = Vec::new();
+    for (i, children) in tree.children.iter().enumerate() {
+        if !is_err(i) || children.iter().any(|&c| is_err(c)) {
+            continue;
+        }
+        // Walk up while the ancestors failed too. Bounded by the tree's size: cycles were cut
+        // when the tree was built, but the bound keeps a corrupt index from looping forever.
+        let mut chain = Vec::new();
+        let mut cur = i;
+        while let Some(p) = tree.parent.get(cur).copied().flatten() {
+            if !is_err(p) || chain.len() >= spans.len() {
+                break;
+            }
+            chain.push(p);
+            cur = p;
+        }
+        out.push(ErrorOrigin { origin: i, chain });
+    }
+    let depth = |i: usize| tree.depth.get(i).copied().unwrap_or(0);
+    let start = |i: usize| spans.get(i).map_or(0, |s| s.start_ns);
+    out.sort_by(|a, b| {
+        start(a.origin)
+            .cmp(&start(b.origin))
+            .then(depth(b.origin).cmp(&depth(a.origin)))
+            .then(a.origin.cmp(&b.origin))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::test_support::*;
+
+    #[test]
+    fn leaf_error_propagates_to_root() {
+        let t = indexed(vec![
+            failed(span_ms("r", None, "api.handle", 0, 100), ""),
+            failed(
+                span_ms("s", Some("r"), "orders.get", 10, 80),
+                "upstream failed",
+            ),
+            ok(span_ms("ok", Some("s"), "orders.cache", 12, 5)),
+            failed(
+                span_ms("db", Some("s"), "orders.db", 20, 30),
+                "connection refused",
+            ),
+            // A second, independent failure under the root whose parent did not fail.
+            ok(span_ms("m", Some("r"), "api.metrics", 5, 90)),
+            failed(span_ms("x", Some("m"), "metrics.push", 5, 1), "boom"),
+        ]);
+        let origins = error_origins(&t);
+        assert_eq!(
+            origins,
+            vec![
+                ErrorOrigin {
+                    origin: idx(&t, "x"),
+                    chain: vec![]
+                },
+                ErrorOrigin {
+                    origin: idx(&t, "db"),
+                    chain: vec![idx(&t, "s"), idx(&t, "r")]
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn ties_deeper_first() {
+        let t = indexed(vec![
+            ok(span_ms("r", None, "a.r", 0, 100)),
+            failed(span_ms("a", Some("r"), "a.a", 10, 10), "x"),
+            ok(span_ms("b", Some("r"), "a.b", 10, 10)),
+            failed(span_ms("c", Some("b"), "a.c", 10, 5), "y"),
+        ]);
+        let o: Vec<usize> = error_origins(&t).iter().map(|o| o.origin).collect();
+        assert_eq!(o, vec![idx(&t, "c"), idx(&t, "a")]);
+    }
 }

@@ -7,8 +7,12 @@ pub mod critical_path;
 pub mod diagnosis;
 pub mod errors;
 pub mod gaps;
+mod labels;
 pub mod patterns;
 pub mod root_cause;
 pub mod self_time;
+#[cfg(test)]
+pub(crate) mod test_support;
+pub mod units;
 
 pub use diagnosis::{diagnose, Diagnosis, Thresholds};
