@@ -78,7 +78,6 @@ pub fn query(args: &SearchArgs) -> Result<SearchQuery> {
             ));
         }
     }
-    let default = SearchQuery::default();
     Ok(SearchQuery {
         service: args.service.clone(),
         operation: args.operation.clone(),
@@ -89,18 +88,9 @@ pub fn query(args: &SearchArgs) -> Result<SearchQuery> {
             StatusArg::Ok => StatusFilter::Ok,
         }),
         tags: args.tags.clone(),
-        // No window given: keep the default's exact value, which a file source recognises as
-        // "no time filter".
-        start_ns: if args.since.is_none() && args.start.is_none() && args.end.is_none() {
-            default.start_ns
-        } else {
-            start_ns
-        },
-        end_ns: if args.since.is_none() && args.start.is_none() && args.end.is_none() {
-            default.end_ns
-        } else {
-            end_ns
-        },
+        start_ns,
+        end_ns,
+        explicit_window: args.since.is_some() || args.start.is_some() || args.end.is_some(),
         limit: args.limit.max(1),
         traceql: args.traceql.clone(),
     })

@@ -139,9 +139,7 @@ impl TraceSource for FileSource {
     }
 
     fn search(&self, q: &SearchQuery) -> Result<Vec<TraceSummary>> {
-        // A file is usually an export of the past: the default "last hour" window would hide
-        // everything, so only an explicit window (never the default) filters by time.
-        let use_window = q.start_ns != SearchQuery::default().start_ns && q.start_ns > 0;
+        let use_window = q.explicit_window;
         let mut hits: Vec<TraceSummary> = self
             .traces
             .iter()

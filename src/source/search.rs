@@ -24,6 +24,9 @@ pub struct SearchQuery {
     pub tags: Vec<(String, String)>,
     pub start_ns: i64,
     pub end_ns: i64,
+    /// Whether the user chose the window. Files are exports of the past, so only a chosen
+    /// window filters them; the default "last hour" would hide everything.
+    pub explicit_window: bool,
     pub limit: usize,
     /// A raw TraceQL query (Tempo only); replaces the translated one.
     pub traceql: Option<String>,
@@ -41,6 +44,7 @@ impl Default for SearchQuery {
             tags: Vec::new(),
             start_ns: now - 3_600_000_000_000,
             end_ns: now,
+            explicit_window: false,
             limit: 20,
             traceql: None,
         }
@@ -431,6 +435,7 @@ mod tests {
             ],
             start_ns: 1_700_000_000_000_000_000,
             end_ns: 1_700_003_600_000_000_000,
+            explicit_window: true,
             limit: 20,
             traceql: None,
         }
