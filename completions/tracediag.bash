@@ -93,7 +93,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__diagnose)
-            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --help --version"
+            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -112,6 +112,10 @@ _tracediag() {
                     return 0
                     ;;
                 --network-share)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --slow-span)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -155,7 +159,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__gaps)
-            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --help --version"
+            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -174,6 +178,10 @@ _tracediag() {
                     return 0
                     ;;
                 --network-share)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --slow-span)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -315,7 +323,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__root__subcmd__cause)
-            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --help --version"
+            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -334,6 +342,10 @@ _tracediag() {
                     return 0
                     ;;
                 --network-share)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --slow-span)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -377,7 +389,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__summary)
-            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --help --version"
+            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -396,6 +408,10 @@ _tracediag() {
                     return 0
                     ;;
                 --network-share)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --slow-span)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -439,7 +455,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__timeline)
-            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --help --version"
+            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -458,6 +474,10 @@ _tracediag() {
                     return 0
                     ;;
                 --network-share)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --slow-span)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

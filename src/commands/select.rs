@@ -9,8 +9,12 @@ use crate::source;
 
 /// Read every trace from the source named by `--source` (or piped stdin).
 pub fn load_traces(global: &GlobalArgs) -> Result<(String, Vec<Trace>)> {
-    let no_source =
-        || Error::Usage("no trace source: pass --source <file> (or `-` for stdin), or set TRACEDIAG_SOURCE".into());
+    let no_source = || {
+        Error::Usage(
+            "no trace source: pass --source <file> (or `-` for stdin), or set TRACEDIAG_SOURCE"
+                .into(),
+        )
+    };
     let (src, traces) = match &global.source {
         Some(s) => (s.clone(), source::load(s)?),
         None if !std::io::stdin().is_terminal() => {
@@ -19,7 +23,10 @@ pub fn load_traces(global: &GlobalArgs) -> Result<(String, Vec<Trace>)> {
             let mut bytes = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut bytes)
-                .map_err(|e| Error::Io { what: "stdin".into(), source: e })?;
+                .map_err(|e| Error::Io {
+                    what: "stdin".into(),
+                    source: e,
+                })?;
             if bytes.is_empty() {
                 return Err(no_source());
             }
@@ -29,7 +36,12 @@ pub fn load_traces(global: &GlobalArgs) -> Result<(String, Vec<Trace>)> {
     };
     if global.verbose > 0 {
         let spans: usize = traces.iter().map(|t| t.spans.len()).sum();
-        eprintln!("tracediag: read {} trace(s), {} span(s) from {}", traces.len(), spans, display_source(&src));
+        eprintln!(
+            "tracediag: read {} trace(s), {} span(s) from {}",
+            traces.len(),
+            spans,
+            display_source(&src)
+        );
     }
     Ok((src, traces))
 }
@@ -49,15 +61,22 @@ pub fn pick(traces: Vec<Trace>, id: Option<&str>, src: &str) -> Result<Trace> {
         Some(id) => {
             let n = traces.len();
             let known: Vec<String> = traces.iter().take(5).map(|t| t.id.clone()).collect();
-            traces.into_iter().find(|t| id_matches(&t.id, id)).ok_or_else(|| Error::TraceNotFound {
-                id: id.to_string(),
-                source_name: what,
-                hint: if n == 0 {
-                    String::new()
-                } else {
-                    format!(" (it holds {n} trace(s): {}{})", known.join(", "), if n > 5 { ", …" } else { "" })
-                },
-            })
+            traces
+                .into_iter()
+                .find(|t| id_matches(&t.id, id))
+                .ok_or_else(|| Error::TraceNotFound {
+                    id: id.to_string(),
+                    source_name: what,
+                    hint: if n == 0 {
+                        String::new()
+                    } else {
+                        format!(
+                            " (it holds {n} trace(s): {}{})",
+                            known.join(", "),
+                            if n > 5 { ", …" } else { "" }
+                        )
+                    },
+                })
         }
         None => {
             let n = traces.len();
