@@ -29,26 +29,47 @@ impl Rng {
 fn generate_jaeger(spans: usize) -> Vec<u8> {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let services: Vec<String> = (0..24).map(|i| format!("service-{i:02}")).collect();
-    let ops = ["GET /api/items", "POST /api/orders", "SELECT rows", "cache.get", "rpc.Call", "render", "publish"];
+    let ops = [
+        "GET /api/items",
+        "POST /api/orders",
+        "SELECT rows",
+        "cache.get",
+        "rpc.Call",
+        "render",
+        "publish",
+    ];
     let trace_id = "7f3a9c2e4b1d8a6f0e5c3b2a19876543";
     let t0: i64 = 1_700_000_000_000_000;
     // (span index, parent index, service, start µs, duration µs, depth)
-    let mut nodes: Vec<(usize, Option<usize>, usize, i64, i64, u32)> = vec![(0, None, 0, t0, 60_000_000, 0)];
+    let mut nodes: Vec<(usize, Option<usize>, usize, i64, i64, u32)> =
+        vec![(0, None, 0, t0, 60_000_000, 0)];
     let mut frontier = vec![0usize];
     while nodes.len() < spans {
         let next_frontier_start = nodes.len();
         let mut next = Vec::new();
         for &p in &frontier {
             let (_, _, psvc, pstart, pdur, pdepth) = nodes[p];
-            let fan = if pdepth > 12 { 0 } else { 1 + rng.below(8) as usize };
+            let fan = if pdepth > 12 {
+                0
+            } else {
+                1 + rng.below(8) as usize
+            };
             let parallel = rng.below(3) == 0;
             let slot = pdur / (fan as i64 + 1);
             for c in 0..fan {
                 if nodes.len() >= spans {
                     break;
                 }
-                let svc = if rng.below(3) == 0 { rng.below(24) as usize } else { psvc };
-                let start = if parallel { pstart + 10 } else { pstart + 10 + slot * c as i64 };
+                let svc = if rng.below(3) == 0 {
+                    rng.below(24) as usize
+                } else {
+                    psvc
+                };
+                let start = if parallel {
+                    pstart + 10
+                } else {
+                    pstart + 10 + slot * c as i64
+                };
                 let dur = (slot * (60 + rng.below(35) as i64) / 100).max(1);
                 nodes.push((nodes.len(), Some(p), svc, start, dur, pdepth + 1));
                 next.push(nodes.len() - 1);
@@ -67,7 +88,10 @@ fn generate_jaeger(spans: usize) -> Vec<u8> {
             out.push(b',');
         }
         let refs = match parent {
-            Some(p) => format!("[{{\"refType\":\"CHILD_OF\",\"traceID\":\"{trace_id}\",\"spanID\":\"{:016x}\"}}]", p + 1),
+            Some(p) => format!(
+                "[{{\"refType\":\"CHILD_OF\",\"traceID\":\"{trace_id}\",\"spanID\":\"{:016x}\"}}]",
+                p + 1
+            ),
             None => "[]".into(),
         };
         let op = ops[(i * 7 + svc) % ops.len()];
@@ -96,7 +120,11 @@ fn generate_jaeger(spans: usize) -> Vec<u8> {
         }
         write!(out, "\"p{}\":{{\"serviceName\":\"{s}\",\"tags\":[{{\"key\":\"hostname\",\"type\":\"string\",\"value\":\"{s}-host\"}}]}}", i + 1).unwrap();
     }
-    write!(out, "}},\"warnings\":null}}],\"total\":0,\"limit\":0,\"offset\":0,\"errors\":null}}").unwrap();
+    write!(
+        out,
+        "}},\"warnings\":null}}],\"total\":0,\"limit\":0,\"offset\":0,\"errors\":null}}"
+    )
+    .unwrap();
     out
 }
 
@@ -137,8 +165,14 @@ fn main() {
         let trace = traces.into_iter().next().unwrap();
         let indexed = tracediag::model::IndexedTrace::new(trace, Some(1_000_000_000));
         let d = tracediag::analysis::diagnose(&indexed, &Default::default());
-        let options = tracediag::report::RenderOptions { color: false, wide: false, width: 80, max_spans: 500 };
-        let json = tracediag::report::diagnose(&indexed, &d, tracediag::report::Format::Json, &options);
+        let options = tracediag::report::RenderOptions {
+            color: false,
+            wide: false,
+            width: 80,
+            max_spans: 500,
+        };
+        let json =
+            tracediag::report::diagnose(&indexed, &d, tracediag::report::Format::Json, &options);
         std::hint::black_box(json);
     });
     let exe = env!("CARGO_BIN_EXE_tracediag");
@@ -148,12 +182,19 @@ fn main() {
             .arg(&path)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     });
     let rss_mib = children_max_rss_kib() as f64 / 1024.0;
 
     let ratio = |d: Duration| d.as_secs_f64() / parse_only.as_secs_f64();
-    println!("serde_json::Value parse only        {:>8.1} ms", parse_only.as_secs_f64() * 1e3);
+    println!(
+        "serde_json::Value parse only        {:>8.1} ms",
+        parse_only.as_secs_f64() * 1e3
+    );
     println!(
         "decode+index+diagnose+JSON (in proc) {:>8.1} ms  = {:.2}x parse-only",
         in_process.as_secs_f64() * 1e3,
@@ -164,10 +205,22 @@ fn main() {
         end_to_end.as_secs_f64() * 1e3,
         ratio(end_to_end)
     );
-    println!("peak RSS of tracediag process        {:>8.1} MiB = {:.2}x file size", rss_mib, rss_mib / mib);
+    println!(
+        "peak RSS of tracediag process        {:>8.1} MiB = {:.2}x file size",
+        rss_mib,
+        rss_mib / mib
+    );
     println!(
         "targets: time ≤ 1.5x parse-only: {}; peak RSS ≤ 4x file: {}",
-        if ratio(end_to_end) <= 1.5 { "met" } else { "NOT met" },
-        if rss_mib / mib <= 4.0 { "met" } else { "NOT met" }
+        if ratio(end_to_end) <= 1.5 {
+            "met"
+        } else {
+            "NOT met"
+        },
+        if rss_mib / mib <= 4.0 {
+            "met"
+        } else {
+            "NOT met"
+        }
     );
 }

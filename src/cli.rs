@@ -47,7 +47,13 @@ pub struct GlobalArgs {
     /// URL. A file may hold Jaeger JSON (API response or UI download), OTLP JSON (also Tempo's
     /// and Jaeger api_v3's variants), OTLP JSON Lines, or a span CSV, optionally gzipped; the
     /// format is detected from the content. Without --source, a trace piped on stdin is read.
-    #[arg(long, short = 's', env = "TRACEDIAG_SOURCE", global = true, value_name = "SRC")]
+    #[arg(
+        long,
+        short = 's',
+        env = "TRACEDIAG_SOURCE",
+        global = true,
+        value_name = "SRC"
+    )]
     pub source: Option<String>,
 
     /// Output format.
@@ -228,6 +234,11 @@ pub struct AnalysisArgs {
     /// Share of the caller's duration a cross-service gap must reach to count as a network timeout.
     #[arg(long, default_value_t = 0.2, value_name = "FRACTION", value_parser = parse_fraction)]
     pub network_share: f64,
+
+    /// A span must spend at least this long of its own time on the critical path before it
+    /// is reported as the request's bottleneck.
+    #[arg(long, default_value = "1s", value_name = "DURATION", value_parser = parse_duration_ns)]
+    pub slow_span: i64,
 
     /// Same-operation sibling calls repeated at least this often are reported as N+1.
     #[arg(long, default_value_t = 10, value_name = "N")]

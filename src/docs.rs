@@ -7,7 +7,13 @@ use crate::cli::Cli;
 
 /// (file name, contents) of every completion script.
 pub fn completions() -> Vec<(String, Vec<u8>)> {
-    let shells = [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::PowerShell, Shell::Elvish];
+    let shells = [
+        Shell::Bash,
+        Shell::Zsh,
+        Shell::Fish,
+        Shell::PowerShell,
+        Shell::Elvish,
+    ];
     shells
         .iter()
         .map(|&shell| {
@@ -41,7 +47,10 @@ pub fn man_pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
             continue;
         }
         let name = format!("tracediag-{}", sub.get_name());
-        let page_cmd = sub.clone().name(name.clone()).version(cmd.get_version().unwrap_or_default().to_string());
+        let page_cmd = sub
+            .clone()
+            .name(name.clone())
+            .version(cmd.get_version().unwrap_or_default().to_string());
         let mut buf = Vec::new();
         clap_mangen::Man::new(page_cmd).render(&mut buf)?;
         pages.push((format!("{name}.1"), buf));

@@ -19,7 +19,11 @@ pub enum Error {
     #[error("{what}: {message}")]
     Input { what: String, message: String },
     #[error("trace {id} not found in {source_name}{hint}")]
-    TraceNotFound { id: String, source_name: String, hint: String },
+    TraceNotFound {
+        id: String,
+        source_name: String,
+        hint: String,
+    },
     #[error("{0}")]
     Usage(String),
     #[error("{0}")]
@@ -34,7 +38,10 @@ pub enum Error {
 
 impl Error {
     pub fn input(what: impl Into<String>, message: impl Into<String>) -> Error {
-        Error::Input { what: what.into(), message: message.into() }
+        Error::Input {
+            what: what.into(),
+            message: message.into(),
+        }
     }
 
     pub fn exit_code(&self) -> i32 {

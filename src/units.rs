@@ -4,9 +4,13 @@
 /// A bare number is seconds.
 pub fn parse_duration_ns(s: &str) -> Result<i64, String> {
     let t = s.trim();
-    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
     let (num, unit) = t.split_at(split);
-    let value: f64 = num.parse().map_err(|_| format!("invalid duration '{s}': expected e.g. 5s, 250ms, 1.5m"))?;
+    let value: f64 = num
+        .parse()
+        .map_err(|_| format!("invalid duration '{s}': expected e.g. 5s, 250ms, 1.5m"))?;
     let scale = match unit.trim() {
         "" | "s" | "sec" => 1e9,
         "ms" => 1e6,
@@ -14,7 +18,11 @@ pub fn parse_duration_ns(s: &str) -> Result<i64, String> {
         "ns" => 1.0,
         "m" | "min" => 60e9,
         "h" => 3600e9,
-        other => return Err(format!("invalid duration unit '{other}' in '{s}': use ns, us, ms, s, m or h")),
+        other => {
+            return Err(format!(
+                "invalid duration unit '{other}' in '{s}': use ns, us, ms, s, m or h"
+            ))
+        }
     };
     let ns = value * scale;
     if !ns.is_finite() || ns > i64::MAX as f64 {

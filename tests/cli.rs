@@ -7,7 +7,9 @@ use std::process::{Command, Output, Stdio};
 use serde_json::Value;
 
 fn testdata(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(name)
 }
 
 fn tracediag(args: &[&str]) -> Output {
@@ -40,13 +42,24 @@ fn tracediag_stdin(args: &[&str], input: &[u8]) -> Output {
 }
 
 fn json_of(out: &Output) -> Value {
-    assert!(out.status.success(), "exit {:?}: {}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("stdout is JSON")
 }
 
 fn diagnose_json(file: &str, id: Option<&str>) -> Value {
     let path = testdata(file);
-    let mut args = vec!["diagnose", "--format", "json", "--source", path.to_str().unwrap()];
+    let mut args = vec![
+        "diagnose",
+        "--format",
+        "json",
+        "--source",
+        path.to_str().unwrap(),
+    ];
     if let Some(id) = id {
         args.insert(1, id);
     }
@@ -70,7 +83,10 @@ fn execution_2193_is_a_network_timeout_on_the_response_leg() {
         assert_eq!(top["peer_operation"], "inference_request");
         let evidence = top["evidence"].to_string();
         for needle in ["156117", "16:22:34.891", "16:25:11.008"] {
-            assert!(evidence.contains(needle), "{file}: evidence lacks {needle}: {evidence}");
+            assert!(
+                evidence.contains(needle),
+                "{file}: evidence lacks {needle}: {evidence}"
+            );
         }
         let gap = v["gaps"]
             .as_array()
@@ -87,20 +103,59 @@ fn execution_2193_is_a_network_timeout_on_the_response_leg() {
 fn the_same_trace_in_both_formats_gives_the_same_diagnosis() {
     let a = diagnose_json("execution-2193.jaeger.json", None);
     let b = diagnose_json("execution-2193.otlp.json", None);
-    for key in ["root_causes", "gaps", "critical_path", "anomalies", "error_origins"] {
-        assert_eq!(a[key], b[key], "{key} differs between Jaeger and OTLP input");
+    for key in [
+        "root_causes",
+        "gaps",
+        "critical_path",
+        "anomalies",
+        "error_origins",
+    ] {
+        assert_eq!(
+            a[key], b[key],
+            "{key} differs between Jaeger and OTLP input"
+        );
     }
 }
 
 #[test]
 fn each_category_case_is_classified() {
     let cases = [
-        ("cases/connection-failure.otlp.json", "CONNECTION_FAILURE", "checkout", "SELECT orders"),
-        ("cases/service-timeout.jaeger.json", "SERVICE_TIMEOUT", "inventory", "inventory.Check"),
-        ("cases/rate-limited.otlp.json", "RATE_LIMITED", "assistant", "POST api.llm.example/v1/chat"),
-        ("cases/execution-failure.jaeger.json", "EXECUTION_FAILURE", "web", "compute_totals"),
-        ("cases/performance-degradation.jaeger.json", "PERFORMANCE_DEGRADATION", "catalog", "SELECT products"),
-        ("cases/broken-trace.otlp.json", "BROKEN_TRACE", "users", "GET /users/{id}"),
+        (
+            "cases/connection-failure.otlp.json",
+            "CONNECTION_FAILURE",
+            "checkout",
+            "SELECT orders",
+        ),
+        (
+            "cases/service-timeout.jaeger.json",
+            "SERVICE_TIMEOUT",
+            "inventory",
+            "inventory.Check",
+        ),
+        (
+            "cases/rate-limited.otlp.json",
+            "RATE_LIMITED",
+            "assistant",
+            "POST api.llm.example/v1/chat",
+        ),
+        (
+            "cases/execution-failure.jaeger.json",
+            "EXECUTION_FAILURE",
+            "web",
+            "compute_totals",
+        ),
+        (
+            "cases/performance-degradation.jaeger.json",
+            "PERFORMANCE_DEGRADATION",
+            "catalog",
+            "SELECT products",
+        ),
+        (
+            "cases/broken-trace.otlp.json",
+            "BROKEN_TRACE",
+            "users",
+            "GET /users/{id}",
+        ),
         ("cases/healthy.otlp.json", "UNKNOWN", "", ""),
     ];
     for (file, category, service, operation) in cases {
@@ -111,7 +166,10 @@ fn each_category_case_is_classified() {
             assert_eq!(top["service"], service, "{file}");
             assert_eq!(top["operation"], operation, "{file}");
         }
-        assert!(!top["recommendation"].as_str().unwrap_or("").is_empty(), "{file}: no recommendation");
+        assert!(
+            !top["recommendation"].as_str().unwrap_or("").is_empty(),
+            "{file}: no recommendation"
+        );
     }
 }
 
@@ -150,9 +208,18 @@ fn every_subcommand_runs_in_every_format() {
 #[test]
 fn summary_names_the_slowest_span_and_services() {
     let path = testdata("cases/connection-failure.otlp.json");
-    let v = json_of(&tracediag(&["summary", "--format", "json", "--source", path.to_str().unwrap()]));
+    let v = json_of(&tracediag(&[
+        "summary",
+        "--format",
+        "json",
+        "--source",
+        path.to_str().unwrap(),
+    ]));
     let text = v.to_string();
-    assert!(text.contains("connection refused"), "first error missing: {text}");
+    assert!(
+        text.contains("connection refused"),
+        "first error missing: {text}"
+    );
     assert_eq!(v["trace"]["span_count"], 4);
     assert_eq!(v["trace"]["error_count"], 3);
 }
@@ -160,14 +227,29 @@ fn summary_names_the_slowest_span_and_services() {
 #[test]
 fn table_fits_80_columns_and_colour_follows_the_flags() {
     let path = testdata("execution-2193.jaeger.json");
-    let plain = tracediag(&["diagnose", "--color", "never", "--source", path.to_str().unwrap()]);
+    let plain = tracediag(&[
+        "diagnose",
+        "--color",
+        "never",
+        "--source",
+        path.to_str().unwrap(),
+    ]);
     let text = String::from_utf8(plain.stdout).unwrap();
     assert!(!text.contains('\x1b'), "colour codes with --color never");
     for line in text.lines() {
-        assert!(unicode_width::UnicodeWidthStr::width(line) <= 80, "line wider than 80: {line:?}");
+        assert!(
+            unicode_width::UnicodeWidthStr::width(line) <= 80,
+            "line wider than 80: {line:?}"
+        );
     }
     assert!(text.contains("NETWORK_TIMEOUT"));
-    let coloured = tracediag(&["diagnose", "--color", "always", "--source", path.to_str().unwrap()]);
+    let coloured = tracediag(&[
+        "diagnose",
+        "--color",
+        "always",
+        "--source",
+        path.to_str().unwrap(),
+    ]);
     assert!(String::from_utf8_lossy(&coloured.stdout).contains('\x1b'));
     // Not a terminal: auto means no colour.
     let auto = tracediag(&["diagnose", "--source", path.to_str().unwrap()]);
@@ -178,24 +260,42 @@ fn table_fits_80_columns_and_colour_follows_the_flags() {
 fn stdin_is_a_source() {
     let bytes = std::fs::read(testdata("execution-2193.otlp.json")).unwrap();
     let out = tracediag_stdin(&["root-cause", "--format", "json", "--source", "-"], &bytes);
-    assert_eq!(json_of(&out)["root_causes"][0]["category"], "NETWORK_TIMEOUT");
+    assert_eq!(
+        json_of(&out)["root_causes"][0]["category"],
+        "NETWORK_TIMEOUT"
+    );
     let out = tracediag_stdin(&["root-cause", "--format", "json"], &bytes);
-    assert_eq!(json_of(&out)["root_causes"][0]["category"], "NETWORK_TIMEOUT", "piped stdin without --source");
+    assert_eq!(
+        json_of(&out)["root_causes"][0]["category"],
+        "NETWORK_TIMEOUT",
+        "piped stdin without --source"
+    );
 }
 
 #[test]
 fn input_errors_exit_2_with_one_line() {
     let missing = tracediag(&["diagnose", "--source", "/nonexistent/trace.json"]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(stderr(&missing).contains("/nonexistent/trace.json"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("/nonexistent/trace.json"),
+        "{}",
+        stderr(&missing)
+    );
 
     let path = testdata("execution-2193.jaeger.json");
     let unknown = tracediag(&["diagnose", "ffff", "--source", path.to_str().unwrap()]);
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(stderr(&unknown).contains("trace ffff not found"), "{}", stderr(&unknown));
+    assert!(
+        stderr(&unknown).contains("trace ffff not found"),
+        "{}",
+        stderr(&unknown)
+    );
 
     for (input, what) in [
-        (&b"{\"data\": [{\"traceID\": \"ab\", \"spans\": ["[..], "truncated JSON"),
+        (
+            &b"{\"data\": [{\"traceID\": \"ab\", \"spans\": ["[..],
+            "truncated JSON",
+        ),
         (&b""[..], "empty input"),
         (&[0u8, 159, 146, 150, 255, 1, 2][..], "binary garbage"),
         (&b"{\"foo\": 1}"[..], "JSON that is not a trace"),
@@ -204,11 +304,21 @@ fn input_errors_exit_2_with_one_line() {
         assert_eq!(out.status.code(), Some(2), "{what}: {}", stderr(&out));
         let err = stderr(&out);
         assert!(!err.contains("panicked"), "{what}: {err}");
-        assert_eq!(err.trim_end().lines().count(), 1, "{what}: not one line: {err}");
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "{what}: not one line: {err}"
+        );
         assert!(err.starts_with("tracediag: error: stdin"), "{what}: {err}");
     }
 
-    let usage = tracediag(&["diagnose", "--slow-factor", "-1", "--source", path.to_str().unwrap()]);
+    let usage = tracediag(&[
+        "diagnose",
+        "--slow-factor",
+        "-1",
+        "--source",
+        path.to_str().unwrap(),
+    ]);
     assert_eq!(usage.status.code(), Some(2));
 }
 

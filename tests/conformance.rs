@@ -324,3 +324,138 @@ fn otlp_and_tempo_quirks() {
         .sum();
     assert_eq!((links, events), (8, 8));
 }
+
+/// `diagnose` runs on every trace of every fixture, in every format, and its output holds
+/// together: JSON parses with the schema version, the critical path covers the root exactly,
+/// and there is always at least one root-cause candidate.
+#[test]
+fn diagnose_runs_on_every_fixture_trace() {
+    use tracediag::analysis::{diagnose, Thresholds};
+    use tracediag::model::IndexedTrace;
+    use tracediag::report::{self, Format, RenderOptions};
+
+    let dir = fixtures_or_skip!();
+    let mut files = Vec::new();
+    json_files(&dir, &mut files);
+    files.sort();
+    let mut diagnosed = 0;
+    for path in files {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        if is_search_response(&name) {
+            continue;
+        }
+        for trace in load(&dir, &name) {
+            let id = trace.id.clone();
+            let t = IndexedTrace::new(trace, Some(1_000_000_000));
+            let d = diagnose(&t, &Thresholds::default());
+            assert!(!d.root_causes.is_empty(), "{name} {id}: no candidate");
+            if let Some(root) = t.tree.main_root(&t.trace) {
+                let covered: i64 = d
+                    .critical_path
+                    .segments
+                    .iter()
+                    .map(|s| s.end_ns - s.start_ns)
+                    .sum();
+                assert_eq!(
+                    covered,
+                    t.trace.spans[root].duration_ns.max(0),
+                    "{name} {id}: critical path"
+                );
+            }
+            let o = RenderOptions::default();
+            let json = report::diagnose(&t, &d, Format::Json, &o);
+            let v: serde_json::Value =
+                serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name} {id}: {e}"));
+            assert_eq!(v["schema_version"], "1");
+            for format in [Format::Table, Format::Markdown] {
+                let text = report::diagnose(&t, &d, format, &o);
+                assert!(
+                    text.ends_with('\n') && text.len() > 50,
+                    "{name} {id}: {format:?}"
+                );
+            }
+            diagnosed += 1;
+        }
+    }
+    assert!(diagnosed >= 20, "only {diagnosed} traces diagnosed");
+}
+
+/// Known answers on real fixtures.
+#[test]
+fn diagnosis_of_known_fixtures() {
+    use tracediag::analysis::root_cause::Category;
+    use tracediag::analysis::{diagnose, Thresholds};
+    use tracediag::model::IndexedTrace;
+
+    let dir = fixtures_or_skip!();
+    let one = |name: &str| {
+        let trace = load(&dir, name).into_iter().next().expect("a trace");
+        let t = IndexedTrace::new(trace, Some(1_000_000_000));
+        let d = diagnose(&t, &Thresholds::default());
+        (t, d)
+    };
+
+    // The genai trace's single error (`error`=true on GET /api/v1/pods) is its error origin.
+    let (t, d) = one("jaeger-v1__jaeger-ui__genaiTestTrace.json");
+    assert_eq!(d.error_origins.len(), 1);
+    assert_eq!(
+        t.trace.spans[d.error_origins[0].origin].operation,
+        "GET /api/v1/pods"
+    );
+
+    // otlp2jaeger-out: both spans' parent is absent → a broken trace.
+    let (t, d) = one("jaeger-v1__jaeger__otlp2jaeger-out.json");
+    assert!(t.tree.integrity.is_broken());
+    assert!(d
+        .root_causes
+        .iter()
+        .any(|c| c.category == Category::BrokenTrace));
+
+    // ui_01: two roots and a duplicate span id are reported.
+    let (t, _) = one("jaeger-v1__jaeger__ui_01.json");
+    assert_eq!(t.tree.integrity.root_span_ids.len(), 2);
+    assert_eq!(t.tree.integrity.duplicate_span_ids.len(), 1);
+
+    // Zipkin's skew fixture: serviceb's server span starts ≈65 ms before its client span;
+    // the adjustment moves it inside, and without adjustment it is reported outside.
+    let trace = load(&dir, "zipkin-skew.jaeger-v1.json")
+        .into_iter()
+        .next()
+        .unwrap();
+    let raw = IndexedTrace::new(trace.clone(), None);
+    assert!(raw
+        .tree
+        .integrity
+        .outside_parent
+        .iter()
+        .any(|o| o.early_ns > 60_000_000 && !o.asynchronous));
+    let adjusted = IndexedTrace::new(trace, Some(1_000_000_000));
+    assert!(!adjusted.tree.integrity.skew_adjustments.is_empty());
+    assert!(adjusted
+        .tree
+        .integrity
+        .outside_parent
+        .iter()
+        .all(|o| o.early_ns < 60_000_000));
+
+    // The SmartThings OAuth flow's two 401s are one failure: auth's server span is the
+    // origin, stlogin's client span above it the propagation, and the request succeeded.
+    let (t, d) = one("zipkin-smartthings-oauth-authorization.jaeger-v1.json");
+    assert_eq!(d.error_origins.len(), 1, "{:#?}", d.error_origins);
+    let origin = &t.trace.spans[d.error_origins[0].origin];
+    assert_eq!(
+        (origin.service.as_str(), origin.operation.as_str()),
+        ("auth", "post /sso/authenticate")
+    );
+    let chain: Vec<&str> = d.error_origins[0]
+        .chain
+        .iter()
+        .map(|&i| t.trace.spans[i].service.as_str())
+        .collect();
+    assert_eq!(chain, ["stlogin"]);
+    assert_eq!(d.root_causes[0].category, Category::ExecutionFailure);
+}

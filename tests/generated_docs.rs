@@ -51,6 +51,11 @@ fn man_pages_are_current() {
 fn every_subcommand_has_a_man_page() {
     let pages = tracediag::docs::man_pages().unwrap();
     for sub in ["diagnose", "gaps", "root-cause", "timeline", "summary"] {
-        assert!(pages.iter().any(|(n, _)| n == &format!("tracediag-{sub}.1")), "no man page for {sub}");
+        assert!(
+            pages
+                .iter()
+                .any(|(n, _)| n == &format!("tracediag-{sub}.1")),
+            "no man page for {sub}"
+        );
     }
 }

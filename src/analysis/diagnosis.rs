@@ -24,6 +24,9 @@ pub struct Thresholds {
     /// fixed rule; a relative share catches short traces too).
     pub network_gap_ns: i64,
     pub network_share: f64,
+    /// A span must spend at least this long of its own time on the critical path before its
+    /// dominance counts as PERFORMANCE_DEGRADATION.
+    pub slow_span_ns: i64,
     /// Siblings with the same service.operation repeated at least this often are N+1 calls.
     pub repeat_min: usize,
 }
@@ -35,6 +38,7 @@ impl Default for Thresholds {
             gap_ns: 5_000_000_000,
             network_gap_ns: 1_000_000_000,
             network_share: 0.2,
+            slow_span_ns: 1_000_000_000,
             repeat_min: 10,
         }
     }

@@ -4,38 +4,49 @@ use crate::model::IndexedTrace;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorOrigin {
-    /// The deepest error span with no errored children.
+    /// The deepest error span: no span below it failed.
     pub origin: usize,
-    /// Errored ancestors the error propagated through, nearest first, up to the highest one
-    /// in an unbroken run of errored spans (the root when it failed too).
+    /// Errored ancestors the error propagated through, nearest first, up to the root when it
+    /// failed too. Ancestors that did not record a failure are skipped rather than ending the
+    /// chain: client spans often carry no status of their own, and a failed root above them
+    /// still failed because of this origin.
     pub chain: Vec<usize>,
 }
 
 /// Every error origin, earliest first (ties: deeper first, then input order).
 ///
-/// An origin is an errored span none of whose children errored: the deepest point the
-/// failure can be pinned to. Parents that failed only because a child did are the
-/// propagation chain, not separate causes.
+/// An origin is an errored span with no errored descendant: the deepest point the failure
+/// can be pinned to. Spans above it that failed are the propagation chain, not separate
+/// causes — even when a span in between (typically an uninstrumented client span) did not
+/// record the error.
 pub fn error_origins(t: &IndexedTrace) -> Vec<ErrorOrigin> {
     let spans = &t.trace.spans;
     let tree = &t.tree;
     let is_err = |i: usize| spans.get(i).is_some_and(|s| s.is_error());
+    // Children come after their parent in pre-order, so a reverse sweep sees every
+    // descendant before its ancestors.
+    let mut failed_below = vec![false; spans.len()];
+    for &i in tree.preorder.iter().rev() {
+        let below = tree.children.get(i).is_some_and(|cs| {
+            cs.iter()
+                .any(|&c| is_err(c) || failed_below.get(c).copied().unwrap_or(false))
+        });
+        if let Some(slot) = failed_below.get_mut(i) {
+            *slot = below;
+        }
+    }
     let mut out: Vec<ErrorOrigin> = Vec::new();
-    for (i, children) in tree.children.iter().enumerate() {
-        if !is_err(i) || children.iter().any(|&c| is_err(c)) {
+    for i in 0..spans.len() {
+        if !is_err(i) || failed_below.get(i).copied().unwrap_or(false) {
             continue;
         }
-        // Walk up while the ancestors failed too. Bounded by the tree's size: cycles were cut
-        // when the tree was built, but the bound keeps a corrupt index from looping forever.
-        let mut chain = Vec::new();
-        let mut cur = i;
-        while let Some(p) = tree.parent.get(cur).copied().flatten() {
-            if !is_err(p) || chain.len() >= spans.len() {
-                break;
-            }
-            chain.push(p);
-            cur = p;
-        }
+        // Bounded by the tree's size: cycles were cut when the tree was built, but the
+        // bound keeps a corrupt index from looping forever.
+        let chain = tree
+            .ancestors(i)
+            .take(spans.len())
+            .filter(|&p| is_err(p))
+            .collect();
         out.push(ErrorOrigin { origin: i, chain });
     }
     let depth = |i: usize| tree.depth.get(i).copied().unwrap_or(0);
@@ -77,7 +88,7 @@ mod tests {
             vec![
                 ErrorOrigin {
                     origin: idx(&t, "x"),
-                    chain: vec![]
+                    chain: vec![idx(&t, "r")]
                 },
                 ErrorOrigin {
                     origin: idx(&t, "db"),

@@ -37,7 +37,7 @@ use serde::Serialize;
 
 use std::collections::HashMap;
 
-use crate::model::{IndexedTrace, Span};
+use crate::model::{IndexedTrace, Span, SpanKind};
 
 use super::anomalies::AnomalyKind;
 use super::critical_path::CriticalPath;
@@ -135,11 +135,57 @@ pub fn rank(t: &IndexedTrace, d: &Diagnosis) -> Vec<Candidate> {
 
     let integrity = &t.tree.integrity;
     if integrity.is_broken() {
+        // Time that belongs to a span whose child lost its parent link looks like that
+        // span's own slowness. Such findings are artefacts of the broken tree: demote them,
+        // and let the broken tree itself take their place.
+        let lost = lost_parents(t);
+        let mut displaced: f64 = 0.0;
+        for c in &mut out {
+            let slow = matches!(
+                c.category,
+                Category::PerformanceDegradation | Category::NetworkTimeout
+            );
+            let Some(link) = c.span.and_then(|s| lost.iter().find(|l| l.parent == s)) else {
+                continue;
+            };
+            if slow {
+                displaced = displaced.max(c.score);
+                c.score *= 0.5;
+                c.evidence.push(format!(
+                    "{} ({}) runs inside this span but lost its parent link: the time may be its",
+                    cx.label(link.orphan),
+                    fmt_ms(cx.spans[link.orphan].duration_ns)
+                ));
+            }
+        }
         let explained = out.iter().any(|c| c.score >= 0.4);
         for c in &mut out {
             c.score *= BROKEN_CONFIDENCE;
         }
-        out.push(broken_candidate(&cx, if explained { 0.2 } else { 0.6 }));
+        let score = if displaced > 0.0 {
+            displaced.max(0.6)
+        } else if explained {
+            0.2
+        } else {
+            0.6
+        };
+        let mut broken = broken_candidate(&cx, score);
+        if let Some(link) = lost.first() {
+            broken.span = Some(link.orphan);
+            broken.peer_span = Some(link.parent);
+            broken.evidence.insert(
+                1,
+                format!(
+                    "{} ({}, {}) runs inside {} ({}): most likely its caller, where the trace context was dropped",
+                    cx.label(link.orphan),
+                    fmt_ms(cx.spans[link.orphan].duration_ns),
+                    fmt_timestamp(cx.spans[link.orphan].start_ns),
+                    cx.label(link.parent),
+                    fmt_ms(cx.spans[link.parent].duration_ns)
+                ),
+            );
+        }
+        out.push(broken);
     }
     if out.iter().all(|c| c.category == Category::BrokenTrace) {
         out.push(unknown_candidate(&cx));
@@ -802,13 +848,15 @@ fn performance_candidates(cx: &Context, claimed: &HashMap<usize, i64>) -> Vec<Ca
         for (i, &on_path) in cx.d.critical_path.on_path_ns.iter().enumerate() {
             let own = (on_path - claimed.get(&i).copied().unwrap_or(0)).max(0);
             let s = share(own, cx.total_ns).min(1.0);
-            if s < DOMINANT_SHARE {
+            // Without a baseline, dominance alone is no degradation in a fast request: a
+            // 28 ms render in a 48 ms page is simply where the time goes.
+            if s < DOMINANT_SHARE || own < cx.d.thresholds.slow_span_ns {
                 continue;
             }
             let Some(span) = cx.spans.get(i) else {
                 continue;
             };
-            let leaf = cx.t.tree.children.get(i).map_or(true, Vec::is_empty);
+            let leaf = cx.t.tree.children.get(i).is_none_or(Vec::is_empty);
             let mut evidence = vec![format!(
                 "{} spends {} of its own time on the critical path: {} of the trace's {}",
                 span.label(),
@@ -972,6 +1020,61 @@ fn broken_candidate(cx: &Context, score: f64) -> Candidate {
                          hop) and sampling consistency between services, then look at this trace again."
             .into(),
     }
+}
+
+/// Orphans examined for the span they were lost from.
+const MAX_LOST_LINKS: usize = 16;
+
+/// An orphan and the span that most likely was its parent before the link was lost.
+struct LostLink {
+    orphan: usize,
+    parent: usize,
+}
+
+/// For each orphan, the innermost span outside its subtree whose window contains the
+/// orphan's, preferring client and producer spans (the side that makes the call and should
+/// have propagated the context). Orphans with no such span (a late or early fragment) are
+/// left out.
+fn lost_parents(t: &IndexedTrace) -> Vec<LostLink> {
+    let spans = &t.trace.spans;
+    let by_id: HashMap<&str, usize> = spans
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.span_id.as_str(), i))
+        .collect();
+    let mut out = Vec::new();
+    // Each orphan costs a pass over the trace; a handful is enough to explain the picture.
+    for o in t.tree.integrity.orphans.iter().take(MAX_LOST_LINKS) {
+        let Some(&orphan) = by_id.get(o.span_id.as_str()) else {
+            continue;
+        };
+        let os = &spans[orphan];
+        // The orphan's own subtree cannot hold its parent.
+        let mut in_subtree = vec![false; spans.len()];
+        let mut stack = vec![orphan];
+        while let Some(i) = stack.pop() {
+            if let Some(slot) = in_subtree.get_mut(i) {
+                if !*slot {
+                    *slot = true;
+                    stack.extend(t.tree.children.get(i).into_iter().flatten().copied());
+                }
+            }
+        }
+        let calls_out = |i: usize| matches!(spans[i].kind, SpanKind::Client | SpanKind::Producer);
+        let best = (0..spans.len())
+            .filter(|&i| !in_subtree[i])
+            .filter(|&i| spans[i].start_ns <= os.start_ns && spans[i].end_ns() >= os.end_ns())
+            .min_by(|&a, &b| {
+                calls_out(b)
+                    .cmp(&calls_out(a))
+                    .then(spans[a].duration_ns.cmp(&spans[b].duration_ns))
+                    .then(a.cmp(&b))
+            });
+        if let Some(parent) = best {
+            out.push(LostLink { orphan, parent });
+        }
+    }
+    out
 }
 
 fn unknown_candidate(cx: &Context) -> Candidate {
@@ -1246,18 +1349,30 @@ mod tests {
     #[test]
     fn dominant_leaf_is_a_performance_finding() {
         let t = indexed(vec![
-            ok(span_ms("r", None, "api.r", 0, 1000)),
-            ok(span_ms("a", Some("r"), "api.auth", 0, 50)),
-            ok(span_ms("m", Some("r"), "model.infer", 60, 900)),
+            ok(span_ms("r", None, "api.r", 0, 10_000)),
+            ok(span_ms("a", Some("r"), "api.auth", 0, 500)),
+            ok(span_ms("m", Some("r"), "model.infer", 600, 9_000)),
         ]);
         let rc = rank_of(&t);
         assert_eq!(rc[0].category, Category::PerformanceDegradation);
         assert_eq!(rc[0].span, Some(idx(&t, "m")));
         assert!(
-            rc[0].evidence[0].contains("900ms") && rc[0].evidence[0].contains("90%"),
+            rc[0].evidence[0].contains("9000ms") && rc[0].evidence[0].contains("90%"),
             "{:?}",
             rc[0]
         );
+    }
+
+    #[test]
+    fn a_dominant_span_in_a_fast_request_is_no_degradation() {
+        // Same shape, a hundred times faster: below the slow-span floor nothing is degraded.
+        let t = indexed(vec![
+            ok(span_ms("r", None, "api.r", 0, 100)),
+            ok(span_ms("a", Some("r"), "api.auth", 0, 5)),
+            ok(span_ms("m", Some("r"), "model.infer", 6, 90)),
+        ]);
+        let rc = rank_of(&t);
+        assert_eq!(rc[0].category, Category::Unknown, "{rc:#?}");
     }
 
     #[test]

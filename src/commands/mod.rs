@@ -18,10 +18,16 @@ pub use output::write_stdout;
 pub fn run(cli: &Cli) -> Result<i32> {
     let color = use_color(cli.global.color);
     match &cli.command {
-        Command::Diagnose(args) => trace_report::run(cli, args, trace_report::Kind::Diagnose, color),
+        Command::Diagnose(args) => {
+            trace_report::run(cli, args, trace_report::Kind::Diagnose, color)
+        }
         Command::Gaps(args) => trace_report::run(cli, args, trace_report::Kind::Gaps, color),
-        Command::RootCause(args) => trace_report::run(cli, args, trace_report::Kind::RootCause, color),
-        Command::Timeline(args) => trace_report::run(cli, args, trace_report::Kind::Timeline, color),
+        Command::RootCause(args) => {
+            trace_report::run(cli, args, trace_report::Kind::RootCause, color)
+        }
+        Command::Timeline(args) => {
+            trace_report::run(cli, args, trace_report::Kind::Timeline, color)
+        }
         Command::Summary(args) => trace_report::run(cli, args, trace_report::Kind::Summary, color),
         Command::Search(args) => search::run(cli, args),
         Command::Services => services::services(cli),
@@ -35,7 +41,8 @@ fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
         }
     }
 }

@@ -10,6 +10,9 @@ pub fn write_stdout(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
-        Err(e) => Err(Error::Io { what: "writing output".into(), source: e }),
+        Err(e) => Err(Error::Io {
+            what: "writing output".into(),
+            source: e,
+        }),
     }
 }

@@ -50,6 +50,7 @@ pub fn thresholds(a: &AnalysisArgs) -> Thresholds {
         gap_ns: a.gap_threshold,
         network_gap_ns: a.network_gap,
         network_share: a.network_share,
+        slow_span_ns: a.slow_span,
         repeat_min: a.repeat_min,
     }
 }

@@ -44,8 +44,14 @@ mod tests {
     #[test]
     fn pads_short_hex_ids() {
         assert_eq!(normalize_id("ec2b4e0bcea566d"), "0ec2b4e0bcea566d");
-        assert_eq!(normalize_id("2e299711ce47710289dc6640727404f"), "02e299711ce47710289dc6640727404f");
-        assert_eq!(normalize_id("5B8EFFF798038103D269B633813FC60C"), "5b8efff798038103d269b633813fc60c");
+        assert_eq!(
+            normalize_id("2e299711ce47710289dc6640727404f"),
+            "02e299711ce47710289dc6640727404f"
+        );
+        assert_eq!(
+            normalize_id("5B8EFFF798038103D269B633813FC60C"),
+            "5b8efff798038103d269b633813fc60c"
+        );
     }
 
     #[test]
@@ -57,7 +63,10 @@ mod tests {
     #[test]
     fn matches_short_forms() {
         assert!(id_matches("0000000000002193", "2193"));
-        assert!(id_matches("00000000000000000000000000002193", "0000000000002193"));
+        assert!(id_matches(
+            "00000000000000000000000000002193",
+            "0000000000002193"
+        ));
         assert!(!id_matches("0000000000002193", "2194"));
         assert!(id_matches("trace-123", "trace-123"));
     }

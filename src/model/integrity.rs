@@ -73,7 +73,10 @@ impl Integrity {
     pub fn lines(&self) -> Vec<String> {
         let mut out = Vec::new();
         if self.inferred_parents {
-            out.push("parent links inferred from time containment (the source has no parent column)".into());
+            out.push(
+                "parent links inferred from time containment (the source has no parent column)"
+                    .into(),
+            );
         }
         if !self.orphans.is_empty() {
             let first = &self.orphans[0];
@@ -85,7 +88,10 @@ impl Integrity {
             ));
         }
         if self.root_span_ids.len() > 1 {
-            out.push(format!("{} root spans: the trace has several roots", self.root_span_ids.len()));
+            out.push(format!(
+                "{} root spans: the trace has several roots",
+                self.root_span_ids.len()
+            ));
         }
         for c in &self.cycles {
             out.push(format!("parent cycle {} (cut at {})", c.join(" → "), c[0]));
@@ -97,7 +103,8 @@ impl Integrity {
                 abbreviate(&self.duplicate_span_ids)
             ));
         }
-        let (asynchronous, skewed): (Vec<_>, Vec<_>) = self.outside_parent.iter().partition(|o| o.asynchronous);
+        let (asynchronous, skewed): (Vec<_>, Vec<_>) =
+            self.outside_parent.iter().partition(|o| o.asynchronous);
         if !skewed.is_empty() {
             out.push(format!(
                 "{} span(s) outside their parent's window: clock skew or unmarked async work",
@@ -118,7 +125,10 @@ impl Integrity {
             ));
         }
         if !self.skew_adjustments.is_empty() {
-            out.push(format!("{} span(s) shifted to correct clock skew", self.skew_adjustments.len()));
+            out.push(format!(
+                "{} span(s) shifted to correct clock skew",
+                self.skew_adjustments.len()
+            ));
         }
         out
     }
@@ -126,7 +136,12 @@ impl Integrity {
 
 fn abbreviate(ids: &[String]) -> String {
     const SHOWN: usize = 3;
-    let mut s = ids.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    let mut s = ids
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
     if ids.len() > SHOWN {
         s.push_str(&format!(", … ({} more)", ids.len() - SHOWN));
     }

@@ -10,7 +10,9 @@ pub mod tree;
 
 pub use ids::{id_matches, normalize_id};
 pub use integrity::Integrity;
-pub use span::{attr, AttrValue, Attributes, Event, Link, RefType, Span, SpanKind, Status, StatusCode};
+pub use span::{
+    attr, AttrValue, Attributes, Event, Link, RefType, Span, SpanKind, Status, StatusCode,
+};
 pub use trace::Trace;
 pub use tree::Tree;
 

@@ -30,7 +30,10 @@ pub fn adjust_clock_skew(trace: &mut Trace, tree: &Tree, max_shift_ns: i64) -> V
         let skew = skew_for(parent_start, ps.duration_ns, cs.start_ns, cs.duration_ns);
         if skew != 0 && skew.abs() <= max_shift_ns {
             shift[i] = skew;
-            applied.push(SkewAdjustment { span_id: cs.span_id.clone(), shift_ns: skew });
+            applied.push(SkewAdjustment {
+                span_id: cs.span_id.clone(),
+                shift_ns: skew,
+            });
         }
     }
     for (s, d) in trace.spans.iter_mut().zip(&shift) {
@@ -53,7 +56,11 @@ fn skew_for(parent_start: i64, parent_dur: i64, child_start: i64, child_dur: i64
     let child_end = child_start + child_dur;
     if parent_dur < child_dur {
         // The child cannot fit; only align its start.
-        return if child_start < parent_start { parent_start - child_start } else { 0 };
+        return if child_start < parent_start {
+            parent_start - child_start
+        } else {
+            0
+        };
     }
     if child_start >= parent_start && child_end <= parent_end {
         return 0;

@@ -7,7 +7,14 @@
 use super::span::{attr, Span, StatusCode};
 
 /// Seed-style status column values (`trace_spans.status`) that mean the span failed.
-const FAILED_STATUS_WORDS: &[&str] = &["failed", "failure", "error", "timeout", "timed_out", "cancelled"];
+const FAILED_STATUS_WORDS: &[&str] = &[
+    "failed",
+    "failure",
+    "error",
+    "timeout",
+    "timed_out",
+    "cancelled",
+];
 
 /// Apply every error convention to `span.status`. An explicit OTLP `OK` is respected: the
 /// specification says instrumentation must not override a status the user set to OK.
@@ -43,7 +50,10 @@ fn error_reason(span: &Span) -> Option<String> {
     }
     if let Some(v) = attr(a, "otel.status_code") {
         let t = v.as_text();
-        if t.eq_ignore_ascii_case("error") || t.eq_ignore_ascii_case("status_code_error") || t == "2" {
+        if t.eq_ignore_ascii_case("error")
+            || t.eq_ignore_ascii_case("status_code_error")
+            || t == "2"
+        {
             return Some("otel.status_code=ERROR".into());
         }
     }
@@ -80,7 +90,12 @@ fn error_reason(span: &Span) -> Option<String> {
 
 /// The most specific error message the span carries.
 fn error_message(span: &Span) -> Option<String> {
-    for key in ["error.message", "error_message", "otel.status_description", "exception.message"] {
+    for key in [
+        "error.message",
+        "error_message",
+        "otel.status_description",
+        "exception.message",
+    ] {
         if let Some(v) = attr(&span.attributes, key) {
             return Some(v.as_text());
         }

@@ -13,7 +13,11 @@ pub struct Trace {
 
 impl Trace {
     pub fn new(id: String) -> Trace {
-        Trace { id, spans: Vec::new(), warnings: Vec::new() }
+        Trace {
+            id,
+            spans: Vec::new(),
+            warnings: Vec::new(),
+        }
     }
 
     /// Earliest span start, in ns since the epoch.

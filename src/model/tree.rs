@@ -55,7 +55,8 @@ impl Tree {
             }
         }
 
-        let by_start = |a: &usize, b: &usize| spans[*a].start_ns.cmp(&spans[*b].start_ns).then(a.cmp(b));
+        let by_start =
+            |a: &usize, b: &usize| spans[*a].start_ns.cmp(&spans[*b].start_ns).then(a.cmp(b));
 
         // Cut cycles: a span is reachable from a root unless it lies on, or below, a loop.
         let mut depth = vec![u32::MAX; n];
@@ -136,7 +137,14 @@ impl Tree {
             }
         }
 
-        Tree { parent, children, roots, depth, preorder, integrity }
+        Tree {
+            parent,
+            children,
+            roots,
+            depth,
+            preorder,
+            integrity,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -149,7 +157,9 @@ impl Tree {
 
     /// Ancestors of `i`, nearest first.
     pub fn ancestors(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(self.parent[i], move |&p| self.parent[p])
+        std::iter::successors(self.parent.get(i).copied().flatten(), move |&p| {
+            self.parent.get(p).copied().flatten()
+        })
     }
 
     /// The root span: the earliest root with the longest duration among those that start
@@ -170,7 +180,9 @@ impl Tree {
 /// Whether the parent→child edge is asynchronous work (the child may outlive its parent).
 pub fn is_async_edge(trace: &Trace, parent: usize, child: usize) -> bool {
     let (p, c) = (&trace.spans[parent], &trace.spans[child]);
-    c.parent_ref == RefType::FollowsFrom || p.kind == SpanKind::Producer || c.kind == SpanKind::Consumer
+    c.parent_ref == RefType::FollowsFrom
+        || p.kind == SpanKind::Producer
+        || c.kind == SpanKind::Consumer
 }
 
 fn children_of(parent: &[Option<usize>]) -> Vec<Vec<usize>> {
@@ -221,12 +233,21 @@ mod tests {
     }
 
     fn trace(spans: Vec<Span>) -> Trace {
-        Trace { id: "t".into(), spans, warnings: Vec::new() }
+        Trace {
+            id: "t".into(),
+            spans,
+            warnings: Vec::new(),
+        }
     }
 
     #[test]
     fn orders_children_by_start_and_computes_depth() {
-        let t = trace(vec![span("r", None, 0, 100), span("b", Some("r"), 50, 10), span("a", Some("r"), 10, 10), span("c", Some("a"), 12, 2)]);
+        let t = trace(vec![
+            span("r", None, 0, 100),
+            span("b", Some("r"), 50, 10),
+            span("a", Some("r"), 10, 10),
+            span("c", Some("a"), 12, 2),
+        ]);
         let tree = Tree::build(&t);
         assert_eq!(tree.roots, vec![0]);
         assert_eq!(tree.children[0], vec![2, 1]);
@@ -237,7 +258,11 @@ mod tests {
 
     #[test]
     fn reports_orphans_and_several_roots() {
-        let t = trace(vec![span("r", None, 0, 100), span("x", Some("missing"), 10, 5), span("r2", None, 1, 5)]);
+        let t = trace(vec![
+            span("r", None, 0, 100),
+            span("x", Some("missing"), 10, 5),
+            span("r2", None, 1, 5),
+        ]);
         let tree = Tree::build(&t);
         assert_eq!(tree.integrity.orphans.len(), 1);
         assert_eq!(tree.integrity.orphans[0].missing_parent_id, "missing");
@@ -258,15 +283,30 @@ mod tests {
         ]);
         let tree = Tree::build(&t);
         assert_eq!(tree.integrity.cycles.len(), 2);
-        assert!(tree.integrity.cycles.contains(&vec!["b".to_string(), "a".to_string(), "c".to_string()]));
+        assert!(tree.integrity.cycles.contains(&vec![
+            "b".to_string(),
+            "a".to_string(),
+            "c".to_string()
+        ]));
         assert!(tree.integrity.cycles.contains(&vec!["e".to_string()]));
-        assert_eq!(tree.preorder.len(), 5, "every span is reachable after the cut");
-        assert_eq!(tree.parent[1], None, "b, the earliest of the loop, became a root");
+        assert_eq!(
+            tree.preorder.len(),
+            5,
+            "every span is reachable after the cut"
+        );
+        assert_eq!(
+            tree.parent[1], None,
+            "b, the earliest of the loop, became a root"
+        );
     }
 
     #[test]
     fn duplicate_ids_attach_children_to_the_first() {
-        let t = trace(vec![span("r", None, 0, 100), span("r", None, 0, 100), span("c", Some("r"), 1, 1)]);
+        let t = trace(vec![
+            span("r", None, 0, 100),
+            span("r", None, 0, 100),
+            span("c", Some("r"), 1, 1),
+        ]);
         let tree = Tree::build(&t);
         assert_eq!(tree.integrity.duplicate_span_ids, vec!["r"]);
         assert_eq!(tree.parent[2], Some(0));
@@ -277,7 +317,12 @@ mod tests {
     fn flags_children_outside_the_parent_and_bad_durations() {
         let mut late = span("late", Some("r"), 90, 20);
         late.parent_ref = RefType::FollowsFrom;
-        let t = trace(vec![span("r", None, 0, 100), span("early", Some("r"), -5, 10), late, span("zero", Some("r"), 5, 0)]);
+        let t = trace(vec![
+            span("r", None, 0, 100),
+            span("early", Some("r"), -5, 10),
+            late,
+            span("zero", Some("r"), 5, 0),
+        ]);
         let tree = Tree::build(&t);
         let o = &tree.integrity.outside_parent;
         assert_eq!(o.len(), 2);

@@ -397,7 +397,10 @@ pub struct SpanDoc {
 pub fn to_string(r: &Report) -> String {
     let mut s = serde_json::to_string_pretty(r).unwrap_or_else(|e| {
         // Unreachable for these types (string keys, finite floats); still never panic.
-        format!("{{\"schema_version\":\"{SCHEMA_VERSION}\",\"error\":{:?}}}", e.to_string())
+        format!(
+            "{{\"schema_version\":\"{SCHEMA_VERSION}\",\"error\":{:?}}}",
+            e.to_string()
+        )
     });
     s.push('\n');
     s
@@ -439,7 +442,12 @@ pub fn diagnose(c: &Ctx) -> Report {
     let reasons: Vec<String> = sel
         .reason
         .into_iter()
-        .chain((omitted_gaps > 0).then(|| format!("{omitted_gaps} shorter gaps omitted (max_spans {})", c.o.max_spans)))
+        .chain((omitted_gaps > 0).then(|| {
+            format!(
+                "{omitted_gaps} shorter gaps omitted (max_spans {})",
+                c.o.max_spans
+            )
+        }))
         .collect();
     r.truncated = Some(sel.omitted > 0 || omitted_gaps > 0);
     r.omitted_spans = Some(sel.omitted);
@@ -454,10 +462,12 @@ pub fn gaps(c: &Ctx) -> Report {
     r.gaps = Some(gaps);
     r.truncated = Some(omitted > 0);
     r.omitted_gaps = Some(omitted);
-    r.omitted_reason = Some(
-        (omitted > 0)
-            .then(|| format!("{omitted} shorter gaps omitted (max_spans {}): the longest are kept", c.o.max_spans)),
-    );
+    r.omitted_reason = Some((omitted > 0).then(|| {
+        format!(
+            "{omitted} shorter gaps omitted (max_spans {}): the longest are kept",
+            c.o.max_spans
+        )
+    }));
     r
 }
 
@@ -542,7 +552,10 @@ fn integrity_doc(c: &Ctx) -> IntegrityDoc {
         skew_adjustments: g
             .skew_adjustments
             .iter()
-            .map(|s| SkewDoc { span_id: s.span_id.clone(), shift_ms: ms(s.shift_ns) })
+            .map(|s| SkewDoc {
+                span_id: s.span_id.clone(),
+                shift_ms: ms(s.shift_ns),
+            })
             .collect(),
         inferred_parents: g.inferred_parents,
     }

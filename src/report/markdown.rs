@@ -69,7 +69,11 @@ impl<'c, 'a> Md<'c, 'a> {
         );
         self.push(&line);
         self.push("");
-        self.push(&format!("**Services ({}):** {}", services.len(), services.join(", ")));
+        self.push(&format!(
+            "**Services ({}):** {}",
+            services.len(),
+            services.join(", ")
+        ));
         self.push("");
         for w in &trace.warnings {
             self.push(&format!("> ⚠️ Source warning: {}", md(w)));
@@ -106,11 +110,19 @@ impl<'c, 'a> Md<'c, 'a> {
         if let Some(s) = top.span.and_then(|i| c.span(i)) {
             self.push(&format!("**Affected Service:** {}", md(&s.service)));
             self.push("");
-            self.push(&format!("**Affected Operation:** {} (span {})", md(&s.label()), md(&s.span_id)));
+            self.push(&format!(
+                "**Affected Operation:** {} (span {})",
+                md(&s.label()),
+                md(&s.span_id)
+            ));
             self.push("");
         }
         if let Some(p) = top.peer_span.and_then(|i| c.span(i)) {
-            self.push(&format!("**Peer:** {} (span {})", md(&p.label()), md(&p.span_id)));
+            self.push(&format!(
+                "**Peer:** {} (span {})",
+                md(&p.label()),
+                md(&p.span_id)
+            ));
             self.push("");
         }
         self.push(&format!("**Confidence:** {:.2}", finite(top.score)));
@@ -147,7 +159,14 @@ impl<'c, 'a> Md<'c, 'a> {
                     .first()
                     .map(|e| format!(": {}", md(e)))
                     .unwrap_or_default();
-                self.push(&format!("{}. {}{} ({:.2}){}", k + 1, rc.category.as_str(), at, finite(rc.score), first));
+                self.push(&format!(
+                    "{}. {}{} ({:.2}){}",
+                    k + 1,
+                    rc.category.as_str(),
+                    at,
+                    finite(rc.score),
+                    first
+                ));
             }
             self.push("");
         }
@@ -166,7 +185,12 @@ impl<'c, 'a> Md<'c, 'a> {
                 .and_then(|s| s.status.message.as_deref())
                 .map(|m| format!(": {}", md(m)))
                 .unwrap_or_default();
-            let mut line = format!("- ❌ **{}** (span {}){}", self.label(e.origin), md(&c.id(e.origin)), msg);
+            let mut line = format!(
+                "- ❌ **{}** (span {}){}",
+                self.label(e.origin),
+                md(&c.id(e.origin)),
+                msg
+            );
             if !e.chain.is_empty() {
                 let chain: Vec<String> = e.chain.iter().map(|&i| self.label(i)).collect();
                 let _ = write!(line, "; propagated to {}", chain.join(" → "));
@@ -223,7 +247,10 @@ impl<'c, 'a> Md<'c, 'a> {
             self.push(&format!("- **{}** - {}", self.label(i), ms_text(on[i])));
         }
         if top.len() > CRITICAL_SHOWN {
-            self.push(&format!("- … {} more spans on the path", top.len() - CRITICAL_SHOWN));
+            self.push(&format!(
+                "- … {} more spans on the path",
+                top.len() - CRITICAL_SHOWN
+            ));
         }
         self.push("");
     }
@@ -259,8 +286,12 @@ impl<'c, 'a> Md<'c, 'a> {
             self.flush(&mut pending, Some(depth));
             let shown = depth.min(MAX_INDENT_DEPTH);
             let emoji = if c.is_error(i) { "❌" } else { "✅" };
-            let mut line =
-                format!("{}- {emoji} **{}** - {}", "  ".repeat(shown), self.label(i), ms_text(c.duration(i)));
+            let mut line = format!(
+                "{}- {emoji} **{}** - {}",
+                "  ".repeat(shown),
+                self.label(i),
+                ms_text(c.duration(i))
+            );
             if depth > shown {
                 let _ = write!(line, " (depth {depth})");
             }
@@ -293,7 +324,11 @@ impl<'c, 'a> Md<'c, 'a> {
         self.flush(&mut pending, None);
         if let Some(reason) = &sel.reason {
             self.push("");
-            self.push(&format!("_… {} spans omitted: {}_", sel.omitted, md(reason)));
+            self.push(&format!(
+                "_… {} spans omitted: {}_",
+                sel.omitted,
+                md(reason)
+            ));
         }
         self.push("");
     }
@@ -366,7 +401,10 @@ pub fn gaps(c: &Ctx) -> String {
     }
     m.push("");
     if omitted > 0 {
-        m.push(&format!("_… {omitted} shorter gaps omitted (max\\_spans {}); the longest are shown._", c.o.max_spans));
+        m.push(&format!(
+            "_… {omitted} shorter gaps omitted (max\\_spans {}); the longest are shown._",
+            c.o.max_spans
+        ));
         m.push("");
     }
     m.finish()
@@ -382,13 +420,25 @@ pub fn summary(c: &Ctx) -> String {
     let services: Vec<String> = trace.services().iter().map(|s| md(s)).collect();
     m.push(&format!("- **Root span:** {root}"));
     m.push(&format!("- **Started:** {}", rfc3339_ms(c.start_ns)));
-    m.push(&format!("- **Total duration:** {} ({})", ms_text(c.duration_ns), human(c.duration_ns)));
+    m.push(&format!(
+        "- **Total duration:** {} ({})",
+        ms_text(c.duration_ns),
+        human(c.duration_ns)
+    ));
     m.push(&format!("- **Spans:** {}", trace.spans.len()));
     m.push(&format!("- **Errors:** {}", trace.error_count()));
-    m.push(&format!("- **Services ({}):** {}", services.len(), services.join(", ")));
+    m.push(&format!(
+        "- **Services ({}):** {}",
+        services.len(),
+        services.join(", ")
+    ));
     if let Some(i) = c.slowest() {
         let self_ms = c.self_ns(i).map(ms_text).unwrap_or_else(|| "?".into());
-        m.push(&format!("- **Slowest span (self time):** {} - {self_ms} of {}", m.label(i), ms_text(c.duration(i))));
+        m.push(&format!(
+            "- **Slowest span (self time):** {} - {self_ms} of {}",
+            m.label(i),
+            ms_text(c.duration(i))
+        ));
     }
     match c.first_error() {
         Some(i) => {
@@ -397,7 +447,11 @@ pub fn summary(c: &Ctx) -> String {
                 .and_then(|s| s.status.message.as_deref())
                 .map(|s| format!(": {}", md(s)))
                 .unwrap_or_default();
-            m.push(&format!("- **First error:** {} at +{}{msg}", m.label(i), ms_text(c.offset_ns(i))));
+            m.push(&format!(
+                "- **First error:** {} at +{}{msg}",
+                m.label(i),
+                ms_text(c.offset_ns(i))
+            ));
         }
         None => m.push("- **First error:** none"),
     }
@@ -409,7 +463,10 @@ pub fn summary(c: &Ctx) -> String {
         m.push(&format!("- **Root cause:** {}{at}", rc.category.as_str()));
     }
     if c.t.tree.integrity.has_findings() {
-        m.push(&format!("- **Integrity:** {} finding(s)", c.t.tree.integrity.lines().len()));
+        m.push(&format!(
+            "- **Integrity:** {} finding(s)",
+            c.t.tree.integrity.lines().len()
+        ));
     }
     m.push("");
     m.finish()

@@ -20,8 +20,8 @@ mod waterfall;
 mod tests;
 
 pub use json::{
-    AnomalyDoc, CriticalSegmentDoc, ErrorOriginDoc, GapDoc, IntegrityDoc, PatternsDoc, RepeatedDoc, Report,
-    RootCauseDoc, SequentialDoc, SpanDoc, SpanRefDoc, SummaryDoc, TraceDoc,
+    AnomalyDoc, CriticalSegmentDoc, ErrorOriginDoc, GapDoc, IntegrityDoc, PatternsDoc, RepeatedDoc,
+    Report, RootCauseDoc, SequentialDoc, SpanDoc, SpanRefDoc, SummaryDoc, TraceDoc,
 };
 pub use text::human as human_duration;
 
@@ -54,7 +54,12 @@ pub struct RenderOptions {
 
 impl Default for RenderOptions {
     fn default() -> RenderOptions {
-        RenderOptions { color: false, wide: false, width: 80, max_spans: 500 }
+        RenderOptions {
+            color: false,
+            wide: false,
+            width: 80,
+            max_spans: 500,
+        }
     }
 }
 
@@ -139,7 +144,11 @@ impl<'a> Ctx<'a> {
             }
         }
         let gap_after = gap_after_index(n, &d.gaps);
-        let root = if t.tree.len() == n { t.tree.main_root(&t.trace) } else { None };
+        let root = if t.tree.len() == n {
+            t.tree.main_root(&t.trace)
+        } else {
+            None
+        };
         Ctx {
             t,
             d,
@@ -227,7 +236,13 @@ impl<'a> Ctx<'a> {
     /// The span with the most self time: where time was actually spent, which the root's
     /// duration (always the largest) does not tell.
     pub fn slowest(&self) -> Option<usize> {
-        (0..self.len()).max_by_key(|&i| (self.self_ns(i).unwrap_or(0), self.duration(i), std::cmp::Reverse(i)))
+        (0..self.len()).max_by_key(|&i| {
+            (
+                self.self_ns(i).unwrap_or(0),
+                self.duration(i),
+                std::cmp::Reverse(i),
+            )
+        })
     }
 
     /// The earliest failed span.
@@ -240,7 +255,8 @@ impl<'a> Ctx<'a> {
     /// A gap is worth a line of its own when it is at least 1 s (the seed's threshold) or a
     /// tenth of the trace, so millisecond-scale traces still show their gaps.
     pub fn notable_gap(&self, gap_ns: i64) -> bool {
-        gap_ns > 0 && (gap_ns >= 1_000_000_000 || gap_ns.saturating_mul(10) >= self.duration_ns.max(1))
+        gap_ns > 0
+            && (gap_ns >= 1_000_000_000 || gap_ns.saturating_mul(10) >= self.duration_ns.max(1))
     }
 }
 

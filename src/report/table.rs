@@ -22,10 +22,18 @@ struct Cell {
 
 impl Cell {
     fn plain(text: String) -> Cell {
-        Cell { text, role: None, bold: false }
+        Cell {
+            text,
+            role: None,
+            bold: false,
+        }
     }
     fn role(text: String, role: Option<Role>) -> Cell {
-        Cell { text, role, bold: false }
+        Cell {
+            text,
+            role,
+            bold: false,
+        }
     }
 }
 
@@ -38,7 +46,11 @@ struct Out<'c, 'a> {
 
 impl<'c, 'a> Out<'c, 'a> {
     fn new(c: &'c Ctx<'a>) -> Self {
-        Out { c, p: Painter::new(c.o.color), lines: Vec::new() }
+        Out {
+            c,
+            p: Painter::new(c.o.color),
+            lines: Vec::new(),
+        }
     }
 
     fn width(&self) -> usize {
@@ -47,7 +59,11 @@ impl<'c, 'a> Out<'c, 'a> {
 
     /// A single line, truncated to the width (unless wide), then coloured.
     fn line(&mut self, s: &str, role: Option<Role>) {
-        let s = if self.c.o.wide { s.to_string() } else { truncate(s, self.width()) };
+        let s = if self.c.o.wide {
+            s.to_string()
+        } else {
+            truncate(s, self.width())
+        };
         self.lines.push(self.p.paint(s.trim_end(), role, false));
     }
 
@@ -94,7 +110,12 @@ impl<'c, 'a> Out<'c, 'a> {
             .root
             .map(|i| clean(&c.label(i)))
             .unwrap_or_else(|| "(no spans)".into());
-        let title = format!("Trace {} · {} · {}", clean(&trace.id), root, human(c.duration_ns));
+        let title = format!(
+            "Trace {} · {} · {}",
+            clean(&trace.id),
+            root,
+            human(c.duration_ns)
+        );
         self.line(&title, Some(Role::Heading));
         let services = trace.services();
         let errors = trace.error_count();
@@ -106,7 +127,12 @@ impl<'c, 'a> Out<'c, 'a> {
             rfc3339_ms(c.start_ns)
         );
         self.line(&facts, (errors > 0).then_some(Role::Error));
-        self.para(&svc_list.join(", "), &format!("{} services: ", services.len()), "  ", None);
+        self.para(
+            &svc_list.join(", "),
+            &format!("{} services: ", services.len()),
+            "  ",
+            None,
+        );
         for w in &trace.warnings {
             self.para(&clean(w), "warning: ", "  ", Some(Role::Anomaly));
         }
@@ -121,8 +147,11 @@ impl<'c, 'a> Out<'c, 'a> {
             return;
         }
         self.blank();
-        let title =
-            if g.is_broken() { "Integrity: the trace is broken, conclusions are uncertain" } else { "Integrity" };
+        let title = if g.is_broken() {
+            "Integrity: the trace is broken, conclusions are uncertain"
+        } else {
+            "Integrity"
+        };
         self.line(title, Some(Role::Anomaly));
         for l in g.lines() {
             self.para(&clean(&l), "  ! ", "    ", None);
@@ -137,7 +166,11 @@ impl<'c, 'a> Out<'c, 'a> {
             return;
         };
         self.blank();
-        let title = format!("Root cause: {}  (score {:.2})", top.category.as_str(), super::text::finite(top.score));
+        let title = format!(
+            "Root cause: {}  (score {:.2})",
+            top.category.as_str(),
+            super::text::finite(top.score)
+        );
         self.line(&title, Some(Role::Error));
         if let Some(i) = top.span {
             self.para(
@@ -148,7 +181,12 @@ impl<'c, 'a> Out<'c, 'a> {
             );
         }
         if let Some(i) = top.peer_span {
-            self.para(&format!("{} [span {}]", clean(&c.label(i)), clean(&c.id(i))), "  peer ", "       ", None);
+            self.para(
+                &format!("{} [span {}]", clean(&c.label(i)), clean(&c.id(i))),
+                "  peer ",
+                "       ",
+                None,
+            );
         }
         if !top.evidence.is_empty() {
             self.line("  Evidence:", None);
@@ -157,7 +195,12 @@ impl<'c, 'a> Out<'c, 'a> {
             }
         }
         if !top.recommendation.is_empty() {
-            self.para(&clean(&top.recommendation), "  Recommendation: ", "    ", None);
+            self.para(
+                &clean(&top.recommendation),
+                "  Recommendation: ",
+                "    ",
+                None,
+            );
         }
         if c.d.root_causes.len() > 1 {
             self.line("Other candidates:", None);
@@ -166,7 +209,13 @@ impl<'c, 'a> Out<'c, 'a> {
                     .span
                     .map(|i| format!(" at {}", clean(&c.label(i))))
                     .unwrap_or_default();
-                let l = format!("  {}. {}{} ({:.2})", k + 1, rc.category.as_str(), at, super::text::finite(rc.score));
+                let l = format!(
+                    "  {}. {}{} ({:.2})",
+                    k + 1,
+                    rc.category.as_str(),
+                    at,
+                    super::text::finite(rc.score)
+                );
                 self.line(&l, None);
             }
         }
@@ -186,7 +235,12 @@ impl<'c, 'a> Out<'c, 'a> {
                 .map(|m| format!(": {}", clean(m)))
                 .unwrap_or_default();
             self.para(
-                &format!("{} [span {}]{}", clean(&c.label(e.origin)), clean(&c.id(e.origin)), msg),
+                &format!(
+                    "{} [span {}]{}",
+                    clean(&c.label(e.origin)),
+                    clean(&c.id(e.origin)),
+                    msg
+                ),
                 "  ✗ ",
                 "    ",
                 None,
@@ -226,7 +280,13 @@ impl<'c, 'a> Out<'c, 'a> {
                 crate::analysis::patterns::RepeatKind::NPlusOne => "n+1",
                 crate::analysis::patterns::RepeatKind::Retry => "retry",
             };
-            let l = format!("{} × {} under {} ({})", r.calls.len(), what, clean(&c.label(r.parent)), human(r.total_ns));
+            let l = format!(
+                "{} × {} under {} ({})",
+                r.calls.len(),
+                what,
+                clean(&c.label(r.parent)),
+                human(r.total_ns)
+            );
             self.para(&l, &format!("  {kind}: "), "    ", None);
         }
     }
@@ -240,8 +300,11 @@ impl<'c, 'a> Out<'c, 'a> {
         let show_bar = w >= 60;
         let show_detail = w >= 45;
         const NUM: usize = 7;
-        let fixed_cols: Vec<usize> =
-            if show_detail { vec![NUM, NUM, NUM, NUM, 3, 1, 1] } else { vec![NUM, NUM, 3, 1, 1] };
+        let fixed_cols: Vec<usize> = if show_detail {
+            vec![NUM, NUM, NUM, NUM, 3, 1, 1]
+        } else {
+            vec![NUM, NUM, 3, 1, 1]
+        };
         let fixed = fixed_cols.iter().sum::<usize>() + fixed_cols.len(); // each preceded by a space
         let indent_of = |i: usize, name_w: usize| {
             let cap = (name_w / 3) & !1;
@@ -305,24 +368,45 @@ impl<'c, 'a> Out<'c, 'a> {
             let indent = " ".repeat(indent_of(i, name_w));
             let name_cell = fit_left(&format!("{indent}{name}"), name_w);
             let mut cells = vec![
-                Cell { text: name_cell, role, bold: crit },
+                Cell {
+                    text: name_cell,
+                    role,
+                    bold: crit,
+                },
                 Cell::plain(fit_right(&human(c.offset_ns(i)), NUM)),
                 Cell::plain(fit_right(&human(c.duration(i)), NUM)),
             ];
             if show_detail {
-                cells.push(Cell::plain(fit_right(&c.self_ns(i).map(human).unwrap_or_default(), NUM)));
+                cells.push(Cell::plain(fit_right(
+                    &c.self_ns(i).map(human).unwrap_or_default(),
+                    NUM,
+                )));
                 let gap = c.gap_after(i);
                 let gap_role = gap
                     .filter(|g| g.duration_ns >= c.d.thresholds.gap_ns)
                     .map(|_| Role::Anomaly);
-                cells
-                    .push(Cell::role(fit_right(&gap.map(|g| human(g.duration_ns)).unwrap_or_default(), NUM), gap_role));
+                cells.push(Cell::role(
+                    fit_right(&gap.map(|g| human(g.duration_ns)).unwrap_or_default(), NUM),
+                    gap_role,
+                ));
             }
-            cells.push(if err { Cell::role("ERR".into(), Some(Role::Error)) } else { Cell::plain("ok ".into()) });
-            cells.push(if anom { Cell::role(mark.into(), Some(Role::Anomaly)) } else { Cell::plain(" ".into()) });
+            cells.push(if err {
+                Cell::role("ERR".into(), Some(Role::Error))
+            } else {
+                Cell::plain("ok ".into())
+            });
+            cells.push(if anom {
+                Cell::role(mark.into(), Some(Role::Anomaly))
+            } else {
+                Cell::plain(" ".into())
+            });
             cells.push(Cell::plain(if crit { "*" } else { " " }.into()));
             if show_bar {
-                cells.push(Cell { text: bar(c, i, bar_w), role, bold: crit });
+                cells.push(Cell {
+                    text: bar(c, i, bar_w),
+                    role,
+                    bold: crit,
+                });
             }
             self.row(cells);
         }
@@ -335,7 +419,9 @@ impl<'c, 'a> Out<'c, 'a> {
             self.para(&note, "… ", "  ", Some(Role::Dim));
         }
         self.para(
-            &format!("{mark} anomaly · * critical path · gap: after last child, else after the span"),
+            &format!(
+                "{mark} anomaly · * critical path · gap: after last child, else after the span"
+            ),
             "",
             "",
             Some(Role::Dim),
@@ -376,7 +462,10 @@ pub fn gaps(c: &Ctx) -> String {
     o.blank();
     let (idx, omitted) = select_gaps(&c.d.gaps, c.o.max_spans);
     if idx.is_empty() {
-        o.line("No gaps: every span's time is covered by its children or it has none.", None);
+        o.line(
+            "No gaps: every span's time is covered by its children or it has none.",
+            None,
+        );
         return o.finish();
     }
     const POS: usize = 12;
@@ -411,12 +500,26 @@ pub fn gaps(c: &Ctx) -> String {
             Cell::role(fit_left(name, name_w), long.then_some(Role::Anomaly)),
             Cell::plain(fit_left(position_word(g.position), POS)),
             Cell::plain(fit_left(leg_word(g.leg), LEG)),
-            Cell::plain(fit_right(&human(g.start_ns.saturating_sub(c.start_ns)), NUM)),
-            Cell::role(fit_right(&human(g.duration_ns), NUM), long.then_some(Role::Anomaly)),
+            Cell::plain(fit_right(
+                &human(g.start_ns.saturating_sub(c.start_ns)),
+                NUM,
+            )),
+            Cell::role(
+                fit_right(&human(g.duration_ns), NUM),
+                long.then_some(Role::Anomaly),
+            ),
         ]);
     }
     if omitted > 0 {
-        o.para(&format!("{omitted} shorter gaps omitted (max_spans {})", c.o.max_spans), "… ", "  ", Some(Role::Dim));
+        o.para(
+            &format!(
+                "{omitted} shorter gaps omitted (max_spans {})",
+                c.o.max_spans
+            ),
+            "… ",
+            "  ",
+            Some(Role::Dim),
+        );
     }
     let after_last =
         c.d.gaps
@@ -424,7 +527,11 @@ pub fn gaps(c: &Ctx) -> String {
             .filter(|g| g.position == GapPosition::AfterLastChild)
             .count();
     o.line(
-        &format!("{} gaps, {} after a last child (waiting for a response or cleanup)", c.d.gaps.len(), after_last),
+        &format!(
+            "{} gaps, {} after a last child (waiting for a response or cleanup)",
+            c.d.gaps.len(),
+            after_last
+        ),
         Some(Role::Dim),
     );
     o.finish()
@@ -444,9 +551,18 @@ pub fn summary(c: &Ctx) -> String {
     o.line(&kv("Duration", human(c.duration_ns)), None);
     o.line(&kv("Spans", trace.spans.len().to_string()), None);
     let errors = trace.error_count();
-    o.line(&kv("Errors", errors.to_string()), (errors > 0).then_some(Role::Error));
+    o.line(
+        &kv("Errors", errors.to_string()),
+        (errors > 0).then_some(Role::Error),
+    );
     let services: Vec<String> = trace.services().iter().map(|s| clean(s)).collect();
-    o.line(&kv("Services", format!("{}: {}", services.len(), services.join(", "))), None);
+    o.line(
+        &kv(
+            "Services",
+            format!("{}: {}", services.len(), services.join(", ")),
+        ),
+        None,
+    );
     let slowest = c.slowest().map_or_else(
         || "-".to_string(),
         |i| {
@@ -467,20 +583,37 @@ pub fn summary(c: &Ctx) -> String {
                 .and_then(|s| s.status.message.as_deref())
                 .map(|m| format!(": {}", clean(m)))
                 .unwrap_or_default();
-            format!("{} at +{}{}", clean(&c.label(i)), human(c.offset_ns(i)), msg)
+            format!(
+                "{} at +{}{}",
+                clean(&c.label(i)),
+                human(c.offset_ns(i)),
+                msg
+            )
         },
     );
-    o.line(&kv("First error", first_error), (errors > 0).then_some(Role::Error));
+    o.line(
+        &kv("First error", first_error),
+        (errors > 0).then_some(Role::Error),
+    );
     if let Some(rc) = c.d.root_causes.first() {
         let at = rc
             .span
             .map(|i| format!(" at {}", clean(&c.label(i))))
             .unwrap_or_default();
-        o.line(&kv("Root cause", format!("{}{}", rc.category.as_str(), at)), Some(Role::Error));
+        o.line(
+            &kv("Root cause", format!("{}{}", rc.category.as_str(), at)),
+            Some(Role::Error),
+        );
     }
     if c.t.tree.integrity.has_findings() {
         o.line(
-            &kv("Integrity", format!("{} finding(s), see diagnose", c.t.tree.integrity.lines().len())),
+            &kv(
+                "Integrity",
+                format!(
+                    "{} finding(s), see diagnose",
+                    c.t.tree.integrity.lines().len()
+                ),
+            ),
             Some(Role::Anomaly),
         );
     }

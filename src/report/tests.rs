@@ -17,7 +17,14 @@ const MS: i64 = 1_000_000;
 /// 2025-10-22T16:21:12.110Z in milliseconds since the epoch.
 const T0_MS: i64 = 1_761_150_072_110;
 
-fn span(id: usize, parent: Option<usize>, service: &str, operation: &str, start_ms: i64, dur_ms: i64) -> Span {
+fn span(
+    id: usize,
+    parent: Option<usize>,
+    service: &str,
+    operation: &str,
+    start_ms: i64,
+    dur_ms: i64,
+) -> Span {
     Span {
         trace_id: "2193".into(),
         span_id: format!("{id:016x}"),
@@ -41,8 +48,22 @@ fn span(id: usize, parent: Option<usize>, service: &str, operation: &str, start_
 fn seed_spans() -> Vec<Span> {
     vec![
         span(1, None, "runner", "execute_question", T0_MS, 238_901),
-        span(2, Some(1), "runner", "hybrid_router_call", T0_MS + 5, 238_893),
-        span(3, Some(2), "router", "inference_request", T0_MS + 232, 82_549),
+        span(
+            2,
+            Some(1),
+            "runner",
+            "hybrid_router_call",
+            T0_MS + 5,
+            238_893,
+        ),
+        span(
+            3,
+            Some(2),
+            "router",
+            "inference_request",
+            T0_MS + 232,
+            82_549,
+        ),
         span(4, Some(3), "router", "modal_call", T0_MS + 340, 82_334),
         span(5, Some(4), "modal", "inference", T0_MS + 2_790, 77_333),
     ]
@@ -80,12 +101,44 @@ fn seed_diagnosis() -> Diagnosis {
     let gaps = vec![
         gap(0, BeforeFirstChild, 0, 5, None, Some(1), None),
         gap(0, AfterLastChild, 238_898, 3, Some(1), None, None),
-        gap(1, BeforeFirstChild, 5, 227, None, Some(2), Some(Leg::Request)),
-        gap(1, AfterLastChild, 82_781, 156_117, Some(2), None, Some(Leg::Response)),
+        gap(
+            1,
+            BeforeFirstChild,
+            5,
+            227,
+            None,
+            Some(2),
+            Some(Leg::Request),
+        ),
+        gap(
+            1,
+            AfterLastChild,
+            82_781,
+            156_117,
+            Some(2),
+            None,
+            Some(Leg::Response),
+        ),
         gap(2, BeforeFirstChild, 232, 108, None, Some(3), None),
         gap(2, AfterLastChild, 82_674, 107, Some(3), None, None),
-        gap(3, BeforeFirstChild, 340, 2_450, None, Some(4), Some(Leg::Request)),
-        gap(3, AfterLastChild, 80_123, 2_551, Some(4), None, Some(Leg::Response)),
+        gap(
+            3,
+            BeforeFirstChild,
+            340,
+            2_450,
+            None,
+            Some(4),
+            Some(Leg::Request),
+        ),
+        gap(
+            3,
+            AfterLastChild,
+            80_123,
+            2_551,
+            Some(4),
+            None,
+            Some(Leg::Response),
+        ),
     ];
     // The critical path descends to modal.inference and climbs back out.
     let bounds = [
@@ -101,7 +154,11 @@ fn seed_diagnosis() -> Diagnosis {
     ];
     let segments: Vec<Segment> = bounds
         .iter()
-        .map(|&(span, a, b)| Segment { span, start_ns: (T0_MS + a) * MS, end_ns: (T0_MS + b) * MS })
+        .map(|&(span, a, b)| Segment {
+            span,
+            start_ns: (T0_MS + a) * MS,
+            end_ns: (T0_MS + b) * MS,
+        })
         .collect();
     let mut on_path_ns = vec![0; 5];
     for s in &segments {
@@ -152,13 +209,22 @@ fn opts() -> RenderOptions {
 }
 
 type Render = fn(&IndexedTrace, &Diagnosis, Format, &RenderOptions) -> String;
-const COMMANDS: [(&str, Render); 5] =
-    [("diagnose", diagnose), ("gaps", gaps), ("root-cause", root_cause), ("timeline", timeline), ("summary", summary)];
+const COMMANDS: [(&str, Render); 5] = [
+    ("diagnose", diagnose),
+    ("gaps", gaps),
+    ("root-cause", root_cause),
+    ("timeline", timeline),
+    ("summary", summary),
+];
 
 fn assert_fits(out: &str, w: usize, what: &str) {
     for line in out.lines() {
         let plain = strip_ansi(line);
-        assert!(width(&plain) <= w, "{what}: line is {} columns (> {w}):\n{plain}\n---\n{out}", width(&plain));
+        assert!(
+            width(&plain) <= w,
+            "{what}: line is {} columns (> {w}):\n{plain}\n---\n{out}",
+            width(&plain)
+        );
     }
 }
 
@@ -166,7 +232,8 @@ fn assert_fits(out: &str, w: usize, what: &str) {
 fn every_table_line_fits_the_width_with_long_cjk_and_emoji_names() {
     let mut spans = seed_spans();
     spans[1].service = "runner-service-with-a-really-long-deployment-name-in-production".into();
-    spans[2].operation = "推論リクエスト処理サービス呼び出し推論リクエスト処理サービス呼び出し".into();
+    spans[2].operation =
+        "推論リクエスト処理サービス呼び出し推論リクエスト処理サービス呼び出し".into();
     spans[3].operation = "🚀🚀 emoji operation 🔥 ".repeat(5);
     spans[4].operation = "x".repeat(300);
     let t = indexed(spans);
@@ -174,7 +241,11 @@ fn every_table_line_fits_the_width_with_long_cjk_and_emoji_names() {
     d.root_causes[0].evidence.push("y".repeat(200));
     for color in [false, true] {
         for w in [80, 60, 44, 100] {
-            let o = RenderOptions { color, width: w, ..opts() };
+            let o = RenderOptions {
+                color,
+                width: w,
+                ..opts()
+            };
             for (name, f) in COMMANDS {
                 let out = f(&t, &d, Format::Table, &o);
                 assert!(out.ends_with('\n'));
@@ -193,7 +264,10 @@ fn wide_does_not_truncate_names() {
     let mut spans = seed_spans();
     spans[4].operation = "x".repeat(120);
     let t = indexed(spans);
-    let o = RenderOptions { wide: true, ..opts() };
+    let o = RenderOptions {
+        wide: true,
+        ..opts()
+    };
     let out = timeline(&t, &seed_diagnosis(), Format::Table, &o);
     assert!(out.contains(&"x".repeat(120)));
 }
@@ -205,10 +279,16 @@ fn colour_only_when_asked() {
     for (name, f) in COMMANDS {
         for format in [Format::Table, Format::Json, Format::Markdown] {
             let out = f(&t, &d, format, &opts());
-            assert!(!out.contains('\x1b'), "{name} {format:?} has escape codes with colour off");
+            assert!(
+                !out.contains('\x1b'),
+                "{name} {format:?} has escape codes with colour off"
+            );
         }
     }
-    let o = RenderOptions { color: true, ..opts() };
+    let o = RenderOptions {
+        color: true,
+        ..opts()
+    };
     let out = diagnose(&t, &d, Format::Table, &o);
     assert!(out.contains('\x1b'));
     // JSON and Markdown are for machines and prompts: never coloured.
@@ -226,24 +306,51 @@ fn trace_text_cannot_inject_escapes_or_lines() {
     };
     let t = indexed(spans);
     let mut d = seed_diagnosis();
-    d.error_origins = vec![ErrorOrigin { origin: 4, chain: vec![3, 2] }];
+    d.error_origins = vec![ErrorOrigin {
+        origin: 4,
+        chain: vec![3, 2],
+    }];
     for (name, f) in COMMANDS {
         let out = f(&t, &d, Format::Table, &opts());
-        assert!(!out.contains('\x1b') && !out.contains('\x07') && !out.contains('\r'), "{name}: raw control chars");
+        assert!(
+            !out.contains('\x1b') && !out.contains('\x07') && !out.contains('\r'),
+            "{name}: raw control chars"
+        );
         assert!(!out.contains('\u{202e}'), "{name}: bidi override");
-        assert!(!out.lines().any(|l| l.trim_start().starts_with("name")), "{name}: newline split a row:\n{out}");
+        assert!(
+            !out.lines().any(|l| l.trim_start().starts_with("name")),
+            "{name}: newline split a row:\n{out}"
+        );
     }
-    let out = diagnose(&t, &d, Format::Table, &RenderOptions { wide: true, ..opts() });
+    let out = diagnose(
+        &t,
+        &d,
+        Format::Table,
+        &RenderOptions {
+            wide: true,
+            ..opts()
+        },
+    );
     assert!(out.contains("evil\\x1b[31m\\nname\\u{202e}"), "{out}");
     // With colour on, only our own codes appear: the span's `\x1b[31m` stays escaped.
-    let out = diagnose(&t, &d, Format::Table, &RenderOptions { color: true, wide: true, ..opts() });
+    let out = diagnose(
+        &t,
+        &d,
+        Format::Table,
+        &RenderOptions {
+            color: true,
+            wide: true,
+            ..opts()
+        },
+    );
     assert!(out.contains("evil\\x1b[31m"));
     assert!(!strip_ansi(&out).contains('\x1b'));
     let md_out = diagnose(&t, &d, Format::Markdown, &opts());
     assert!(!md_out.contains('\x1b') && !md_out.contains('\x07'));
     assert!(md_out.contains("evil\\\\x1b\\[31m\\\\nname"), "{md_out}");
     // JSON keeps the data (escaped by JSON itself).
-    let v: serde_json::Value = serde_json::from_str(&diagnose(&t, &d, Format::Json, &opts())).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&diagnose(&t, &d, Format::Json, &opts())).unwrap();
     assert_eq!(v["spans"][2]["operation"], "evil\x1b[31m\nname\u{202e}");
 }
 
@@ -294,7 +401,10 @@ fn json_document_shape() {
     assert_eq!(tr["start_time"], "2025-10-22T16:21:12.110Z");
     assert_eq!(tr["duration_ms"], 238901.0);
     assert_eq!(tr["span_count"], 5);
-    assert_eq!(tr["services"], serde_json::json!(["modal", "router", "runner"]));
+    assert_eq!(
+        tr["services"],
+        serde_json::json!(["modal", "router", "runner"])
+    );
     let trace_obj = &out[key_pos(&out, "trace", 0)..key_pos(&out, "integrity", 0)];
     let mut at = 0;
     for k in [
@@ -360,7 +470,11 @@ fn json_subcommands_share_the_envelope() {
         v.as_object().unwrap().keys().cloned().collect()
     };
     let keys = sections(&gaps(&t, &d, Format::Json, &opts()));
-    assert!(keys.contains(&"gaps".into()) && !keys.contains(&"spans".into()) && !keys.contains(&"root_causes".into()));
+    assert!(
+        keys.contains(&"gaps".into())
+            && !keys.contains(&"spans".into())
+            && !keys.contains(&"root_causes".into())
+    );
     let keys = sections(&root_cause(&t, &d, Format::Json, &opts()));
     assert!(
         keys.contains(&"root_causes".into())
@@ -368,13 +482,23 @@ fn json_subcommands_share_the_envelope() {
             && !keys.contains(&"gaps".into())
     );
     let keys = sections(&timeline(&t, &d, Format::Json, &opts()));
-    assert!(keys.contains(&"spans".into()) && keys.contains(&"truncated".into()) && !keys.contains(&"gaps".into()));
+    assert!(
+        keys.contains(&"spans".into())
+            && keys.contains(&"truncated".into())
+            && !keys.contains(&"gaps".into())
+    );
     let out = summary(&t, &d, Format::Json, &opts());
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["command"], "summary");
-    assert_eq!(v["summary"]["slowest_span"]["operation"], "hybrid_router_call");
+    assert_eq!(
+        v["summary"]["slowest_span"]["operation"],
+        "hybrid_router_call"
+    );
     assert!(v["summary"]["first_error"].is_null());
-    assert_eq!(v["summary"]["top_root_cause"]["category"], "NETWORK_TIMEOUT");
+    assert_eq!(
+        v["summary"]["top_root_cause"]["category"],
+        "NETWORK_TIMEOUT"
+    );
 }
 
 /// A 50-span trace: root → a → b → failing c, plus 46 healthy children of the root.
@@ -391,7 +515,14 @@ fn fifty_spans() -> (IndexedTrace, Diagnosis) {
     };
     spans.push(failing);
     for k in 0..46 {
-        spans.push(span(10 + k, Some(1), "inventory", "check", T0_MS + 1 + k as i64, 10));
+        spans.push(span(
+            10 + k,
+            Some(1),
+            "inventory",
+            "check",
+            T0_MS + 1 + k as i64,
+            10,
+        ));
     }
     let t = indexed(spans);
     let n = t.trace.spans.len();
@@ -401,7 +532,10 @@ fn fifty_spans() -> (IndexedTrace, Diagnosis) {
         gaps: Vec::new(),
         critical_path: CriticalPath::default(),
         anomalies: Vec::new(),
-        error_origins: vec![ErrorOrigin { origin: 3, chain: Vec::new() }],
+        error_origins: vec![ErrorOrigin {
+            origin: 3,
+            chain: Vec::new(),
+        }],
         patterns: Patterns::default(),
         root_causes: vec![Candidate {
             category: Category::ConnectionFailure,
@@ -419,7 +553,10 @@ fn fifty_spans() -> (IndexedTrace, Diagnosis) {
 fn truncation_keeps_errors_and_ancestors_and_says_so() {
     let (t, d) = fifty_spans();
     assert_eq!(t.trace.spans.len(), 50);
-    let o = RenderOptions { max_spans: 2, ..opts() };
+    let o = RenderOptions {
+        max_spans: 2,
+        ..opts()
+    };
     let v: serde_json::Value = serde_json::from_str(&diagnose(&t, &d, Format::Json, &o)).unwrap();
     let ids: Vec<&str> = v["spans"]
         .as_array()
@@ -427,7 +564,12 @@ fn truncation_keeps_errors_and_ancestors_and_says_so() {
         .iter()
         .map(|s| s["span_id"].as_str().unwrap())
         .collect();
-    for want in ["0000000000000001", "0000000000000002", "0000000000000003", "0000000000000004"] {
+    for want in [
+        "0000000000000001",
+        "0000000000000002",
+        "0000000000000003",
+        "0000000000000004",
+    ] {
         assert!(ids.contains(&want), "{want} missing from {ids:?}");
     }
     assert_eq!(v["truncated"], true);
@@ -440,7 +582,10 @@ fn truncation_keeps_errors_and_ancestors_and_says_so() {
     assert_eq!(ids[0], "0000000000000001");
 
     // A budget above the required spans is filled in tree order.
-    let o10 = RenderOptions { max_spans: 10, ..opts() };
+    let o10 = RenderOptions {
+        max_spans: 10,
+        ..opts()
+    };
     let v: serde_json::Value = serde_json::from_str(&timeline(&t, &d, Format::Json, &o10)).unwrap();
     assert_eq!(v["spans"].as_array().unwrap().len(), 10);
     assert_eq!(v["omitted_spans"], 40);
@@ -451,7 +596,10 @@ fn truncation_keeps_errors_and_ancestors_and_says_so() {
     assert_fits(&table, 80, "truncated table");
     let md_out = diagnose(&t, &d, Format::Markdown, &o);
     assert!(md_out.contains("46 spans omitted"), "{md_out}");
-    assert!(md_out.contains("❌ **pg.SELECT** - 100ms (error: connection refused)"), "{md_out}");
+    assert!(
+        md_out.contains("❌ **pg.SELECT** - 100ms (error: connection refused)"),
+        "{md_out}"
+    );
 }
 
 #[test]
@@ -523,11 +671,16 @@ fn odd_inputs_never_panic() {
     bad.gaps[0].span = 99;
     bad.gaps[1].after_child = Some(77);
     bad.root_causes[0].span = Some(1000);
-    bad.error_origins = vec![ErrorOrigin { origin: 42, chain: vec![43] }];
+    bad.error_origins = vec![ErrorOrigin {
+        origin: 42,
+        chain: vec![43],
+    }];
     bad.self_time_ns.truncate(2);
-    bad.critical_path
-        .segments
-        .push(Segment { span: 500, start_ns: i64::MIN, end_ns: i64::MAX });
+    bad.critical_path.segments.push(Segment {
+        span: 500,
+        start_ns: i64::MIN,
+        end_ns: i64::MAX,
+    });
     let seed = indexed(seed_spans());
     let mut weird = seed_spans();
     weird[3].duration_ns = -5;
@@ -537,7 +690,11 @@ fn odd_inputs_never_panic() {
         for (_, f) in COMMANDS {
             for format in [Format::Table, Format::Json, Format::Markdown] {
                 for w in [0, 1, 10, 80] {
-                    let o = RenderOptions { width: w, max_spans: 0, ..opts() };
+                    let o = RenderOptions {
+                        width: w,
+                        max_spans: 0,
+                        ..opts()
+                    };
                     let out = f(t, d, format, &o);
                     assert!(out.ends_with('\n'));
                     if format == Format::Json {
@@ -548,7 +705,8 @@ fn odd_inputs_never_panic() {
             }
         }
     }
-    let v: serde_json::Value = serde_json::from_str(&root_cause(&empty, &d, Format::Json, &opts())).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&root_cause(&empty, &d, Format::Json, &opts())).unwrap();
     assert_eq!(v["root_causes"][0]["score"], 0.0);
     assert!(v["root_causes"][0]["span_id"].is_null());
 }
@@ -571,7 +729,16 @@ fn markdown_snapshot() {
 fn deep_chains_stay_bounded() {
     let n = 20_000;
     let spans: Vec<Span> = (0..n)
-        .map(|k| span(k + 1, (k > 0).then_some(k), "svc", "op", T0_MS + k as i64, (n - k) as i64 * 2))
+        .map(|k| {
+            span(
+                k + 1,
+                (k > 0).then_some(k),
+                "svc",
+                "op",
+                T0_MS + k as i64,
+                (n - k) as i64 * 2,
+            )
+        })
         .collect();
     let t = indexed(spans);
     let mut err = t.clone();
@@ -589,9 +756,16 @@ fn deep_chains_stay_bounded() {
     let o = opts();
     let table = timeline(&t, &d, Format::Table, &o);
     assert_fits(&table, 80, "deep table");
-    assert!(table.contains("19500 spans omitted"), "{}", &table[table.len().saturating_sub(400)..]);
+    assert!(
+        table.contains("19500 spans omitted"),
+        "{}",
+        &table[table.len().saturating_sub(400)..]
+    );
     let md_out = timeline(&t, &d, Format::Markdown, &o);
-    assert!(md_out.lines().all(|l| l.len() < 200), "Markdown indentation is capped");
+    assert!(
+        md_out.lines().all(|l| l.len() < 200),
+        "Markdown indentation is capped"
+    );
     // The deepest span failed: it and all 19,999 ancestors are kept, beyond the budget.
     let v: serde_json::Value = serde_json::from_str(&timeline(&err, &d, Format::Json, &o)).unwrap();
     assert_eq!(v["spans"].as_array().unwrap().len(), n);
@@ -611,10 +785,14 @@ fn integrity_findings_are_shown() {
     assert_fits(&table, 80, "integrity table");
     let md_out = root_cause(&t, &d, Format::Markdown, &opts());
     assert!(md_out.contains("### Integrity\n"));
-    let v: serde_json::Value = serde_json::from_str(&diagnose(&t, &d, Format::Json, &opts())).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&diagnose(&t, &d, Format::Json, &opts())).unwrap();
     assert_eq!(v["integrity"]["has_findings"], true);
     assert_eq!(v["integrity"]["broken"], true);
-    assert_eq!(v["integrity"]["orphans"][0]["missing_parent_id"], "00000000deadbeef");
+    assert_eq!(
+        v["integrity"]["orphans"][0]["missing_parent_id"],
+        "00000000deadbeef"
+    );
     // Without findings the table stays quiet.
     let clean_table = diagnose(&indexed(seed_spans()), &d, Format::Table, &opts());
     assert!(!clean_table.contains("Integrity"));

@@ -93,7 +93,12 @@ pub fn rfc3339_ms(ns: i64) -> String {
     let days = secs.div_euclid(86_400);
     let sod = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z", sod / 3600, (sod / 60) % 60, sod % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+        sod / 3600,
+        (sod / 60) % 60,
+        sod % 60
+    )
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm); avoids
@@ -140,7 +145,8 @@ pub fn clean(s: &str) -> String {
 }
 
 fn needs_escape(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+    c.is_control()
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
 }
 
 /// Display width in terminal columns (CJK and most emoji count 2).
@@ -236,7 +242,8 @@ pub fn md(s: &str) -> String {
             '_' => {
                 let prev = k.checked_sub(1).and_then(|p| chars.get(p));
                 let next = chars.get(k + 1);
-                !(prev.is_some_and(|p| p.is_alphanumeric()) && next.is_some_and(|n| n.is_alphanumeric()))
+                !(prev.is_some_and(|p| p.is_alphanumeric())
+                    && next.is_some_and(|n| n.is_alphanumeric()))
             }
             _ => false,
         };
@@ -300,7 +307,10 @@ mod tests {
     #[test]
     fn timestamps() {
         // 2025-10-22T16:21:12.110Z
-        assert_eq!(rfc3339_ms(1_761_150_072_110_000_000), "2025-10-22T16:21:12.110Z");
+        assert_eq!(
+            rfc3339_ms(1_761_150_072_110_000_000),
+            "2025-10-22T16:21:12.110Z"
+        );
         assert_eq!(rfc3339_ms(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(rfc3339_ms(-1_000_000), "1969-12-31T23:59:59.999Z");
         // Extremes must not panic.

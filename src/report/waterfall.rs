@@ -23,7 +23,11 @@ pub fn select(c: &Ctx, budget: usize) -> Selection {
     let n = c.len();
     let order = preorder(c);
     if order.len() <= budget {
-        return Selection { spans: order, omitted: 0, reason: None };
+        return Selection {
+            spans: order,
+            omitted: 0,
+            reason: None,
+        };
     }
     let tree = &c.t.tree;
     let mut keep = vec![false; n];
@@ -78,9 +82,15 @@ pub fn select(c: &Ctx, budget: usize) -> Selection {
         spans.len()
     );
     if required > budget {
-        reason.push_str(&format!("; those alone need {required} spans, more than the budget"));
+        reason.push_str(&format!(
+            "; those alone need {required} spans, more than the budget"
+        ));
     }
-    Selection { spans, omitted, reason: (omitted > 0).then_some(reason) }
+    Selection {
+        spans,
+        omitted,
+        reason: (omitted > 0).then_some(reason),
+    }
 }
 
 /// Spans in tree pre-order; falls back to input order when the tree does not match the

@@ -65,6 +65,7 @@ pub struct Defaults {
     pub gap_threshold: Option<String>,
     pub network_gap: Option<String>,
     pub network_share: Option<f64>,
+    pub slow_span: Option<String>,
     pub repeat_min: Option<usize>,
     pub max_skew: Option<String>,
     pub max_spans: Option<usize>,
@@ -213,6 +214,9 @@ pub fn apply_defaults(cli: &mut Cli, top: &ArgMatches, cfg: &Config) -> Result<(
         }
         if let (Some(v), true) = (d.network_share, unset(top, sub, "network_share")) {
             a.network_share = v;
+        }
+        if let (Some(v), true) = (&d.slow_span, unset(top, sub, "slow_span")) {
+            a.slow_span = parse_duration_ns(v).map_err(|e| bad("slow_span", e))?;
         }
         if let (Some(v), true) = (d.repeat_min, unset(top, sub, "repeat_min")) {
             a.repeat_min = v;
