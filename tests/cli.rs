@@ -328,3 +328,61 @@ fn no_source_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--source"), "{}", stderr(&out));
 }
+
+#[test]
+fn cycles_and_duplicate_ids_are_diagnosed_not_fatal() {
+    // a → b → a loop, a duplicated span id, and a span under the loop.
+    let doc = br#"{"traceID":"abc","spans":[
+      {"traceID":"abc","spanID":"a","operationName":"A","references":[{"refType":"CHILD_OF","traceID":"abc","spanID":"b"}],"startTime":1000,"duration":50,"processID":"p1"},
+      {"traceID":"abc","spanID":"b","operationName":"B","references":[{"refType":"CHILD_OF","traceID":"abc","spanID":"a"}],"startTime":1010,"duration":30,"processID":"p1"},
+      {"traceID":"abc","spanID":"b","operationName":"B2","references":[],"startTime":1020,"duration":5,"processID":"p1"},
+      {"traceID":"abc","spanID":"c","operationName":"C","references":[{"refType":"CHILD_OF","traceID":"abc","spanID":"b"}],"startTime":1012,"duration":3,"processID":"p1"}
+    ],"processes":{"p1":{"serviceName":"svc","tags":[]}}}"#;
+    let out = tracediag_stdin(&["diagnose", "--format", "json", "--source", "-"], doc);
+    let v = json_of(&out);
+    assert_eq!(
+        v["integrity"]["cycles"].as_array().unwrap().len(),
+        1,
+        "{:#}",
+        v["integrity"]
+    );
+    assert_eq!(
+        v["integrity"]["duplicate_span_ids"],
+        serde_json::json!(["b"])
+    );
+    assert_eq!(v["trace"]["span_count"], 4);
+    let table = tracediag_stdin(&["diagnose", "--source", "-"], doc);
+    assert!(table.status.success());
+    assert!(String::from_utf8_lossy(&table.stdout).contains("parent cycle"));
+}
+
+#[test]
+fn quiet_prints_nothing_and_verbose_says_what_was_read() {
+    let path = testdata("execution-2193.jaeger.json");
+    let quiet = tracediag(&["diagnose", "-q", "--source", path.to_str().unwrap()]);
+    assert!(quiet.status.success() && quiet.stdout.is_empty());
+    let verbose = tracediag(&["diagnose", "-v", "--source", path.to_str().unwrap()]);
+    assert!(
+        stderr(&verbose).contains("read 1 trace(s), 5 span(s)"),
+        "{}",
+        stderr(&verbose)
+    );
+}
+
+#[test]
+fn max_spans_truncates_json_and_says_so() {
+    let path = testdata("cases/n-plus-one.jaeger.json");
+    let v = json_of(&tracediag(&[
+        "diagnose",
+        "--format",
+        "json",
+        "--max-spans",
+        "3",
+        "--source",
+        path.to_str().unwrap(),
+    ]));
+    assert_eq!(v["truncated"], true);
+    let shown = v["spans"].as_array().unwrap().len() as u64;
+    assert_eq!(shown + v["omitted_spans"].as_u64().unwrap(), 14);
+    assert!(!v["omitted_reason"].as_str().unwrap_or("").is_empty());
+}
