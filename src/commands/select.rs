@@ -76,12 +76,17 @@ pub fn load_trace(global: &GlobalArgs, id: Option<&str>) -> Result<Trace> {
         None => source.only_trace()?,
     };
     if global.verbose > 0 {
-        eprintln!(
-            "tracediag: read trace {} ({} span(s)) from {}",
-            trace.id,
-            trace.spans.len(),
-            source.describe()
-        );
+        let what = source.describe();
+        match source.loaded() {
+            Some((traces, spans)) => {
+                eprintln!("tracediag: read {traces} trace(s), {spans} span(s) from {what}")
+            }
+            None => eprintln!(
+                "tracediag: read trace {} ({} span(s)) from {what}",
+                trace.id,
+                trace.spans.len()
+            ),
+        }
     }
     Ok(trace)
 }

@@ -33,6 +33,10 @@ pub trait TraceSource: Send + Sync {
     fn concurrency(&self) -> usize {
         1
     }
+    /// Traces and spans read up front (files and stdin), for `-v`.
+    fn loaded(&self) -> Option<(usize, usize)> {
+        None
+    }
 }
 
 /// Open the source `spec` names.
@@ -136,6 +140,11 @@ impl TraceSource for FileSource {
 
     fn only_trace(&self) -> Result<Trace> {
         pick(&self.traces, None, &self.what)
+    }
+
+    fn loaded(&self) -> Option<(usize, usize)> {
+        let spans = self.traces.iter().map(|t| t.spans.len()).sum();
+        Some((self.traces.len(), spans))
     }
 
     fn search(&self, q: &SearchQuery) -> Result<Vec<TraceSummary>> {
