@@ -26,7 +26,7 @@ pub fn adjust_clock_skew(trace: &mut Trace, tree: &Tree, max_shift_ns: i64) -> V
         if is_async_edge(trace, p, i) {
             continue;
         }
-        let parent_start = ps.start_ns + shift[p];
+        let parent_start = ps.start_ns.saturating_add(shift[p]);
         let skew = skew_for(parent_start, ps.duration_ns, cs.start_ns, cs.duration_ns);
         if skew != 0 && skew.abs() <= max_shift_ns {
             shift[i] = skew;
@@ -38,9 +38,9 @@ pub fn adjust_clock_skew(trace: &mut Trace, tree: &Tree, max_shift_ns: i64) -> V
     }
     for (s, d) in trace.spans.iter_mut().zip(&shift) {
         if *d != 0 {
-            s.start_ns += d;
+            s.start_ns = s.start_ns.saturating_add(*d);
             for e in &mut s.events {
-                e.time_ns += d;
+                e.time_ns = e.time_ns.saturating_add(*d);
             }
         }
     }

@@ -31,7 +31,7 @@ impl Trace {
     }
 
     pub fn duration_ns(&self) -> i64 {
-        self.end_ns() - self.start_ns()
+        self.end_ns().saturating_sub(self.start_ns())
     }
 
     /// Distinct service names, sorted.

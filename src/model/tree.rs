@@ -123,8 +123,8 @@ impl Tree {
             }
             if let Some(p) = parent[i] {
                 let ps = &spans[p];
-                let early = (ps.start_ns - s.start_ns).max(0);
-                let late = (s.end_ns() - ps.end_ns()).max(0);
+                let early = ps.start_ns.saturating_sub(s.start_ns).max(0);
+                let late = s.end_ns().saturating_sub(ps.end_ns()).max(0);
                 if early > 0 || late > 0 {
                     integrity.outside_parent.push(OutsideParent {
                         span_id: s.span_id.clone(),
