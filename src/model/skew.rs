@@ -28,7 +28,7 @@ pub fn adjust_clock_skew(trace: &mut Trace, tree: &Tree, max_shift_ns: i64) -> V
         }
         let parent_start = ps.start_ns.saturating_add(shift[p]);
         let skew = skew_for(parent_start, ps.duration_ns, cs.start_ns, cs.duration_ns);
-        if skew != 0 && skew.abs() <= max_shift_ns {
+        if skew != 0 && skew.unsigned_abs() <= max_shift_ns.unsigned_abs() {
             shift[i] = skew;
             applied.push(SkewAdjustment {
                 span_id: cs.span_id.clone(),
@@ -52,12 +52,13 @@ fn host(s: &Span) -> &str {
 }
 
 fn skew_for(parent_start: i64, parent_dur: i64, child_start: i64, child_dur: i64) -> i64 {
-    let parent_end = parent_start + parent_dur;
-    let child_end = child_start + child_dur;
+    // Saturating throughout: timestamps come from the input and may be anything.
+    let parent_end = parent_start.saturating_add(parent_dur);
+    let child_end = child_start.saturating_add(child_dur);
     if parent_dur < child_dur {
         // The child cannot fit; only align its start.
         return if child_start < parent_start {
-            parent_start - child_start
+            parent_start.saturating_sub(child_start)
         } else {
             0
         };
@@ -65,8 +66,10 @@ fn skew_for(parent_start: i64, parent_dur: i64, child_start: i64, child_dur: i64
     if child_start >= parent_start && child_end <= parent_end {
         return 0;
     }
-    let latency = (parent_dur - child_dur) / 2;
-    parent_start + latency - child_start
+    let latency = parent_dur.saturating_sub(child_dur) / 2;
+    parent_start
+        .saturating_add(latency)
+        .saturating_sub(child_start)
 }
 
 #[cfg(test)]
