@@ -206,5 +206,5 @@ fn root_cause_accuracy_on_labelled_faults() {
     assert!(all.ac(3) >= FLOOR_AC3, "AC@3 fell to {:.1}%", all.ac(3));
 }
 
-const FLOOR_AC1: f64 = 0.0;
-const FLOOR_AC3: f64 = 0.0;
+const FLOOR_AC1: f64 = 45.0;
+const FLOOR_AC3: f64 = 45.0;

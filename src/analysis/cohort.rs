@@ -185,3 +185,69 @@ pub fn default_split(durations_ns: &[i64]) -> (Vec<usize>, Vec<usize>) {
 pub fn folded_lines(stacks: &BTreeMap<String, u64>) -> String {
     stacks.iter().map(|(k, v)| format!("{k} {v}\n")).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::test_support::*;
+
+    /// api.get → db.query, with `extra` ms injected into db.query's own time, and a cache
+    /// lookup only in the fast traces.
+    fn request(i: i64, slow: bool) -> IndexedTrace {
+        let q = 10 + i % 3 + if slow { 300 } else { 0 };
+        let mut spans = vec![
+            span_ms("r", None, "api.get", 0, q + 10),
+            span_ms("q", Some("r"), "db.query", 5, q),
+        ];
+        if !slow {
+            spans.push(span_ms("c", Some("r"), "cache.lookup", 1, 2));
+        }
+        indexed(spans)
+    }
+
+    #[test]
+    fn finds_the_injected_difference() {
+        let traces: Vec<IndexedTrace> = (0..40).map(|i| request(i, i % 10 == 0)).collect();
+        let durations: Vec<i64> = traces.iter().map(|t| t.trace.duration_ns()).collect();
+        let (a, b) = default_split(&durations);
+        assert_eq!(a.len(), 2);
+        assert!(
+            a.iter().all(|&i| i % 10 == 0),
+            "A must be the slow traces: {a:?}"
+        );
+        assert!(b.iter().all(|&i| i % 10 != 0));
+        let pick = |ix: &[usize]| ix.iter().map(|&i| &traces[i]).collect::<Vec<_>>();
+        let c = compare(&pick(&a), &pick(&b));
+        let top = &c.rows[0];
+        assert_eq!(
+            (top.service.as_str(), top.operation.as_str()),
+            ("db", "query")
+        );
+        assert!(top.a_share > 0.9 && top.b_share < 0.6, "{top:?}");
+        assert!(top.a_self_ms > 300.0 && top.b_self_ms < 20.0, "{top:?}");
+        let cache = c
+            .rows
+            .iter()
+            .find(|r| r.service == "cache")
+            .map(OperationRow::presence);
+        assert_eq!(cache, Some("only_b"));
+        // The critical-path chain of the slow query dominates A's stacks.
+        assert!(
+            c.a_folded
+                .get("api:get;db:query")
+                .is_some_and(|&us| us > 300_000),
+            "{:?}",
+            c.a_folded
+        );
+    }
+
+    #[test]
+    fn frame_names_cannot_break_the_folded_format() {
+        assert_eq!(frame_name("a;b", "op\nx 1"), "a_b:op_x 1");
+        assert_eq!(frame_name("", ""), ":");
+        assert_eq!(frame_name(" ", "\u{7}"), ":_");
+        assert_eq!(frame_name("s", &"x".repeat(500)).chars().count(), 200);
+        assert_eq!(default_split(&[]), (vec![], vec![]));
+        assert_eq!(default_split(&[5]), (vec![0], vec![0]));
+    }
+}
