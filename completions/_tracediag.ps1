@@ -46,6 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'Waterfall rows: service, operation, start offset, duration, status')
             [CompletionResult]::new('summary', 'summary', [CompletionResultType]::ParameterValue, 'Span count, errors, services, total duration, slowest span, first error')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit')
+            [CompletionResult]::new('cohorts', 'cohorts', [CompletionResultType]::ParameterValue, 'Compare two cohorts of traces: critical-path share and self time per service.operation, new and missing operations, and a differential flame graph')
             [CompletionResult]::new('services', 'services', [CompletionResultType]::ParameterValue, 'List the services the source knows')
             [CompletionResult]::new('operations', 'operations', [CompletionResultType]::ParameterValue, 'List the operations of a service')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -124,6 +125,10 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--repeat-min', '--repeat-min', [CompletionResultType]::ParameterName, 'Same-operation sibling calls repeated at least this often are reported as N+1')
             [CompletionResult]::new('--max-skew', '--max-skew', [CompletionResultType]::ParameterName, 'Largest clock-skew shift applied; larger skews are reported, not corrected')
             [CompletionResult]::new('--max-spans', '--max-spans', [CompletionResultType]::ParameterName, 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Rank services across the traces starting in this range instead of diagnosing one trace: `<from>..<to>`, RFC 3339 or relative (`-15m..now`)')
+            [CompletionResult]::new('--baseline', '--baseline', [CompletionResultType]::ParameterName, 'What normal looked like: `<from>..<to>` (default: as long as the window, right before it)')
+            [CompletionResult]::new('--baseline-source', '--baseline-source', [CompletionResultType]::ParameterName, 'Take baseline traces (also) from this source: a file adds all its traces, a remote source those in the baseline range (repeatable)')
+            [CompletionResult]::new('--max-traces', '--max-traces', [CompletionResultType]::ParameterName, 'Most traces read for the window and for each baseline source')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
@@ -253,6 +258,34 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tracediag;cohorts' {
+            [CompletionResult]::new('--a', '--a', [CompletionResultType]::ParameterName, 'Cohort A, a filter such as ''duration > 1s and service = "pay"'' (default: the slowest 5 %)')
+            [CompletionResult]::new('--b', '--b', [CompletionResultType]::ParameterName, 'Cohort B, compared against A (default: the median band, 45th to 55th percentile)')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Only traces starting in `<from>..<to>` (RFC 3339 or relative); needed for a remote source (default there: the last hour)')
+            [CompletionResult]::new('--max-traces', '--max-traces', [CompletionResultType]::ParameterName, 'Most traces read')
+            [CompletionResult]::new('--svg', '--svg', [CompletionResultType]::ParameterName, 'Write a differential flame graph (B before, A after) of the critical-path chains')
+            [CompletionResult]::new('--folded', '--folded', [CompletionResultType]::ParameterName, 'Write the differential folded stacks (`frame;frame µs_in_B µs_in_A`, mean per trace)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tempo tenant, sent as X-Scope-OrgID')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit for one HTTP request, body included')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time limit for connecting to a remote source')
+            [CompletionResult]::new('--max-response-size', '--max-response-size', [CompletionResultType]::ParameterName, 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Traces fetched at once when many are needed (search --diagnose)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tracediag;services' {
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file')
@@ -304,6 +337,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'Waterfall rows: service, operation, start offset, duration, status')
             [CompletionResult]::new('summary', 'summary', [CompletionResultType]::ParameterValue, 'Span count, errors, services, total duration, slowest span, first error')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit')
+            [CompletionResult]::new('cohorts', 'cohorts', [CompletionResultType]::ParameterValue, 'Compare two cohorts of traces: critical-path share and self time per service.operation, new and missing operations, and a differential flame graph')
             [CompletionResult]::new('services', 'services', [CompletionResultType]::ParameterValue, 'List the services the source knows')
             [CompletionResult]::new('operations', 'operations', [CompletionResultType]::ParameterValue, 'List the operations of a service')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -325,6 +359,9 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             break
         }
         'tracediag;help;search' {
+            break
+        }
+        'tracediag;help;cohorts' {
             break
         }
         'tracediag;help;services' {

@@ -43,6 +43,7 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand timeline 'Waterfall rows: service, operation, start offset, duration, status'
             cand summary 'Span count, errors, services, total duration, slowest span, first error'
             cand search 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit'
+            cand cohorts 'Compare two cohorts of traces: critical-path share and self time per service.operation, new and missing operations, and a differential flame graph'
             cand services 'List the services the source knows'
             cand operations 'List the operations of a service'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -118,6 +119,10 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand --repeat-min 'Same-operation sibling calls repeated at least this often are reported as N+1'
             cand --max-skew 'Largest clock-skew shift applied; larger skews are reported, not corrected'
             cand --max-spans 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted'
+            cand --window 'Rank services across the traces starting in this range instead of diagnosing one trace: `<from>..<to>`, RFC 3339 or relative (`-15m..now`)'
+            cand --baseline 'What normal looked like: `<from>..<to>` (default: as long as the window, right before it)'
+            cand --baseline-source 'Take baseline traces (also) from this source: a file adds all its traces, a remote source those in the baseline range (repeatable)'
+            cand --max-traces 'Most traces read for the window and for each baseline source'
             cand -s 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file'
             cand --source 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file'
             cand -f 'Output format'
@@ -243,6 +248,33 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tracediag;cohorts'= {
+            cand --a 'Cohort A, a filter such as ''duration > 1s and service = "pay"'' (default: the slowest 5 %)'
+            cand --b 'Cohort B, compared against A (default: the median band, 45th to 55th percentile)'
+            cand --window 'Only traces starting in `<from>..<to>` (RFC 3339 or relative); needed for a remote source (default there: the last hour)'
+            cand --max-traces 'Most traces read'
+            cand --svg 'Write a differential flame graph (B before, A after) of the critical-path chains'
+            cand --folded 'Write the differential folded stacks (`frame;frame µs_in_B µs_in_A`, mean per trace)'
+            cand -s 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file'
+            cand --source 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --color 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR'
+            cand --header 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN'
+            cand --tenant 'Tempo tenant, sent as X-Scope-OrgID'
+            cand --timeout 'Time limit for one HTTP request, body included'
+            cand --connect-timeout 'Time limit for connecting to a remote source'
+            cand --max-response-size 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused'
+            cand --concurrency 'Traces fetched at once when many are needed (search --diagnose)'
+            cand -q 'Print nothing but errors'
+            cand --quiet 'Print nothing but errors'
+            cand -v 'Say more on stderr about what is read and decided (repeat for more)'
+            cand --verbose 'Say more on stderr about what is read and decided (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tracediag;services'= {
             cand -s 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file'
             cand --source 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file'
@@ -292,6 +324,7 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand timeline 'Waterfall rows: service, operation, start offset, duration, status'
             cand summary 'Span count, errors, services, total duration, slowest span, first error'
             cand search 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit'
+            cand cohorts 'Compare two cohorts of traces: critical-path share and self time per service.operation, new and missing operations, and a differential flame graph'
             cand services 'List the services the source knows'
             cand operations 'List the operations of a service'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -307,6 +340,8 @@ set edit:completion:arg-completer[tracediag] = {|@words|
         &'tracediag;help;summary'= {
         }
         &'tracediag;help;search'= {
+        }
+        &'tracediag;help;cohorts'= {
         }
         &'tracediag;help;services'= {
         }

@@ -47,6 +47,7 @@ complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "root-cause" -d 
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "timeline" -d 'Waterfall rows: service, operation, start offset, duration, status'
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "summary" -d 'Span count, errors, services, total duration, slowest span, first error'
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "search" -d 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit'
+complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "cohorts" -d 'Compare two cohorts of traces: critical-path share and self time per service.operation, new and missing operations, and a differential flame graph'
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "services" -d 'List the services the source knows'
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "operations" -d 'List the operations of a service'
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -112,6 +113,10 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l slow-
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l repeat-min -d 'Same-operation sibling calls repeated at least this often are reported as N+1' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l max-spans -d 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l window -d 'Rank services across the traces starting in this range instead of diagnosing one trace: `<from>..<to>`, RFC 3339 or relative (`-15m..now`)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l baseline -d 'What normal looked like: `<from>..<to>` (default: as long as the window, right before it)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l baseline-source -d 'Take baseline traces (also) from this source: a file adds all its traces, a remote source those in the baseline range (repeatable)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l max-traces -d 'Most traces read for the window and for each baseline source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON (see [`Report`])'
@@ -223,6 +228,29 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s q -l quie
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s V -l version -d 'Print version'
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l a -d 'Cohort A, a filter such as \'duration > 1s and service = "pay"\' (default: the slowest 5 %)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l b -d 'Cohort B, compared against A (default: the median band, 45th to 55th percentile)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l window -d 'Only traces starting in `<from>..<to>` (RFC 3339 or relative); needed for a remote source (default there: the last hour)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l max-traces -d 'Most traces read' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l svg -d 'Write a differential flame graph (B before, A after) of the critical-path chains' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l folded -d 'Write the differential folded stacks (`frame;frame µs_in_B µs_in_A`, mean per trace)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
+json\t'Versioned, pretty-printed JSON (see [`Report`])'
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l header -d 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l tenant -d 'Tempo tenant, sent as X-Scope-OrgID' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l timeout -d 'Time limit for one HTTP request, body included' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s q -l quiet -d 'Print nothing but errors'
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s V -l version -d 'Print version'
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON (see [`Report`])'
@@ -257,12 +285,13 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s q -l 
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s V -l version -d 'Print version'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "diagnose" -d 'Everything about one trace: integrity, root cause, error origin, critical path, gaps, anomalies, and a waterfall'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "gaps" -d 'Uninstrumented time inside spans: before, between and after children, with the network leg it sits on when it crosses services'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "root-cause" -d 'Ranked root-cause candidates with evidence and a recommendation'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "timeline" -d 'Waterfall rows: service, operation, start offset, duration, status'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "summary" -d 'Span count, errors, services, total duration, slowest span, first error'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "search" -d 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "services" -d 'List the services the source knows'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "operations" -d 'List the operations of a service'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations help" -f -a "diagnose" -d 'Everything about one trace: integrity, root cause, error origin, critical path, gaps, anomalies, and a waterfall'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations help" -f -a "gaps" -d 'Uninstrumented time inside spans: before, between and after children, with the network leg it sits on when it crosses services'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations help" -f -a "root-cause" -d 'Ranked root-cause candidates with evidence and a recommendation'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations help" -f -a "timeline" -d 'Waterfall rows: service, operation, start offset, duration, status'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations help" -f -a "summary" -d 'Span count, errors, services, total duration, slowest span, first error'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations help" -f -a "search" -d 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations help" -f -a "cohorts" -d 'Compare two cohorts of traces: critical-path share and self time per service.operation, new and missing operations, and a differential flame graph'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations help" -f -a "services" -d 'List the services the source knows'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations help" -f -a "operations" -d 'List the operations of a service'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

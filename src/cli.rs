@@ -119,8 +119,11 @@ pub enum Command {
     /// network leg it sits on when it crosses services.
     Gaps(TraceArgs),
     /// Ranked root-cause candidates with evidence and a recommendation.
+    ///
+    /// With --window, ranks the services that best explain what changed between a baseline and
+    /// a window of many traces instead.
     #[command(name = "root-cause")]
-    RootCause(TraceArgs),
+    RootCause(RootCauseArgs),
     /// Waterfall rows: service, operation, start offset, duration, status.
     Timeline(TraceArgs),
     /// Span count, errors, services, total duration, slowest span, first error.
@@ -128,6 +131,10 @@ pub enum Command {
     /// Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger
     /// query or TraceQL), with an optional one-line diagnosis of each hit.
     Search(SearchArgs),
+    /// Compare two cohorts of traces: critical-path share and self time per
+    /// service.operation, new and missing operations, and a differential flame graph.
+    #[command(after_long_help = crate::analysis::filter::HELP)]
+    Cohorts(crate::commands::cohorts::CohortArgs),
     /// List the services the source knows.
     Services,
     /// List the operations of a service.
@@ -213,6 +220,15 @@ pub struct TraceArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RootCauseArgs {
+    #[command(flatten)]
+    pub trace: TraceArgs,
+
+    #[command(flatten)]
+    pub incident: crate::commands::incident::IncidentArgs,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -3,10 +3,13 @@
 //! ids and names.
 
 pub mod anomalies;
+pub mod cohort;
 pub mod critical_path;
 pub mod diagnosis;
 pub mod errors;
+pub mod filter;
 pub mod gaps;
+pub mod incident;
 mod labels;
 pub mod patterns;
 pub mod root_cause;

@@ -1,11 +1,14 @@
 //! Glue: resolve the source, run the analyses, pick the renderer, map the outcome to an
 //! exit code. One file per group of subcommands.
 
+pub mod cohorts;
+pub mod incident;
 mod output;
 pub mod search;
 mod select;
 mod services;
 mod trace_report;
+pub mod window;
 
 use std::io::IsTerminal;
 
@@ -22,9 +25,13 @@ pub fn run(cli: &Cli) -> Result<i32> {
             trace_report::run(cli, args, trace_report::Kind::Diagnose, color)
         }
         Command::Gaps(args) => trace_report::run(cli, args, trace_report::Kind::Gaps, color),
-        Command::RootCause(args) => {
-            trace_report::run(cli, args, trace_report::Kind::RootCause, color)
+        Command::RootCause(args) if args.incident.window.is_some() => {
+            incident::run(cli, &args.trace, &args.incident)
         }
+        Command::RootCause(args) => {
+            trace_report::run(cli, &args.trace, trace_report::Kind::RootCause, color)
+        }
+        Command::Cohorts(args) => cohorts::run(cli, args),
         Command::Timeline(args) => {
             trace_report::run(cli, args, trace_report::Kind::Timeline, color)
         }

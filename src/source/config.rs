@@ -196,7 +196,7 @@ pub fn apply_defaults(cli: &mut Cli, top: &ArgMatches, cfg: &Config) -> Result<(
         match &mut cli.command {
             Command::Diagnose(a)
             | Command::Gaps(a)
-            | Command::RootCause(a)
+            | Command::RootCause(crate::cli::RootCauseArgs { trace: a, .. })
             | Command::Timeline(a)
             | Command::Summary(a) => (Some(&mut a.analysis), Some(&mut a.output)),
             Command::Search(s) => (Some(&mut s.analysis), None),

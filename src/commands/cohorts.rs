@@ -1,0 +1,149 @@
+//! `cohorts`: compare two groups of traces selected by filters.
+
+use clap::Args;
+
+use crate::analysis::cohort::{compare, default_split, folded_lines, CohortComparison};
+use crate::analysis::filter::{parse, Filter};
+use crate::cli::Cli;
+use crate::error::{exit, Error, Result};
+use crate::model::IndexedTrace;
+use crate::report::incident as render;
+use crate::source::search::now_ns;
+
+use super::output::write_stdout;
+use super::select::open_source;
+use super::window::{parse_range, traces_in};
+
+#[derive(Debug, Args)]
+pub struct CohortArgs {
+    /// Cohort A, a filter such as 'duration > 1s and service = "pay"' (default: the slowest 5 %).
+    #[arg(long = "a", value_name = "FILTER")]
+    pub a: Option<String>,
+
+    /// Cohort B, compared against A (default: the median band, 45th to 55th percentile).
+    #[arg(long = "b", value_name = "FILTER")]
+    pub b: Option<String>,
+
+    /// Only traces starting in `<from>..<to>` (RFC 3339 or relative); needed for a remote
+    /// source (default there: the last hour).
+    #[arg(long, value_name = "FROM..TO")]
+    pub window: Option<String>,
+
+    /// Most traces read.
+    #[arg(long, default_value_t = 5000, value_name = "N")]
+    pub max_traces: usize,
+
+    /// Write a differential flame graph (B before, A after) of the critical-path chains.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<String>,
+
+    /// Write the differential folded stacks (`frame;frame µs_in_B µs_in_A`, mean per trace).
+    #[arg(long, value_name = "FILE")]
+    pub folded: Option<String>,
+}
+
+fn filter(flag: &str, text: &str, now: i64) -> Result<Filter> {
+    parse(text, now).map_err(|e| {
+        Error::Usage(format!(
+            "{flag} '{text}': {e}; see `tracediag cohorts --help` for the filter language"
+        ))
+    })
+}
+
+pub fn run(cli: &Cli, args: &CohortArgs) -> Result<i32> {
+    let now = now_ns();
+    let g = &cli.global;
+    // Parse the filters before reading anything: a typo should not cost a fetch.
+    let fa = args
+        .a
+        .as_deref()
+        .map(|t| filter("--a", t, now))
+        .transpose()?;
+    let fb = args
+        .b
+        .as_deref()
+        .map(|t| filter("--b", t, now))
+        .transpose()?;
+    let source = open_source(g)?;
+    let range = match args.window.as_deref() {
+        Some(w) => Some(parse_range(w, "--window", now)?),
+        None if source.loaded().is_none() => Some(parse_range("1h..now", "--window", now)?),
+        None => None,
+    };
+    let traces: Vec<IndexedTrace> =
+        traces_in(source.as_ref(), range, args.max_traces, g.quiet, g.verbose)?
+            .into_iter()
+            .map(|t| IndexedTrace::new(t, Some(1_000_000_000)))
+            .collect();
+    let durations: Vec<i64> = traces.iter().map(|t| t.trace.duration_ns()).collect();
+    let (da, db) = default_split(&durations);
+    let pick = |f: &Option<Filter>, default: &[usize]| -> Vec<&IndexedTrace> {
+        match f {
+            Some(f) => traces.iter().filter(|t| f.matches(&t.trace)).collect(),
+            None => default.iter().filter_map(|&i| traces.get(i)).collect(),
+        }
+    };
+    let (a, b) = (pick(&fa, &da), pick(&fb, &db));
+    for (name, set) in [("A", &a), ("B", &b)] {
+        if set.is_empty() {
+            return Err(Error::Usage(format!(
+                "cohort {name} is empty: no trace of {} matches its filter; loosen it",
+                source.describe()
+            )));
+        }
+    }
+    let c = compare(&a, &b);
+    let a_text = args.a.as_deref().unwrap_or("slowest 5%");
+    let b_text = args.b.as_deref().unwrap_or("median band (p45-p55)");
+    if args.svg.is_some() || args.folded.is_some() {
+        let diff = differential(&c)?;
+        if let Some(path) = &args.folded {
+            write_file(path, &diff)?;
+        }
+        if let Some(path) = &args.svg {
+            write_file(path, &svg(&diff, a_text, b_text)?)?;
+        }
+    }
+    if !g.quiet {
+        write_stdout(&render::cohorts(&c, a_text, b_text, g.format))?;
+    }
+    Ok(exit::OK)
+}
+
+/// inferno's differential folding: `stack count_in_B count_in_A`.
+fn differential(c: &CohortComparison) -> Result<Vec<u8>> {
+    let (before, after) = (folded_lines(&c.b_folded), folded_lines(&c.a_folded));
+    let mut out = Vec::new();
+    inferno::differential::from_readers(
+        inferno::differential::Options::default(),
+        before.as_bytes(),
+        after.as_bytes(),
+        &mut out,
+    )
+    .map_err(|e| Error::Usage(format!("cannot fold the stacks: {e}")))?;
+    Ok(out)
+}
+
+fn svg(diff: &[u8], a: &str, b: &str) -> Result<Vec<u8>> {
+    let mut opts = inferno::flamegraph::Options::default();
+    opts.title = "Critical path: cohort A against cohort B".into();
+    opts.subtitle = Some(format!("A: {a}  |  B: {b}  (red: more time in A)"));
+    opts.count_name = "µs per trace".into();
+    let text = String::from_utf8_lossy(diff);
+    let mut out = Vec::new();
+    if text.trim().is_empty() {
+        return Err(Error::Usage(
+            "no critical-path time to draw: the cohorts' traces have no duration".into(),
+        ));
+    }
+    inferno::flamegraph::from_lines(&mut opts, text.lines(), &mut out)
+        .map_err(|e| Error::Usage(format!("cannot draw the flame graph: {e}")))?;
+    Ok(out)
+}
+
+fn write_file(path: &str, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|source| Error::Io {
+        what: path.to_string(),
+        source,
+    })
+}
