@@ -3,6 +3,7 @@
 //! ids and names.
 
 pub mod anomalies;
+pub mod compare;
 pub mod critical_path;
 pub mod diagnosis;
 pub mod errors;
@@ -11,6 +12,8 @@ mod labels;
 pub mod patterns;
 pub mod root_cause;
 pub mod self_time;
+pub mod similarity;
+pub mod stats;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod units;
