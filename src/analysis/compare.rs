@@ -396,7 +396,22 @@ fn merged_rows(a: &IndexedTrace, b: &IndexedTrace, al: &Alignment, o: &CompareOp
 }
 
 fn first_divergence(rows: &[Row], a: &IndexedTrace, b: &IndexedTrace) -> Option<usize> {
-    if let Some(i) = rows.iter().position(Row::structural) {
+    // A failure propagates to every ancestor, so the first failing-on-one-side row in
+    // pre-order would always be the root: take the first row that is missing on one side,
+    // or fails on one side while none of its direct children does — where the failure starts.
+    let starts_here = |i: usize| -> bool {
+        let r = &rows[i];
+        if !matches!(r.side, Side::Both(..)) {
+            return true;
+        }
+        let d = r.depth;
+        !rows[i + 1..]
+            .iter()
+            .take_while(|c| c.depth > d)
+            .filter(|c| c.depth == d + 1)
+            .any(Row::structural)
+    };
+    if let Some(i) = (0..rows.len()).find(|&i| rows[i].structural() && starts_here(i)) {
         return Some(i);
     }
     // No structural difference: the earliest flagged pair whose paired children are all

@@ -1,10 +1,13 @@
 //! Glue: resolve the source, run the analyses, pick the renderer, map the outcome to an
 //! exit code. One file per group of subcommands.
 
+mod compare;
 mod output;
 pub mod search;
 mod select;
 mod services;
+mod similar;
+mod stats;
 mod trace_report;
 
 use std::io::IsTerminal;
@@ -32,6 +35,9 @@ pub fn run(cli: &Cli) -> Result<i32> {
         Command::Search(args) => search::run(cli, args),
         Command::Services => services::services(cli),
         Command::Operations(args) => services::operations(cli, &args.service),
+        Command::Similar(args) => similar::run(cli, args, color),
+        Command::Compare(args) => compare::run(cli, args, color),
+        Command::Stats(args) => stats::run(cli, args, color),
     }
 }
 
