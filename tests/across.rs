@@ -134,8 +134,12 @@ fn compare_a_retry_and_a_failure() {
         .iter()
         .filter(|r| r["operation"] == "modal_call")
         .collect();
-    assert_eq!(paired[0]["mark"], "=");
-    assert_eq!(paired[0]["b_status"], "ok");
+    // B's side reads in B's order: the failed first attempt, then the paired retry.
+    assert_eq!(paired[0]["mark"], "+");
+    assert_eq!(paired[0]["b_status"], "error");
+    assert_eq!(paired[1]["mark"], "=");
+    assert_eq!(paired[1]["b_status"], "ok");
+    assert_eq!(paired[1]["b_span_id"], "00000000001d2185");
 
     let v = run_json(&["compare", "2190", "2191"]);
     assert_eq!(v["first_divergence"]["operation"], "inference");

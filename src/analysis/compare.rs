@@ -346,10 +346,12 @@ fn merged_rows(a: &IndexedTrace, b: &IndexedTrace, al: &Alignment, o: &CompareOp
         }
     };
     // Offsets from each trace's own start, so two runs at different times interleave sanely.
+    // Pairs sort by B's time, so B's side reads in its own order (a failed first attempt
+    // before the retry it is not paired with); spans only in A slot in by A's time.
     let offset = |side: Side| -> i64 {
         match side {
-            Side::Both(x, _) | Side::OnlyA(x) => sa[x].start_ns.saturating_sub(a0),
-            Side::OnlyB(y) => sb[y].start_ns.saturating_sub(b0),
+            Side::OnlyA(x) => sa[x].start_ns.saturating_sub(a0),
+            Side::Both(_, y) | Side::OnlyB(y) => sb[y].start_ns.saturating_sub(b0),
         }
     };
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];

@@ -42,9 +42,35 @@ pub enum Measure {
 /// target's size however many candidates are scored (also from several threads at once).
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
-    by_service: HashMap<String, HashMap<String, u32>>,
+    by_service: HashMap<String, HashMap<String, u32, Fx>, Fx>,
     labels: Vec<String>,
 }
+
+/// FxHash (rustc's hasher): a multiply-rotate per word. Two lookups per candidate span
+/// are the hot path of `similar`, and SipHash's DoS resistance buys nothing for a map
+/// holding one trace's labels.
+#[derive(Debug, Clone, Copy, Default)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Fx = std::hash::BuildHasherDefault<FxHasher>;
 
 /// The token of every label the target does not contain.
 pub const UNKNOWN: u32 = u32::MAX;
