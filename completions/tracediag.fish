@@ -36,7 +36,7 @@ complete -c tracediag -n "__fish_tracediag_needs_command" -l tenant -d 'Tempo te
 complete -c tracediag -n "__fish_tracediag_needs_command" -l timeout -d 'Time limit for one HTTP request, body included' -r
 complete -c tracediag -n "__fish_tracediag_needs_command" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_needs_command" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
-complete -c tracediag -n "__fish_tracediag_needs_command" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
+complete -c tracediag -n "__fish_tracediag_needs_command" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_needs_command" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_needs_command" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -50,6 +50,9 @@ complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "search" -d 'Fin
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "cohorts" -d 'Compare two cohorts of traces: critical-path share and self time per service.operation, new and missing operations, and a differential flame graph'
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "services" -d 'List the services the source knows'
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "operations" -d 'List the operations of a service'
+complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "similar" -d 'Traces that ran like this one (same root, similar operation sequence or call structure), each with its status, failure point and root cause'
+complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "compare" -d 'Two traces side by side: spans aligned, what is missing, slower (≥ 2×) or failing on one side, where they first diverge, and how the critical path changed'
+complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "stats" -d 'Latency per service.operation across traces: count, error rate, mean, p50/p95/p99, max, self-time share, and outliers'
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l slow-factor -d 'A span is anomalous when longer than this many times the mean of its service.operation in the trace' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l gap-threshold -d 'A gap inside a span longer than this is an anomaly (e.g. 5s, 500ms)' -r
@@ -71,7 +74,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l tenant 
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l timeout -d 'Time limit for one HTTP request, body included' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -s q -l quiet -d 'Print nothing but errors'
@@ -98,7 +101,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l tenant -d '
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l timeout -d 'Time limit for one HTTP request, body included' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -s q -l quiet -d 'Print nothing but errors'
@@ -129,7 +132,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l tenan
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l timeout -d 'Time limit for one HTTP request, body included' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s q -l quiet -d 'Print nothing but errors'
@@ -156,7 +159,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l tenant 
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l timeout -d 'Time limit for one HTTP request, body included' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -s q -l quiet -d 'Print nothing but errors'
@@ -183,7 +186,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l tenant -
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l timeout -d 'Time limit for one HTTP request, body included' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -s q -l quiet -d 'Print nothing but errors'
@@ -200,8 +203,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l tag -d 'S
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l since -d 'Search the last DURATION (default 1h)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l start -d 'Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l end -d 'Window end: RFC 3339 or relative (default now)' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l limit -d 'Most traces returned' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l traceql -d 'A raw TraceQL query passed through to Tempo (replaces the filters above)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l limit -d 'Most traces returned' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l slow-factor -d 'A span is anomalous when longer than this many times the mean of its service.operation in the trace' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l gap-threshold -d 'A gap inside a span longer than this is an anomaly (e.g. 5s, 500ms)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l network-gap -d 'Uncovered time on a cross-service leg at least this long, and at least --network-share of the caller, is a NETWORK_TIMEOUT candidate' -r
@@ -221,7 +224,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l tenant -d
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l timeout -d 'Time limit for one HTTP request, body included' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l diagnose -d 'Diagnose every hit and print one line each: root-cause category and span'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s q -l quiet -d 'Print nothing but errors'
@@ -246,7 +249,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l tenant -
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l timeout -d 'Time limit for one HTTP request, body included' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -263,7 +266,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l tenant 
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l timeout -d 'Time limit for one HTTP request, body included' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -280,18 +283,130 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l tenan
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l timeout -d 'Time limit for one HTTP request, body included' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s V -l version -d 'Print version'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations help" -f -a "diagnose" -d 'Everything about one trace: integrity, root cause, error origin, critical path, gaps, anomalies, and a waterfall'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations help" -f -a "gaps" -d 'Uninstrumented time inside spans: before, between and after children, with the network leg it sits on when it crosses services'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations help" -f -a "root-cause" -d 'Ranked root-cause candidates with evidence and a recommendation'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations help" -f -a "timeline" -d 'Waterfall rows: service, operation, start offset, duration, status'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations help" -f -a "summary" -d 'Span count, errors, services, total duration, slowest span, first error'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations help" -f -a "search" -d 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations help" -f -a "cohorts" -d 'Compare two cohorts of traces: critical-path share and self time per service.operation, new and missing operations, and a differential flame graph'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations help" -f -a "services" -d 'List the services the source knows'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations help" -f -a "operations" -d 'List the operations of a service'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l by -d 'How to measure likeness: `sequence` (edit distance between the service.operation sequences) or `structure` (shared parent→child calls, ignoring order and timing)' -r -f -a "sequence\t''
+structure\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l match -d 'Only candidates with the target\'s values of these attributes (comma-separated, e.g. model_id,region)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l limit -d 'Most similar traces listed' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l min-score -d 'Lowest score listed (0 to 1)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l candidates -d 'Most candidate traces fetched and scored' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l service -d 'Service name (required by Jaeger)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l operation -d 'Operation (span) name' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l min-duration -d 'Only traces with a span at least this long (e.g. 1s, 250ms)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l max-duration -d 'Only traces with a span at most this long' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l status -d 'Only traces with (error) or without (ok) an error span' -r -f -a "error\t''
+ok\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l tag -d 'Span or resource attribute `key=value` (repeatable)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l since -d 'Search the last DURATION (default 1h)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l start -d 'Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l end -d 'Window end: RFC 3339 or relative (default now)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l traceql -d 'A raw TraceQL query passed through to Tempo (replaces the filters above)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l slow-factor -d 'A span is anomalous when longer than this many times the mean of its service.operation in the trace' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l gap-threshold -d 'A gap inside a span longer than this is an anomaly (e.g. 5s, 500ms)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l network-gap -d 'Uncovered time on a cross-service leg at least this long, and at least --network-share of the caller, is a NETWORK_TIMEOUT candidate' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l network-share -d 'Share of the caller\'s duration a cross-service gap must reach to count as a network timeout' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l slow-span -d 'A span must spend at least this long of its own time on the critical path before it is reported as the request\'s bottleneck' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l repeat-min -d 'Same-operation sibling calls repeated at least this often are reported as N+1' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
+json\t'Versioned, pretty-printed JSON (see [`Report`])'
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l header -d 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l tenant -d 'Tempo tenant, sent as X-Scope-OrgID' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l timeout -d 'Time limit for one HTTP request, body included' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l any-root -d 'Also consider traces whose root span has another service or operation than the target\'s (by default only the same root service and operation are candidates)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l wide -d 'Do not truncate names to fit the terminal width'
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -s q -l quiet -d 'Print nothing but errors'
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -s V -l version -d 'Print version'
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l source-b -d 'Where the second trace comes from, when not from --source (same forms as --source)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l factor -d 'Flag an aligned span or operation whose duration changed by at least this factor, either way' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l min-delta -d '… and by at least this much time, so microsecond jitter is not a "3× slowdown"' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l max-rows -d 'Most rows in the tree view and JSON `rows`; what is left out is counted, and rows that differ are kept first' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l slow-factor -d 'A span is anomalous when longer than this many times the mean of its service.operation in the trace' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l gap-threshold -d 'A gap inside a span longer than this is an anomaly (e.g. 5s, 500ms)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l network-gap -d 'Uncovered time on a cross-service leg at least this long, and at least --network-share of the caller, is a NETWORK_TIMEOUT candidate' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l network-share -d 'Share of the caller\'s duration a cross-service gap must reach to count as a network timeout' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l slow-span -d 'A span must spend at least this long of its own time on the critical path before it is reported as the request\'s bottleneck' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l repeat-min -d 'Same-operation sibling calls repeated at least this often are reported as N+1' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
+json\t'Versioned, pretty-printed JSON (see [`Report`])'
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l header -d 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l tenant -d 'Tempo tenant, sent as X-Scope-OrgID' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l timeout -d 'Time limit for one HTTP request, body included' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l wide -d 'Do not truncate names to fit the terminal width'
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -s q -l quiet -d 'Print nothing but errors'
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -s V -l version -d 'Print version'
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l service -d 'Service name (required by Jaeger)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l operation -d 'Operation (span) name' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l min-duration -d 'Only traces with a span at least this long (e.g. 1s, 250ms)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l max-duration -d 'Only traces with a span at most this long' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l status -d 'Only traces with (error) or without (ok) an error span' -r -f -a "error\t''
+ok\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l tag -d 'Span or resource attribute `key=value` (repeatable)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l since -d 'Search the last DURATION (default 1h)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l start -d 'Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l end -d 'Window end: RFC 3339 or relative (default now)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l traceql -d 'A raw TraceQL query passed through to Tempo (replaces the filters above)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l limit -d 'Most traces read' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l group-by -d 'Rows per `service`, per `operation` (service.operation), or per value of a span attribute (`attr:region`)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l outlier-factor -d 'How many times its group\'s p99 makes a span an outlier (seed 002: 2)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l max-skew -d 'Largest clock-skew shift applied' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
+json\t'Versioned, pretty-printed JSON (see [`Report`])'
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l header -d 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l tenant -d 'Tempo tenant, sent as X-Scope-OrgID' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l timeout -d 'Time limit for one HTTP request, body included' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l outliers -d 'Also list traces with a span slower than --outlier-factor × the p99 of its group'
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l wide -d 'Do not truncate names to fit the terminal width'
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l no-skew-adjust -d 'Do not correct clock skew between hosts before computing self time'
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s q -l quiet -d 'Print nothing but errors'
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s V -l version -d 'Print version'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "diagnose" -d 'Everything about one trace: integrity, root cause, error origin, critical path, gaps, anomalies, and a waterfall'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "gaps" -d 'Uninstrumented time inside spans: before, between and after children, with the network leg it sits on when it crosses services'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "root-cause" -d 'Ranked root-cause candidates with evidence and a recommendation'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "timeline" -d 'Waterfall rows: service, operation, start offset, duration, status'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "summary" -d 'Span count, errors, services, total duration, slowest span, first error'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "search" -d 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "cohorts" -d 'Compare two cohorts of traces: critical-path share and self time per service.operation, new and missing operations, and a differential flame graph'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "services" -d 'List the services the source knows'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "operations" -d 'List the operations of a service'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "similar" -d 'Traces that ran like this one (same root, similar operation sequence or call structure), each with its status, failure point and root cause'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "compare" -d 'Two traces side by side: spans aligned, what is missing, slower (≥ 2×) or failing on one side, where they first diverge, and how the critical path changed'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "stats" -d 'Latency per service.operation across traces: count, error rate, mean, p50/p95/p99, max, self-time share, and outliers'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

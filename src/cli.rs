@@ -98,7 +98,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, default_value = "256MiB", value_name = "SIZE", value_parser = crate::source::http::parse_size, help_heading = "Remote sources")]
     pub max_response_size: u64,
 
-    /// Traces fetched at once when many are needed (search --diagnose).
+    /// Traces fetched at once when many are needed (search --diagnose, similar, stats, compare).
     #[arg(long, global = true, default_value_t = 8, value_name = "N", value_parser = parse_concurrency, help_heading = "Remote sources")]
     pub concurrency: usize,
 }
@@ -139,10 +139,37 @@ pub enum Command {
     Services,
     /// List the operations of a service.
     Operations(OperationsArgs),
+    /// Traces that ran like this one (same root, similar operation sequence or call
+    /// structure), each with its status, failure point and root cause.
+    Similar(SimilarArgs),
+    /// Two traces side by side: spans aligned, what is missing, slower (≥ 2×) or failing
+    /// on one side, where they first diverge, and how the critical path changed.
+    Compare(CompareArgs),
+    /// Latency per service.operation across traces: count, error rate, mean, p50/p95/p99,
+    /// max, self-time share, and outliers.
+    Stats(StatsArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
+    #[command(flatten)]
+    pub filters: SearchFilters,
+
+    /// Most traces returned.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+
+    /// Diagnose every hit and print one line each: root-cause category and span.
+    #[arg(long)]
+    pub diagnose: bool,
+
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+/// What selects traces: shared by search, similar (its candidates) and stats.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SearchFilters {
     /// Service name (required by Jaeger).
     #[arg(long)]
     pub service: Option<String>,
@@ -179,20 +206,130 @@ pub struct SearchArgs {
     #[arg(long, value_name = "TIME")]
     pub end: Option<String>,
 
-    /// Most traces returned.
-    #[arg(long, default_value_t = 20, value_name = "N")]
-    pub limit: usize,
-
     /// A raw TraceQL query passed through to Tempo (replaces the filters above).
     #[arg(long, value_name = "QUERY")]
     pub traceql: Option<String>,
+}
 
-    /// Diagnose every hit and print one line each: root-cause category and span.
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// The trace to find relatives of; leading zeros may be left out.
+    #[arg(value_name = "TRACE_ID")]
+    pub trace_id: String,
+
+    /// How to measure likeness: `sequence` (edit distance between the service.operation
+    /// sequences) or `structure` (shared parent→child calls, ignoring order and timing).
+    #[arg(long = "by", value_enum, default_value_t = SimilarBy::Sequence)]
+    pub by: SimilarBy,
+
+    /// Only candidates with the target's values of these attributes (comma-separated, e.g.
+    /// model_id,region).
+    #[arg(long = "match", value_name = "ATTR,…", value_delimiter = ',')]
+    pub match_attrs: Vec<String>,
+
+    /// Also consider traces whose root span has another service or operation than the
+    /// target's (by default only the same root service and operation are candidates).
     #[arg(long)]
-    pub diagnose: bool,
+    pub any_root: bool,
+
+    /// Most similar traces listed.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub limit: usize,
+
+    /// Lowest score listed (0 to 1).
+    #[arg(long, default_value_t = 0.7, value_name = "SCORE", value_parser = parse_fraction)]
+    pub min_score: f64,
+
+    /// Most candidate traces fetched and scored.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub candidates: usize,
+
+    #[command(flatten)]
+    pub filters: SearchFilters,
+
+    /// Do not truncate names to fit the terminal width.
+    #[arg(long)]
+    pub wide: bool,
 
     #[command(flatten)]
     pub analysis: AnalysisArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SimilarBy {
+    Sequence,
+    Structure,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The first trace (the reference, e.g. a good run).
+    #[arg(value_name = "TRACE_A")]
+    pub trace_a: String,
+
+    /// The second trace (e.g. the failed or slow run).
+    #[arg(value_name = "TRACE_B")]
+    pub trace_b: String,
+
+    /// Where the second trace comes from, when not from --source (same forms as --source).
+    #[arg(long, value_name = "SRC")]
+    pub source_b: Option<String>,
+
+    /// Flag an aligned span or operation whose duration changed by at least this factor,
+    /// either way.
+    #[arg(long, default_value_t = 2.0, value_name = "K", value_parser = parse_factor)]
+    pub factor: f64,
+
+    /// … and by at least this much time, so microsecond jitter is not a "3× slowdown".
+    #[arg(long, default_value = "1ms", value_name = "DURATION", value_parser = parse_duration_ns)]
+    pub min_delta: i64,
+
+    /// Most rows in the tree view and JSON `rows`; what is left out is counted, and rows that
+    /// differ are kept first.
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    pub max_rows: usize,
+
+    /// Do not truncate names to fit the terminal width.
+    #[arg(long)]
+    pub wide: bool,
+
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub filters: SearchFilters,
+
+    /// Most traces read.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub limit: usize,
+
+    /// Rows per `service`, per `operation` (service.operation), or per value of a span
+    /// attribute (`attr:region`).
+    #[arg(long, default_value = "operation", value_name = "GROUP", value_parser = crate::analysis::stats::GroupBy::parse)]
+    pub group_by: crate::analysis::stats::GroupBy,
+
+    /// Also list traces with a span slower than --outlier-factor × the p99 of its group.
+    #[arg(long)]
+    pub outliers: bool,
+
+    /// How many times its group's p99 makes a span an outlier (seed 002: 2).
+    #[arg(long, default_value_t = 2.0, value_name = "K", value_parser = parse_factor)]
+    pub outlier_factor: f64,
+
+    /// Do not truncate names to fit the terminal width.
+    #[arg(long)]
+    pub wide: bool,
+
+    /// Do not correct clock skew between hosts before computing self time.
+    #[arg(long)]
+    pub no_skew_adjust: bool,
+
+    /// Largest clock-skew shift applied.
+    #[arg(long, default_value = "1s", value_name = "DURATION", value_parser = parse_duration_ns)]
+    pub max_skew: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -309,6 +446,13 @@ fn parse_positive_f64(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
         _ => Err(format!("expected a positive number, got '{s}'")),
+    }
+}
+
+fn parse_factor(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 1.0 => Ok(v),
+        _ => Err(format!("expected a number above 1, got '{s}'")),
     }
 }
 

@@ -184,3 +184,63 @@ healthy = [
 ]
 write("testdata/cases/healthy.otlp.json", to_otlp("80000000000000000000000000000001", healthy,
       {"8000000000000001": {"code": 1}}))
+
+from datetime import timedelta
+
+# --- Twenty beacon executions for similar / compare / stats ----------------------------------
+# runner → router → modal, as execution 2193: successful runs, 2193-like network timeouts on
+# the router→runner response leg, failed Modal calls, retried Modal calls, and one slow run.
+def execution(eid, kind, start, modal_ms, model="llama-3.1-8b", region="us-east", gap_ms=100):
+    tag = {"job_id": 800 + eid % 100, "model_id": model, "region": region}
+    sid = lambda c: f"00000000000{c}{eid}"
+    base = datetime.strptime(start, "%Y-%m-%dT%H:%M:%S.%f")
+    at = lambda ms: (base + timedelta(milliseconds=ms)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+    err = lambda msg: {"error": True, "error.message": msg}
+    calls = []  # (span_id, start_ms, modal_call_ms, inference_ms, error message or None)
+    if kind == "retry":
+        calls.append((sid("d"), 340, 30000, 29000, "deadline exceeded after 30s"))
+        calls.append((f"00000000001d{eid}", 30450, modal_ms + 5000, modal_ms, None))
+    elif kind == "modal-fail":
+        calls.append((sid("d"), 340, modal_ms + 2500, modal_ms,
+                      "CUDA out of memory" if eid % 2 else "model load failed: weights checksum mismatch"))
+    else:
+        calls.append((sid("d"), 340, modal_ms + 5000, modal_ms, None))
+    last_start, last_dur = calls[-1][1], calls[-1][2]
+    failed = kind == "modal-fail"
+    router_ms = last_start + last_dur + 107 - 232
+    leg = 156117 if kind == "timeout" else gap_ms
+    call_ms = 232 - 5 + router_ms + leg
+    root_ms = call_ms + 8
+    spans = [
+        span(sid("a"), None, "runner", "execute_question", "server", at(0), root_ms,
+             {**tag, **(err("inference failed") if failed else {})}),
+        span(sid("b"), sid("a"), "runner", "hybrid_router_call", "client", at(5), call_ms,
+             {**tag, "http.request.method": "POST", **({"http.response.status_code": 502} if failed else {})}),
+        span(sid("c"), sid("b"), "router", "inference_request", "server", at(232), router_ms,
+             {**tag, "http.route": "/inference", "http.response.status_code": 502 if failed else 200}),
+    ]
+    for n, (cid, cstart, cms, ims, msg) in enumerate(calls):
+        spans.append(span(cid, sid("c"), "router", "modal_call", "client", at(cstart), cms,
+                          {**tag, **(err(msg) if msg else {})}))
+        spans.append(span(sid("e") if n == 0 else f"00000000001e{eid}", cid, "modal", "inference", "server",
+                          at(cstart + 2450), ims, {**tag, "gpu": "A10G", **(err(msg) if msg else {})}))
+    return (f"000000000000{eid}", spans)
+
+PLAN = [
+    (2180, "ok", 31000), (2181, "ok", 28500), (2182, "timeout", 76000), (2183, "ok", 33000),
+    (2184, "modal-fail", 3100), (2185, "retry", 30500), (2186, "ok", 29800), (2187, "ok", 35200),
+    (2188, "timeout", 79500), (2189, "ok", 27000), (2190, "ok", 30100), (2191, "modal-fail", 2800),
+    (2192, "retry", 32000), (2194, "ok", 31500), (2195, "timeout", 74000), (2196, "ok", 30900),
+    (2197, "modal-fail", 3300), (2198, "ok", 152000), (2199, "ok", 29400),
+]
+runs = []
+for k, (eid, kind, modal_ms) in enumerate(PLAN):
+    when = (datetime(2025, 10, 22, 14, 0) + timedelta(minutes=7 * k)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+    model = "mistral-7b" if eid in (2189, 2195) else "llama-3.1-8b"
+    region = "eu-west" if eid in (2189, 2195, 2196) else "us-east"
+    runs.append(execution(eid, kind, when, modal_ms, model, region))
+runs.append(("0000000000002193", e2193))
+runs.sort()
+docs = [to_jaeger(tid, spans) for tid, spans in runs]
+write("testdata/executions.jaeger.json", {"data": [d["data"][0] for d in docs], "total": 0, "limit": 0,
+                                          "offset": 0, "errors": None})

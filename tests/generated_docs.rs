@@ -50,7 +50,16 @@ fn man_pages_are_current() {
 #[test]
 fn every_subcommand_has_a_man_page() {
     let pages = tracediag::docs::man_pages().unwrap();
-    for sub in ["diagnose", "gaps", "root-cause", "timeline", "summary"] {
+    for sub in [
+        "diagnose",
+        "gaps",
+        "root-cause",
+        "timeline",
+        "summary",
+        "similar",
+        "compare",
+        "stats",
+    ] {
         assert!(
             pages
                 .iter()

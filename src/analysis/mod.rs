@@ -4,6 +4,7 @@
 
 pub mod anomalies;
 pub mod cohort;
+pub mod compare;
 pub mod critical_path;
 pub mod diagnosis;
 pub mod errors;
@@ -14,6 +15,8 @@ mod labels;
 pub mod patterns;
 pub mod root_cause;
 pub mod self_time;
+pub mod similarity;
+pub mod stats;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod units;

@@ -2,11 +2,14 @@
 //! exit code. One file per group of subcommands.
 
 pub mod cohorts;
+mod compare;
 pub mod incident;
 mod output;
 pub mod search;
 mod select;
 mod services;
+mod similar;
+mod stats;
 mod trace_report;
 pub mod window;
 
@@ -39,6 +42,9 @@ pub fn run(cli: &Cli) -> Result<i32> {
         Command::Search(args) => search::run(cli, args),
         Command::Services => services::services(cli),
         Command::Operations(args) => services::operations(cli, &args.service),
+        Command::Similar(args) => similar::run(cli, args, color),
+        Command::Compare(args) => compare::run(cli, args, color),
+        Command::Stats(args) => stats::run(cli, args, color),
     }
 }
 

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use crate::analysis::diagnose;
-use crate::cli::{Cli, SearchArgs, StatusArg};
+use crate::analysis::{diagnose, Diagnosis, Thresholds};
+use crate::cli::{Cli, SearchArgs, SearchFilters, StatusArg};
 use crate::error::{exit, Error, Result};
 use crate::model::IndexedTrace;
 use crate::report::Format;
@@ -34,15 +34,34 @@ struct Hit {
 }
 
 #[derive(Debug, Serialize)]
-struct OneLine {
-    category: String,
-    service: Option<String>,
-    operation: Option<String>,
-    span_id: Option<String>,
-    score: f64,
+pub(super) struct OneLine {
+    pub(super) category: String,
+    pub(super) service: Option<String>,
+    pub(super) operation: Option<String>,
+    pub(super) span_id: Option<String>,
+    pub(super) score: f64,
 }
 
-pub fn query(args: &SearchArgs) -> Result<SearchQuery> {
+/// The backend-neutral query for `filters`, returning at most `limit` traces.
+/// The top root cause of a trace, in one line (search --diagnose, similar).
+pub(super) fn one_line(indexed: &IndexedTrace, th: &Thresholds) -> Option<OneLine> {
+    one_line_of(indexed, &diagnose(indexed, th))
+}
+
+pub(super) fn one_line_of(indexed: &IndexedTrace, d: &Diagnosis) -> Option<OneLine> {
+    d.root_causes.first().map(|c| {
+        let span = c.span.and_then(|i| indexed.trace.spans.get(i));
+        OneLine {
+            category: c.category.as_str().to_string(),
+            service: span.map(|s| s.service.clone()),
+            operation: span.map(|s| s.operation.clone()),
+            span_id: span.map(|s| s.span_id.clone()),
+            score: c.score,
+        }
+    })
+}
+
+pub fn query(args: &SearchFilters, limit: usize) -> Result<SearchQuery> {
     let now = now_ns();
     let (start_ns, end_ns) = match args.since {
         Some(since) => (now.saturating_sub(since), now),
@@ -91,13 +110,13 @@ pub fn query(args: &SearchArgs) -> Result<SearchQuery> {
         start_ns,
         end_ns,
         explicit_window: args.since.is_some() || args.start.is_some() || args.end.is_some(),
-        limit: args.limit.max(1),
+        limit: limit.max(1),
         traceql: args.traceql.clone(),
     })
 }
 
 pub fn run(cli: &Cli, args: &SearchArgs) -> Result<i32> {
-    let q = query(args)?;
+    let q = query(&args.filters, args.limit)?;
     let source = open_source(&cli.global)?;
     let mut found = source.search(&q)?;
     if q.status == Some(StatusFilter::Ok) {
@@ -123,17 +142,7 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<i32> {
             match fetched {
                 Ok(trace) => {
                     let indexed = IndexedTrace::new(trace, max_skew);
-                    let d = diagnose(&indexed, &th);
-                    h.diagnosis = d.root_causes.first().map(|c| {
-                        let span = c.span.and_then(|i| indexed.trace.spans.get(i));
-                        OneLine {
-                            category: c.category.as_str().to_string(),
-                            service: span.map(|s| s.service.clone()),
-                            operation: span.map(|s| s.operation.clone()),
-                            span_id: span.map(|s| s.span_id.clone()),
-                            score: c.score,
-                        }
-                    });
+                    h.diagnosis = one_line(&indexed, &th);
                     // Counts from the full trace beat a backend's partial ones.
                     h.span_count = Some(indexed.trace.spans.len());
                     h.error_count = Some(indexed.trace.error_count());

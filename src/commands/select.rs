@@ -19,14 +19,7 @@ pub fn open_source(global: &GlobalArgs) -> Result<Box<dyn TraceSource>> {
         )
     };
     match &global.source {
-        Some(s) => {
-            let config = Config::load()?;
-            let (spec, settings) = SourceSpec::resolve(s, &config)?;
-            if global.verbose > 0 && spec.is_remote() {
-                eprintln!("tracediag: source {}", spec.display());
-            }
-            backend::open(&spec, &http_options(global, &settings))
-        }
+        Some(s) => open_named(global, s),
         None if !std::io::stdin().is_terminal() => {
             // Piped input without --source. Nothing piped at all is more likely a forgotten
             // --source than an empty trace file, so say that.
@@ -44,6 +37,17 @@ pub fn open_source(global: &GlobalArgs) -> Result<Box<dyn TraceSource>> {
         }
         None => Err(no_source()),
     }
+}
+
+/// Open the source `spec` names (a path, `-`, a URL or a configured name), with the global
+/// HTTP settings: --source, and compare's --source-b.
+pub fn open_named(global: &GlobalArgs, spec: &str) -> Result<Box<dyn TraceSource>> {
+    let config = Config::load()?;
+    let (spec, settings) = SourceSpec::resolve(spec, &config)?;
+    if global.verbose > 0 && spec.is_remote() {
+        eprintln!("tracediag: source {}", spec.display());
+    }
+    backend::open(&spec, &http_options(global, &settings))
 }
 
 /// The HTTP settings: flags, then the named source's config, then the environment.

@@ -394,7 +394,7 @@ pub struct SpanDoc {
 }
 
 /// Pretty-printed (two spaces), newline-terminated.
-pub fn to_string(r: &Report) -> String {
+pub fn to_string<T: Serialize>(r: &T) -> String {
     let mut s = serde_json::to_string_pretty(r).unwrap_or_else(|e| {
         // Unreachable for these types (string keys, finite floats); still never panic.
         format!(

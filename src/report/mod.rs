@@ -9,9 +9,13 @@
 //! index is looked up with `get`, so a diagnosis that does not match its trace degrades to
 //! `?` labels rather than a crash.
 
+pub mod compare;
+mod grid;
 pub mod incident;
 mod json;
 mod markdown;
+pub mod similar;
+pub mod stats;
 mod style;
 mod table;
 mod text;

@@ -223,7 +223,22 @@ pub fn pick(traces: &[Trace], id: Option<&str>, what: &str) -> Result<Trace> {
 /// Fetch many traces with at most `source.concurrency()` requests in flight, in input order.
 /// A progress bar goes to stderr only when it is a terminal (and not with `quiet`).
 pub fn fetch_many(source: &dyn TraceSource, ids: &[String], quiet: bool) -> Vec<Result<Trace>> {
-    let workers = source.concurrency().clamp(1, ids.len().max(1));
+    let mut out = Vec::with_capacity(ids.len());
+    fetch_each(source, ids, quiet, ids.len().max(1), |_, r| out.push(r));
+    out
+}
+
+/// Fetch `ids` like [`fetch_many`], handing each result (with its index in `ids`) to
+/// `each` in input order, `chunk` ids at a time: at most `chunk` traces are held at once,
+/// so commands that look at thousands of traces (similar, stats) run in bounded memory.
+/// One progress bar covers all chunks.
+pub fn fetch_each(
+    source: &dyn TraceSource,
+    ids: &[String],
+    quiet: bool,
+    chunk: usize,
+    mut each: impl FnMut(usize, Result<Trace>),
+) {
     let bar = (!quiet && ids.len() > 1 && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(ids.len() as u64);
         if let Ok(style) =
@@ -233,6 +248,27 @@ pub fn fetch_many(source: &dyn TraceSource, ids: &[String], quiet: bool) -> Vec<
         }
         bar
     });
+    let mut done = 0;
+    for part in ids.chunks(chunk.max(1)) {
+        for (k, r) in fetch_chunk(source, part, bar.as_ref())
+            .into_iter()
+            .enumerate()
+        {
+            each(done + k, r);
+        }
+        done += part.len();
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+}
+
+fn fetch_chunk(
+    source: &dyn TraceSource,
+    ids: &[String],
+    bar: Option<&indicatif::ProgressBar>,
+) -> Vec<Result<Trace>> {
+    let workers = source.concurrency().clamp(1, ids.len().max(1));
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<Trace>>>> =
         Mutex::new((0..ids.len()).map(|_| None).collect());
@@ -245,15 +281,12 @@ pub fn fetch_many(source: &dyn TraceSource, ids: &[String], quiet: bool) -> Vec<
                 if let Ok(mut slots) = results.lock() {
                     slots[i] = Some(r);
                 }
-                if let Some(bar) = &bar {
+                if let Some(bar) = bar {
                     bar.inc(1);
                 }
             });
         }
     });
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
     let slots = results
         .into_inner()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
