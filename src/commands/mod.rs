@@ -2,6 +2,7 @@
 //! exit code. One file per group of subcommands.
 
 mod output;
+mod schema;
 pub mod search;
 mod select;
 mod services;
@@ -32,6 +33,7 @@ pub fn run(cli: &Cli) -> Result<i32> {
         Command::Search(args) => search::run(cli, args),
         Command::Services => services::services(cli),
         Command::Operations(args) => services::operations(cli, &args.service),
+        Command::Schema(args) => schema::run(cli, args),
     }
 }
 
