@@ -32,6 +32,8 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time limit for connecting to a remote source')
             [CompletionResult]::new('--max-response-size', '--max-response-size', [CompletionResultType]::ParameterName, 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Traces fetched at once when many are needed (search --diagnose)')
+            [CompletionResult]::new('--column', '--column', [CompletionResultType]::ParameterName, 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Time limit for one SQL statement (sent as statement_timeout)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
@@ -48,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit')
             [CompletionResult]::new('services', 'services', [CompletionResultType]::ParameterValue, 'List the services the source knows')
             [CompletionResult]::new('operations', 'operations', [CompletionResultType]::ParameterValue, 'List the operations of a service')
+            [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the CREATE TABLE and indexes for a Postgres preset (beacon, llm, otel)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -71,6 +74,8 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time limit for connecting to a remote source')
             [CompletionResult]::new('--max-response-size', '--max-response-size', [CompletionResultType]::ParameterName, 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Traces fetched at once when many are needed (search --diagnose)')
+            [CompletionResult]::new('--column', '--column', [CompletionResultType]::ParameterName, 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Time limit for one SQL statement (sent as statement_timeout)')
             [CompletionResult]::new('--no-skew-adjust', '--no-skew-adjust', [CompletionResultType]::ParameterName, 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)')
             [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Do not truncate names to fit the terminal width')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
@@ -103,6 +108,8 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time limit for connecting to a remote source')
             [CompletionResult]::new('--max-response-size', '--max-response-size', [CompletionResultType]::ParameterName, 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Traces fetched at once when many are needed (search --diagnose)')
+            [CompletionResult]::new('--column', '--column', [CompletionResultType]::ParameterName, 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Time limit for one SQL statement (sent as statement_timeout)')
             [CompletionResult]::new('--no-skew-adjust', '--no-skew-adjust', [CompletionResultType]::ParameterName, 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)')
             [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Do not truncate names to fit the terminal width')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
@@ -135,6 +142,8 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time limit for connecting to a remote source')
             [CompletionResult]::new('--max-response-size', '--max-response-size', [CompletionResultType]::ParameterName, 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Traces fetched at once when many are needed (search --diagnose)')
+            [CompletionResult]::new('--column', '--column', [CompletionResultType]::ParameterName, 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Time limit for one SQL statement (sent as statement_timeout)')
             [CompletionResult]::new('--no-skew-adjust', '--no-skew-adjust', [CompletionResultType]::ParameterName, 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)')
             [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Do not truncate names to fit the terminal width')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
@@ -167,6 +176,8 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time limit for connecting to a remote source')
             [CompletionResult]::new('--max-response-size', '--max-response-size', [CompletionResultType]::ParameterName, 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Traces fetched at once when many are needed (search --diagnose)')
+            [CompletionResult]::new('--column', '--column', [CompletionResultType]::ParameterName, 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Time limit for one SQL statement (sent as statement_timeout)')
             [CompletionResult]::new('--no-skew-adjust', '--no-skew-adjust', [CompletionResultType]::ParameterName, 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)')
             [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Do not truncate names to fit the terminal width')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
@@ -199,6 +210,8 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time limit for connecting to a remote source')
             [CompletionResult]::new('--max-response-size', '--max-response-size', [CompletionResultType]::ParameterName, 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Traces fetched at once when many are needed (search --diagnose)')
+            [CompletionResult]::new('--column', '--column', [CompletionResultType]::ParameterName, 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Time limit for one SQL statement (sent as statement_timeout)')
             [CompletionResult]::new('--no-skew-adjust', '--no-skew-adjust', [CompletionResultType]::ParameterName, 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)')
             [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Do not truncate names to fit the terminal width')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
@@ -241,6 +254,8 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time limit for connecting to a remote source')
             [CompletionResult]::new('--max-response-size', '--max-response-size', [CompletionResultType]::ParameterName, 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Traces fetched at once when many are needed (search --diagnose)')
+            [CompletionResult]::new('--column', '--column', [CompletionResultType]::ParameterName, 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Time limit for one SQL statement (sent as statement_timeout)')
             [CompletionResult]::new('--diagnose', '--diagnose', [CompletionResultType]::ParameterName, 'Diagnose every hit and print one line each: root-cause category and span')
             [CompletionResult]::new('--no-skew-adjust', '--no-skew-adjust', [CompletionResultType]::ParameterName, 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
@@ -265,6 +280,8 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time limit for connecting to a remote source')
             [CompletionResult]::new('--max-response-size', '--max-response-size', [CompletionResultType]::ParameterName, 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Traces fetched at once when many are needed (search --diagnose)')
+            [CompletionResult]::new('--column', '--column', [CompletionResultType]::ParameterName, 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Time limit for one SQL statement (sent as statement_timeout)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
@@ -287,6 +304,33 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time limit for connecting to a remote source')
             [CompletionResult]::new('--max-response-size', '--max-response-size', [CompletionResultType]::ParameterName, 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Traces fetched at once when many are needed (search --diagnose)')
+            [CompletionResult]::new('--column', '--column', [CompletionResultType]::ParameterName, 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Time limit for one SQL statement (sent as statement_timeout)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tracediag;schema' {
+            [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'Table name, optionally schema-qualified (default: the preset''s table)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tempo tenant, sent as X-Scope-OrgID')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit for one HTTP request, body included')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time limit for connecting to a remote source')
+            [CompletionResult]::new('--max-response-size', '--max-response-size', [CompletionResultType]::ParameterName, 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Traces fetched at once when many are needed (search --diagnose)')
+            [CompletionResult]::new('--column', '--column', [CompletionResultType]::ParameterName, 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Time limit for one SQL statement (sent as statement_timeout)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
@@ -306,6 +350,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit')
             [CompletionResult]::new('services', 'services', [CompletionResultType]::ParameterValue, 'List the services the source knows')
             [CompletionResult]::new('operations', 'operations', [CompletionResultType]::ParameterValue, 'List the operations of a service')
+            [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the CREATE TABLE and indexes for a Postgres preset (beacon, llm, otel)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -331,6 +376,9 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             break
         }
         'tracediag;help;operations' {
+            break
+        }
+        'tracediag;help;schema' {
             break
         }
         'tracediag;help;help' {

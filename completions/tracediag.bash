@@ -31,6 +31,9 @@ _tracediag() {
             tracediag,root-cause)
                 cmd="tracediag__subcmd__root__subcmd__cause"
                 ;;
+            tracediag,schema)
+                cmd="tracediag__subcmd__schema"
+                ;;
             tracediag,search)
                 cmd="tracediag__subcmd__search"
                 ;;
@@ -58,6 +61,9 @@ _tracediag() {
             tracediag__subcmd__help,root-cause)
                 cmd="tracediag__subcmd__help__subcmd__root__subcmd__cause"
                 ;;
+            tracediag__subcmd__help,schema)
+                cmd="tracediag__subcmd__help__subcmd__schema"
+                ;;
             tracediag__subcmd__help,search)
                 cmd="tracediag__subcmd__help__subcmd__search"
                 ;;
@@ -77,7 +83,7 @@ _tracediag() {
 
     case "${cmd}" in
         tracediag)
-            opts="-s -f -q -v -h -V --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version diagnose gaps root-cause timeline summary search services operations help"
+            opts="-s -f -q -v -h -V --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version diagnose gaps root-cause timeline summary search services operations schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -127,6 +133,14 @@ _tracediag() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -135,7 +149,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__diagnose)
-            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version"
+            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -214,6 +228,14 @@ _tracediag() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -225,7 +247,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__gaps)
-            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version"
+            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -307,6 +329,14 @@ _tracediag() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -315,7 +345,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__help)
-            opts="diagnose gaps root-cause timeline summary search services operations help"
+            opts="diagnose gaps root-cause timeline summary search services operations schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -398,6 +428,20 @@ _tracediag() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tracediag__subcmd__help__subcmd__schema)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tracediag__subcmd__help__subcmd__search)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -455,7 +499,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__operations)
-            opts="-s -f -q -v -h -V --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version"
+            opts="-s -f -q -v -h -V --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -505,6 +549,14 @@ _tracediag() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -513,7 +565,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__root__subcmd__cause)
-            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version"
+            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -595,6 +647,84 @@ _tracediag() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tracediag__subcmd__schema)
+            opts="-s -f -q -v -h -V --table --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version beacon llm otel"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-response-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -603,7 +733,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__search)
-            opts="-s -f -q -v -h -V --service --operation --min-duration --max-duration --status --tag --since --start --end --limit --traceql --diagnose --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version"
+            opts="-s -f -q -v -h -V --service --operation --min-duration --max-duration --status --tag --since --start --end --limit --traceql --diagnose --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -725,6 +855,14 @@ _tracediag() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -733,7 +871,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__services)
-            opts="-s -f -q -v -h -V --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version"
+            opts="-s -f -q -v -h -V --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -780,6 +918,14 @@ _tracediag() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -791,7 +937,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__summary)
-            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version"
+            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -870,6 +1016,14 @@ _tracediag() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -881,7 +1035,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__timeline)
-            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version"
+            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -960,6 +1114,14 @@ _tracediag() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

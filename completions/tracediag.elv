@@ -29,6 +29,8 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand --connect-timeout 'Time limit for connecting to a remote source'
             cand --max-response-size 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused'
             cand --concurrency 'Traces fetched at once when many are needed (search --diagnose)'
+            cand --column 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role'
+            cand --statement-timeout 'Time limit for one SQL statement (sent as statement_timeout)'
             cand -q 'Print nothing but errors'
             cand --quiet 'Print nothing but errors'
             cand -v 'Say more on stderr about what is read and decided (repeat for more)'
@@ -45,6 +47,7 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand search 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit'
             cand services 'List the services the source knows'
             cand operations 'List the operations of a service'
+            cand schema 'Print the CREATE TABLE and indexes for a Postgres preset (beacon, llm, otel)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tracediag;diagnose'= {
@@ -67,6 +70,8 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand --connect-timeout 'Time limit for connecting to a remote source'
             cand --max-response-size 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused'
             cand --concurrency 'Traces fetched at once when many are needed (search --diagnose)'
+            cand --column 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role'
+            cand --statement-timeout 'Time limit for one SQL statement (sent as statement_timeout)'
             cand --no-skew-adjust 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)'
             cand --wide 'Do not truncate names to fit the terminal width'
             cand -q 'Print nothing but errors'
@@ -98,6 +103,8 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand --connect-timeout 'Time limit for connecting to a remote source'
             cand --max-response-size 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused'
             cand --concurrency 'Traces fetched at once when many are needed (search --diagnose)'
+            cand --column 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role'
+            cand --statement-timeout 'Time limit for one SQL statement (sent as statement_timeout)'
             cand --no-skew-adjust 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)'
             cand --wide 'Do not truncate names to fit the terminal width'
             cand -q 'Print nothing but errors'
@@ -129,6 +136,8 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand --connect-timeout 'Time limit for connecting to a remote source'
             cand --max-response-size 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused'
             cand --concurrency 'Traces fetched at once when many are needed (search --diagnose)'
+            cand --column 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role'
+            cand --statement-timeout 'Time limit for one SQL statement (sent as statement_timeout)'
             cand --no-skew-adjust 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)'
             cand --wide 'Do not truncate names to fit the terminal width'
             cand -q 'Print nothing but errors'
@@ -160,6 +169,8 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand --connect-timeout 'Time limit for connecting to a remote source'
             cand --max-response-size 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused'
             cand --concurrency 'Traces fetched at once when many are needed (search --diagnose)'
+            cand --column 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role'
+            cand --statement-timeout 'Time limit for one SQL statement (sent as statement_timeout)'
             cand --no-skew-adjust 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)'
             cand --wide 'Do not truncate names to fit the terminal width'
             cand -q 'Print nothing but errors'
@@ -191,6 +202,8 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand --connect-timeout 'Time limit for connecting to a remote source'
             cand --max-response-size 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused'
             cand --concurrency 'Traces fetched at once when many are needed (search --diagnose)'
+            cand --column 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role'
+            cand --statement-timeout 'Time limit for one SQL statement (sent as statement_timeout)'
             cand --no-skew-adjust 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)'
             cand --wide 'Do not truncate names to fit the terminal width'
             cand -q 'Print nothing but errors'
@@ -232,6 +245,8 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand --connect-timeout 'Time limit for connecting to a remote source'
             cand --max-response-size 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused'
             cand --concurrency 'Traces fetched at once when many are needed (search --diagnose)'
+            cand --column 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role'
+            cand --statement-timeout 'Time limit for one SQL statement (sent as statement_timeout)'
             cand --diagnose 'Diagnose every hit and print one line each: root-cause category and span'
             cand --no-skew-adjust 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)'
             cand -q 'Print nothing but errors'
@@ -255,6 +270,8 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand --connect-timeout 'Time limit for connecting to a remote source'
             cand --max-response-size 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused'
             cand --concurrency 'Traces fetched at once when many are needed (search --diagnose)'
+            cand --column 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role'
+            cand --statement-timeout 'Time limit for one SQL statement (sent as statement_timeout)'
             cand -q 'Print nothing but errors'
             cand --quiet 'Print nothing but errors'
             cand -v 'Say more on stderr about what is read and decided (repeat for more)'
@@ -276,6 +293,32 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand --connect-timeout 'Time limit for connecting to a remote source'
             cand --max-response-size 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused'
             cand --concurrency 'Traces fetched at once when many are needed (search --diagnose)'
+            cand --column 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role'
+            cand --statement-timeout 'Time limit for one SQL statement (sent as statement_timeout)'
+            cand -q 'Print nothing but errors'
+            cand --quiet 'Print nothing but errors'
+            cand -v 'Say more on stderr about what is read and decided (repeat for more)'
+            cand --verbose 'Say more on stderr about what is read and decided (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tracediag;schema'= {
+            cand --table 'Table name, optionally schema-qualified (default: the preset''s table)'
+            cand -s 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file'
+            cand --source 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --color 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR'
+            cand --header 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN'
+            cand --tenant 'Tempo tenant, sent as X-Scope-OrgID'
+            cand --timeout 'Time limit for one HTTP request, body included'
+            cand --connect-timeout 'Time limit for connecting to a remote source'
+            cand --max-response-size 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused'
+            cand --concurrency 'Traces fetched at once when many are needed (search --diagnose)'
+            cand --column 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role'
+            cand --statement-timeout 'Time limit for one SQL statement (sent as statement_timeout)'
             cand -q 'Print nothing but errors'
             cand --quiet 'Print nothing but errors'
             cand -v 'Say more on stderr about what is read and decided (repeat for more)'
@@ -294,6 +337,7 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand search 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit'
             cand services 'List the services the source knows'
             cand operations 'List the operations of a service'
+            cand schema 'Print the CREATE TABLE and indexes for a Postgres preset (beacon, llm, otel)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tracediag;help;diagnose'= {
@@ -311,6 +355,8 @@ set edit:completion:arg-completer[tracediag] = {|@words|
         &'tracediag;help;services'= {
         }
         &'tracediag;help;operations'= {
+        }
+        &'tracediag;help;schema'= {
         }
         &'tracediag;help;help'= {
         }
