@@ -441,10 +441,16 @@ impl super::backend::TraceSource for PostgresSource {
         Some(
             ids.iter()
                 .map(|id| {
-                    let key = by_id
-                        .keys()
-                        .find(|k| id_matches(k, id) || k.as_str() == id.trim())
-                        .cloned();
+                    // By key first; the scan for short or padded spellings is the rare case.
+                    let norm = normalize_id(id);
+                    let key = if by_id.contains_key(&norm) {
+                        Some(norm)
+                    } else {
+                        by_id
+                            .keys()
+                            .find(|k| id_matches(k, id) || k.as_str() == id.trim())
+                            .cloned()
+                    };
                     match key.and_then(|k| by_id.remove(&k)) {
                         Some(t) => Ok(t),
                         None => Err(Error::TraceNotFound {
@@ -487,12 +493,14 @@ impl super::backend::TraceSource for PostgresSource {
         };
         let limit = params.push(i64::try_from(q.limit).unwrap_or(i64::MAX));
         // The hits are found with the span filters (index on time or on service, operation,
-        // time); only their rows are then aggregated.
+        // time); only their rows are then aggregated, fetched by trace id. `= ANY(ARRAY(…))`
+        // rather than `IN (…)`: the planner then looks the ids up in the trace index instead
+        // of hashing the whole table when it misjudges how many traces the window holds.
         let sql = format!(
             "WITH hit AS (SELECT DISTINCT {trace} AS tid FROM {table} WHERE {conds}), \
              s AS (SELECT {trace_text} AS tid, {start_col} AS st, {start_us} AS start_us, {dur} AS dur, \
                    {service} AS svc, {op} AS op, {err} AS e \
-                   FROM {table} WHERE {trace} IN (SELECT tid FROM hit)) \
+                   FROM {table} WHERE {trace} = ANY(ARRAY(SELECT tid FROM hit))) \
              SELECT tid, min(start_us), max(start_us * 1000 + dur), count(*), count(*) FILTER (WHERE e), \
                     (array_agg(svc ORDER BY start_us, dur DESC))[1], (array_agg(op ORDER BY start_us, dur DESC))[1] \
              FROM s GROUP BY tid HAVING min(st) >= {window_lo} AND min(st) <= {window_hi}{having} \
