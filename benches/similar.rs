@@ -112,11 +112,9 @@ fn execution(id: usize, rng: &mut Rng, tpl: &[(usize, &'static str, String)]) ->
         root.start_ns = -10_000;
         root.duration_ns = clock + 20_000;
     }
-    Trace {
-        id: format!("{id:032x}"),
-        spans,
-        warnings: Vec::new(),
-    }
+    let mut trace = Trace::new(format!("{id:032x}"));
+    trace.spans = spans;
+    trace
 }
 
 /// Top-5 by the token measure over `traces`, split over THREADS threads.

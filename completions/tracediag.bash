@@ -37,6 +37,9 @@ _tracediag() {
             tracediag,root-cause)
                 cmd="tracediag__subcmd__root__subcmd__cause"
                 ;;
+            tracediag,schema)
+                cmd="tracediag__subcmd__schema"
+                ;;
             tracediag,search)
                 cmd="tracediag__subcmd__search"
                 ;;
@@ -76,6 +79,9 @@ _tracediag() {
             tracediag__subcmd__help,root-cause)
                 cmd="tracediag__subcmd__help__subcmd__root__subcmd__cause"
                 ;;
+            tracediag__subcmd__help,schema)
+                cmd="tracediag__subcmd__help__subcmd__schema"
+                ;;
             tracediag__subcmd__help,search)
                 cmd="tracediag__subcmd__help__subcmd__search"
                 ;;
@@ -101,7 +107,7 @@ _tracediag() {
 
     case "${cmd}" in
         tracediag)
-            opts="-s -f -q -v -h -V --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help"
+            opts="-s -f -q -v -h -V --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -151,6 +157,14 @@ _tracediag() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -159,7 +173,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__cohorts)
-            opts="-s -f -q -v -h -V --a --b --window --max-traces --svg --folded --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version"
+            opts="-s -f -q -v -h -V --a --b --window --max-traces --svg --folded --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -233,6 +247,14 @@ _tracediag() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -241,7 +263,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__compare)
-            opts="-s -f -q -v -h -V --source-b --factor --min-delta --max-rows --wide --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version"
+            opts="-s -f -q -v -h -V --source-b --factor --min-delta --max-rows --wide --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -335,6 +357,14 @@ _tracediag() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -343,7 +373,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__diagnose)
-            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version"
+            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -422,6 +452,14 @@ _tracediag() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -433,7 +471,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__gaps)
-            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version"
+            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -515,6 +553,14 @@ _tracediag() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -523,7 +569,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__help)
-            opts="diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help"
+            opts="diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -634,6 +680,20 @@ _tracediag() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tracediag__subcmd__help__subcmd__schema)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tracediag__subcmd__help__subcmd__search)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -719,7 +779,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__operations)
-            opts="-s -f -q -v -h -V --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version"
+            opts="-s -f -q -v -h -V --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -769,6 +829,14 @@ _tracediag() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -777,7 +845,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__root__subcmd__cause)
-            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --window --baseline --baseline-source --max-traces --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version"
+            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --window --baseline --baseline-source --max-traces --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -875,6 +943,84 @@ _tracediag() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tracediag__subcmd__schema)
+            opts="-s -f -q -v -h -V --table --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version beacon llm otel"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-response-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -883,7 +1029,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__search)
-            opts="-s -f -q -v -h -V --service --operation --min-duration --max-duration --status --tag --since --start --end --traceql --limit --diagnose --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version"
+            opts="-s -f -q -v -h -V --service --operation --min-duration --max-duration --status --tag --since --start --end --traceql --limit --diagnose --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1005,6 +1151,14 @@ _tracediag() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1013,7 +1167,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__services)
-            opts="-s -f -q -v -h -V --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version"
+            opts="-s -f -q -v -h -V --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1063,6 +1217,14 @@ _tracediag() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1071,7 +1233,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__similar)
-            opts="-s -f -q -v -h -V --by --match --any-root --limit --min-score --candidates --service --operation --min-duration --max-duration --status --tag --since --start --end --traceql --wide --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version"
+            opts="-s -f -q -v -h -V --by --match --any-root --limit --min-score --candidates --service --operation --min-duration --max-duration --status --tag --since --start --end --traceql --wide --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1209,6 +1371,14 @@ _tracediag() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1217,7 +1387,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__stats)
-            opts="-s -f -q -v -h -V --service --operation --min-duration --max-duration --status --tag --since --start --end --traceql --limit --group-by --outliers --outlier-factor --wide --no-skew-adjust --max-skew --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version"
+            opts="-s -f -q -v -h -V --service --operation --min-duration --max-duration --status --tag --since --start --end --traceql --limit --group-by --outliers --outlier-factor --wide --no-skew-adjust --max-skew --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1323,6 +1493,14 @@ _tracediag() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1331,7 +1509,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__summary)
-            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version"
+            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1410,6 +1588,14 @@ _tracediag() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1421,7 +1607,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__timeline)
-            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --help --version"
+            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1500,6 +1686,14 @@ _tracediag() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

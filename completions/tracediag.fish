@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tracediag_global_optspecs
-    string join \n s/source= f/format= color= q/quiet v/verbose header= tenant= timeout= connect-timeout= max-response-size= concurrency= h/help V/version
+    string join \n s/source= f/format= color= q/quiet v/verbose header= tenant= timeout= connect-timeout= max-response-size= concurrency= column= statement-timeout= h/help V/version
 end
 
 function __fish_tracediag_needs_command
@@ -37,6 +37,8 @@ complete -c tracediag -n "__fish_tracediag_needs_command" -l timeout -d 'Time li
 complete -c tracediag -n "__fish_tracediag_needs_command" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_needs_command" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
 complete -c tracediag -n "__fish_tracediag_needs_command" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
+complete -c tracediag -n "__fish_tracediag_needs_command" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
+complete -c tracediag -n "__fish_tracediag_needs_command" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
 complete -c tracediag -n "__fish_tracediag_needs_command" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_needs_command" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -53,6 +55,7 @@ complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "operations" -d 
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "similar" -d 'Traces that ran like this one (same root, similar operation sequence or call structure), each with its status, failure point and root cause'
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "compare" -d 'Two traces side by side: spans aligned, what is missing, slower (≥ 2×) or failing on one side, where they first diverge, and how the critical path changed'
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "stats" -d 'Latency per service.operation across traces: count, error rate, mean, p50/p95/p99, max, self-time share, and outliers'
+complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "schema" -d 'Print the CREATE TABLE and indexes for a Postgres preset (beacon, llm, otel)'
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l slow-factor -d 'A span is anomalous when longer than this many times the mean of its service.operation in the trace' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l gap-threshold -d 'A gap inside a span longer than this is an anomaly (e.g. 5s, 500ms)' -r
@@ -75,6 +78,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l timeout
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -s q -l quiet -d 'Print nothing but errors'
@@ -102,6 +107,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l timeout -d 
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -s q -l quiet -d 'Print nothing but errors'
@@ -133,6 +140,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l timeo
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s q -l quiet -d 'Print nothing but errors'
@@ -160,6 +169,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l timeout
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -s q -l quiet -d 'Print nothing but errors'
@@ -187,6 +198,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l timeout 
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -s q -l quiet -d 'Print nothing but errors'
@@ -225,6 +238,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l timeout -
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l diagnose -d 'Diagnose every hit and print one line each: root-cause category and span'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s q -l quiet -d 'Print nothing but errors'
@@ -250,6 +265,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l timeout 
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -267,6 +284,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l timeout
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -284,6 +303,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l timeo
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -325,6 +346,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l timeout 
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l any-root -d 'Also consider traces whose root span has another service or operation than the target\'s (by default only the same root service and operation are candidates)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
@@ -356,6 +379,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l timeout 
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -s q -l quiet -d 'Print nothing but errors'
@@ -390,6 +415,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l timeout -d
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l outliers -d 'Also list traces with a span slower than --outlier-factor × the p99 of its group'
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l no-skew-adjust -d 'Do not correct clock skew between hosts before computing self time'
@@ -397,16 +424,37 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s q -l quiet
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s V -l version -d 'Print version'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "diagnose" -d 'Everything about one trace: integrity, root cause, error origin, critical path, gaps, anomalies, and a waterfall'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "gaps" -d 'Uninstrumented time inside spans: before, between and after children, with the network leg it sits on when it crosses services'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "root-cause" -d 'Ranked root-cause candidates with evidence and a recommendation'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "timeline" -d 'Waterfall rows: service, operation, start offset, duration, status'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "summary" -d 'Span count, errors, services, total duration, slowest span, first error'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "search" -d 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "cohorts" -d 'Compare two cohorts of traces: critical-path share and self time per service.operation, new and missing operations, and a differential flame graph'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "services" -d 'List the services the source knows'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "operations" -d 'List the operations of a service'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "similar" -d 'Traces that ran like this one (same root, similar operation sequence or call structure), each with its status, failure point and root cause'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "compare" -d 'Two traces side by side: spans aligned, what is missing, slower (≥ 2×) or failing on one side, where they first diverge, and how the critical path changed'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "stats" -d 'Latency per service.operation across traces: count, error rate, mean, p50/p95/p99, max, self-time share, and outliers'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l table -d 'Table name, optionally schema-qualified (default: the preset\'s table)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
+json\t'Versioned, pretty-printed JSON (see [`Report`])'
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l header -d 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l tenant -d 'Tempo tenant, sent as X-Scope-OrgID' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l timeout -d 'Time limit for one HTTP request, body included' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -s q -l quiet -d 'Print nothing but errors'
+complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -s V -l version -d 'Print version'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "diagnose" -d 'Everything about one trace: integrity, root cause, error origin, critical path, gaps, anomalies, and a waterfall'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "gaps" -d 'Uninstrumented time inside spans: before, between and after children, with the network leg it sits on when it crosses services'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "root-cause" -d 'Ranked root-cause candidates with evidence and a recommendation'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "timeline" -d 'Waterfall rows: service, operation, start offset, duration, status'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "summary" -d 'Span count, errors, services, total duration, slowest span, first error'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "search" -d 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "cohorts" -d 'Compare two cohorts of traces: critical-path share and self time per service.operation, new and missing operations, and a differential flame graph'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "services" -d 'List the services the source knows'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "operations" -d 'List the operations of a service'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "similar" -d 'Traces that ran like this one (same root, similar operation sequence or call structure), each with its status, failure point and root cause'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "compare" -d 'Two traces side by side: spans aligned, what is missing, slower (≥ 2×) or failing on one side, where they first diverge, and how the critical path changed'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "stats" -d 'Latency per service.operation across traces: count, error rate, mean, p50/p95/p99, max, self-time share, and outliers'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "schema" -d 'Print the CREATE TABLE and indexes for a Postgres preset (beacon, llm, otel)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -16,7 +16,8 @@ Examples:
   tracediag diagnose 2193 --source trace.json --format json
   curl -s http://jaeger:16686/api/traces/abc | tracediag diagnose --source -
   tracediag search --source jaeger+http://localhost:16686 --service api --status error --diagnose
-  tracediag diagnose 4bf92f3577b34da6a3ce929d0e0e4736 --source tempo+http://localhost:3200";
+  tracediag diagnose 4bf92f3577b34da6a3ce929d0e0e4736 --source tempo+http://localhost:3200
+  tracediag diagnose 2193 --source 'postgres://me@db:5432/beacon?table=trace_spans&preset=beacon'";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -101,6 +102,16 @@ pub struct GlobalArgs {
     /// Traces fetched at once when many are needed (search --diagnose, similar, stats, compare).
     #[arg(long, global = true, default_value_t = 8, value_name = "N", value_parser = parse_concurrency, help_heading = "Remote sources")]
     pub concurrency: usize,
+
+    /// Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id,
+    /// span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status,
+    /// error_message, kind, attributes, resource. Overrides the preset's column for that role.
+    #[arg(long = "column", global = true, value_name = "ROLE=COLUMN", value_parser = parse_tag, help_heading = "Postgres source")]
+    pub columns: Vec<(String, String)>,
+
+    /// Time limit for one SQL statement (sent as statement_timeout).
+    #[arg(long, global = true, default_value = "30s", value_name = "DURATION", value_parser = parse_duration_ns, help_heading = "Postgres source")]
+    pub statement_timeout: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -148,6 +159,19 @@ pub enum Command {
     /// Latency per service.operation across traces: count, error rate, mean, p50/p95/p99,
     /// max, self-time share, and outliers.
     Stats(StatsArgs),
+    /// Print the CREATE TABLE and indexes for a Postgres preset (beacon, llm, otel).
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The preset: beacon (seed trace_spans), llm (llm_traces) or otel.
+    #[arg(value_name = "PRESET", value_parser = ["beacon", "llm", "otel"])]
+    pub preset: String,
+
+    /// Table name, optionally schema-qualified (default: the preset's table).
+    #[arg(long, value_name = "[SCHEMA.]TABLE")]
+    pub table: Option<String>,
 }
 
 #[derive(Debug, Args)]

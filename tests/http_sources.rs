@@ -1108,7 +1108,7 @@ fn usage_errors_exit_2() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.error_line(),
-        "tracediag: error: unsupported source ftp://x: use a file path, -, jaeger+http(s)://, tempo+http(s)://, http(s):// or a name from the config file"
+        "tracediag: error: unsupported source ftp://x: use a file path, -, jaeger+http(s)://, tempo+http(s)://, http(s)://, postgres:// or a name from the config file"
     );
     let run = tracediag(&["diagnose", "--source", "tempo+http://127.0.0.1:1"], &[]);
     assert_eq!(run.code, 2);

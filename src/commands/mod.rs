@@ -5,6 +5,7 @@ pub mod cohorts;
 mod compare;
 pub mod incident;
 mod output;
+mod schema;
 pub mod search;
 mod select;
 mod services;
@@ -45,6 +46,7 @@ pub fn run(cli: &Cli) -> Result<i32> {
         Command::Similar(args) => similar::run(cli, args, color),
         Command::Compare(args) => compare::run(cli, args, color),
         Command::Stats(args) => stats::run(cli, args, color),
+        Command::Schema(args) => schema::run(cli, args),
     }
 }
 

@@ -15,7 +15,7 @@ use crate::source::spec::{SourceSettings, SourceSpec};
 pub fn open_source(global: &GlobalArgs) -> Result<Box<dyn TraceSource>> {
     let no_source = || {
         Error::Usage(
-            "no trace source: pass --source <file|-|jaeger+http://…|tempo+http://…|name>, or set TRACEDIAG_SOURCE".into(),
+            "no trace source: pass --source <file|-|jaeger+http://…|tempo+http://…|postgres://…|name>, or set TRACEDIAG_SOURCE".into(),
         )
     };
     match &global.source {
@@ -68,6 +68,14 @@ pub fn http_options(global: &GlobalArgs, settings: &SourceSettings) -> HttpOptio
         concurrency: global.concurrency.max(1),
         verbose: global.verbose,
         quiet: global.quiet,
+        // Config columns first: a --column for the same role replaces it.
+        columns: settings
+            .columns
+            .iter()
+            .chain(&global.columns)
+            .cloned()
+            .collect(),
+        statement_timeout: duration(global.statement_timeout),
         ..HttpOptions::default()
     }
 }

@@ -4,13 +4,14 @@
 //! after it is counted, so memory is bounded by the chunk and the per-group durations (see
 //! `analysis::stats`), whatever --limit is.
 
-use crate::analysis::stats::{SpanFilter, StatsBuilder};
+use crate::analysis::stats::{GroupBy, SpanFilter, StatsBuilder};
 use crate::cli::{Cli, StatsArgs};
 use crate::error::{exit, Result};
 use crate::model::IndexedTrace;
-use crate::report::stats::StatsDoc;
-use crate::report::{self, RenderOptions};
+use crate::report::stats::{GroupDoc, StatsDoc};
+use crate::report::{self, RenderOptions, SCHEMA_VERSION};
 use crate::source::backend::{fetch_each, TraceSource};
+use crate::source::pushdown::{OperationStats, StatsGroup, StatsQuery};
 use crate::source::search::{SearchQuery, StatusFilter};
 
 use super::output::write_stdout;
@@ -20,15 +21,89 @@ use super::select::open_source;
 /// Traces held at once while counting.
 const CHUNK: usize = 64;
 
-/// SQL PUSHDOWN CALL SITE. When `TraceSource` gains `stats()` (the PostgreSQL source answers
-/// it with one GROUP BY and `percentile_cont`), call it here and return its document; `None`
-/// means the source cannot push the query down and the traces are streamed instead.
+/// Ask the source to aggregate on its side (PostgreSQL: one GROUP BY with
+/// `percentile_cont`) when the query means the same there: span-level groups by service or
+/// operation, filtered by service, operation and time only. Trace-level filters (status,
+/// duration, tags), attribute groups and outliers need the traces, so they are streamed.
+/// `None` means the source cannot push the query down.
 fn pushdown(
-    _source: &dyn TraceSource,
-    _q: &SearchQuery,
-    _args: &StatsArgs,
+    source: &dyn TraceSource,
+    q: &SearchQuery,
+    args: &StatsArgs,
 ) -> Option<Result<StatsDoc>> {
-    None
+    let group_by = match args.group_by {
+        GroupBy::Operation => StatsGroup::Operation,
+        GroupBy::Service => StatsGroup::Service,
+        GroupBy::Attr(_) => return None,
+    };
+    let span_level = q.status.is_none()
+        && q.min_duration_ns.is_none()
+        && q.max_duration_ns.is_none()
+        && q.tags.is_empty()
+        && q.traceql.is_none();
+    if !span_level || args.outliers {
+        return None;
+    }
+    let sq = StatsQuery {
+        service: q.service.clone(),
+        operation: q.operation.clone(),
+        start_ns: q.explicit_window.then_some(q.start_ns),
+        end_ns: q.explicit_window.then_some(q.end_ns),
+        status: None,
+        min_duration_ns: None,
+        group_by,
+    };
+    let rows = source.stats(&sq)?;
+    Some(rows.map(|rows| pushdown_doc(&rows, &source.describe(), group_name(&args.group_by))))
+}
+
+fn group_name(g: &GroupBy) -> &'static str {
+    match g {
+        GroupBy::Service => "service",
+        _ => "operation",
+    }
+}
+
+/// The document for rows the source aggregated itself. Self time needs the span tree, which
+/// SQL rows do not give, so it is left empty rather than guessed.
+fn pushdown_doc(rows: &[OperationStats], source: &str, group_by: &str) -> StatsDoc {
+    let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
+    StatsDoc {
+        schema_version: SCHEMA_VERSION,
+        command: "stats",
+        source: source.to_string(),
+        group_by: group_by.to_string(),
+        percentile_method: "percentile_cont",
+        computed_in: "pushdown",
+        // The server counted spans, not traces.
+        traces: 0,
+        spans: rows.iter().map(|r| r.count).sum(),
+        approximate: false,
+        trace_limit_reached: false,
+        fetch_errors: 0,
+        groups: rows
+            .iter()
+            .map(|r| GroupDoc {
+                group: match (&r.service, &r.operation) {
+                    (Some(s), Some(o)) => format!("{s}.{o}"),
+                    (Some(s), None) => s.clone(),
+                    _ => "all".into(),
+                },
+                count: r.count,
+                error_count: r.error_count,
+                error_rate: finite(r.error_rate),
+                avg_ms: finite(r.avg_ms),
+                p50_ms: finite(r.p50_ms),
+                p95_ms: finite(r.p95_ms),
+                p99_ms: finite(r.p99_ms),
+                max_ms: finite(r.max_ms),
+                self_time_ms: None,
+                self_time_share: None,
+            })
+            .collect(),
+        outliers: None,
+        outlier_factor: None,
+    }
 }
 
 pub fn run(cli: &Cli, args: &StatsArgs, color: bool) -> Result<i32> {

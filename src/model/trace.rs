@@ -9,6 +9,9 @@ pub struct Trace {
     pub spans: Vec<Span>,
     /// Warnings the source attached (Jaeger `warnings`, Tempo `PARTIAL`), shown in reports.
     pub warnings: Vec<String>,
+    /// Parent links were not in the source and were inferred from time containment
+    /// (tables without a parent column); [`super::Tree::build`] reports it in integrity.
+    pub parents_inferred: bool,
 }
 
 impl Trace {
@@ -17,6 +20,7 @@ impl Trace {
             id,
             spans: Vec::new(),
             warnings: Vec::new(),
+            parents_inferred: false,
         }
     }
 

@@ -28,7 +28,10 @@ impl Tree {
     pub fn build(trace: &Trace) -> Tree {
         let spans = &trace.spans;
         let n = spans.len();
-        let mut integrity = Integrity::default();
+        let mut integrity = Integrity {
+            inferred_parents: trace.parents_inferred,
+            ..Integrity::default()
+        };
 
         let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(n);
         for (i, s) in spans.iter().enumerate() {
@@ -237,6 +240,7 @@ mod tests {
             id: "t".into(),
             spans,
             warnings: Vec::new(),
+            parents_inferred: false,
         }
     }
 

@@ -110,6 +110,9 @@ pub struct TraceDoc {
     pub error_count: usize,
     /// Warnings the trace source attached (partial results, Jaeger warnings).
     pub warnings: Vec<String>,
+    /// Token and cost totals of LLM spans; absent when no span reports them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub llm: Option<crate::model::llm::LlmUsage>,
 }
 
 /// `summary`: the seed's `/summary` beyond the counts already in `trace`.
@@ -517,6 +520,7 @@ fn trace_doc(c: &Ctx) -> TraceDoc {
         services,
         error_count: trace.error_count(),
         warnings: trace.warnings.clone(),
+        llm: crate::model::llm::LlmUsage::of(trace),
     }
 }
 

@@ -75,6 +75,10 @@ impl<'c, 'a> Md<'c, 'a> {
             services.join(", ")
         ));
         self.push("");
+        if let Some(u) = crate::model::llm::LlmUsage::of(trace) {
+            self.push(&format!("**LLM:** {}", md(&u.line())));
+            self.push("");
+        }
         for w in &trace.warnings {
             self.push(&format!("> ⚠️ Source warning: {}", md(w)));
         }
@@ -432,6 +436,9 @@ pub fn summary(c: &Ctx) -> String {
         services.len(),
         services.join(", ")
     ));
+    if let Some(u) = crate::model::llm::LlmUsage::of(trace) {
+        m.push(&format!("- **LLM:** {}", md(&u.line())));
+    }
     if let Some(i) = c.slowest() {
         let self_ms = c.self_ns(i).map(ms_text).unwrap_or_else(|| "?".into());
         m.push(&format!(

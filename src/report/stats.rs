@@ -68,10 +68,12 @@ pub struct GroupDoc {
     pub p99_ms: f64,
     /// Longest duration.
     pub max_ms: f64,
-    /// Summed self time (time no child covers).
-    pub self_time_ms: f64,
-    /// Share of the self time of every span read (0–1): where the work happened.
-    pub self_time_share: f64,
+    /// Summed self time (time no child covers); null when computed by SQL pushdown, which
+    /// sees rows, not trees.
+    pub self_time_ms: Option<f64>,
+    /// Share of the self time of every span read (0–1): where the work happened; null when
+    /// computed by SQL pushdown.
+    pub self_time_share: Option<f64>,
 }
 
 /// An outlier.
@@ -124,8 +126,8 @@ impl StatsDoc {
                     p95_ms: ms_f(g.p95_ns),
                     p99_ms: ms_f(g.p99_ns),
                     max_ms: ms_f(g.max_ns as f64),
-                    self_time_ms: ms_f(g.self_ns as f64),
-                    self_time_share: finite(g.self_share),
+                    self_time_ms: Some(ms_f(g.self_ns as f64)),
+                    self_time_share: Some(finite(g.self_share)),
                 })
                 .collect(),
             outliers: outlier_factor.map(|_| {
@@ -236,7 +238,7 @@ fn table(doc: &StatsDoc, o: &RenderOptions) -> String {
                     Cell::new(d(g.p95_ms)),
                     Cell::new(d(g.p99_ms)),
                     Cell::new(d(g.max_ms)),
-                    Cell::new(pct(g.self_time_share)),
+                    Cell::new(g.self_time_share.map_or("–".into(), pct)),
                 ]
             })
             .collect();
@@ -310,7 +312,7 @@ fn markdown(doc: &StatsDoc) -> String {
             d(g.p95_ms),
             d(g.p99_ms),
             d(g.max_ms),
-            pct(g.self_time_share)
+            g.self_time_share.map_or("–".into(), pct)
         ));
     }
     if let Some(o) = &doc.outliers {

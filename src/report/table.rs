@@ -133,6 +133,9 @@ impl<'c, 'a> Out<'c, 'a> {
             "  ",
             None,
         );
+        if let Some(u) = crate::model::llm::LlmUsage::of(trace) {
+            self.line(&format!("LLM: {}", u.line()), None);
+        }
         for w in &trace.warnings {
             self.para(&clean(w), "warning: ", "  ", Some(Role::Anomaly));
         }
@@ -563,6 +566,9 @@ pub fn summary(c: &Ctx) -> String {
         ),
         None,
     );
+    if let Some(u) = crate::model::llm::LlmUsage::of(trace) {
+        o.line(&kv("LLM", u.line()), None);
+    }
     let slowest = c.slowest().map_or_else(
         || "-".to_string(),
         |i| {

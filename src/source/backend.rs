@@ -10,6 +10,8 @@ use crate::model::{id_matches, Trace};
 
 use super::http::{HttpClient, HttpOptions};
 use super::jaeger::Jaeger;
+use super::postgres::{PgOptions, PostgresSource};
+use super::pushdown::{OperationStats, StatsQuery};
 use super::search::{SearchQuery, TraceSummary};
 use super::spec::SourceSpec;
 use super::tempo::Tempo;
@@ -37,6 +39,16 @@ pub trait TraceSource: Send + Sync {
     fn loaded(&self) -> Option<(usize, usize)> {
         None
     }
+    /// Many traces at once, when the source can do better than one request per trace (a
+    /// database answers them with one query). None: fetch one by one.
+    fn traces(&self, _ids: &[String]) -> Option<Vec<Result<Trace>>> {
+        None
+    }
+    /// `stats` aggregates computed by the source itself (pushdown). None: the caller
+    /// aggregates the spans in memory (see [`super::pushdown::compute_stats`]).
+    fn stats(&self, _q: &StatsQuery) -> Option<Result<Vec<OperationStats>>> {
+        None
+    }
 }
 
 /// Open the source `spec` names.
@@ -47,6 +59,15 @@ pub fn open(spec: &SourceSpec, opts: &HttpOptions) -> Result<Box<dyn TraceSource
         SourceSpec::Jaeger(url) => Box::new(Jaeger::new(HttpClient::new(url, "Jaeger", opts)?)),
         SourceSpec::Tempo(url) => Box::new(Tempo::new(HttpClient::new(url, "Tempo", opts)?)),
         SourceSpec::Probe(url) => probe(url, opts)?,
+        SourceSpec::Postgres(url) => Box::new(PostgresSource::open(
+            url,
+            &PgOptions {
+                columns: opts.columns.clone(),
+                statement_timeout: opts.statement_timeout,
+                connect_timeout: opts.connect_timeout,
+                verbose: opts.verbose,
+            },
+        )?),
     })
 }
 
@@ -268,6 +289,13 @@ fn fetch_chunk(
     ids: &[String],
     bar: Option<&indicatif::ProgressBar>,
 ) -> Vec<Result<Trace>> {
+    // Sources that fetch many traces in one request (Postgres: one `= ANY($1)` query).
+    if let Some(all) = source.traces(ids) {
+        if let Some(bar) = bar {
+            bar.inc(ids.len() as u64);
+        }
+        return all;
+    }
     let workers = source.concurrency().clamp(1, ids.len().max(1));
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<Trace>>>> =

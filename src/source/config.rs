@@ -52,6 +52,9 @@ pub struct NamedSource {
     #[serde(default)]
     pub headers: BTreeMap<String, String>,
     pub tenant: Option<String>,
+    /// Column mapping of a table source: role = column (see `--column`).
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
 }
 
 /// Defaults for flags; names are the long flags with `_` for `-`. Durations and sizes are

@@ -46,6 +46,10 @@ pub struct HttpOptions {
     pub verbose: u8,
     /// `-q`: no warnings on stderr (a partial trace, a server's side remarks).
     pub quiet: bool,
+    /// `--column role=column` for table sources (Postgres).
+    pub columns: Vec<(String, String)>,
+    /// `--statement-timeout` for database sources.
+    pub statement_timeout: Duration,
 }
 
 impl Default for HttpOptions {
@@ -63,6 +67,8 @@ impl Default for HttpOptions {
             concurrency: 8,
             verbose: 0,
             quiet: false,
+            columns: Vec::new(),
+            statement_timeout: Duration::from_secs(30),
         }
     }
 }

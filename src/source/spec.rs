@@ -19,6 +19,8 @@ pub enum SourceSpec {
     Tempo(String),
     /// A plain `http(s)://` URL: which backend answers there is probed.
     Probe(String),
+    /// `postgres://` or `postgresql://`, kept whole (table, preset and sslmode are in it).
+    Postgres(String),
 }
 
 /// Per-source settings from a named config entry, merged with the flags.
@@ -28,6 +30,8 @@ pub struct SourceSettings {
     pub name: Option<String>,
     pub headers: Vec<(String, String)>,
     pub tenant: Option<String>,
+    /// `columns = { trace_id = "exec_id", … }`: the column mapping of a table source.
+    pub columns: Vec<(String, String)>,
 }
 
 impl SourceSpec {
@@ -50,6 +54,11 @@ impl SourceSpec {
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect(),
                 tenant: named.tenant.clone(),
+                columns: named
+                    .columns
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
             };
             return Ok((spec, settings));
         }
@@ -71,9 +80,10 @@ impl SourceSpec {
             "jaeger+http" | "jaeger+https" => Ok(SourceSpec::Jaeger(format!("{}{rest}", &scheme[7..]))),
             "tempo+http" | "tempo+https" => Ok(SourceSpec::Tempo(format!("{}{rest}", &scheme[6..]))),
             "http" | "https" => Ok(SourceSpec::Probe(format!("{scheme}{rest}"))),
+            "postgres" | "postgresql" => Ok(SourceSpec::Postgres(s.to_string())),
             "file" => Ok(SourceSpec::File(rest.trim_start_matches("://").to_string())),
             _ => Err(Error::Usage(format!(
-                "unsupported source {}: use a file path, -, jaeger+http(s)://, tempo+http(s)://, http(s):// or a name from the config file",
+                "unsupported source {}: use a file path, -, jaeger+http(s)://, tempo+http(s)://, http(s)://, postgres:// or a name from the config file",
                 mask_userinfo(s)
             ))),
         }
@@ -87,6 +97,7 @@ impl SourceSpec {
             SourceSpec::Jaeger(u) => format!("jaeger+{}", mask_userinfo(u)),
             SourceSpec::Tempo(u) => format!("tempo+{}", mask_userinfo(u)),
             SourceSpec::Probe(u) => mask_userinfo(u),
+            SourceSpec::Postgres(u) => super::postgres::conn::mask(u),
         }
     }
 

@@ -1,0 +1,1047 @@
+//! The Postgres source against the machine's real PostgreSQL (127.0.0.1:5432, database `test`,
+//! user `postgres`, trust auth; `.ci/run` starts it when it is down). Each test makes its own
+//! schema, loads rows with COPY, runs the binary, and drops the schema even when it fails.
+
+mod common;
+
+use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::{testdata, tracediag, Run};
+use postgres::{Client, NoTls};
+use serde_json::Value;
+
+const ADMIN: &str = "host=127.0.0.1 port=5432 user=postgres dbname=test connect_timeout=5";
+const BASE_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+/// A schema of its own for one test, dropped on drop.
+struct Db {
+    client: Client,
+    schema: String,
+}
+
+impl Db {
+    fn new() -> Db {
+        let mut client = Client::connect(ADMIN, NoTls).unwrap_or_else(|e| {
+            panic!(
+                "PostgreSQL is not reachable at 127.0.0.1:5432 (database test, user postgres, trust auth): {e}. \
+                 Hint: start it with `pg_ctlcluster $(ls /etc/postgresql) main start` (.ci/run does), \
+                 and create the database with `createdb -h 127.0.0.1 -U postgres test`."
+            )
+        });
+        let schema = format!(
+            "tracediag_test_{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        client
+            .batch_execute(&format!(
+                "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+            ))
+            .unwrap_or_else(|e| panic!("create schema {schema}: {e}"));
+        Db { client, schema }
+    }
+
+    fn exec(&mut self, sql: &str) {
+        self.client
+            .batch_execute(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    /// The table created from `tracediag schema <preset>`, so the DDL is tested too.
+    fn create_from_schema_command(&mut self, preset: &str, table: &str) {
+        let out = tracediag(
+            &[
+                "schema",
+                preset,
+                "--table",
+                &format!("{}.{table}", self.schema),
+            ],
+            &[],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        self.exec(&out.stdout);
+    }
+
+    /// COPY text rows (tab-separated, `\N` for NULL) into `table (columns)`.
+    fn copy(&mut self, table: &str, columns: &str, rows: &[String]) {
+        let sql = format!("COPY {}.{table} ({columns}) FROM STDIN", self.schema);
+        let mut w = self
+            .client
+            .copy_in(&sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        for r in rows {
+            w.write_all(r.as_bytes()).expect("copy row");
+            w.write_all(b"\n").expect("copy row");
+        }
+        w.finish().unwrap_or_else(|e| panic!("finish {sql}: {e}"));
+    }
+
+    fn count(&mut self, table: &str) -> i64 {
+        self.client
+            .query_one(
+                &format!("SELECT count(*) FROM {}.{table}", self.schema),
+                &[],
+            )
+            .map(|r| r.get(0))
+            .unwrap_or(-1)
+    }
+
+    fn url(&self, table: &str, preset: &str) -> String {
+        format!("{BASE_URL}?table={}.{table}&preset={preset}", self.schema)
+    }
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        let _ = self
+            .client
+            .batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
+    }
+}
+
+/// RFC 3339 UTC with microseconds, for COPY.
+fn ts(us: i64) -> String {
+    let secs = us.div_euclid(1_000_000);
+    let micros = us.rem_euclid(1_000_000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil date from days since the epoch (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{micros:06}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+fn null_or(v: Option<String>) -> String {
+    v.unwrap_or_else(|| "\\N".into())
+}
+
+const BEACON_COLS: &str = "execution_id, job_id, model_id, region, service, operation, started_at, completed_at, duration_ms, status, error_message";
+
+/// One beacon row.
+#[allow(clippy::too_many_arguments)]
+fn beacon_row(
+    exec: i64,
+    service: &str,
+    operation: &str,
+    start_us: i64,
+    dur_ms: i64,
+    status: &str,
+    error: Option<&str>,
+) -> String {
+    format!(
+        "{exec}\t881\tllama-3.1-8b\tus-east\t{service}\t{operation}\t{}\t{}\t{dur_ms}\t{status}\t{}",
+        ts(start_us),
+        ts(start_us + dur_ms * 1000),
+        null_or(error.map(str::to_string))
+    )
+}
+
+/// Execution 2193 from the repository's Jaeger file, as the seed's table holds it: no span
+/// or parent ids, rows in scrambled order.
+fn rows_2193() -> Vec<String> {
+    let path = testdata("execution-2193.jaeger.json");
+    let traces = tracediag::source::load(&path.to_string_lossy()).expect("load 2193");
+    let mut rows: Vec<String> = traces[0]
+        .spans
+        .iter()
+        .map(|s| {
+            let start_us = s.start_ns / 1000;
+            let end_us = (s.start_ns + s.duration_ns) / 1000;
+            format!(
+                "2193\t881\tllama-3.1-8b\tus-east\t{}\t{}\t{}\t{}\t{}\tcompleted\t\\N",
+                s.service,
+                s.operation,
+                ts(start_us),
+                ts(end_us),
+                s.duration_ns / 1_000_000
+            )
+        })
+        .collect();
+    rows.reverse();
+    rows
+}
+
+fn pg(args: &[&str], url: &str) -> Run {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--source", url]);
+    tracediag(&all, &[("PGPASSWORD", "")])
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    let mut out: Vec<String> = v["traces"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|t| t["trace_id"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+#[test]
+fn beacon_2193_gives_the_file_root_cause_with_inferred_parents() {
+    let mut db = Db::new();
+    db.create_from_schema_command("beacon", "trace_spans");
+    db.copy("trace_spans", BEACON_COLS, &rows_2193());
+
+    let file = tracediag(
+        &[
+            "diagnose",
+            "--source",
+            &testdata("execution-2193.jaeger.json").to_string_lossy(),
+            "--format",
+            "json",
+        ],
+        &[],
+    )
+    .json();
+    let run = pg(
+        &["diagnose", "2193", "--format", "json"],
+        &db.url("trace_spans", "beacon"),
+    );
+    let db_doc = run.json();
+    let key = |d: &Value| {
+        let c = &d["root_causes"][0];
+        (
+            c["category"].clone(),
+            c["service"].clone(),
+            c["operation"].clone(),
+            c["peer_service"].clone(),
+            c["peer_operation"].clone(),
+        )
+    };
+    assert_eq!(key(&db_doc), key(&file), "{}", run.stdout);
+    assert_eq!(db_doc["root_causes"][0]["category"], "NETWORK_TIMEOUT");
+    let evidence = db_doc["root_causes"][0]["evidence"].to_string();
+    assert!(evidence.contains("156117ms"), "{evidence}");
+    assert_eq!(db_doc["integrity"]["inferred_parents"], true);
+
+    // The chain runner.execute_question ⊃ hybrid_router_call ⊃ router.inference_request ⊃
+    // router.modal_call ⊃ modal.inference, rebuilt from times alone.
+    let spans = db_doc["spans"].as_array().expect("spans");
+    let label = |id: &Value| {
+        spans.iter().find(|s| &s["span_id"] == id).map(|s| {
+            format!(
+                "{}.{}",
+                s["service"].as_str().unwrap_or(""),
+                s["operation"].as_str().unwrap_or("")
+            )
+        })
+    };
+    let mut chain = Vec::new();
+    let mut cur = spans
+        .iter()
+        .find(|s| s["operation"] == "inference" && s["service"] == "modal");
+    while let Some(s) = cur {
+        chain.push(format!(
+            "{}.{}",
+            s["service"].as_str().unwrap_or(""),
+            s["operation"].as_str().unwrap_or("")
+        ));
+        cur = spans
+            .iter()
+            .find(|p| !s["parent_span_id"].is_null() && p["span_id"] == s["parent_span_id"]);
+    }
+    chain.reverse();
+    assert_eq!(
+        chain,
+        [
+            "runner.execute_question",
+            "runner.hybrid_router_call",
+            "router.inference_request",
+            "router.modal_call",
+            "modal.inference"
+        ],
+        "parents: {:?}",
+        spans
+            .iter()
+            .map(|s| label(&s["parent_span_id"]))
+            .collect::<Vec<_>>()
+    );
+
+    // The table says so, too.
+    let table = pg(&["diagnose", "2193"], &db.url("trace_spans", "beacon"));
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(
+        table.stdout.contains("inferred from time containment"),
+        "{}",
+        table.stdout
+    );
+    // Attributes from the remaining columns.
+    let timeline = pg(
+        &["timeline", "2193", "--format", "json"],
+        &db.url("trace_spans", "beacon"),
+    );
+    assert_eq!(timeline.code, 0, "{}", timeline.stderr);
+    // Leading zeros may be left out or added.
+    let padded = pg(
+        &["summary", "0000000000002193"],
+        &db.url("trace_spans", "beacon"),
+    );
+    assert_eq!(padded.code, 0, "{}", padded.stderr);
+}
+
+/// Seed 003's table: a chat request with an LLM call, a tool call, and a failed retry.
+fn llm_rows() -> Vec<String> {
+    let t0 = 1_764_400_000_000_000i64; // 2025-11-29
+    let row = |span: &str,
+               parent: Option<&str>,
+               name: &str,
+               op_type: &str,
+               status: &str,
+               start_ms: i64,
+               dur_ms: i64,
+               provider: Option<&str>,
+               tokens: Option<(i64, i64, &str)>,
+               error: Option<&str>| {
+        let (i, o, c) = tokens.map_or(
+            ("\\N".to_string(), "\\N".to_string(), "\\N".to_string()),
+            |(i, o, c)| (i.to_string(), o.to_string(), c.to_string()),
+        );
+        format!(
+            "trace_abc\t{span}\t{}\t{name}\t{op_type}\t{status}\t{}\t{}\t{dur_ms}\tgpt-4-turbo\t{}\t{i}\t{o}\t{c}\t{}\tmsg-456\tconv-123",
+            null_or(parent.map(str::to_string)),
+            ts(t0 + start_ms * 1000),
+            ts(t0 + (start_ms + dur_ms) * 1000),
+            null_or(provider.map(str::to_string)),
+            null_or(error.map(str::to_string)),
+        )
+    };
+    vec![
+        row(
+            "span_root",
+            None,
+            "chat.request",
+            "chat",
+            "completed",
+            0,
+            9000,
+            None,
+            None,
+            None,
+        ),
+        row(
+            "span_llm1",
+            Some("span_root"),
+            "llm.completion",
+            "llm_call",
+            "failed",
+            100,
+            3000,
+            Some("openai"),
+            Some((1500, 0, "0.015")),
+            Some("upstream timeout from provider"),
+        ),
+        row(
+            "span_tool",
+            Some("span_root"),
+            "tool.web_search",
+            "tool_call",
+            "completed",
+            3200,
+            1500,
+            None,
+            None,
+            None,
+        ),
+        row(
+            "span_llm2",
+            Some("span_root"),
+            "llm.completion",
+            "llm_call",
+            "completed",
+            4800,
+            4100,
+            Some("openai"),
+            Some((1700, 800, "0.0425")),
+            None,
+        ),
+    ]
+}
+
+const LLM_COLS: &str = "trace_id, span_id, parent_span_id, span_name, operation_type, status, start_time, end_time, duration_ms, model_name, model_provider, input_tokens, output_tokens, cost_usd, error_message, message_id, conversation_id";
+
+#[test]
+fn llm_preset_reads_llm_traces_with_token_and_cost_totals() {
+    let mut db = Db::new();
+    db.create_from_schema_command("llm", "llm_traces");
+    db.copy("llm_traces", LLM_COLS, &llm_rows());
+    let url = db.url("llm_traces", "llm");
+
+    let summary = pg(&["summary", "trace_abc", "--format", "json"], &url).json();
+    let llm = &summary["trace"]["llm"];
+    assert_eq!(llm["input_tokens"], 3200, "{summary}");
+    assert_eq!(llm["output_tokens"], 800);
+    assert!(
+        (llm["cost_usd"].as_f64().unwrap_or(0.0) - 0.0575).abs() < 1e-9,
+        "{llm}"
+    );
+    assert_eq!(summary["trace"]["error_count"], 1);
+
+    let diag = pg(&["diagnose", "trace_abc", "--format", "json"], &url).json();
+    assert_eq!(diag["integrity"]["inferred_parents"], false);
+    assert_eq!(diag["trace"]["root_operation"], "chat.request");
+    assert_eq!(diag["trace"]["llm"]["input_tokens"], 3200);
+    let origin = diag["error_origins"][0].to_string();
+    assert!(
+        origin.contains("llm.completion") && origin.contains("upstream timeout"),
+        "{origin}"
+    );
+
+    let table = pg(&["summary", "trace_abc"], &url);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(
+        table.stdout.contains("3200") && table.stdout.contains("0.0575"),
+        "{}",
+        table.stdout
+    );
+    let md = pg(&["diagnose", "trace_abc", "--format", "markdown"], &url);
+    assert!(md.stdout.contains("tokens"), "{}", md.stdout);
+    // The file formats have no tokens: no llm section at all.
+    let file = tracediag(
+        &[
+            "summary",
+            "--source",
+            &testdata("execution-2193.jaeger.json").to_string_lossy(),
+            "--format",
+            "json",
+        ],
+        &[],
+    )
+    .json();
+    assert!(file["trace"].get("llm").is_none());
+}
+
+#[test]
+fn otel_preset_reads_jsonb_attributes() {
+    let mut db = Db::new();
+    db.create_from_schema_command("otel", "otel_spans");
+    let t0 = 1_761_150_072_000_000i64;
+    let rows = [
+        (
+            "aaaaaaaaaaaaaaaa",
+            None,
+            "frontend",
+            "GET /checkout",
+            "SPAN_KIND_SERVER",
+            0,
+            500,
+            "STATUS_CODE_ERROR",
+            "checkout failed",
+            r#"{"http.method":"GET","http.response.status_code":500}"#,
+        ),
+        (
+            "bbbbbbbbbbbbbbbb",
+            Some("aaaaaaaaaaaaaaaa"),
+            "frontend",
+            "POST payments",
+            "SPAN_KIND_CLIENT",
+            10,
+            480,
+            "STATUS_CODE_UNSET",
+            "",
+            r#"{"peer.service":"payments"}"#,
+        ),
+        (
+            "cccccccccccccccc",
+            Some("bbbbbbbbbbbbbbbb"),
+            "payments",
+            "charge",
+            "SPAN_KIND_SERVER",
+            20,
+            450,
+            "STATUS_CODE_ERROR",
+            "card declined by issuer",
+            r#"{"payment":{"provider":"acme","retry":false}}"#,
+        ),
+    ];
+    let lines: Vec<String> = rows
+        .iter()
+        .map(|(sid, parent, svc, name, kind, start, dur, code, msg, attrs)| {
+            format!(
+                "4bf92f3577b34da6a3ce929d0e0e4736\t{sid}\t{}\t{svc}\t{name}\t{kind}\t{}\t{}\t{}\t{code}\t{}\t{attrs}\t{{\"service.name\":\"{svc}\"}}",
+                null_or(parent.map(str::to_string)),
+                ts(t0 + start * 1000),
+                ts(t0 + (start + dur) * 1000),
+                dur * 1_000_000,
+                if msg.is_empty() { "\\N".to_string() } else { msg.to_string() },
+            )
+        })
+        .collect();
+    db.copy(
+        "otel_spans",
+        "trace_id, span_id, parent_span_id, service_name, name, kind, start_time, end_time, duration_ns, status_code, status_message, attributes, resource",
+        &lines,
+    );
+    let url = db.url("otel_spans", "otel");
+    let doc = pg(
+        &[
+            "diagnose",
+            "4bf92f3577b34da6a3ce929d0e0e4736",
+            "--format",
+            "json",
+        ],
+        &url,
+    )
+    .json();
+    assert_eq!(doc["trace"]["span_count"], 3);
+    assert_eq!(doc["trace"]["error_count"], 2);
+    let origin = &doc["error_origins"][0];
+    assert_eq!(origin["service"], "payments", "{origin}");
+    assert!(origin.to_string().contains("card declined"), "{origin}");
+    let kinds: Vec<&str> = doc["spans"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|s| s["kind"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(kinds, ["server", "client", "server"]);
+    // A nested jsonb key is a dotted attribute, and --tag finds it on the server.
+    let hits = pg(
+        &[
+            "search",
+            "--tag",
+            "peer.service=payments",
+            "--start",
+            "2025-10-01T00:00:00Z",
+            "--format",
+            "json",
+        ],
+        &url,
+    )
+    .json();
+    assert_eq!(ids(&hits), ["4bf92f3577b34da6a3ce929d0e0e4736"]);
+    let none = pg(
+        &[
+            "search",
+            "--tag",
+            "peer.service=nobody",
+            "--start",
+            "2025-10-01T00:00:00Z",
+            "--format",
+            "json",
+        ],
+        &url,
+    )
+    .json();
+    assert!(ids(&none).is_empty());
+}
+
+#[test]
+fn custom_column_mapping_reads_any_table() {
+    let mut db = Db::new();
+    db.exec(&format!(
+        "CREATE TABLE {}.my_spans (exec_id text, sid text, pid text, svc text, op text, ts_start timestamp, ts_end timestamp, state text, note text)",
+        db.schema
+    ));
+    let t0 = 1_700_000_000_000_000i64;
+    let rows: Vec<String> = [
+        ("s1", None, "api", "handle", 0, 1000, "ok"),
+        ("s2", Some("s1"), "db", "query", 100, 800, "error"),
+    ]
+    .iter()
+    .map(|(sid, pid, svc, op, start, dur, state)| {
+        format!(
+            "run-7\t{sid}\t{}\t{svc}\t{op}\t{}\t{}\t{state}\tnote for {sid}",
+            null_or(pid.map(str::to_string)),
+            ts(t0 + start * 1000).trim_end_matches('Z'),
+            ts(t0 + (start + dur) * 1000).trim_end_matches('Z'),
+        )
+    })
+    .collect();
+    db.copy(
+        "my_spans",
+        "exec_id, sid, pid, svc, op, ts_start, ts_end, state, note",
+        &rows,
+    );
+    let url = format!("{BASE_URL}?table={}.my_spans", db.schema);
+    let mapping = [
+        "--column",
+        "trace_id=exec_id",
+        "--column",
+        "span_id=sid",
+        "--column",
+        "parent_id=pid",
+        "--column",
+        "service=svc",
+        "--column",
+        "operation=op",
+        "--column",
+        "start=ts_start",
+        "--column",
+        "end=ts_end",
+        "--column",
+        "status=state",
+    ];
+    let mut args = vec!["diagnose", "run-7", "--format", "json"];
+    args.extend(mapping);
+    let doc = pg(&args, &url).json();
+    assert_eq!(doc["trace"]["span_count"], 2);
+    assert_eq!(doc["trace"]["error_count"], 1);
+    assert_eq!(doc["integrity"]["inferred_parents"], false);
+    assert_eq!(doc["spans"][1]["parent_span_id"], "s1");
+    assert_eq!(doc["spans"][0]["duration_ms"], 1000.0);
+    // A mapping from the config file works the same.
+    let config = tempfile::tempdir().expect("tempdir");
+    let dir = config.path().join("tracediag");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("config.toml"),
+        format!(
+            "[sources.mine]\nurl = \"{url}&preset=custom\"\ncolumns = {{ trace_id = \"exec_id\", span_id = \"sid\", parent_id = \"pid\", service = \"svc\", operation = \"op\", start = \"ts_start\", end = \"ts_end\" }}\n"
+        ),
+    )
+    .expect("write config");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tracediag"))
+        .args(["summary", "run-7", "--source", "mine", "--format", "json"])
+        .env("XDG_CONFIG_HOME", config.path())
+        .env_remove("TRACEDIAG_SOURCE")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn missing_tables_and_columns_are_named_with_exit_2() {
+    let mut db = Db::new();
+    db.exec(&format!(
+        "CREATE TABLE {}.trace_spans (execution_id bigint, service text, operation text, completed_at timestamptz)",
+        db.schema
+    ));
+    let r = pg(&["diagnose", "1"], &db.url("trace_spans", "beacon"));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let line = r.error_line();
+    assert!(line.contains("started_at"), "{line}");
+
+    let r = pg(
+        &["diagnose", "1", "--column", "start=no_such_column"],
+        &db.url("trace_spans", "beacon"),
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.error_line().contains("no_such_column"), "{}", r.stderr);
+
+    let r = pg(&["diagnose", "1"], &db.url("no_such_table", "beacon"));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.error_line().contains("no_such_table"), "{}", r.stderr);
+
+    let r = pg(
+        &["diagnose", "1"],
+        &format!("{BASE_URL}?table=no_such_schema_xyz.trace_spans"),
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.error_line().contains("does not exist"), "{}", r.stderr);
+}
+
+#[test]
+fn bad_credentials_and_a_closed_port_are_exit_3() {
+    let r = tracediag(
+        &[
+            "services",
+            "--source",
+            "postgres://no_such_role_tracediag:hunter2@127.0.0.1:5432/test",
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let line = r.error_line().to_string();
+    assert!(line.contains("authentication failed"), "{line}");
+    assert!(
+        !r.stderr.contains("hunter2"),
+        "password leaked: {}",
+        r.stderr
+    );
+
+    let r = tracediag(
+        &[
+            "services",
+            "-v",
+            "--source",
+            "postgres://me:hunter2@127.0.0.1:1/test?connect_timeout=2",
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.error_line().contains("cannot connect"), "{}", r.stderr);
+    assert!(
+        !r.stderr.contains("hunter2"),
+        "password leaked: {}",
+        r.stderr
+    );
+}
+
+#[test]
+fn injection_attempts_fail_safely() {
+    let mut db = Db::new();
+    db.create_from_schema_command("beacon", "trace_spans");
+    db.copy("trace_spans", BEACON_COLS, &rows_2193());
+    db.exec(&format!("CREATE TABLE {}.x (v int)", db.schema));
+    let s = db.schema.clone();
+    let before = db.count("trace_spans");
+
+    for table in [
+        format!("{s}.trace_spans; DROP TABLE {s}.x"),
+        format!("{s}.trace_spans;DROP TABLE {s}.x"),
+        "\"quoted\"".to_string(),
+        format!("\"{s}\".\"trace_spans\""),
+        "a.b.c".to_string(),
+        format!("{s}.trace_spans--"),
+        format!("{s}.x' OR '1'='1"),
+    ] {
+        let url = format!(
+            "{BASE_URL}?table={}&preset=beacon",
+            table
+                .replace(' ', "%20")
+                .replace('"', "%22")
+                .replace('\'', "%27")
+                .replace(';', "%3B")
+        );
+        let r = pg(&["diagnose", "2193"], &url);
+        assert_eq!(r.code, 2, "{table}: {}", r.stderr);
+    }
+    for col in [
+        "execution_id; DROP TABLE x",
+        "execution_id\"; DROP TABLE x; --",
+        "execution_id)::text, (SELECT 1",
+    ] {
+        let r = pg(
+            &["diagnose", "2193", "--column", &format!("trace_id={col}")],
+            &db.url("trace_spans", "beacon"),
+        );
+        assert_eq!(r.code, 2, "{col}: {}", r.stderr);
+    }
+    for id in ["2193; DROP TABLE x", "2193' OR '1'='1", "1 OR 1=1"] {
+        let r = pg(&["diagnose", id], &db.url("trace_spans", "beacon"));
+        assert_eq!(r.code, 2, "{id}: {}", r.stderr);
+    }
+    for value in ["runner' OR '1'='1", "x'); DROP TABLE x; --"] {
+        let r = pg(
+            &[
+                "search",
+                "--service",
+                value,
+                "--operation",
+                value,
+                "--tag",
+                &format!("region={value}"),
+                "--start",
+                "2025-01-01T00:00:00Z",
+                "--format",
+                "json",
+            ],
+            &db.url("trace_spans", "beacon"),
+        );
+        assert!(ids(&r.json()).is_empty(), "{value}: {}", r.stdout);
+    }
+    // A read-only transaction refuses writes even if one got through.
+    assert_eq!(db.count("trace_spans"), before);
+    assert_eq!(db.count("x"), 0, "table x must still exist");
+}
+
+/// Executions with known shapes for the search and stats tests.
+fn search_rows(t0: i64) -> Vec<String> {
+    let mut rows = Vec::new();
+    // 1: fast and fine; 2: failed modal call; 3: slow; 4: a timeout status, older.
+    for (exec, start_s, modal_ms, status, err) in [
+        (1i64, 0i64, 900i64, "completed", None),
+        (2, 60, 1200, "failed", Some("connection refused by modal")),
+        (3, 120, 95_000, "completed", None),
+        (4, -7200, 700, "timeout", Some("modal timeout")),
+    ] {
+        let s = t0 + start_s * 1_000_000;
+        let total = modal_ms + 400;
+        // A failure propagates to every caller, as in a failed request; the origin is modal.
+        let (up, up_err) = match err {
+            Some(_) => (status, Some("upstream call failed")),
+            None => ("completed", None),
+        };
+        for (svc, op, offset, dur) in [
+            ("runner", "execute_question", 0, total + 40),
+            ("runner", "hybrid_router_call", 10_000, total + 20),
+            ("router", "inference_request", 15_000, total + 10),
+            ("router", "modal_call", 20_000, modal_ms + 100),
+        ] {
+            rows.push(beacon_row(exec, svc, op, s + offset, dur, up, up_err));
+        }
+        rows.push(beacon_row(
+            exec,
+            "modal",
+            "inference",
+            s + 30_000,
+            modal_ms,
+            status,
+            err,
+        ));
+    }
+    rows
+}
+
+fn now_us() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros() as i64)
+        .unwrap_or(0)
+}
+
+#[test]
+fn search_filters_run_on_the_server() {
+    let mut db = Db::new();
+    db.create_from_schema_command("beacon", "trace_spans");
+    // Executions 1-3 start within the last 20 minutes, 4 two hours earlier.
+    let t0 = now_us() - 20 * 60 * 1_000_000;
+    db.copy("trace_spans", BEACON_COLS, &search_rows(t0));
+    let url = db.url("trace_spans", "beacon");
+    let search = |extra: &[&str]| {
+        let mut args = vec!["search", "--format", "json"];
+        args.extend(extra);
+        ids(&pg(&args, &url).json())
+    };
+    assert_eq!(search(&["--since", "1h"]), ["1", "2", "3"]);
+    assert_eq!(search(&["--since", "3h"]), ["1", "2", "3", "4"]);
+    assert_eq!(search(&["--since", "3h", "--status", "error"]), ["2", "4"]);
+    assert_eq!(search(&["--since", "3h", "--status", "ok"]), ["1", "3"]);
+    assert_eq!(search(&["--since", "3h", "--min-duration", "60s"]), ["3"]);
+    assert_eq!(
+        search(&[
+            "--since",
+            "3h",
+            "--service",
+            "modal",
+            "--min-duration",
+            "1s"
+        ]),
+        ["2", "3"]
+    );
+    assert_eq!(
+        search(&[
+            "--since",
+            "3h",
+            "--operation",
+            "inference",
+            "--max-duration",
+            "800ms"
+        ]),
+        ["4"]
+    );
+    assert_eq!(
+        search(&["--since", "3h", "--service", "nope"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(search(&["--since", "3h", "--limit", "2"]), ["2", "3"]);
+
+    let doc = pg(
+        &["search", "--since", "1h", "--format", "json", "--diagnose"],
+        &url,
+    )
+    .json();
+    let hits = doc["traces"].as_array().expect("traces");
+    assert_eq!(hits.len(), 3);
+    let two = hits.iter().find(|h| h["trace_id"] == "2").expect("hit 2");
+    assert_eq!(two["root_service"], "runner");
+    assert_eq!(two["span_count"], 5);
+    assert_eq!(two["error_count"], 5);
+    assert_eq!(two["diagnosis"]["category"], "CONNECTION_FAILURE", "{two}");
+    assert_eq!(two["diagnosis"]["service"], "modal", "{two}");
+
+    let services = pg(&["services", "--format", "json"], &url).json();
+    assert_eq!(
+        services["services"],
+        serde_json::json!(["modal", "router", "runner"])
+    );
+    let ops = pg(&["operations", "router", "--format", "json"], &url).json();
+    assert_eq!(
+        ops["operations"],
+        serde_json::json!(["inference_request", "modal_call"])
+    );
+}
+
+#[test]
+fn stats_pushdown_matches_the_in_memory_reference() {
+    use tracediag::source::backend::TraceSource;
+    use tracediag::source::postgres::{PgOptions, PostgresSource};
+    use tracediag::source::pushdown::{compute_stats, StatsGroup, StatsQuery};
+    use tracediag::source::search::StatusFilter;
+
+    let mut db = Db::new();
+    db.create_from_schema_command("beacon", "trace_spans");
+    let t0 = 1_761_150_072_000_000i64;
+    // 60 executions with varied durations, a few failures, plus the fixed search shapes.
+    let mut rows = search_rows(t0);
+    for e in 0..60i64 {
+        let s = t0 + (e + 10) * 1_000_000;
+        let modal = 500 + (e * 7919) % 3000;
+        let status = if e % 9 == 0 { "failed" } else { "completed" };
+        rows.push(beacon_row(
+            100 + e,
+            "runner",
+            "execute_question",
+            s,
+            modal + 300,
+            "completed",
+            None,
+        ));
+        rows.push(beacon_row(
+            100 + e,
+            "router",
+            "modal_call",
+            s + 5000,
+            modal + 100,
+            "completed",
+            None,
+        ));
+        rows.push(beacon_row(
+            100 + e,
+            "modal",
+            "inference",
+            s + 10_000,
+            modal,
+            status,
+            None,
+        ));
+    }
+    db.copy("trace_spans", BEACON_COLS, &rows);
+    let src = PostgresSource::open(
+        &db.url("trace_spans", "beacon"),
+        &PgOptions {
+            columns: Vec::new(),
+            statement_timeout: std::time::Duration::from_secs(30),
+            connect_timeout: std::time::Duration::from_secs(5),
+            verbose: 0,
+        },
+    )
+    .unwrap_or_else(|e| panic!("open: {e}"));
+    let mut all_ids: Vec<String> = (1..=4).map(|i| i.to_string()).collect();
+    all_ids.extend((100..160).map(|i: i64| i.to_string()));
+    let traces: Vec<_> = src
+        .traces(&all_ids)
+        .expect("batch fetch")
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|e| panic!("fetch: {e}")))
+        .collect();
+    assert_eq!(
+        traces.iter().map(|t| t.spans.len()).sum::<usize>(),
+        rows.len()
+    );
+
+    let queries = [
+        StatsQuery::default(),
+        StatsQuery {
+            group_by: StatsGroup::Service,
+            ..StatsQuery::default()
+        },
+        StatsQuery {
+            service: Some("modal".into()),
+            min_duration_ns: Some(1_000_000_000),
+            ..StatsQuery::default()
+        },
+        StatsQuery {
+            status: Some(StatusFilter::Error),
+            group_by: StatsGroup::All,
+            ..StatsQuery::default()
+        },
+        StatsQuery {
+            operation: Some("inference".into()),
+            start_ns: Some((t0 + 30_000_000) * 1000),
+            end_ns: Some((t0 + 50_000_000) * 1000),
+            status: Some(StatusFilter::Ok),
+            ..StatsQuery::default()
+        },
+    ];
+    for q in &queries {
+        let sql = src
+            .stats(q)
+            .expect("postgres pushes stats down")
+            .unwrap_or_else(|e| panic!("{q:?}: {e}"));
+        let reference = compute_stats(&traces, q);
+        assert_eq!(sql.len(), reference.len(), "{q:?}");
+        assert!(!sql.is_empty(), "{q:?}");
+        for (a, b) in sql.iter().zip(&reference) {
+            assert_eq!(
+                (&a.service, &a.operation, a.count, a.error_count),
+                (&b.service, &b.operation, b.count, b.error_count),
+                "{q:?}"
+            );
+            for (x, y) in [
+                (a.avg_ms, b.avg_ms),
+                (a.p50_ms, b.p50_ms),
+                (a.p95_ms, b.p95_ms),
+                (a.p99_ms, b.p99_ms),
+                (a.max_ms, b.max_ms),
+                (a.error_rate, b.error_rate),
+            ] {
+                assert!((x - y).abs() < 1e-6, "{q:?}: {a:?} vs {b:?}");
+            }
+        }
+    }
+}
+
+/// `tracediag stats` on Postgres runs as SQL, and gives the numbers the streamed path
+/// computes from the same rows fetched as traces.
+#[test]
+fn stats_command_is_pushed_down_and_agrees_with_streaming() {
+    let mut db = Db::new();
+    db.create_from_schema_command("beacon", "trace_spans");
+    let t0 = 1_761_150_072_000_000i64;
+    db.copy("trace_spans", BEACON_COLS, &search_rows(t0));
+    let url = db.url("trace_spans", "beacon");
+    let window = [
+        "--start",
+        "2025-10-22T00:00:00Z",
+        "--end",
+        "2025-10-23T00:00:00Z",
+    ];
+    let mut args = vec!["stats", "--format", "json"];
+    args.extend(window);
+    let run = pg(&args, &url);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pushed: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(pushed["computed_in"], "pushdown");
+    assert!(pushed["groups"][0]["self_time_share"].is_null());
+    // A trace-level filter cannot be pushed down: the same rows are streamed as traces.
+    let mut args = vec!["stats", "--format", "json", "--min-duration", "0ms"];
+    args.extend(window);
+    let run = pg(&args, &url);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let streamed: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(streamed["computed_in"], "memory");
+    let by_group = |v: &Value| -> Vec<(String, u64, f64)> {
+        let mut g: Vec<(String, u64, f64)> = v["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| {
+                (
+                    g["group"].as_str().unwrap().to_string(),
+                    g["count"].as_u64().unwrap(),
+                    g["p95_ms"].as_f64().unwrap(),
+                )
+            })
+            .collect();
+        g.sort_by(|a, b| a.0.cmp(&b.0));
+        g
+    };
+    let (a, b) = (by_group(&pushed), by_group(&streamed));
+    assert_eq!(a.len(), b.len(), "{a:?} vs {b:?}");
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!((&x.0, x.1), (&y.0, y.1));
+        assert!((x.2 - y.2).abs() < 1e-3, "{x:?} vs {y:?}");
+    }
+}
