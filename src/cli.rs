@@ -3,6 +3,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::cli_llm::{AskArgs, CheckArgs, LlmGlobalArgs, McpArgs, SchemaArgs};
 use crate::report::Format;
 use crate::units::parse_duration_ns;
 
@@ -37,7 +38,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source
     /// named in the config file.
@@ -101,6 +102,9 @@ pub struct GlobalArgs {
     /// Traces fetched at once when many are needed (search --diagnose).
     #[arg(long, global = true, default_value_t = 8, value_name = "N", value_parser = parse_concurrency, help_heading = "Remote sources")]
     pub concurrency: usize,
+
+    #[command(flatten)]
+    pub llm: LlmGlobalArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -132,6 +136,16 @@ pub enum Command {
     Services,
     /// List the operations of a service.
     Operations(OperationsArgs),
+    /// Assert rules on traces for CI: exit 0 all passed, 1 a rule failed, 2 usage or input
+    /// error, 3 source unreachable; optional JUnit report.
+    Check(CheckArgs),
+    /// Print the JSON Schema of every command's `--format json` output.
+    Schema(SchemaArgs),
+    /// Serve tracediag's analyses as MCP tools over stdio (for LLM agents).
+    Mcp(McpArgs),
+    /// Answer a question such as "why did execution 2193 time out?" by running the matching
+    /// command (rule-based; prints the command first).
+    Ask(AskArgs),
 }
 
 #[derive(Debug, Args)]
@@ -282,7 +296,7 @@ fn parse_header(s: &str) -> Result<(String, String), String> {
     }
 }
 
-fn parse_tag(s: &str) -> Result<(String, String), String> {
+pub(crate) fn parse_tag(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
         _ => Err(format!("expected key=value, got '{s}'")),

@@ -10,6 +10,7 @@ pub mod gaps;
 mod labels;
 pub mod patterns;
 pub mod root_cause;
+pub mod rules;
 pub mod self_time;
 #[cfg(test)]
 pub(crate) mod test_support;
