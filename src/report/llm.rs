@@ -13,6 +13,9 @@ pub const CHARS_PER_TOKEN: usize = 4;
 /// Longest name or message printed; longer ones are cut with `…`.
 const MAX_TEXT: usize = 160;
 
+/// Room kept for the closing line naming the sections left out.
+const FINAL_RESERVE: usize = 100;
+
 /// Room kept for a section's "k of n shown" line.
 const NOTE_RESERVE: usize = 140;
 
@@ -38,8 +41,11 @@ struct Out {
 }
 
 impl Out {
+    /// What sections may still use: the final "omitted" line always keeps its room.
     fn room(&self) -> usize {
-        self.budget.saturating_sub(self.text.len())
+        self.budget
+            .saturating_sub(self.text.len())
+            .saturating_sub(FINAL_RESERVE)
     }
 
     fn line(&mut self, s: &str) {
@@ -132,14 +138,30 @@ pub(crate) fn render(c: &Ctx, part: Part) -> String {
         Part::Gaps => gaps(c, &mut o, tail),
     }
     if !o.dropped.is_empty() {
-        let line = format!(
-            "\n_Omitted for the token budget ({} tokens): {}._",
-            c.o.max_tokens.unwrap_or(0),
+        // Bounded, so it always fits the room kept for it.
+        let names = if o.dropped.len() > 3 {
+            format!(
+                "{}, and {} more sections",
+                o.dropped[..3].join(", "),
+                o.dropped.len() - 3
+            )
+        } else {
             o.dropped.join(", ")
+        };
+        let line = format!(
+            "\n_Omitted for the token budget ({} tokens): {names}._",
+            c.o.max_tokens.unwrap_or(0),
         );
-        if line.len() < o.room() {
-            o.line(&line);
+        if o.text.len() + line.len() >= budget {
+            // The statement of the cut matters more than the header's tail: make room.
+            let mut cut = budget.saturating_sub(line.len() + 2);
+            while cut > 0 && !o.text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            o.text.truncate(cut);
+            o.text.push('…');
         }
+        o.line(&line);
     }
     if o.text.len() > budget {
         // Only reachable with a budget below the header; never print past the budget.
@@ -198,12 +220,18 @@ fn header(c: &Ctx, o: &mut Out) {
     let g = &c.t.tree.integrity;
     if g.has_findings() {
         let lines = g.lines();
-        o.line(&format!(
+        let line = format!(
             "Integrity: {}{} finding(s): {}.",
             if g.is_broken() { "BROKEN, " } else { "" },
             lines.len(),
             lines.first().map(|l| t(l)).unwrap_or_default()
-        ));
+        );
+        // Below the summary in importance: it yields to a tiny budget (and says so).
+        if line.len() + NOTE_RESERVE < o.room() {
+            o.line(&line);
+        } else {
+            o.dropped.push("integrity findings");
+        }
     }
     for w in trace.warnings.iter().take(3) {
         o.line(&format!("Source warning: {}", t(w)));
