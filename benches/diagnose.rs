@@ -190,6 +190,7 @@ fn main() {
             wide: false,
             width: 80,
             max_spans: 500,
+            max_tokens: None,
         };
         let json =
             tracediag::report::diagnose(&indexed, &d, tracediag::report::Format::Json, &options);

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tracediag_global_optspecs
-    string join \n s/source= f/format= color= q/quiet v/verbose header= tenant= timeout= connect-timeout= max-response-size= concurrency= column= statement-timeout= h/help V/version
+    string join \n s/source= f/format= color= q/quiet v/verbose header= tenant= timeout= connect-timeout= max-response-size= concurrency= column= statement-timeout= max-tokens= redact-key= no-redact h/help V/version
 end
 
 function __fish_tracediag_needs_command
@@ -27,7 +27,8 @@ end
 complete -c tracediag -n "__fish_tracediag_needs_command" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_needs_command" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON (see [`Report`])'
-markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
+llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_needs_command" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -39,8 +40,11 @@ complete -c tracediag -n "__fish_tracediag_needs_command" -l max-response-size -
 complete -c tracediag -n "__fish_tracediag_needs_command" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_needs_command" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
 complete -c tracediag -n "__fish_tracediag_needs_command" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
+complete -c tracediag -n "__fish_tracediag_needs_command" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
+complete -c tracediag -n "__fish_tracediag_needs_command" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_needs_command" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_needs_command" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_needs_command" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
 complete -c tracediag -n "__fish_tracediag_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracediag -n "__fish_tracediag_needs_command" -s V -l version -d 'Print version'
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "diagnose" -d 'Everything about one trace: integrity, root cause, error origin, critical path, gaps, anomalies, and a waterfall'
@@ -55,7 +59,10 @@ complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "operations" -d 
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "similar" -d 'Traces that ran like this one (same root, similar operation sequence or call structure), each with its status, failure point and root cause'
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "compare" -d 'Two traces side by side: spans aligned, what is missing, slower (≥ 2×) or failing on one side, where they first diverge, and how the critical path changed'
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "stats" -d 'Latency per service.operation across traces: count, error rate, mean, p50/p95/p99, max, self-time share, and outliers'
-complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "schema" -d 'Print the CREATE TABLE and indexes for a Postgres preset (beacon, llm, otel)'
+complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "check" -d 'Assert rules on traces for CI: exit 0 all passed, 1 a rule failed, 2 usage or input error, 3 source unreachable; optional JUnit report'
+complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "schema" -d 'Print the JSON Schema of every command\'s `--format json` output, or with a Postgres preset (beacon, llm, otel) the table\'s DDL and indexes'
+complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "mcp" -d 'Serve tracediag\'s analyses as MCP tools over stdio (for LLM agents)'
+complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "ask" -d 'Answer a question such as "why did execution 2193 time out?" by running the matching command (rule-based; prints the command first)'
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l slow-factor -d 'A span is anomalous when longer than this many times the mean of its service.operation in the trace' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l gap-threshold -d 'A gap inside a span longer than this is an anomaly (e.g. 5s, 500ms)' -r
@@ -68,7 +75,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l max-spa
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON (see [`Report`])'
-markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
+llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -80,10 +88,13 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l max-res
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -s V -l version -d 'Print version'
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l slow-factor -d 'A span is anomalous when longer than this many times the mean of its service.operation in the trace' -r
@@ -97,7 +108,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l max-spans -
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON (see [`Report`])'
-markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
+llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -109,10 +121,13 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l max-respons
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -s V -l version -d 'Print version'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l slow-factor -d 'A span is anomalous when longer than this many times the mean of its service.operation in the trace' -r
@@ -130,7 +145,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l max-t
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON (see [`Report`])'
-markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
+llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -142,10 +158,13 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l max-r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s V -l version -d 'Print version'
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l slow-factor -d 'A span is anomalous when longer than this many times the mean of its service.operation in the trace' -r
@@ -159,7 +178,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l max-spa
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON (see [`Report`])'
-markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
+llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -171,10 +191,13 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l max-res
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -s V -l version -d 'Print version'
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l slow-factor -d 'A span is anomalous when longer than this many times the mean of its service.operation in the trace' -r
@@ -188,7 +211,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l max-span
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON (see [`Report`])'
-markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
+llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -200,10 +224,13 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l max-resp
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -s V -l version -d 'Print version'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l service -d 'Service name (required by Jaeger)' -r
@@ -228,7 +255,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l max-skew 
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON (see [`Report`])'
-markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
+llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -240,10 +268,13 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l max-respo
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l diagnose -d 'Diagnose every hit and print one line each: root-cause category and span'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s V -l version -d 'Print version'
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l a -d 'Cohort A, a filter such as \'duration > 1s and service = "pay"\' (default: the slowest 5 %)' -r
@@ -255,7 +286,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l folded -
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON (see [`Report`])'
-markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
+llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -267,14 +299,18 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l max-resp
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s V -l version -d 'Print version'
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON (see [`Report`])'
-markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
+llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -286,14 +322,18 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l max-res
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s V -l version -d 'Print version'
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON (see [`Report`])'
-markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
+llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -305,8 +345,11 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l max-r
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s V -l version -d 'Print version'
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l by -d 'How to measure likeness: `sequence` (edit distance between the service.operation sequences) or `structure` (shared parent→child calls, ignoring order and timing)' -r -f -a "sequence\t''
@@ -336,7 +379,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l max-skew
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON (see [`Report`])'
-markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
+llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -348,11 +392,14 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l max-resp
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l any-root -d 'Also consider traces whose root span has another service or operation than the target\'s (by default only the same root service and operation are candidates)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -s V -l version -d 'Print version'
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l source-b -d 'Where the second trace comes from, when not from --source (same forms as --source)' -r
@@ -369,7 +416,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l max-skew
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON (see [`Report`])'
-markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
+llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -381,10 +429,13 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l max-resp
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -s V -l version -d 'Print version'
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l service -d 'Service name (required by Jaeger)' -r
@@ -405,7 +456,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l max-skew -
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON (see [`Report`])'
-markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
+llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -417,18 +469,70 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l max-respon
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l outliers -d 'Also list traces with a span slower than --outlier-factor × the p99 of its group'
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l no-skew-adjust -d 'Do not correct clock skew between hosts before computing self time'
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s V -l version -d 'Print version'
-complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l table -d 'Table name, optionally schema-qualified (default: the preset\'s table)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -s r -l rule -d 'A rule (repeatable): no-errors, no-anomalies, max-gap 5s, max-duration 2s, no-broken-trace, no-n-plus-one 10, `span[service="db" name~"SELECT"] duration < 200ms`, `span[http.route="/pay"] status != error`, `count(span[service="cache"]) <= 3`' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l rules -d 'A rules file, YAML or TOML (`.toml`): `rules: [no-errors, {name: …, rule: …}]`' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l junit -d 'Also write a JUnit XML report: one test case per trace and rule' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l cohort -d 'A cohort filter selecting the traces to check (see `tracediag cohort`)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l service -d 'Service name (required by Jaeger)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l operation -d 'Operation (span) name' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l min-duration -d 'Only traces with a span at least this long (e.g. 1s, 250ms)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l max-duration -d 'Only traces with a span at most this long' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l status -d 'Only traces with (error) or without (ok) an error span' -r -f -a "error\t''
+ok\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l tag -d 'Span or resource attribute `key=value` (repeatable)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l since -d 'Search the last DURATION (default 1h)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l start -d 'Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l end -d 'Window end: RFC 3339 or relative (default now)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l traceql -d 'A raw TraceQL query passed through to Tempo (replaces the filters above)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l limit -d '--search: most traces checked' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l slow-factor -d 'A span is anomalous when longer than this many times the mean of its service.operation in the trace' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l gap-threshold -d 'A gap inside a span longer than this is an anomaly (e.g. 5s, 500ms)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l network-gap -d 'Uncovered time on a cross-service leg at least this long, and at least --network-share of the caller, is a NETWORK_TIMEOUT candidate' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l network-share -d 'Share of the caller\'s duration a cross-service gap must reach to count as a network timeout' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l slow-span -d 'A span must spend at least this long of its own time on the critical path before it is reported as the request\'s bottleneck' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l repeat-min -d 'Same-operation sibling calls repeated at least this often are reported as N+1' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
+json\t'Versioned, pretty-printed JSON (see [`Report`])'
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
+llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l header -d 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l tenant -d 'Tempo tenant, sent as X-Scope-OrgID' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l timeout -d 'Time limit for one HTTP request, body included' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l search -d 'Check every trace a search finds, with the filters below (as `tracediag search`)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -s q -l quiet -d 'Print nothing but errors'
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -s V -l version -d 'Print version'
+complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l table -d 'With a Postgres preset: the table name, optionally schema-qualified (default: the preset\'s table)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON (see [`Report`])'
-markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
+llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -440,21 +544,74 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l max-respo
 complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
 complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -s V -l version -d 'Print version'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "diagnose" -d 'Everything about one trace: integrity, root cause, error origin, critical path, gaps, anomalies, and a waterfall'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "gaps" -d 'Uninstrumented time inside spans: before, between and after children, with the network leg it sits on when it crosses services'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "root-cause" -d 'Ranked root-cause candidates with evidence and a recommendation'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "timeline" -d 'Waterfall rows: service, operation, start offset, duration, status'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "summary" -d 'Span count, errors, services, total duration, slowest span, first error'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "search" -d 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "cohorts" -d 'Compare two cohorts of traces: critical-path share and self time per service.operation, new and missing operations, and a differential flame graph'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "services" -d 'List the services the source knows'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "operations" -d 'List the operations of a service'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "similar" -d 'Traces that ran like this one (same root, similar operation sequence or call structure), each with its status, failure point and root cause'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "compare" -d 'Two traces side by side: spans aligned, what is missing, slower (≥ 2×) or failing on one side, where they first diverge, and how the critical path changed'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "stats" -d 'Latency per service.operation across traces: count, error rate, mean, p50/p95/p99, max, self-time share, and outliers'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "schema" -d 'Print the CREATE TABLE and indexes for a Postgres preset (beacon, llm, otel)'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats schema help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
+json\t'Versioned, pretty-printed JSON (see [`Report`])'
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
+llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
+complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -l header -d 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -l tenant -d 'Tempo tenant, sent as X-Scope-OrgID' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -l timeout -d 'Time limit for one HTTP request, body included' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -s q -l quiet -d 'Print nothing but errors'
+complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
+complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -s V -l version -d 'Print version'
+complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
+json\t'Versioned, pretty-printed JSON (see [`Report`])'
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
+llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
+complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -l header -d 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -l tenant -d 'Tempo tenant, sent as X-Scope-OrgID' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -l timeout -d 'Time limit for one HTTP request, body included' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -l column -d 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset\'s column for that role' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -l statement-timeout -d 'Time limit for one SQL statement (sent as statement_timeout)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -l dry-run -d 'Print the command the question maps to without running it'
+complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -s q -l quiet -d 'Print nothing but errors'
+complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
+complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -s V -l version -d 'Print version'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats check schema mcp ask help" -f -a "diagnose" -d 'Everything about one trace: integrity, root cause, error origin, critical path, gaps, anomalies, and a waterfall'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats check schema mcp ask help" -f -a "gaps" -d 'Uninstrumented time inside spans: before, between and after children, with the network leg it sits on when it crosses services'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats check schema mcp ask help" -f -a "root-cause" -d 'Ranked root-cause candidates with evidence and a recommendation'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats check schema mcp ask help" -f -a "timeline" -d 'Waterfall rows: service, operation, start offset, duration, status'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats check schema mcp ask help" -f -a "summary" -d 'Span count, errors, services, total duration, slowest span, first error'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats check schema mcp ask help" -f -a "search" -d 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats check schema mcp ask help" -f -a "cohorts" -d 'Compare two cohorts of traces: critical-path share and self time per service.operation, new and missing operations, and a differential flame graph'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats check schema mcp ask help" -f -a "services" -d 'List the services the source knows'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats check schema mcp ask help" -f -a "operations" -d 'List the operations of a service'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats check schema mcp ask help" -f -a "similar" -d 'Traces that ran like this one (same root, similar operation sequence or call structure), each with its status, failure point and root cause'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats check schema mcp ask help" -f -a "compare" -d 'Two traces side by side: spans aligned, what is missing, slower (≥ 2×) or failing on one side, where they first diverge, and how the critical path changed'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats check schema mcp ask help" -f -a "stats" -d 'Latency per service.operation across traces: count, error rate, mean, p50/p95/p99, max, self-time share, and outliers'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats check schema mcp ask help" -f -a "check" -d 'Assert rules on traces for CI: exit 0 all passed, 1 a rule failed, 2 usage or input error, 3 source unreachable; optional JUnit report'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats check schema mcp ask help" -f -a "schema" -d 'Print the JSON Schema of every command\'s `--format json` output, or with a Postgres preset (beacon, llm, otel) the table\'s DDL and indexes'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats check schema mcp ask help" -f -a "mcp" -d 'Serve tracediag\'s analyses as MCP tools over stdio (for LLM agents)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats check schema mcp ask help" -f -a "ask" -d 'Answer a question such as "why did execution 2193 time out?" by running the matching command (rule-based; prints the command first)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search cohorts services operations similar compare stats check schema mcp ask help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

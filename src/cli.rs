@@ -3,6 +3,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::cli_llm::{AskArgs, CheckArgs, LlmGlobalArgs, McpArgs, SchemaArgs};
 use crate::report::Format;
 use crate::units::parse_duration_ns;
 
@@ -38,7 +39,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source
     /// named in the config file.
@@ -112,6 +113,9 @@ pub struct GlobalArgs {
     /// Time limit for one SQL statement (sent as statement_timeout).
     #[arg(long, global = true, default_value = "30s", value_name = "DURATION", value_parser = parse_duration_ns, help_heading = "Postgres source")]
     pub statement_timeout: i64,
+
+    #[command(flatten)]
+    pub llm: LlmGlobalArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -159,19 +163,17 @@ pub enum Command {
     /// Latency per service.operation across traces: count, error rate, mean, p50/p95/p99,
     /// max, self-time share, and outliers.
     Stats(StatsArgs),
-    /// Print the CREATE TABLE and indexes for a Postgres preset (beacon, llm, otel).
+    /// Assert rules on traces for CI: exit 0 all passed, 1 a rule failed, 2 usage or input
+    /// error, 3 source unreachable; optional JUnit report.
+    Check(CheckArgs),
+    /// Print the JSON Schema of every command's `--format json` output, or with a Postgres
+    /// preset (beacon, llm, otel) the table's DDL and indexes.
     Schema(SchemaArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct SchemaArgs {
-    /// The preset: beacon (seed trace_spans), llm (llm_traces) or otel.
-    #[arg(value_name = "PRESET", value_parser = ["beacon", "llm", "otel"])]
-    pub preset: String,
-
-    /// Table name, optionally schema-qualified (default: the preset's table).
-    #[arg(long, value_name = "[SCHEMA.]TABLE")]
-    pub table: Option<String>,
+    /// Serve tracediag's analyses as MCP tools over stdio (for LLM agents).
+    Mcp(McpArgs),
+    /// Answer a question such as "why did execution 2193 time out?" by running the matching
+    /// command (rule-based; prints the command first).
+    Ask(AskArgs),
 }
 
 #[derive(Debug, Args)]
@@ -459,7 +461,7 @@ fn parse_header(s: &str) -> Result<(String, String), String> {
     }
 }
 
-fn parse_tag(s: &str) -> Result<(String, String), String> {
+pub(crate) fn parse_tag(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
         _ => Err(format!("expected key=value, got '{s}'")),

@@ -7,7 +7,10 @@ use tracediag::error::exit;
 
 fn main() -> ExitCode {
     // Flags, then the config file's [defaults] for what the flags left unset.
-    let code = match tracediag::source::config::parse_cli().and_then(|cli| commands::run(&cli)) {
+    let code = match tracediag::source::config::parse_cli().and_then(|mut cli| {
+        commands::prepare(&mut cli);
+        commands::run(&cli)
+    }) {
         Ok(code) => code,
         Err(err) => {
             let code = err.exit_code();

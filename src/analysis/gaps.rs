@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::model::{IndexedTrace, Span};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum GapPosition {
     /// From the parent's start to its first child's start.
@@ -19,7 +19,7 @@ pub enum GapPosition {
 /// Which network leg an uncovered stretch sits on when the parent and the adjacent child
 /// are in different services: time before the child starts is the request leg (the call
 /// travelling to the callee), time after it ends is the response leg (the answer travelling back).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Leg {
     Request,

@@ -14,6 +14,7 @@ pub mod incident;
 mod labels;
 pub mod patterns;
 pub mod root_cause;
+pub mod rules;
 pub mod self_time;
 pub mod similarity;
 pub mod stats;

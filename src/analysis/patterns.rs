@@ -19,7 +19,7 @@ pub struct SequentialFanOut {
     pub parent_ns: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RepeatKind {
     /// Many calls to the same operation under one parent (N+1).

@@ -1,23 +1,28 @@
 //! Glue: resolve the source, run the analyses, pick the renderer, map the outcome to an
 //! exit code. One file per group of subcommands.
 
+pub mod ask;
+pub mod check;
 pub mod cohorts;
 mod compare;
 pub mod incident;
-mod output;
-mod schema;
+pub mod mcp;
+pub mod output;
+pub mod schema;
 pub mod search;
 mod select;
 mod services;
 mod similar;
+mod sql_schema;
 mod stats;
-mod trace_report;
+pub mod trace_report;
 pub mod window;
 
 use std::io::IsTerminal;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::error::Result;
+use crate::report::Format;
 
 pub use output::write_stdout;
 
@@ -46,7 +51,36 @@ pub fn run(cli: &Cli) -> Result<i32> {
         Command::Similar(args) => similar::run(cli, args, color),
         Command::Compare(args) => compare::run(cli, args, color),
         Command::Stats(args) => stats::run(cli, args, color),
+        Command::Check(args) => check::run(cli, args),
         Command::Schema(args) => schema::run(cli, args),
+        Command::Mcp(_) => mcp::run(cli),
+        Command::Ask(args) => ask::run(cli, args),
+    }
+}
+
+/// Settle what the parsed command line leaves to the front end, before `run`:
+/// - `--format llm` falls back to Markdown for commands without an LLM renderer, so every
+///   command accepts it and renderers written before it existed never see it;
+/// - `--no-redact` warns once that secrets will be printed.
+pub fn prepare(cli: &mut Cli) {
+    let has_llm = matches!(
+        cli.command,
+        Command::Diagnose(_)
+            | Command::Gaps(_)
+            | Command::RootCause(_)
+            | Command::Timeline(_)
+            | Command::Summary(_)
+            | Command::Check(_)
+            | Command::Ask(_)
+            | Command::Mcp(_)
+    );
+    if cli.global.format == Format::Llm && !has_llm {
+        cli.global.format = Format::Markdown;
+    }
+    if cli.global.llm.no_redact && !cli.global.quiet && !matches!(cli.command, Command::Mcp(_)) {
+        eprintln!(
+            "tracediag: warning: --no-redact: attribute values, messages and names are printed unmasked, secrets and personal data included"
+        );
     }
 }
 

@@ -1,12 +1,29 @@
-//! Writing to stdout without panicking when the reader goes away (`| head`).
+//! Writing to stdout without panicking when the reader goes away (`| head`), and capturing
+//! a command's output in-process (the MCP server runs commands and returns their text).
 
+use std::cell::RefCell;
 use std::io::Write;
 
 use crate::error::{Error, Result};
 
+thread_local! {
+    /// Where `write_stdout` goes instead of stdout while [`capture`] runs on this thread.
+    static CAPTURED: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
 /// Write `text` to stdout. A closed pipe is not an error worth reporting: the reader has
 /// what it wanted (ripgrep and hyperfine behave the same way).
 pub fn write_stdout(text: &str) -> Result<()> {
+    let captured = CAPTURED.with(|c| match c.borrow_mut().as_mut() {
+        Some(buf) => {
+            buf.push_str(text);
+            true
+        }
+        None => false,
+    });
+    if captured {
+        return Ok(());
+    }
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
@@ -14,5 +31,32 @@ pub fn write_stdout(text: &str) -> Result<()> {
             what: "writing output".into(),
             source: e,
         }),
+    }
+}
+
+/// Run `f` and return what it wrote with [`write_stdout`], with its result.
+pub fn capture<T>(f: impl FnOnce() -> Result<T>) -> (String, Result<T>) {
+    let previous = CAPTURED.with(|c| c.borrow_mut().replace(String::new()));
+    let result = f();
+    let text = CAPTURED
+        .with(|c| std::mem::replace(&mut *c.borrow_mut(), previous))
+        .unwrap_or_default();
+    (text, result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capture_collects_and_nests() {
+        let (outer, r) = capture(|| {
+            write_stdout("a")?;
+            let (inner, _) = capture(|| write_stdout("b"));
+            assert_eq!(inner, "b");
+            write_stdout("c")
+        });
+        assert!(r.is_ok());
+        assert_eq!(outer, "ac");
     }
 }

@@ -17,8 +17,8 @@ use super::select::open_source;
 use super::trace_report::thresholds;
 
 /// One hit as printed: the summary, and with --diagnose the top root cause (or why there is none).
-#[derive(Debug, Serialize)]
-struct Hit {
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct Hit {
     trace_id: String,
     start: String,
     start_ns: i64,
@@ -33,8 +33,8 @@ struct Hit {
     error: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
-pub(super) struct OneLine {
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct OneLine {
     pub(super) category: String,
     pub(super) service: Option<String>,
     pub(super) operation: Option<String>,
@@ -116,6 +116,15 @@ pub fn query(args: &SearchFilters, limit: usize) -> Result<SearchQuery> {
 }
 
 pub fn run(cli: &Cli, args: &SearchArgs) -> Result<i32> {
+    let text = render(cli, args)?;
+    if !cli.global.quiet {
+        write_stdout(&text)?;
+    }
+    Ok(exit::OK)
+}
+
+/// The search's output in `cli.global.format`, without printing it (the MCP server uses it).
+pub fn render(cli: &Cli, args: &SearchArgs) -> Result<String> {
     let q = query(&args.filters, args.limit)?;
     let source = open_source(&cli.global)?;
     let mut found = source.search(&q)?;
@@ -156,10 +165,7 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<i32> {
         Format::Markdown => markdown(&hits, args.diagnose),
         _ => table(&hits, args.diagnose),
     };
-    if !cli.global.quiet {
-        write_stdout(&text)?;
-    }
-    Ok(exit::OK)
+    Ok(text)
 }
 
 fn hit(s: &TraceSummary) -> Hit {

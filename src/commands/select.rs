@@ -87,6 +87,7 @@ pub fn load_trace(global: &GlobalArgs, id: Option<&str>) -> Result<Trace> {
         Some(id) => source.trace(id)?,
         None => source.only_trace()?,
     };
+    let trace = redact_for_output(global, trace);
     if global.verbose > 0 {
         let what = source.describe();
         match source.loaded() {
@@ -101,4 +102,16 @@ pub fn load_trace(global: &GlobalArgs, id: Option<&str>) -> Result<Trace> {
         }
     }
     Ok(trace)
+}
+
+/// Mask secrets in a trace that is about to be printed as json, llm or markdown (see
+/// `report::redact`); table output for the person at the terminal is left as it is.
+pub fn redact_for_output(global: &GlobalArgs, mut trace: Trace) -> Trace {
+    if global.format.redacts() && !global.llm.no_redact {
+        let n = crate::report::redact::Redactor::new(&global.llm.redact_keys).trace(&mut trace);
+        if n > 0 && global.verbose > 0 {
+            eprintln!("tracediag: redacted {n} value(s) in trace {}", trace.id);
+        }
+    }
+    trace
 }

@@ -20,6 +20,15 @@ pub enum Kind {
 }
 
 pub fn run(cli: &Cli, args: &TraceArgs, kind: Kind, color: bool) -> Result<i32> {
+    let text = render(cli, args, kind, color)?;
+    if !cli.global.quiet {
+        write_stdout(&text)?;
+    }
+    Ok(exit::OK)
+}
+
+/// The report in `cli.global.format`, without printing it (the MCP server uses it).
+pub fn render(cli: &Cli, args: &TraceArgs, kind: Kind, color: bool) -> Result<String> {
     let trace = load_trace(&cli.global, args.trace_id.as_deref())?;
     let max_skew = (!args.analysis.no_skew_adjust).then_some(args.analysis.max_skew);
     let indexed = IndexedTrace::new(trace, max_skew);
@@ -29,6 +38,7 @@ pub fn run(cli: &Cli, args: &TraceArgs, kind: Kind, color: bool) -> Result<i32> 
         wide: args.output.wide,
         width: 80,
         max_spans: args.output.max_spans,
+        max_tokens: cli.global.llm.max_tokens,
     };
     let format = cli.global.format;
     let text = match kind {
@@ -38,10 +48,7 @@ pub fn run(cli: &Cli, args: &TraceArgs, kind: Kind, color: bool) -> Result<i32> 
         Kind::Timeline => report::timeline(&indexed, &diagnosis, format, &options),
         Kind::Summary => report::summary(&indexed, &diagnosis, format, &options),
     };
-    if !cli.global.quiet {
-        write_stdout(&text)?;
-    }
-    Ok(exit::OK)
+    Ok(text)
 }
 
 pub fn thresholds(a: &AnalysisArgs) -> Thresholds {

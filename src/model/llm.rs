@@ -18,7 +18,7 @@ const OUTPUT: &[&str] = &[
 const COST: &[&str] = &["cost_usd", "gen_ai.usage.cost", "llm.cost_usd"];
 
 /// Totals over the spans that report them.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct LlmUsage {
     pub input_tokens: i64,
     pub output_tokens: i64,

@@ -17,7 +17,7 @@ use super::text::{clean, finite, human, ms, rfc3339_ms, truncate};
 use super::{Format, RenderOptions, SCHEMA_VERSION};
 
 /// The `compare` document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CompareDoc {
     /// Version of the layout.
     pub schema_version: &'static str,
@@ -52,7 +52,7 @@ pub struct CompareDoc {
 }
 
 /// One side.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct BriefDoc {
     /// Trace id.
     pub trace_id: String,
@@ -73,7 +73,7 @@ pub struct BriefDoc {
 }
 
 /// Pairing counts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AlignmentDoc {
     /// Aligned span pairs.
     pub pairs: usize,
@@ -91,7 +91,7 @@ pub struct AlignmentDoc {
 }
 
 /// Operations found on one side only.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MissingDoc {
     /// In A, not in B.
     pub only_in_a: Vec<String>,
@@ -100,7 +100,7 @@ pub struct MissingDoc {
 }
 
 /// One row of the merged tree.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RowDoc {
     /// `=` aligned and alike, `~` aligned and different (duration flag or status),
     /// `-` only in A, `+` only in B.
@@ -134,7 +134,7 @@ pub struct RowDoc {
 }
 
 /// One operation's numbers on each side.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OperationDoc {
     /// `service.operation`.
     pub operation: String,
@@ -157,7 +157,7 @@ pub struct OperationDoc {
 }
 
 /// One operation's part of the critical path.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PathShareDoc {
     /// `service.operation`.
     pub operation: String,
@@ -377,7 +377,8 @@ fn keep_rows(rows: &[RowDoc], max: usize) -> Vec<bool> {
 pub fn compare(doc: &CompareDoc, format: Format, o: &RenderOptions) -> String {
     match format {
         Format::Json => super::json::to_string(doc),
-        Format::Markdown => markdown(doc),
+        // No dedicated LLM view: Markdown is the compact form for prompts.
+        Format::Markdown | Format::Llm => markdown(doc),
         Format::Table => table(doc, o),
     }
 }

@@ -119,8 +119,8 @@ pub fn render(
                 "evidence": s.evidence.iter().map(evidence_json).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         })),
-        Format::Table | Format::Markdown => {
-            let md = format == Format::Markdown;
+        Format::Table | Format::Markdown | Format::Llm => {
+            let md = format != Format::Table;
             let mut out = String::new();
             out.push_str(&format!(
                 "{}window {} .. {} ({} traces) against baseline {} .. {} ({} traces)\n\n",
@@ -185,8 +185,8 @@ pub fn cohorts(c: &CohortComparison, a: &str, b: &str, format: Format) -> String
                 "presence": r.presence(),
             })).collect::<Vec<_>>(),
         })),
-        Format::Table | Format::Markdown => {
-            let md = format == Format::Markdown;
+        Format::Table | Format::Markdown | Format::Llm => {
+            let md = format != Format::Table;
             let mut out = format!(
                 "A: {a} ({} traces, mean {:.1}ms)\nB: {b} ({} traces, mean {:.1}ms)\n\n",
                 c.a_traces, c.a_mean_ms, c.b_traces, c.b_mean_ms

@@ -33,7 +33,7 @@ use super::{Ctx, SCHEMA_VERSION};
 const PATTERN_IDS: usize = 20;
 
 /// The document every subcommand prints.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Report {
     /// Version of this layout ([`SCHEMA_VERSION`]); compare it before reading anything else.
     pub schema_version: &'static str,
@@ -86,7 +86,7 @@ pub struct Report {
 }
 
 /// Identity and size of the trace.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TraceDoc {
     /// Normalised trace id (lower-case hex, or the id as written when not hex).
     pub trace_id: String,
@@ -116,7 +116,7 @@ pub struct TraceDoc {
 }
 
 /// `summary`: the seed's `/summary` beyond the counts already in `trace`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SummaryDoc {
     /// The span with the most self time: where time was actually spent (the root always
     /// has the longest duration, so duration alone says little).
@@ -132,7 +132,7 @@ pub struct SummaryDoc {
 }
 
 /// A span named in a summary.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SpanRefDoc {
     /// Span id.
     pub span_id: String,
@@ -151,7 +151,7 @@ pub struct SpanRefDoc {
 }
 
 /// Structural findings. Times in milliseconds.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct IntegrityDoc {
     /// True when any finding below is present.
     pub has_findings: bool,
@@ -177,13 +177,13 @@ pub struct IntegrityDoc {
     pub inferred_parents: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OrphanDoc {
     pub span_id: String,
     pub missing_parent_id: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OutsideParentDoc {
     pub span_id: String,
     pub parent_id: String,
@@ -195,7 +195,7 @@ pub struct OutsideParentDoc {
     pub asynchronous: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SkewDoc {
     pub span_id: String,
     /// Shift applied to the span's timestamps (negative: moved earlier).
@@ -203,7 +203,7 @@ pub struct SkewDoc {
 }
 
 /// One root-cause candidate.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RootCauseDoc {
     /// 1 for the most likely cause.
     pub rank: usize,
@@ -231,7 +231,7 @@ pub struct RootCauseDoc {
 }
 
 /// Where an error started.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ErrorOriginDoc {
     /// The deepest failed span with no failed children.
     pub span_id: String,
@@ -246,7 +246,7 @@ pub struct ErrorOriginDoc {
 }
 
 /// One anomaly. Fields after `reason` depend on `type` and are omitted for other types.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AnomalyDoc {
     /// Span id of the anomalous span.
     pub span_id: String,
@@ -274,7 +274,7 @@ pub struct AnomalyDoc {
 }
 
 /// Uninstrumented time inside a span.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct GapDoc {
     /// The span the gap is inside.
     pub span_id: String,
@@ -298,7 +298,7 @@ pub struct GapDoc {
 }
 
 /// A stretch of the critical path spent in one span.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CriticalSegmentDoc {
     /// Span id.
     pub span_id: String,
@@ -313,7 +313,7 @@ pub struct CriticalSegmentDoc {
 }
 
 /// Call patterns worth naming.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PatternsDoc {
     /// Children that ran one after another where they could perhaps run in parallel.
     pub sequential: Vec<SequentialDoc>,
@@ -322,7 +322,7 @@ pub struct PatternsDoc {
 }
 
 /// Children of one span that ran strictly one after another.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SequentialDoc {
     /// Span id of the parent.
     pub parent_span_id: String,
@@ -341,7 +341,7 @@ pub struct SequentialDoc {
 }
 
 /// Repeated sibling calls: N+1 queries or retries.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RepeatedDoc {
     /// Span id of the parent.
     pub parent_span_id: String,
@@ -366,7 +366,7 @@ pub struct RepeatedDoc {
 }
 
 /// One span of the waterfall.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SpanDoc {
     /// Span id.
     pub span_id: String,

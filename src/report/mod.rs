@@ -9,11 +9,15 @@
 //! index is looked up with `get`, so a diagnosis that does not match its trace degrades to
 //! `?` labels rather than a crash.
 
+pub mod check;
 pub mod compare;
 mod grid;
 pub mod incident;
 mod json;
+pub mod junit;
+pub mod llm;
 mod markdown;
+pub mod redact;
 pub mod similar;
 pub mod stats;
 mod style;
@@ -43,6 +47,17 @@ pub enum Format {
     Json,
     /// The seed's MCP report layout, for LLM prompts and tickets.
     Markdown,
+    /// Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens,
+    /// every cut stated.
+    Llm,
+}
+
+impl Format {
+    /// Output that leaves for machines or other people: secrets are masked before it is
+    /// printed (unless --no-redact).
+    pub fn redacts(self) -> bool {
+        matches!(self, Format::Json | Format::Markdown | Format::Llm)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -55,6 +70,8 @@ pub struct RenderOptions {
     pub width: usize,
     /// Span budget for JSON `spans` and for the table and Markdown waterfalls.
     pub max_spans: usize,
+    /// Token budget of `--format llm` (None: only `max_spans` limits it).
+    pub max_tokens: Option<usize>,
 }
 
 impl Default for RenderOptions {
@@ -64,6 +81,7 @@ impl Default for RenderOptions {
             wide: false,
             width: 80,
             max_spans: 500,
+            max_tokens: None,
         }
     }
 }
@@ -80,6 +98,7 @@ pub fn diagnose(t: &IndexedTrace, d: &Diagnosis, format: Format, o: &RenderOptio
         Format::Table => table::diagnose(&c),
         Format::Json => json::to_string(&json::diagnose(&c)),
         Format::Markdown => markdown::diagnose(&c),
+        Format::Llm => llm::render(&c, llm::Part::Diagnose),
     }
 }
 
@@ -90,6 +109,7 @@ pub fn gaps(t: &IndexedTrace, d: &Diagnosis, format: Format, o: &RenderOptions) 
         Format::Table => table::gaps(&c),
         Format::Json => json::to_string(&json::gaps(&c)),
         Format::Markdown => markdown::gaps(&c),
+        Format::Llm => llm::render(&c, llm::Part::Gaps),
     }
 }
 
@@ -100,6 +120,7 @@ pub fn root_cause(t: &IndexedTrace, d: &Diagnosis, format: Format, o: &RenderOpt
         Format::Table => table::root_cause(&c),
         Format::Json => json::to_string(&json::root_cause(&c)),
         Format::Markdown => markdown::root_cause(&c),
+        Format::Llm => llm::render(&c, llm::Part::RootCause),
     }
 }
 
@@ -110,6 +131,7 @@ pub fn timeline(t: &IndexedTrace, d: &Diagnosis, format: Format, o: &RenderOptio
         Format::Table => table::timeline(&c),
         Format::Json => json::to_string(&json::timeline(&c)),
         Format::Markdown => markdown::timeline(&c),
+        Format::Llm => llm::render(&c, llm::Part::Timeline),
     }
 }
 
@@ -120,6 +142,7 @@ pub fn summary(t: &IndexedTrace, d: &Diagnosis, format: Format, o: &RenderOption
         Format::Table => table::summary(&c),
         Format::Json => json::to_string(&json::summary(&c)),
         Format::Markdown => markdown::summary(&c),
+        Format::Llm => llm::render(&c, llm::Part::Summary),
     }
 }
 

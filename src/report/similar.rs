@@ -9,7 +9,7 @@ use super::text::{clean, human, truncate};
 use super::{Format, RenderOptions, SCHEMA_VERSION};
 
 /// The `similar` document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SimilarDoc {
     /// Version of the layout, as in every document.
     pub schema_version: &'static str,
@@ -45,7 +45,7 @@ pub struct SimilarDoc {
 }
 
 /// An attribute the candidates had to share.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AttributeDoc {
     /// Attribute key.
     pub key: String,
@@ -54,7 +54,7 @@ pub struct AttributeDoc {
 }
 
 /// One trace in the list (and the target).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SimilarTraceDoc {
     /// Trace id.
     pub trace_id: String,
@@ -81,7 +81,8 @@ pub struct SimilarTraceDoc {
 pub fn similar(doc: &SimilarDoc, format: Format, o: &RenderOptions) -> String {
     match format {
         Format::Json => super::json::to_string(doc),
-        Format::Markdown => markdown(doc),
+        // No dedicated LLM view: Markdown is the compact form for prompts.
+        Format::Markdown | Format::Llm => markdown(doc),
         Format::Table => table(doc, o),
     }
 }

@@ -10,7 +10,7 @@ use super::text::{clean, finite, human, truncate};
 use super::{Format, RenderOptions, SCHEMA_VERSION};
 
 /// The `stats` document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct StatsDoc {
     /// Version of the layout.
     pub schema_version: &'static str,
@@ -48,7 +48,7 @@ pub struct StatsDoc {
 }
 
 /// One group's numbers.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct GroupDoc {
     /// The service, `service.operation`, or attribute value.
     pub group: String,
@@ -77,7 +77,7 @@ pub struct GroupDoc {
 }
 
 /// An outlier.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OutlierDoc {
     /// Trace id.
     pub trace_id: String,
@@ -150,7 +150,8 @@ impl StatsDoc {
 pub fn stats(doc: &StatsDoc, format: Format, o: &RenderOptions) -> String {
     match format {
         Format::Json => super::json::to_string(doc),
-        Format::Markdown => markdown(doc),
+        // No dedicated LLM view: Markdown is the compact form for prompts.
+        Format::Markdown | Format::Llm => markdown(doc),
         Format::Table => table(doc, o),
     }
 }

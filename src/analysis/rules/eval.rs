@@ -1,0 +1,253 @@
+//! Evaluate a rule on one diagnosed trace.
+
+use crate::analysis::patterns::RepeatKind;
+use crate::analysis::units::fmt_ms;
+use crate::analysis::Diagnosis;
+use crate::model::IndexedTrace;
+
+use super::selector::{field_text, Field, Filter};
+use super::{Rule, RuleKind};
+
+/// How many offending spans a failure lists; the rest are counted.
+const EVIDENCE: usize = 5;
+
+/// The outcome of one rule on one trace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleResult {
+    pub passed: bool,
+    /// One line: what was found (`3 of 7 spans fail`, `duration 5.2s > 2s`).
+    pub message: String,
+    /// Facts behind a failure, one per entry (span, value, expectation).
+    pub evidence: Vec<String>,
+}
+
+fn pass(message: impl Into<String>) -> RuleResult {
+    RuleResult {
+        passed: true,
+        message: message.into(),
+        evidence: Vec::new(),
+    }
+}
+
+fn fail(message: impl Into<String>, evidence: Vec<String>) -> RuleResult {
+    RuleResult {
+        passed: false,
+        message: message.into(),
+        evidence,
+    }
+}
+
+/// `svc.op (span id)`.
+fn span_name(t: &IndexedTrace, i: usize) -> String {
+    t.trace.spans.get(i).map_or_else(
+        || "?".into(),
+        |s| format!("{} (span {})", s.label(), s.span_id),
+    )
+}
+
+/// Capped list, with `… and N more` when cut, so nothing is dropped silently.
+fn capped(mut lines: Vec<String>) -> Vec<String> {
+    if lines.len() > EVIDENCE {
+        let more = lines.len() - EVIDENCE;
+        lines.truncate(EVIDENCE);
+        lines.push(format!("… and {more} more"));
+    }
+    lines
+}
+
+pub fn evaluate(rule: &Rule, t: &IndexedTrace, d: &Diagnosis) -> RuleResult {
+    let spans = &t.trace.spans;
+    match &rule.kind {
+        RuleKind::NoErrors => {
+            let errors: Vec<String> = (0..spans.len())
+                .filter(|&i| spans[i].is_error())
+                .map(|i| match &spans[i].status.message {
+                    Some(m) => format!("{} failed: {m}", span_name(t, i)),
+                    None => format!("{} failed", span_name(t, i)),
+                })
+                .collect();
+            if errors.is_empty() {
+                pass(format!("no error among {} spans", spans.len()))
+            } else {
+                fail(format!("{} error span(s)", errors.len()), capped(errors))
+            }
+        }
+        RuleKind::NoAnomalies => {
+            if d.anomalies.is_empty() {
+                pass("no anomalies")
+            } else {
+                let lines = d
+                    .anomalies
+                    .iter()
+                    .map(|a| format!("{}: {}", span_name(t, a.span), a.reason))
+                    .collect();
+                fail(format!("{} anomaly(ies)", d.anomalies.len()), capped(lines))
+            }
+        }
+        RuleKind::MaxGap(max) => {
+            let mut over: Vec<&crate::analysis::gaps::Gap> =
+                d.gaps.iter().filter(|g| g.duration_ns > *max).collect();
+            over.sort_by_key(|g| std::cmp::Reverse(g.duration_ns));
+            match over.first() {
+                None => {
+                    let longest = d.gaps.iter().map(|g| g.duration_ns).max().unwrap_or(0);
+                    pass(format!(
+                        "longest gap {} <= {}",
+                        fmt_ms(longest),
+                        fmt_ms(*max)
+                    ))
+                }
+                Some(g) => {
+                    let lines = over
+                        .iter()
+                        .map(|g| {
+                            format!(
+                                "gap of {} inside {} at +{}",
+                                fmt_ms(g.duration_ns),
+                                span_name(t, g.span),
+                                fmt_ms(g.start_ns.saturating_sub(t.trace.start_ns()))
+                            )
+                        })
+                        .collect();
+                    fail(
+                        format!(
+                            "{} gap(s) longer than {}; longest {}",
+                            over.len(),
+                            fmt_ms(*max),
+                            fmt_ms(g.duration_ns)
+                        ),
+                        capped(lines),
+                    )
+                }
+            }
+        }
+        RuleKind::MaxDuration(max) => {
+            let dur = t.trace.duration_ns().max(0);
+            if dur <= *max {
+                pass(format!("duration {} <= {}", fmt_ms(dur), fmt_ms(*max)))
+            } else {
+                let root = t
+                    .tree
+                    .main_root(&t.trace)
+                    .map(|i| format!("root {}", span_name(t, i)))
+                    .unwrap_or_else(|| "no root span".into());
+                fail(
+                    format!("duration {} > {}", fmt_ms(dur), fmt_ms(*max)),
+                    vec![root],
+                )
+            }
+        }
+        RuleKind::NoBrokenTrace => {
+            let g = &t.tree.integrity;
+            if g.is_broken() {
+                fail("the trace is broken", capped(g.lines()))
+            } else {
+                pass("the span tree is sound")
+            }
+        }
+        RuleKind::NoNPlusOne(n) => {
+            let hits: Vec<String> = d
+                .patterns
+                .repeated
+                .iter()
+                .filter(|r| r.kind == RepeatKind::NPlusOne && r.calls.len() >= *n)
+                .map(|r| {
+                    let call = r.calls.first().map_or_else(
+                        || "?".into(),
+                        |&c| spans.get(c).map_or_else(|| "?".into(), |s| s.label()),
+                    );
+                    format!(
+                        "{} calls {call} {} times ({} in total)",
+                        span_name(t, r.parent),
+                        r.calls.len(),
+                        fmt_ms(r.total_ns)
+                    )
+                })
+                .collect();
+            if hits.is_empty() {
+                pass(format!(
+                    "no operation repeated {n} or more times under one parent"
+                ))
+            } else {
+                fail(
+                    format!("{} N+1 pattern(s) of {n} or more calls", hits.len()),
+                    capped(hits),
+                )
+            }
+        }
+        RuleKind::Spans { selector, check } => {
+            let selected = selector.select(t, Some(&d.self_time_ns));
+            if selected.is_empty() {
+                return fail(
+                    format!(
+                        "no span matches {}; assert absence with count({}) = 0",
+                        selector.text, selector.text
+                    ),
+                    Vec::new(),
+                );
+            }
+            let bad: Vec<String> = selected
+                .iter()
+                .copied()
+                .filter(|&i| !check.matches(t, Some(&d.self_time_ns), i))
+                .map(|i| {
+                    format!(
+                        "{}: {} (expected {check})",
+                        span_name(t, i),
+                        actual(t, d, check, i)
+                    )
+                })
+                .collect();
+            if bad.is_empty() {
+                pass(format!(
+                    "{} span(s) match {}; all have {check}",
+                    selected.len(),
+                    selector.text
+                ))
+            } else {
+                fail(
+                    format!(
+                        "{} of {} span(s) matching {} fail {check}",
+                        bad.len(),
+                        selected.len(),
+                        selector.text
+                    ),
+                    capped(bad),
+                )
+            }
+        }
+        RuleKind::Count { selector, op, n } => {
+            let selected = selector.select(t, Some(&d.self_time_ns));
+            let count = i64::try_from(selected.len()).unwrap_or(i64::MAX);
+            let msg = format!(
+                "count({}) = {count}, expected {} {n}",
+                selector.text,
+                op.as_str()
+            );
+            if op.compare(count, *n) {
+                pass(msg)
+            } else {
+                let lines = selected.iter().map(|&i| span_name(t, i)).collect();
+                fail(msg, capped(lines))
+            }
+        }
+    }
+}
+
+/// The span's actual value of the asserted field, for evidence.
+fn actual(t: &IndexedTrace, d: &Diagnosis, check: &Filter, i: usize) -> String {
+    let Some(s) = t.trace.spans.get(i) else {
+        return "?".into();
+    };
+    match &check.field {
+        Field::Duration => format!("duration {}", fmt_ms(s.duration_ns)),
+        Field::SelfTime => format!(
+            "self_time {}",
+            fmt_ms(d.self_time_ns.get(i).copied().unwrap_or(s.duration_ns))
+        ),
+        f => match field_text(s, f) {
+            Some(v) => format!("{f} = {v:?}"),
+            None => format!("no {f}"),
+        },
+    }
+}

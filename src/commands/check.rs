@@ -1,0 +1,228 @@
+//! `check`: assert rules on traces for CI. Exit 0 when every rule passed on every trace, 1
+//! when a rule failed, 2 on a usage or input error (bad rule, unknown trace), 3 when the source
+//! is unreachable.
+
+use std::io::Write;
+
+use crate::analysis::diagnose;
+use crate::analysis::rules::{self, evaluate, parse_rule, Rule, RuleKind};
+use crate::cli::Cli;
+use crate::cli_llm::CheckArgs;
+use crate::error::{exit, Error, Result};
+use crate::model::{IndexedTrace, Trace};
+use crate::report::check::{self as view, CheckDoc, CheckResultDoc, CheckTraceDoc};
+use crate::report::redact::redact_text;
+use crate::report::{junit, Format};
+use crate::source::backend::fetch_many;
+use crate::source::search::StatusFilter;
+
+use super::output::write_stdout;
+use super::select::open_source;
+use super::trace_report::thresholds;
+
+pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
+    let (doc, code) = build(cli, args)?;
+    if let Some(path) = &args.junit {
+        std::fs::write(path, junit::render(&doc)).map_err(|e| Error::Io {
+            what: path.clone(),
+            source: e,
+        })?;
+    }
+    let format = cli.global.format;
+    let text = render(&doc, format);
+    if !cli.global.quiet {
+        write_stdout(&text)?;
+        if format != Format::Table {
+            eprintln!("{}", doc.summary);
+        }
+    }
+    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        eprint!("{}", view::github_annotations(&doc));
+        if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+            // Best effort: a missing step summary must not fail the check itself.
+            if let Ok(mut f) = std::fs::OpenOptions::new()
+                .append(true)
+                .create(true)
+                .open(path)
+            {
+                let _ = f.write_all(view::markdown(&doc).as_bytes());
+            }
+        }
+    }
+    Ok(code)
+}
+
+/// The check's output in `format`.
+pub fn render(doc: &CheckDoc, format: Format) -> String {
+    match format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(doc).unwrap_or_else(|e| {
+                format!(
+                    "{{\"schema_version\":\"1\",\"command\":\"check\",\"error\":{:?}}}",
+                    e.to_string()
+                )
+            });
+            s.push('\n');
+            s
+        }
+        Format::Markdown | Format::Llm => view::markdown(doc),
+        Format::Table => view::table(doc),
+    }
+}
+
+/// The rules from `--rule` and `--rules`, parsed; errors name the rule and the column.
+pub fn load_rules(args: &CheckArgs) -> Result<Vec<Rule>> {
+    let mut out = Vec::new();
+    if let Some(path) = &args.rules_file {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+            what: path.clone(),
+            source: e,
+        })?;
+        out.extend(rules::parse_rules_file(path, &text).map_err(Error::Usage)?);
+    }
+    for text in &args.rules {
+        out.push(parse_rule(text).map_err(|e| Error::Usage(e.with_rule(text)))?);
+    }
+    if out.is_empty() {
+        return Err(Error::Usage(
+            "no rules: give --rule '<rule>' (e.g. --rule no-errors --rule 'max-duration 2s') or --rules <file>".into(),
+        ));
+    }
+    Ok(out)
+}
+
+/// Evaluate every rule on every target; the document and the exit code.
+pub fn build(cli: &Cli, args: &CheckArgs) -> Result<(CheckDoc, i32)> {
+    let rules = load_rules(args)?;
+    // Parse the cohort filter before reading anything: a typo should not cost a fetch.
+    let now = crate::source::search::now_ns();
+    let cohort = args
+        .cohort
+        .as_deref()
+        .map(|text| {
+            crate::analysis::filter::parse(text, now).map_err(|e| {
+                Error::Usage(format!(
+                    "--cohort '{text}': {e}; see `tracediag cohorts --help` for the filter language"
+                ))
+            })
+        })
+        .transpose()?;
+    let source = open_source(&cli.global)?;
+    let fetched: Vec<(String, Result<Trace>)> = if let Some(filter) = &cohort {
+        // Files are exports of the past: all their traces. Remote sources: the last hour.
+        let range = match source.loaded() {
+            Some(_) => None,
+            None => Some(super::window::parse_range("1h..now", "--cohort", now)?),
+        };
+        let g = &cli.global;
+        let traces =
+            super::window::traces_in(source.as_ref(), range, args.limit, g.quiet, g.verbose)?;
+        let selected: Vec<(String, Result<Trace>)> = traces
+            .into_iter()
+            .filter(|t| filter.matches(t))
+            .map(|t| (t.id.clone(), Ok(t)))
+            .collect();
+        if selected.is_empty() {
+            return Err(Error::Usage(format!(
+                "--cohort: no trace of {} matches the filter",
+                source.describe()
+            )));
+        }
+        selected
+    } else if args.search {
+        let q = super::search::query(&args.filters, args.limit)?;
+        let mut hits = source.search(&q)?;
+        if q.status == Some(StatusFilter::Ok) {
+            hits.retain(|h| h.error_count.is_none_or(|n| n == 0));
+        }
+        if hits.is_empty() {
+            return Err(Error::Usage(format!(
+                "the search found no traces to check in {}",
+                source.describe()
+            )));
+        }
+        let ids: Vec<String> = hits.into_iter().map(|h| h.trace_id).collect();
+        let traces = fetch_many(source.as_ref(), &ids, cli.global.quiet);
+        ids.into_iter().zip(traces).collect()
+    } else if !args.trace_ids.is_empty() {
+        let traces = fetch_many(source.as_ref(), &args.trace_ids, cli.global.quiet);
+        args.trace_ids.iter().cloned().zip(traces).collect()
+    } else {
+        let t = source.only_trace()?;
+        vec![(t.id.clone(), Ok(t))]
+    };
+    let mut th = thresholds(&args.analysis);
+    // N+1 groups are found from `repeat_min` up: lower it when a rule asks for fewer calls.
+    for r in &rules {
+        if let RuleKind::NoNPlusOne(n) = r.kind {
+            th.repeat_min = th.repeat_min.min(n);
+        }
+    }
+    let max_skew = (!args.analysis.no_skew_adjust).then_some(args.analysis.max_skew);
+    let redact = !cli.global.llm.no_redact;
+    let clean = |s: String| {
+        if redact {
+            redact_text(&s).into_owned()
+        } else {
+            s
+        }
+    };
+    let mut worst_error = exit::OK;
+    let mut docs = Vec::new();
+    for (id, trace) in fetched {
+        match trace {
+            Err(e) => {
+                worst_error = worst_error.max(e.exit_code());
+                docs.push(CheckTraceDoc {
+                    trace_id: id,
+                    root_service: None,
+                    root_operation: None,
+                    duration_ms: None,
+                    passed: false,
+                    error: Some(clean(e.to_string())),
+                    results: Vec::new(),
+                });
+            }
+            Ok(trace) => {
+                // Rules see the trace as recorded; only what is printed is redacted.
+                let t = IndexedTrace::new(trace, max_skew);
+                let d = diagnose(&t, &th);
+                let root = t
+                    .tree
+                    .main_root(&t.trace)
+                    .and_then(|i| t.trace.spans.get(i));
+                let results: Vec<CheckResultDoc> = rules
+                    .iter()
+                    .map(|r| {
+                        let res = evaluate(r, &t, &d);
+                        CheckResultDoc {
+                            rule: r.text.clone(),
+                            name: r.name.clone(),
+                            passed: res.passed,
+                            message: clean(res.message),
+                            evidence: res.evidence.into_iter().map(&clean).collect(),
+                        }
+                    })
+                    .collect();
+                docs.push(CheckTraceDoc {
+                    trace_id: t.trace.id.clone(),
+                    root_service: root.map(|s| clean(s.service.clone())),
+                    root_operation: root.map(|s| clean(s.operation.clone())),
+                    duration_ms: Some((t.trace.duration_ns().max(0) / 1_000) as f64 / 1_000.0),
+                    passed: results.iter().all(|r| r.passed),
+                    error: None,
+                    results,
+                });
+            }
+        }
+    }
+    let doc = CheckDoc::new(rules.iter().map(|r| r.text.clone()).collect(), docs);
+    let code = if worst_error != exit::OK {
+        worst_error
+    } else if doc.passed {
+        exit::OK
+    } else {
+        exit::FINDINGS
+    };
+    Ok((doc, code))
+}
