@@ -2,6 +2,7 @@
 
 pub mod ids;
 pub mod integrity;
+pub mod profile;
 pub mod skew;
 pub mod span;
 pub mod status;

@@ -23,6 +23,7 @@ pub use json::{
     AnomalyDoc, CriticalSegmentDoc, ErrorOriginDoc, GapDoc, IntegrityDoc, PatternsDoc, RepeatedDoc,
     Report, RootCauseDoc, SequentialDoc, SpanDoc, SpanRefDoc, SummaryDoc, TraceDoc,
 };
+pub use text::clean as clean_text;
 pub use text::human as human_duration;
 
 use crate::analysis::gaps::{Gap, GapPosition};

@@ -18,6 +18,7 @@ pub mod backend;
 pub mod config;
 pub mod http;
 pub mod jaeger;
+pub mod profile;
 pub mod search;
 pub mod spec;
 pub mod tempo;

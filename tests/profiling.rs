@@ -1,0 +1,264 @@
+//! Profiles: every file in `$TRACEDIAG_FIXTURES/profiles` decodes to the sample totals its
+//! README states, `perf script` collapses byte for byte as inferno's own test expects, and
+//! hostile input is an error, never a panic. Skips (with a note) when TRACEDIAG_FIXTURES is
+//! unset: the fixtures are third-party files kept beside the repository.
+
+use std::path::PathBuf;
+
+use tracediag::model::profile::{LabelValue, ProfileFormat};
+use tracediag::source::profile::{decode, folded, perf_script};
+
+fn profiles(test: &str) -> Option<PathBuf> {
+    match std::env::var_os("TRACEDIAG_FIXTURES").filter(|v| !v.is_empty()) {
+        Some(dir) => Some(PathBuf::from(dir).join("profiles")),
+        None => {
+            eprintln!("{test}: skipped, TRACEDIAG_FIXTURES is not set");
+            None
+        }
+    }
+}
+
+fn read(path: &std::path::Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// (file, sample records, totals per sample type) from the fixture README.
+const PPROF: &[(&str, usize, &[i64])] = &[
+    (
+        "pprof/google-pprof_go-cpu-sample.pb.gz",
+        76,
+        &[176, 1_760_000_000],
+    ),
+    (
+        "pprof/google-pprof_go-cpu-large.pb.gz",
+        20_430,
+        &[24_029, 240_290_000_000],
+    ),
+    (
+        "pprof/parca_go-cpu-api-label.pb.gz",
+        121,
+        &[173, 1_730_000_000],
+    ),
+    ("pprof/parca_cpu-thread-labels.pb.gz", 439, &[462]),
+    (
+        "pprof/parca_go-cpu-fib.pb.gz",
+        120,
+        &[2_974, 29_740_000_000],
+    ),
+    ("pprof/parca_two-stacks.pb.gz", 2, &[368_421_046]),
+    (
+        "pprof/parca_go-heap-num-labels.pb.gz",
+        54,
+        &[83_487, 51_965_338, 73_788, 48_928_729],
+    ),
+];
+
+/// (file, lines, total count).
+const FOLDED: &[(&str, usize, i64)] = &[
+    ("folded/local_pyspy-slow-cohort.folded", 12, 299),
+    ("folded/local_pyspy-fast-cohort.folded", 15, 299),
+    ("folded/inferno_diff-before.folded", 8, 65),
+    ("folded/inferno_diff-after.folded", 8, 80),
+    ("folded/flamegraph_perf-iperf-collapsed.folded", 106, 200),
+    (
+        "folded/flamegraph_perf-vertx-java-collapsed.folded",
+        199,
+        285,
+    ),
+];
+
+#[test]
+fn every_fixture_is_covered() {
+    let Some(dir) = profiles("every_fixture_is_covered") else {
+        return;
+    };
+    let mut known: Vec<&str> = PPROF.iter().map(|p| p.0).collect();
+    known.extend(FOLDED.iter().map(|f| f.0));
+    known.extend([
+        "folded/inferno_perf-cycles-instructions-diff.3col",
+        "perf-script/inferno_go-stacks.perf-script.txt",
+        "perf-script/inferno_go-stacks.expected.folded",
+        "perf-script/flamegraph_example-perf-stacks.perf-script.txt.gz",
+    ]);
+    for sub in ["pprof", "folded", "perf-script"] {
+        let entries = std::fs::read_dir(dir.join(sub)).unwrap_or_else(|e| panic!("{sub}: {e}"));
+        for entry in entries.flatten() {
+            let name = format!("{sub}/{}", entry.file_name().to_string_lossy());
+            assert!(known.contains(&name.as_str()), "fixture {name} has no test");
+        }
+    }
+}
+
+#[test]
+fn pprof_fixtures_match_readme_totals() {
+    let Some(dir) = profiles("pprof_fixtures_match_readme_totals") else {
+        return;
+    };
+    for (file, samples, totals) in PPROF {
+        let p = decode(&read(&dir.join(file)), file).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(p.format, ProfileFormat::Pprof, "{file}");
+        assert_eq!(p.samples.len(), *samples, "{file}: sample records");
+        let got = p.totals();
+        assert_eq!(got.len(), totals.len(), "{file}: sample types");
+        for (g, want) in got.iter().zip(totals.iter()) {
+            // The README rounds the large CPU totals to three significant digits.
+            let tolerance = (*want as f64 * 0.005).max(0.0);
+            assert!(
+                (*g as f64 - *want as f64).abs() <= tolerance,
+                "{file}: total {g}, README says {want}"
+            );
+        }
+    }
+}
+
+#[test]
+fn pprof_labels_periods_and_types() {
+    let Some(dir) = profiles("pprof_labels_periods_and_types") else {
+        return;
+    };
+    let load = |f: &str| decode(&read(&dir.join(f)), f).unwrap_or_else(|e| panic!("{f}: {e}"));
+
+    let p = load("pprof/google-pprof_go-cpu-sample.pb.gz");
+    assert_eq!(p.period, 10_000_000);
+    let view = p.cpu_view().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(view.ns_per_unit, Some(10_000_000.0));
+    assert_eq!(p.sample_types[view.value_index].kind, "samples");
+
+    let p = load("pprof/parca_go-cpu-api-label.pb.gz");
+    let labelled = p
+        .samples
+        .iter()
+        .filter(|s| s.label("api") == Some(&LabelValue::Str("query".into())))
+        .count();
+    assert_eq!(labelled, 11);
+
+    let p = load("pprof/parca_cpu-thread-labels.pb.gz");
+    assert!(p
+        .samples
+        .iter()
+        .all(|s| s.label("thread_name") == Some(&LabelValue::Str("parca".into()))));
+    let mut threads: Vec<String> = p
+        .samples
+        .iter()
+        .filter_map(|s| match s.label("thread_id") {
+            Some(LabelValue::Str(v)) => Some(v.clone()),
+            Some(LabelValue::Num { value, .. }) => Some(value.to_string()),
+            None => None,
+        })
+        .collect();
+    threads.sort();
+    threads.dedup();
+    assert_eq!(threads.len(), 6);
+
+    let p = load("pprof/parca_go-heap-num-labels.pb.gz");
+    let numeric: Vec<i64> = p
+        .samples
+        .iter()
+        .filter_map(|s| match s.label("bytes") {
+            Some(LabelValue::Num { value, .. }) => Some(*value),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(numeric.len(), 18);
+    let mut distinct = numeric.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 14);
+    let err = p
+        .cpu_view()
+        .expect_err("a heap profile is not a CPU profile");
+    assert!(err.contains("not a CPU profile"), "{err}");
+
+    let p = load("pprof/parca_two-stacks.pb.gz");
+    let view = p.cpu_view().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(view.ns_per_unit, Some(1.0));
+
+    // Deep recursion: fib appears many times on one stack.
+    let p = load("pprof/parca_go-cpu-fib.pb.gz");
+    let deepest = p.samples.iter().map(|s| s.stack.len()).max().unwrap_or(0);
+    assert!(deepest > 20, "fib stacks are deep, got {deepest}");
+}
+
+#[test]
+fn folded_fixtures_match_readme_totals() {
+    let Some(dir) = profiles("folded_fixtures_match_readme_totals") else {
+        return;
+    };
+    for (file, lines, total) in FOLDED {
+        let p = decode(&read(&dir.join(file)), file).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(p.samples.len(), *lines, "{file}: lines");
+        assert_eq!(p.totals(), vec![*total], "{file}: total");
+        if file.contains("pyspy") {
+            assert_eq!(p.format, ProfileFormat::PySpy, "{file}");
+            assert!(p.frames.iter().all(|f| !f.ends_with(char::is_numeric)));
+        }
+    }
+}
+
+#[test]
+fn three_column_differential_fixture() {
+    let Some(dir) = profiles("three_column_differential_fixture") else {
+        return;
+    };
+    let file = "folded/inferno_perf-cycles-instructions-diff.3col";
+    let text = String::from_utf8(read(&dir.join(file))).unwrap_or_default();
+    let (before, after) = folded::parse_differential(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(before.totals(), vec![333]);
+    assert_eq!(after.totals(), vec![513]);
+    assert!(
+        decode(text.as_bytes(), file).is_err(),
+        "a 3-column file is not one profile"
+    );
+}
+
+#[test]
+fn perf_script_collapses_byte_for_byte() {
+    let Some(dir) = profiles("perf_script_collapses_byte_for_byte") else {
+        return;
+    };
+    let input = read(&dir.join("perf-script/inferno_go-stacks.perf-script.txt"));
+    let expected = read(&dir.join("perf-script/inferno_go-stacks.expected.folded"));
+    let got =
+        perf_script::collapse(&String::from_utf8_lossy(&input)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(got.as_bytes(), &expected[..]);
+
+    let p = decode(&input, "go-stacks").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(p.format, ProfileFormat::PerfScript);
+    assert_eq!(p.samples.len(), 5);
+    assert_eq!(p.totals(), vec![1_250_000]);
+    // Weighted by the cpu-clock period: nanoseconds, not samples.
+    assert_eq!(p.sample_types[0].unit, "nanoseconds");
+}
+
+#[test]
+fn gzipped_old_perf_script() {
+    let Some(dir) = profiles("gzipped_old_perf_script") else {
+        return;
+    };
+    let file = "perf-script/flamegraph_example-perf-stacks.perf-script.txt.gz";
+    let p = decode(&read(&dir.join(file)), file).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(p.format, ProfileFormat::PerfScript);
+    assert_eq!(p.samples.len(), 710);
+    assert_eq!(p.totals(), vec![1_315]);
+    assert_eq!(p.sample_types[0].unit, "count");
+}
+
+#[test]
+fn legacy_and_garbage_inputs_are_errors() {
+    let cases: &[&[u8]] = &[
+        b"",
+        b"\n\n",
+        b"\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00\x00\x00",
+        b"--- contention:\ncycles/second=3000000000\n",
+        b"\x1f\x8b",
+        b"{\"flamebearer\": 3}",
+        b"{\"flamebearer\":{\"names\":[\"total\"],\"levels\":[[0,1,1,7]]}}",
+    ];
+    for c in cases {
+        assert!(
+            decode(c, "input").is_err(),
+            "{:?} should be refused",
+            String::from_utf8_lossy(c)
+        );
+    }
+}
