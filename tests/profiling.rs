@@ -262,3 +262,161 @@ fn legacy_and_garbage_inputs_are_errors() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Statistics: seeded simulations.
+
+mod stats {
+    use tracediag::analysis::hotspots::{
+        compare, Cohort, Options, Significance, SplitMix64, Unit, WeightedStack,
+    };
+
+    const LEAVES: u32 = 10;
+
+    /// One request: a request type (some requests take a different code path, which is
+    /// what makes samples within a request correlated), 1–8 samples drawn from that type's
+    /// leaf distribution; `slow_share` of samples go to the extra function `LEAVES + 1`.
+    fn request(rng: &mut SplitMix64, slow_share: f64) -> Unit {
+        let kind = rng.below(4) as u32;
+        let samples = 1 + rng.below(8);
+        let mut stacks = Vec::new();
+        for _ in 0..samples {
+            let leaf = if rng.unit() < slow_share {
+                LEAVES + 1
+            } else if rng.unit() < 0.7 {
+                // Mostly the type's own two functions...
+                1 + 2 * kind + rng.below(2) as u32
+            } else {
+                // ...sometimes any function.
+                1 + rng.below(u64::from(LEAVES)) as u32
+            };
+            stacks.push(WeightedStack {
+                frames: vec![0, leaf],
+                samples: 1,
+                cpu_ns: 1e7,
+            });
+        }
+        Unit {
+            requests: 1,
+            stacks,
+        }
+    }
+
+    fn cohort(rng: &mut SplitMix64, n: usize, slow_share: f64) -> Cohort {
+        Cohort {
+            units: (0..n).map(|_| request(rng, slow_share)).collect(),
+        }
+    }
+
+    fn names() -> Vec<String> {
+        (0..=LEAVES + 1).map(|i| format!("f{i}")).collect()
+    }
+
+    /// The pooled two-proportion z-test over samples, for contrast: it treats correlated
+    /// samples as independent.
+    fn pooled_z_rejects(a: &Cohort, b: &Cohort, f: u32) -> bool {
+        let count = |c: &Cohort| {
+            let mut hit = 0.0;
+            let mut all = 0.0;
+            for u in &c.units {
+                for s in &u.stacks {
+                    all += s.samples as f64;
+                    if s.frames.last() == Some(&f) {
+                        hit += s.samples as f64;
+                    }
+                }
+            }
+            (hit, all)
+        };
+        let ((x1, n1), (x2, n2)) = (count(a), count(b));
+        let p = (x1 + x2) / (n1 + n2);
+        let se = (p * (1.0 - p) * (1.0 / n1 + 1.0 / n2)).sqrt();
+        se > 0.0 && ((x1 / n1 - x2 / n2) / se).abs() > 1.959_964
+    }
+
+    #[test]
+    fn false_positive_rate_near_alpha_on_identical_cohorts() {
+        let mut rng = SplitMix64::new(20_240_501);
+        let o = Options {
+            permutations: 500,
+            min_samples: 10,
+            min_units: 3,
+            ..Options::default()
+        };
+        let sims = 200;
+        let (mut tests, mut rejected, mut any_bh, mut pooled) = (0usize, 0usize, 0usize, 0usize);
+        for sim in 0..sims {
+            let a = cohort(&mut rng, 40, 0.0);
+            let b = cohort(&mut rng, 40, 0.0);
+            let c = compare(
+                &names(),
+                &a,
+                &b,
+                &Options {
+                    seed: sim as u64,
+                    ..o
+                },
+            );
+            for h in &c.hotspots {
+                if let Some(p) = h.self_time.p_value {
+                    tests += 1;
+                    rejected += usize::from(p <= 0.05);
+                }
+            }
+            any_bh += usize::from(
+                c.hotspots
+                    .iter()
+                    .any(|h| h.self_time.significance <= Significance::Medium),
+            );
+            pooled += (1..=LEAVES)
+                .filter(|&f| pooled_z_rejects(&a, &b, f))
+                .count();
+        }
+        let rate = rejected as f64 / tests as f64;
+        let family = any_bh as f64 / sims as f64;
+        let pooled_rate = pooled as f64 / (sims * LEAVES as usize) as f64;
+        eprintln!(
+            "null simulation: {sims} comparisons of 40 vs 40 requests, {tests} tests: \
+             permutation p ≤ 0.05 in {:.1}% of tests; BH-significant function in {:.1}% of \
+             comparisons; pooled z-test over samples rejects {:.1}%",
+            rate * 100.0,
+            family * 100.0,
+            pooled_rate * 100.0
+        );
+        assert!(tests > 1_000, "too few tests ran: {tests}");
+        assert!(
+            (0.03..=0.07).contains(&rate),
+            "per-test false-positive rate {rate}"
+        );
+        assert!(family <= 0.08, "comparisons with a BH finding: {family}");
+    }
+
+    #[test]
+    fn known_shift_is_detected() {
+        let mut rng = SplitMix64::new(7);
+        let mut detected = 0;
+        let sims = 20;
+        for sim in 0..sims {
+            // 25 % of A's samples are in the slow function, 2 % of B's.
+            let a = cohort(&mut rng, 40, 0.25);
+            let b = cohort(&mut rng, 40, 0.02);
+            let c = compare(
+                &names(),
+                &a,
+                &b,
+                &Options {
+                    seed: sim,
+                    ..Options::default()
+                },
+            );
+            let top = &c.hotspots[0];
+            if top.function == format!("f{}", LEAVES + 1)
+                && top.self_time.significance <= Significance::Medium
+                && top.self_time.delta_pp > 15.0
+            {
+                detected += 1;
+            }
+        }
+        assert!(detected >= sims - 1, "shift detected in {detected}/{sims}");
+    }
+}

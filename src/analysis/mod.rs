@@ -7,6 +7,7 @@ pub mod critical_path;
 pub mod diagnosis;
 pub mod errors;
 pub mod gaps;
+pub mod hotspots;
 mod labels;
 pub mod patterns;
 pub mod root_cause;
