@@ -49,6 +49,7 @@ complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "summary" -d 'Sp
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "search" -d 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit'
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "services" -d 'List the services the source knows'
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "operations" -d 'List the operations of a service'
+complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "profile" -d 'Trace-triggered CPU profiling and differential hotspots between request cohorts'
 complete -c tracediag -n "__fish_tracediag_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l slow-factor -d 'A span is anomalous when longer than this many times the mean of its service.operation in the trace' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l gap-threshold -d 'A gap inside a span longer than this is an anomaly (e.g. 5s, 500ms)' -r
@@ -257,12 +258,104 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s q -l 
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s V -l version -d 'Print version'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "diagnose" -d 'Everything about one trace: integrity, root cause, error origin, critical path, gaps, anomalies, and a waterfall'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "gaps" -d 'Uninstrumented time inside spans: before, between and after children, with the network leg it sits on when it crosses services'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "root-cause" -d 'Ranked root-cause candidates with evidence and a recommendation'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "timeline" -d 'Waterfall rows: service, operation, start offset, duration, status'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "summary" -d 'Span count, errors, services, total duration, slowest span, first error'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "search" -d 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "services" -d 'List the services the source knows'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "operations" -d 'List the operations of a service'
-complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and not __fish_seen_subcommand_from trigger compare help" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and not __fish_seen_subcommand_from trigger compare help" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
+json\t'Versioned, pretty-printed JSON (see [`Report`])'
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and not __fish_seen_subcommand_from trigger compare help" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and not __fish_seen_subcommand_from trigger compare help" -l header -d 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and not __fish_seen_subcommand_from trigger compare help" -l tenant -d 'Tempo tenant, sent as X-Scope-OrgID' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and not __fish_seen_subcommand_from trigger compare help" -l timeout -d 'Time limit for one HTTP request, body included' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and not __fish_seen_subcommand_from trigger compare help" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and not __fish_seen_subcommand_from trigger compare help" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and not __fish_seen_subcommand_from trigger compare help" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and not __fish_seen_subcommand_from trigger compare help" -s q -l quiet -d 'Print nothing but errors'
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and not __fish_seen_subcommand_from trigger compare help" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and not __fish_seen_subcommand_from trigger compare help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and not __fish_seen_subcommand_from trigger compare help" -s V -l version -d 'Print version'
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and not __fish_seen_subcommand_from trigger compare help" -f -a "trigger" -d 'Watch a trace source for requests matching criteria, profile the service while armed, and store each match\'s profile in a cohort directory'
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and not __fish_seen_subcommand_from trigger compare help" -f -a "compare" -d 'Differential hotspots between two cohorts: which functions are hotter in A than in B, with request-level significance; optional differential flame graph'
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and not __fish_seen_subcommand_from trigger compare help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l service -d 'The service whose requests are matched and profiled' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l min-duration -d 'Match requests at least this long (the service\'s entry span), e.g. 1s, 250ms' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l max-duration -d 'Match requests at most this long' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l status-code -d 'Match the HTTP status: `5xx`, `4xx`, `503`, or `error` for an error span status' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l url-pattern -d 'Match the route, path or URL (`http.route`, `url.path`, `http.target`, `http.url`, `url.full`, else the operation name) against a glob: `*` any run, `?` one character' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l count -d 'Stop after this many matching requests have a profile' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l max-wait -d 'Stop after this long, keeping what was collected. (The global --timeout is the limit for one HTTP request, so the overall limit has its own name.)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l frequency -d 'Sampling frequency passed to the collector ({hz})' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l window -d 'Length of one collection window ({seconds}); shorter windows tie samples to fewer requests when profiles carry no span ids' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l out -d 'Cohort directory for the matching requests (must not exist or be empty)' -r -F
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l baseline -d 'Also store the non-matching requests of the service, as a second cohort here' -r -F
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l command -d 'Run this profiler for each window. Placeholders: {hz} frequency, {seconds} window length in whole seconds, {out} the file it must write (pprof, gzipped or not, folded stacks, py-spy raw or perf script). Run with `sh -c`' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l pprof-url -d 'Fetch `URL?seconds=N` for each window (Go net/http/pprof\'s /debug/pprof/profile)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l pyroscope-url -d 'Query Pyroscope\'s /pyroscope/render for each window (flamebearer JSON)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l pyroscope-query -d 'Pyroscope query with label selector, e.g. `process_cpu:cpu:nanoseconds:cpu:nanoseconds{service_name="api"}`' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l id-label -d 'Sample label keys that carry a span or trace id (repeatable; default span_id, profile_id, trace_id, otel.traceid, "span id")' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l poll -d 'How often the trace source is read for new requests' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
+json\t'Versioned, pretty-printed JSON (see [`Report`])'
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l header -d 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l tenant -d 'Tempo tenant, sent as X-Scope-OrgID' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l timeout -d 'Time limit for one HTTP request, body included' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -s q -l quiet -d 'Print nothing but errors'
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -s V -l version -d 'Print version'
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l a -d 'Cohort A: a cohort directory, or profile files (one unit each, or one per request when samples carry span or trace id labels)' -r -F
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l b -d 'Cohort B, the reference' -r -F
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l metric -d 'Rank by self time (the function itself) or total time (with its callees)' -r -f -a "self\t'Time in the function itself (it is the leaf)'
+total\t'Time in the function and everything it calls'"
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l top -d 'Functions listed' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l permutations -d 'Permutations of the significance test' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l seed -d 'Seed of the permutation test (fixed so that a report is reproducible)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l alpha -d 'False-discovery rate for "medium" significance; "high" is a fifth of it' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l min-samples -d 'Functions with fewer samples than this (both cohorts) are not tested' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l min-units -d 'Functions seen in fewer units (requests or windows) than this are not tested' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l frequency -d 'Sampling rate of profiles that do not state it (folded stacks), for CPU ms' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l id-label -d 'Sample label keys that carry a span or trace id (repeatable)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l svg -d 'Write a differential flame graph (SVG) here' -r -F
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l folded -d 'Write the three-column stacks (`stack B A`, B scaled to A\'s total) here' -r -F
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
+json\t'Versioned, pretty-printed JSON (see [`Report`])'
+markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'"
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l header -d 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l tenant -d 'Tempo tenant, sent as X-Scope-OrgID' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l timeout -d 'Time limit for one HTTP request, body included' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l connect-timeout -d 'Time limit for connecting to a remote source' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l max-response-size -d 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l concurrency -d 'Traces fetched at once when many are needed (search --diagnose)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l wide -d 'Do not truncate function names'
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -s q -l quiet -d 'Print nothing but errors'
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -s V -l version -d 'Print version'
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "trigger" -d 'Watch a trace source for requests matching criteria, profile the service while armed, and store each match\'s profile in a cohort directory'
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "compare" -d 'Differential hotspots between two cohorts: which functions are hotter in A than in B, with request-level significance; optional differential flame graph'
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations profile help" -f -a "diagnose" -d 'Everything about one trace: integrity, root cause, error origin, critical path, gaps, anomalies, and a waterfall'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations profile help" -f -a "gaps" -d 'Uninstrumented time inside spans: before, between and after children, with the network leg it sits on when it crosses services'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations profile help" -f -a "root-cause" -d 'Ranked root-cause candidates with evidence and a recommendation'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations profile help" -f -a "timeline" -d 'Waterfall rows: service, operation, start offset, duration, status'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations profile help" -f -a "summary" -d 'Span count, errors, services, total duration, slowest span, first error'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations profile help" -f -a "search" -d 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations profile help" -f -a "services" -d 'List the services the source knows'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations profile help" -f -a "operations" -d 'List the operations of a service'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations profile help" -f -a "profile" -d 'Trace-triggered CPU profiling and differential hotspots between request cohorts'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and not __fish_seen_subcommand_from diagnose gaps root-cause timeline summary search services operations profile help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "trigger" -d 'Watch a trace source for requests matching criteria, profile the service while armed, and store each match\'s profile in a cohort directory'
+complete -c tracediag -n "__fish_tracediag_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "compare" -d 'Differential hotspots between two cohorts: which functions are hotter in A than in B, with request-level significance; optional differential flame graph'

@@ -132,6 +132,8 @@ pub enum Command {
     Services,
     /// List the operations of a service.
     Operations(OperationsArgs),
+    /// Trace-triggered CPU profiling and differential hotspots between request cohorts.
+    Profile(crate::cli_profile::ProfileArgs),
 }
 
 #[derive(Debug, Args)]

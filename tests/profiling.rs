@@ -420,3 +420,74 @@ mod stats {
         assert!(detected >= sims - 1, "shift detected in {detected}/{sims}");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Differential flame graph: hostile frame names still give valid XML.
+
+#[test]
+fn svg_is_valid_xml_for_hostile_frame_names() {
+    use tracediag::analysis::hotspots::{Cohort, Unit, WeightedStack};
+    use tracediag::commands::profile::compare::differential_lines;
+    use tracediag::report::hotspots::flamegraph_svg;
+
+    let names: Vec<String> = vec![
+        "main".into(),
+        "</title><script>alert(1)</script>".into(),
+        "ctl\x00\x01\x07\x1b[2J\x7f\u{202e}chars".into(),
+        "semi;colon;frame 12".into(),
+        "x".repeat(10_240),
+        "amp & \"quotes\" 'single' <!-- comment -- -->".into(),
+        "\n\t ".into(),
+    ];
+    let stack = |leaf: u32, n: u64| WeightedStack {
+        frames: vec![0, leaf],
+        samples: n,
+        cpu_ns: n as f64,
+    };
+    let a = Cohort {
+        units: vec![Unit {
+            requests: 1,
+            stacks: (1..7).map(|f| stack(f, 3 + u64::from(f))).collect(),
+        }],
+    };
+    let b = Cohort {
+        units: vec![Unit {
+            requests: 1,
+            stacks: (1..7).map(|f| stack(f, 9 - u64::from(f))).collect(),
+        }],
+    };
+    let lines = differential_lines(&names, &a, &b);
+    for l in &lines {
+        // Exactly three columns: the stack never gains a separator or a line break.
+        assert_eq!(l.lines().count(), 1);
+        let mut it = l.rsplitn(3, ' ');
+        assert!(it.next().is_some_and(|c| c.parse::<u64>().is_ok()), "{l}");
+        assert!(it.next().is_some_and(|c| c.parse::<u64>().is_ok()), "{l}");
+        assert_eq!(it.next().map(|s| s.split(';').count()), Some(2), "{l}");
+    }
+    let svg = flamegraph_svg(&lines).unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8(svg.clone()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !text.contains("<script>alert"),
+        "frame names must be escaped"
+    );
+    assert!(!text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')));
+    let mut reader = quick_xml::Reader::from_reader(&svg[..]);
+    let mut buf = Vec::new();
+    let mut elements = 0;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(quick_xml::events::Event::Start(_)) => elements += 1,
+            Ok(_) => {}
+            Err(e) => panic!("invalid XML at {}: {e}", reader.buffer_position()),
+        }
+        buf.clear();
+    }
+    assert!(elements > 10);
+    // Same input, same bytes.
+    assert_eq!(flamegraph_svg(&lines).ok(), Some(svg));
+    assert!(flamegraph_svg(&[]).is_err());
+}

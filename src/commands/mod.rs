@@ -2,6 +2,7 @@
 //! exit code. One file per group of subcommands.
 
 mod output;
+pub mod profile;
 pub mod search;
 mod select;
 mod services;
@@ -13,6 +14,7 @@ use crate::cli::{Cli, ColorChoice, Command};
 use crate::error::Result;
 
 pub use output::write_stdout;
+pub(crate) use select::http_options as select_http_options;
 
 /// Run the parsed command line; returns the exit code.
 pub fn run(cli: &Cli) -> Result<i32> {
@@ -32,6 +34,7 @@ pub fn run(cli: &Cli) -> Result<i32> {
         Command::Search(args) => search::run(cli, args),
         Command::Services => services::services(cli),
         Command::Operations(args) => services::operations(cli, &args.service),
+        Command::Profile(args) => profile::run(cli, args, color),
     }
 }
 

@@ -6,6 +6,7 @@
 //! * text is folded stacks ([`folded`], [`pyspy`] when the frames are py-spy's),
 //!   `perf script` output ([`perf_script`]) or Pyroscope flamebearer JSON ([`flamebearer`]).
 
+pub mod cohort;
 pub mod flamebearer;
 pub mod folded;
 pub mod perf_script;
