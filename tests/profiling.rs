@@ -491,3 +491,186 @@ fn svg_is_valid_xml_for_hostile_frame_names() {
     assert_eq!(flamegraph_svg(&lines).ok(), Some(svg));
     assert!(flamegraph_svg(&[]).is_err());
 }
+
+// ---------------------------------------------------------------------------------------
+// Label attribution: trigger against a pprof endpoint whose samples carry span ids, and
+// compare on a labelled pprof file.
+
+mod labels {
+    use std::process::Command;
+
+    use tracediag::model::profile::{Label, LabelValue, Profile, ProfileFormat, Sample, ValueType};
+    use tracediag::source::profile::pprof;
+
+    fn labelled_pprof(spans: &[(&str, &str, i64)]) -> Vec<u8> {
+        let mut p = Profile::new(
+            ProfileFormat::Pprof,
+            vec![ValueType::new("samples", "count")],
+        );
+        p.period_type = Some(ValueType::new("cpu", "nanoseconds"));
+        p.period = 10_000_000;
+        let main = p.intern("main");
+        for (span, leaf, n) in spans {
+            let f = p.intern(leaf);
+            p.samples.push(Sample {
+                stack: vec![main, f],
+                values: vec![*n],
+                labels: vec![Label {
+                    key: "span_id".into(),
+                    value: LabelValue::Str((*span).into()),
+                }],
+            });
+        }
+        pprof::encode(&p)
+    }
+
+    fn now_ns() -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i64)
+    }
+
+    /// Two requests running now: `/pay` (span …01) and `/health` (span …02).
+    fn traces_now() -> String {
+        let start = now_ns() - 1_000_000_000;
+        let span = |trace: &str, span: &str, route: &str| {
+            format!(
+                r#"{{"traceId":"{trace}","spanId":"{span}","name":"GET {route}","kind":2,"startTimeUnixNano":"{start}","endTimeUnixNano":"{}","attributes":[{{"key":"http.route","value":{{"stringValue":"{route}"}}}}]}}"#,
+                start + 30_000_000_000
+            )
+        };
+        format!(
+            r#"{{"resourceSpans":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"api"}}}}]}},"scopeSpans":[{{"spans":[{},{}]}}]}}]}}"#,
+            span(
+                "0000000000000000000000000000000a",
+                "0000000000000001",
+                "/pay"
+            ),
+            span(
+                "0000000000000000000000000000000b",
+                "0000000000000002",
+                "/health"
+            )
+        ) + "\n"
+    }
+
+    #[test]
+    fn trigger_ties_labelled_samples_to_requests() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let traces = dir.path().join("traces.jsonl");
+        std::fs::write(&traces, traces_now()).unwrap_or_else(|e| panic!("{e}"));
+        let mut server = mockito::Server::new();
+        let body = labelled_pprof(&[
+            ("0000000000000001", "slow", 40),
+            ("0000000000000002", "fast", 3),
+            ("00000000000000ff", "other", 5),
+        ]);
+        let _m = server
+            .mock("GET", "/debug/pprof/profile")
+            .match_query(mockito::Matcher::UrlEncoded("seconds".into(), "1".into()))
+            .with_body(body)
+            .create();
+        let out = Command::new(env!("CARGO_BIN_EXE_tracediag"))
+            .args([
+                "profile",
+                "trigger",
+                "--service",
+                "api",
+                "--url-pattern",
+                "/pay*",
+            ])
+            .args([
+                "--count",
+                "1",
+                "--window",
+                "1s",
+                "--max-wait",
+                "30s",
+                "--format",
+                "json",
+            ])
+            .arg("--source")
+            .arg(&traces)
+            .arg("--out")
+            .arg(dir.path().join("slow"))
+            .arg("--baseline")
+            .arg(dir.path().join("fast"))
+            .arg("--pprof-url")
+            .arg(format!("{}/debug/pprof/profile", server.url()))
+            .env("TRACEDIAG_CONFIG", dir.path().join("none.toml"))
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}{stdout}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let read = |d: &str| -> serde_json::Value {
+            let bytes = std::fs::read(dir.path().join(d).join("manifest.json")).unwrap_or_default();
+            serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{d}: {e}"))
+        };
+        let slow = read("slow");
+        assert_eq!(slow["attribution"], "label");
+        assert_eq!(slow["stopped_by"], "count");
+        assert_eq!(slow["units"].as_array().map(Vec::len), Some(1));
+        assert_eq!(
+            slow["units"][0]["requests"][0]["span_id"],
+            "0000000000000001"
+        );
+        // The mock answers at once, so several windows may run before the first is
+        // attributed: each adds the request's own samples, and only those.
+        let n = slow["units"][0]["samples"].as_u64().unwrap_or(0);
+        assert!(n >= 40 && n % 40 == 0, "{n}");
+        let folded = std::fs::read_to_string(dir.path().join("slow/profiles/0001.folded"))
+            .unwrap_or_default();
+        assert_eq!(folded, format!("main;slow {n}\n"));
+        let fast = read("fast");
+        let m = fast["units"][0]["samples"].as_u64().unwrap_or(0);
+        assert!(m >= 3 && m % 3 == 0 && m / 3 == n / 40, "{m}");
+        // No leftovers beside the cohorts.
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert!(names.iter().all(|n| !n.contains("partial")), "{names:?}");
+    }
+
+    #[test]
+    fn compare_splits_a_labelled_profile_by_request() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let a: Vec<(String, &str, i64)> =
+            (0..12).map(|i| (format!("{i:016x}"), "slow", 20)).collect();
+        let b: Vec<(String, &str, i64)> = (100..112)
+            .map(|i| (format!("{i:016x}"), "fast", 20))
+            .collect();
+        let refs = |v: &[(String, &str, i64)]| -> Vec<u8> {
+            let r: Vec<(&str, &str, i64)> =
+                v.iter().map(|(s, l, n)| (s.as_str(), *l, *n)).collect();
+            labelled_pprof(&r)
+        };
+        std::fs::write(dir.path().join("a.pb"), refs(&a)).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("b.pb"), refs(&b)).unwrap_or_else(|e| panic!("{e}"));
+        let out = Command::new(env!("CARGO_BIN_EXE_tracediag"))
+            .args(["profile", "compare", "--format", "json", "--a"])
+            .arg(dir.path().join("a.pb"))
+            .arg("--b")
+            .arg(dir.path().join("b.pb"))
+            .arg("--folded")
+            .arg(dir.path().join("diff.3col"))
+            .env("TRACEDIAG_CONFIG", dir.path().join("none.toml"))
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        assert_eq!(doc["a"]["units"], 12);
+        assert_eq!(doc["a"]["attribution"], "request");
+        assert_eq!(doc["hotspots"][0]["significance"], "high");
+        assert_eq!(doc["a"]["cpu_ms_per_request"], 200.0);
+        let folded = std::fs::read_to_string(dir.path().join("diff.3col")).unwrap_or_default();
+        assert_eq!(folded, "main;fast 240 0\nmain;slow 0 240\n");
+    }
+}

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::analysis::hotspots::{Comparison, Hotspot, Measure, Metric, Significance};
 
 use super::style::{Painter, Role};
-use super::text::{clean, fit_left, fit_right, md, truncate};
+use super::text::{clean, fit_left, fit_right, md, truncate, wrap};
 
 /// What the report says about each cohort beyond the statistics.
 #[derive(Debug, Clone, Serialize)]
@@ -55,8 +55,17 @@ fn metric_name(m: Metric) -> &'static str {
     }
 }
 
+/// Functions with samples under the chosen metric (a caller with no self time has nothing
+/// to show in a self-time ranking), at most `top`.
 fn shown<'a>(r: &'a HotspotReport) -> impl Iterator<Item = &'a Hotspot> {
-    r.comparison.hotspots.iter().take(r.top)
+    listed(r).take(r.top)
+}
+
+fn listed<'a>(r: &'a HotspotReport) -> impl Iterator<Item = &'a Hotspot> {
+    r.comparison.hotspots.iter().filter(|h| {
+        let m = h.measure(r.metric);
+        m.samples_a + m.samples_b > 0
+    })
 }
 
 pub fn table(r: &HotspotReport, color: bool, wide: bool) -> String {
@@ -65,8 +74,8 @@ pub fn table(r: &HotspotReport, color: bool, wide: bool) -> String {
     let mut out = String::new();
     let head = |s: &str, side: &crate::analysis::hotspots::CohortStats, inputs: &Side| {
         format!(
-            "{s}: {} ({} unit(s), {} request(s), {} samples, {} ms CPU per request)\n",
-            truncate(&clean(&inputs.inputs.join(", ")), 30),
+            "{s}: {}  {} units, {} req, {} samples, {} ms CPU/req\n",
+            truncate(&clean(&inputs.inputs.join(", ")), 22),
             side.units,
             side.requests,
             side.samples,
@@ -116,17 +125,18 @@ pub fn table(r: &HotspotReport, color: bool, wide: bool) -> String {
             p.paint(sig, role, m.significance == Significance::High)
         ));
     }
-    if c.hotspots.len() > r.top {
+    let listed = listed(r).count();
+    if listed > r.top {
         out.push_str(&p.paint(
-            &format!("… {} more function(s) (--top)\n", c.hotspots.len() - r.top),
+            &format!("… {} more function(s) (--top)\n", listed - r.top),
             Some(Role::Dim),
             false,
         ));
     }
     out.push('\n');
-    out.push_str(&format!(
+    let method = format!(
         "Permutation test over units ({} permutations, seed {}), Benjamini–Hochberg across \
-         {} function(s); p is unadjusted, significance uses the adjusted q (high ≤ {}, medium ≤ {}).\n",
+         {} function(s); p is unadjusted, significance uses the adjusted q (high ≤ {}, medium ≤ {}).",
         c.permutations,
         c.seed,
         match r.metric {
@@ -135,9 +145,17 @@ pub fn table(r: &HotspotReport, color: bool, wide: bool) -> String {
         },
         c.alpha / 5.0,
         c.alpha
-    ));
+    );
+    let width = if wide { usize::MAX } else { 80 };
+    for line in wrap(&method, width, "", "") {
+        out.push_str(&line);
+        out.push('\n');
+    }
     for n in &r.notes {
-        out.push_str(&format!("Note: {n}\n"));
+        for line in wrap(&clean(n), width, "Note: ", "      ") {
+            out.push_str(&line);
+            out.push('\n');
+        }
     }
     out
 }

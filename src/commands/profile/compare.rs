@@ -298,7 +298,10 @@ pub fn run(cli: &Cli, args: &CompareArgs, color: bool) -> Result<i32> {
     let untested = c
         .hotspots
         .iter()
-        .filter(|h| h.measure(args.metric).p_value.is_none())
+        .filter(|h| {
+            let m = h.measure(args.metric);
+            m.p_value.is_none() && m.samples_a + m.samples_b > 0
+        })
         .count();
     if untested > 0 {
         notes.push(format!(
