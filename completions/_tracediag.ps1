@@ -61,6 +61,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of every command''s `--format json` output, or with a Postgres preset (beacon, llm, otel) the table''s DDL and indexes')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve tracediag''s analyses as MCP tools over stdio (for LLM agents)')
             [CompletionResult]::new('ask', 'ask', [CompletionResultType]::ParameterValue, 'Answer a question such as "why did execution 2193 time out?" by running the matching command (rule-based; prints the command first)')
+            [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'Trace-triggered CPU profiling and differential hotspots between request cohorts')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -658,6 +659,136 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tracediag;profile' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tempo tenant, sent as X-Scope-OrgID')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit for one HTTP request, body included')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time limit for connecting to a remote source')
+            [CompletionResult]::new('--max-response-size', '--max-response-size', [CompletionResultType]::ParameterName, 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)')
+            [CompletionResult]::new('--column', '--column', [CompletionResultType]::ParameterName, 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Time limit for one SQL statement (sent as statement_timeout)')
+            [CompletionResult]::new('--max-tokens', '--max-tokens', [CompletionResultType]::ParameterName, 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output')
+            [CompletionResult]::new('--redact-key', '--redact-key', [CompletionResultType]::ParameterName, 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('--no-redact', '--no-redact', [CompletionResultType]::ParameterName, 'Print attribute values, messages and names as they are, secrets included')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('trigger', 'trigger', [CompletionResultType]::ParameterValue, 'Watch a trace source for requests matching criteria, profile the service while armed, and store each match''s profile in a cohort directory')
+            [CompletionResult]::new('compare', 'compare', [CompletionResultType]::ParameterValue, 'Differential hotspots between two cohorts: which functions are hotter in A than in B, with request-level significance; optional differential flame graph')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tracediag;profile;trigger' {
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service whose requests are matched and profiled')
+            [CompletionResult]::new('--min-duration', '--min-duration', [CompletionResultType]::ParameterName, 'Match requests at least this long (the service''s entry span), e.g. 1s, 250ms')
+            [CompletionResult]::new('--max-duration', '--max-duration', [CompletionResultType]::ParameterName, 'Match requests at most this long')
+            [CompletionResult]::new('--status-code', '--status-code', [CompletionResultType]::ParameterName, 'Match the HTTP status: `5xx`, `4xx`, `503`, or `error` for an error span status')
+            [CompletionResult]::new('--url-pattern', '--url-pattern', [CompletionResultType]::ParameterName, 'Match the route, path or URL (`http.route`, `url.path`, `http.target`, `http.url`, `url.full`, else the operation name) against a glob: `*` any run, `?` one character')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Stop after this many matching requests have a profile')
+            [CompletionResult]::new('--max-wait', '--max-wait', [CompletionResultType]::ParameterName, 'Stop after this long, keeping what was collected. (The global --timeout is the limit for one HTTP request, so the overall limit has its own name.)')
+            [CompletionResult]::new('--frequency', '--frequency', [CompletionResultType]::ParameterName, 'Sampling frequency passed to the collector ({hz})')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Length of one collection window ({seconds}); shorter windows tie samples to fewer requests when profiles carry no span ids')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Cohort directory for the matching requests (must not exist or be empty)')
+            [CompletionResult]::new('--baseline', '--baseline', [CompletionResultType]::ParameterName, 'Also store the non-matching requests of the service, as a second cohort here')
+            [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'Run this profiler for each window. Placeholders: {hz} frequency, {seconds} window length in whole seconds, {out} the file it must write (pprof, gzipped or not, folded stacks, py-spy raw or perf script). Run with `sh -c`')
+            [CompletionResult]::new('--pprof-url', '--pprof-url', [CompletionResultType]::ParameterName, 'Fetch `URL?seconds=N` for each window (Go net/http/pprof''s /debug/pprof/profile)')
+            [CompletionResult]::new('--pyroscope-url', '--pyroscope-url', [CompletionResultType]::ParameterName, 'Query Pyroscope''s /pyroscope/render for each window (flamebearer JSON)')
+            [CompletionResult]::new('--pyroscope-query', '--pyroscope-query', [CompletionResultType]::ParameterName, 'Pyroscope query with label selector, e.g. `process_cpu:cpu:nanoseconds:cpu:nanoseconds{service_name="api"}`')
+            [CompletionResult]::new('--id-label', '--id-label', [CompletionResultType]::ParameterName, 'Sample label keys that carry a span or trace id (repeatable; default span_id, profile_id, trace_id, otel.traceid, "span id")')
+            [CompletionResult]::new('--poll', '--poll', [CompletionResultType]::ParameterName, 'How often the trace source is read for new requests')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tempo tenant, sent as X-Scope-OrgID')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit for one HTTP request, body included')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time limit for connecting to a remote source')
+            [CompletionResult]::new('--max-response-size', '--max-response-size', [CompletionResultType]::ParameterName, 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)')
+            [CompletionResult]::new('--column', '--column', [CompletionResultType]::ParameterName, 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Time limit for one SQL statement (sent as statement_timeout)')
+            [CompletionResult]::new('--max-tokens', '--max-tokens', [CompletionResultType]::ParameterName, 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output')
+            [CompletionResult]::new('--redact-key', '--redact-key', [CompletionResultType]::ParameterName, 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('--no-redact', '--no-redact', [CompletionResultType]::ParameterName, 'Print attribute values, messages and names as they are, secrets included')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tracediag;profile;compare' {
+            [CompletionResult]::new('--a', '--a', [CompletionResultType]::ParameterName, 'Cohort A: a cohort directory, or profile files (one unit each, or one per request when samples carry span or trace id labels)')
+            [CompletionResult]::new('--b', '--b', [CompletionResultType]::ParameterName, 'Cohort B, the reference')
+            [CompletionResult]::new('--metric', '--metric', [CompletionResultType]::ParameterName, 'Rank by self time (the function itself) or total time (with its callees)')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Functions listed')
+            [CompletionResult]::new('--permutations', '--permutations', [CompletionResultType]::ParameterName, 'Permutations of the significance test')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed of the permutation test (fixed so that a report is reproducible)')
+            [CompletionResult]::new('--alpha', '--alpha', [CompletionResultType]::ParameterName, 'False-discovery rate for "medium" significance; "high" is a fifth of it')
+            [CompletionResult]::new('--min-samples', '--min-samples', [CompletionResultType]::ParameterName, 'Functions with fewer samples than this (both cohorts) are not tested')
+            [CompletionResult]::new('--min-units', '--min-units', [CompletionResultType]::ParameterName, 'Functions seen in fewer units (requests or windows) than this are not tested')
+            [CompletionResult]::new('--frequency', '--frequency', [CompletionResultType]::ParameterName, 'Sampling rate of profiles that do not state it (folded stacks), for CPU ms')
+            [CompletionResult]::new('--id-label', '--id-label', [CompletionResultType]::ParameterName, 'Sample label keys that carry a span or trace id (repeatable)')
+            [CompletionResult]::new('--svg', '--svg', [CompletionResultType]::ParameterName, 'Write a differential flame graph (SVG) here')
+            [CompletionResult]::new('--folded', '--folded', [CompletionResultType]::ParameterName, 'Write the three-column stacks (`stack B A`, B scaled to A''s total) here')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tempo tenant, sent as X-Scope-OrgID')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit for one HTTP request, body included')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time limit for connecting to a remote source')
+            [CompletionResult]::new('--max-response-size', '--max-response-size', [CompletionResultType]::ParameterName, 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)')
+            [CompletionResult]::new('--column', '--column', [CompletionResultType]::ParameterName, 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Time limit for one SQL statement (sent as statement_timeout)')
+            [CompletionResult]::new('--max-tokens', '--max-tokens', [CompletionResultType]::ParameterName, 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output')
+            [CompletionResult]::new('--redact-key', '--redact-key', [CompletionResultType]::ParameterName, 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Do not truncate function names')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('--no-redact', '--no-redact', [CompletionResultType]::ParameterName, 'Print attribute values, messages and names as they are, secrets included')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tracediag;profile;help' {
+            [CompletionResult]::new('trigger', 'trigger', [CompletionResultType]::ParameterValue, 'Watch a trace source for requests matching criteria, profile the service while armed, and store each match''s profile in a cohort directory')
+            [CompletionResult]::new('compare', 'compare', [CompletionResultType]::ParameterValue, 'Differential hotspots between two cohorts: which functions are hotter in A than in B, with request-level significance; optional differential flame graph')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tracediag;profile;help;trigger' {
+            break
+        }
+        'tracediag;profile;help;compare' {
+            break
+        }
+        'tracediag;profile;help;help' {
+            break
+        }
         'tracediag;help' {
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Everything about one trace: integrity, root cause, error origin, critical path, gaps, anomalies, and a waterfall')
             [CompletionResult]::new('gaps', 'gaps', [CompletionResultType]::ParameterValue, 'Uninstrumented time inside spans: before, between and after children, with the network leg it sits on when it crosses services')
@@ -675,6 +806,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of every command''s `--format json` output, or with a Postgres preset (beacon, llm, otel) the table''s DDL and indexes')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve tracediag''s analyses as MCP tools over stdio (for LLM agents)')
             [CompletionResult]::new('ask', 'ask', [CompletionResultType]::ParameterValue, 'Answer a question such as "why did execution 2193 time out?" by running the matching command (rule-based; prints the command first)')
+            [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'Trace-triggered CPU profiling and differential hotspots between request cohorts')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -724,6 +856,17 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             break
         }
         'tracediag;help;ask' {
+            break
+        }
+        'tracediag;help;profile' {
+            [CompletionResult]::new('trigger', 'trigger', [CompletionResultType]::ParameterValue, 'Watch a trace source for requests matching criteria, profile the service while armed, and store each match''s profile in a cohort directory')
+            [CompletionResult]::new('compare', 'compare', [CompletionResultType]::ParameterValue, 'Differential hotspots between two cohorts: which functions are hotter in A than in B, with request-level significance; optional differential flame graph')
+            break
+        }
+        'tracediag;help;profile;trigger' {
+            break
+        }
+        'tracediag;help;profile;compare' {
             break
         }
         'tracediag;help;help' {

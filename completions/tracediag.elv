@@ -58,6 +58,7 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand schema 'Print the JSON Schema of every command''s `--format json` output, or with a Postgres preset (beacon, llm, otel) the table''s DDL and indexes'
             cand mcp 'Serve tracediag''s analyses as MCP tools over stdio (for LLM agents)'
             cand ask 'Answer a question such as "why did execution 2193 time out?" by running the matching command (rule-based; prints the command first)'
+            cand profile 'Trace-triggered CPU profiling and differential hotspots between request cohorts'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tracediag;diagnose'= {
@@ -638,6 +639,129 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tracediag;profile'= {
+            cand -s 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file'
+            cand --source 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --color 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR'
+            cand --header 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN'
+            cand --tenant 'Tempo tenant, sent as X-Scope-OrgID'
+            cand --timeout 'Time limit for one HTTP request, body included'
+            cand --connect-timeout 'Time limit for connecting to a remote source'
+            cand --max-response-size 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused'
+            cand --concurrency 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)'
+            cand --column 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role'
+            cand --statement-timeout 'Time limit for one SQL statement (sent as statement_timeout)'
+            cand --max-tokens 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output'
+            cand --redact-key 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)'
+            cand -q 'Print nothing but errors'
+            cand --quiet 'Print nothing but errors'
+            cand -v 'Say more on stderr about what is read and decided (repeat for more)'
+            cand --verbose 'Say more on stderr about what is read and decided (repeat for more)'
+            cand --no-redact 'Print attribute values, messages and names as they are, secrets included'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand trigger 'Watch a trace source for requests matching criteria, profile the service while armed, and store each match''s profile in a cohort directory'
+            cand compare 'Differential hotspots between two cohorts: which functions are hotter in A than in B, with request-level significance; optional differential flame graph'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tracediag;profile;trigger'= {
+            cand --service 'The service whose requests are matched and profiled'
+            cand --min-duration 'Match requests at least this long (the service''s entry span), e.g. 1s, 250ms'
+            cand --max-duration 'Match requests at most this long'
+            cand --status-code 'Match the HTTP status: `5xx`, `4xx`, `503`, or `error` for an error span status'
+            cand --url-pattern 'Match the route, path or URL (`http.route`, `url.path`, `http.target`, `http.url`, `url.full`, else the operation name) against a glob: `*` any run, `?` one character'
+            cand --count 'Stop after this many matching requests have a profile'
+            cand --max-wait 'Stop after this long, keeping what was collected. (The global --timeout is the limit for one HTTP request, so the overall limit has its own name.)'
+            cand --frequency 'Sampling frequency passed to the collector ({hz})'
+            cand --window 'Length of one collection window ({seconds}); shorter windows tie samples to fewer requests when profiles carry no span ids'
+            cand --out 'Cohort directory for the matching requests (must not exist or be empty)'
+            cand --baseline 'Also store the non-matching requests of the service, as a second cohort here'
+            cand --command 'Run this profiler for each window. Placeholders: {hz} frequency, {seconds} window length in whole seconds, {out} the file it must write (pprof, gzipped or not, folded stacks, py-spy raw or perf script). Run with `sh -c`'
+            cand --pprof-url 'Fetch `URL?seconds=N` for each window (Go net/http/pprof''s /debug/pprof/profile)'
+            cand --pyroscope-url 'Query Pyroscope''s /pyroscope/render for each window (flamebearer JSON)'
+            cand --pyroscope-query 'Pyroscope query with label selector, e.g. `process_cpu:cpu:nanoseconds:cpu:nanoseconds{service_name="api"}`'
+            cand --id-label 'Sample label keys that carry a span or trace id (repeatable; default span_id, profile_id, trace_id, otel.traceid, "span id")'
+            cand --poll 'How often the trace source is read for new requests'
+            cand -s 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file'
+            cand --source 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --color 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR'
+            cand --header 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN'
+            cand --tenant 'Tempo tenant, sent as X-Scope-OrgID'
+            cand --timeout 'Time limit for one HTTP request, body included'
+            cand --connect-timeout 'Time limit for connecting to a remote source'
+            cand --max-response-size 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused'
+            cand --concurrency 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)'
+            cand --column 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role'
+            cand --statement-timeout 'Time limit for one SQL statement (sent as statement_timeout)'
+            cand --max-tokens 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output'
+            cand --redact-key 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)'
+            cand -q 'Print nothing but errors'
+            cand --quiet 'Print nothing but errors'
+            cand -v 'Say more on stderr about what is read and decided (repeat for more)'
+            cand --verbose 'Say more on stderr about what is read and decided (repeat for more)'
+            cand --no-redact 'Print attribute values, messages and names as they are, secrets included'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tracediag;profile;compare'= {
+            cand --a 'Cohort A: a cohort directory, or profile files (one unit each, or one per request when samples carry span or trace id labels)'
+            cand --b 'Cohort B, the reference'
+            cand --metric 'Rank by self time (the function itself) or total time (with its callees)'
+            cand --top 'Functions listed'
+            cand --permutations 'Permutations of the significance test'
+            cand --seed 'Seed of the permutation test (fixed so that a report is reproducible)'
+            cand --alpha 'False-discovery rate for "medium" significance; "high" is a fifth of it'
+            cand --min-samples 'Functions with fewer samples than this (both cohorts) are not tested'
+            cand --min-units 'Functions seen in fewer units (requests or windows) than this are not tested'
+            cand --frequency 'Sampling rate of profiles that do not state it (folded stacks), for CPU ms'
+            cand --id-label 'Sample label keys that carry a span or trace id (repeatable)'
+            cand --svg 'Write a differential flame graph (SVG) here'
+            cand --folded 'Write the three-column stacks (`stack B A`, B scaled to A''s total) here'
+            cand -s 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file'
+            cand --source 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --color 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR'
+            cand --header 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN'
+            cand --tenant 'Tempo tenant, sent as X-Scope-OrgID'
+            cand --timeout 'Time limit for one HTTP request, body included'
+            cand --connect-timeout 'Time limit for connecting to a remote source'
+            cand --max-response-size 'Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused'
+            cand --concurrency 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)'
+            cand --column 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role'
+            cand --statement-timeout 'Time limit for one SQL statement (sent as statement_timeout)'
+            cand --max-tokens 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output'
+            cand --redact-key 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)'
+            cand --wide 'Do not truncate function names'
+            cand -q 'Print nothing but errors'
+            cand --quiet 'Print nothing but errors'
+            cand -v 'Say more on stderr about what is read and decided (repeat for more)'
+            cand --verbose 'Say more on stderr about what is read and decided (repeat for more)'
+            cand --no-redact 'Print attribute values, messages and names as they are, secrets included'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tracediag;profile;help'= {
+            cand trigger 'Watch a trace source for requests matching criteria, profile the service while armed, and store each match''s profile in a cohort directory'
+            cand compare 'Differential hotspots between two cohorts: which functions are hotter in A than in B, with request-level significance; optional differential flame graph'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tracediag;profile;help;trigger'= {
+        }
+        &'tracediag;profile;help;compare'= {
+        }
+        &'tracediag;profile;help;help'= {
+        }
         &'tracediag;help'= {
             cand diagnose 'Everything about one trace: integrity, root cause, error origin, critical path, gaps, anomalies, and a waterfall'
             cand gaps 'Uninstrumented time inside spans: before, between and after children, with the network leg it sits on when it crosses services'
@@ -655,6 +779,7 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand schema 'Print the JSON Schema of every command''s `--format json` output, or with a Postgres preset (beacon, llm, otel) the table''s DDL and indexes'
             cand mcp 'Serve tracediag''s analyses as MCP tools over stdio (for LLM agents)'
             cand ask 'Answer a question such as "why did execution 2193 time out?" by running the matching command (rule-based; prints the command first)'
+            cand profile 'Trace-triggered CPU profiling and differential hotspots between request cohorts'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tracediag;help;diagnose'= {
@@ -688,6 +813,14 @@ set edit:completion:arg-completer[tracediag] = {|@words|
         &'tracediag;help;mcp'= {
         }
         &'tracediag;help;ask'= {
+        }
+        &'tracediag;help;profile'= {
+            cand trigger 'Watch a trace source for requests matching criteria, profile the service while armed, and store each match''s profile in a cohort directory'
+            cand compare 'Differential hotspots between two cohorts: which functions are hotter in A than in B, with request-level significance; optional differential flame graph'
+        }
+        &'tracediag;help;profile;trigger'= {
+        }
+        &'tracediag;help;profile;compare'= {
         }
         &'tracediag;help;help'= {
         }

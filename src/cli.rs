@@ -174,6 +174,8 @@ pub enum Command {
     /// Answer a question such as "why did execution 2193 time out?" by running the matching
     /// command (rule-based; prints the command first).
     Ask(AskArgs),
+    /// Trace-triggered CPU profiling and differential hotspots between request cohorts.
+    Profile(crate::cli_profile::ProfileArgs),
 }
 
 #[derive(Debug, Args)]

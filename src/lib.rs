@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod cli_llm;
+pub mod cli_profile;
 pub mod commands;
 pub mod docs;
 pub mod error;

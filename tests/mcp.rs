@@ -43,6 +43,7 @@ async def main():
                 "compare_traces": {"trace_id": "2193", "other_trace_id": "2000000000000000"},
                 "trace_stats": {"service": "router"},
                 "unknown_trace": {"trace_id": "nope"},
+                "profile_compare": {"a": [sys.argv[3]], "b": [sys.argv[4]]},
             }
             for key, args in calls.items():
                 name = {"find_root_cause_window": "find_root_cause", "search_traces_page2": "search_traces",
@@ -92,6 +93,18 @@ fn real_mcp_client_over_stdio() {
         let v: Value = serde_json::from_slice(&read(&testdata(f))).expect("json");
         data.extend(v["data"].as_array().cloned().unwrap_or_default());
     }
+    // Two folded profiles: A spends most of its samples in slow_path, B in fast_path.
+    let (prof_a, prof_b) = (dir.path().join("a.folded"), dir.path().join("b.folded"));
+    std::fs::write(
+        &prof_a,
+        "main;handle;slow_path 900\nmain;handle;fast_path 100\n",
+    )
+    .expect("write");
+    std::fs::write(
+        &prof_b,
+        "main;handle;slow_path 100\nmain;handle;fast_path 900\n",
+    )
+    .expect("write");
     let traces = dir.path().join("traces.json");
     std::fs::write(&traces, serde_json::json!({ "data": data }).to_string()).expect("write");
     let config = tempfile::tempdir().expect("tempdir");
@@ -99,6 +112,8 @@ fn real_mcp_client_over_stdio() {
         .arg(&script)
         .arg(env!("CARGO_BIN_EXE_tracediag"))
         .arg(&traces)
+        .arg(&prof_a)
+        .arg(&prof_b)
         .env("XDG_CONFIG_HOME", config.path())
         .env("HOME", config.path())
         .env_remove("TRACEDIAG_SOURCE")
@@ -193,6 +208,14 @@ fn real_mcp_client_over_stdio() {
             "{t}: no text"
         );
     }
+    let pc = &o["profile_compare"];
+    assert_eq!(pc["is_error"], false, "{}", pc["text"]);
+    assert!(
+        pc["structured"]["hotspots"]
+            .to_string()
+            .contains("slow_path"),
+        "{pc:#}"
+    );
     // Only execution 2193 has its root: nothing else is similar, and the target is named.
     let sim = &o["find_similar_traces"]["structured"];
     assert!(sim["target"]["trace_id"]

@@ -10,6 +10,7 @@ pub mod diagnosis;
 pub mod errors;
 pub mod filter;
 pub mod gaps;
+pub mod hotspots;
 pub mod incident;
 mod labels;
 pub mod patterns;

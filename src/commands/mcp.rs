@@ -232,7 +232,19 @@ fn tools() -> Vec<ToolDef> {
             params: with(vec![SOURCE, MAX_TOKENS, LIMIT, OFFSET], &[SEARCH]),
             required: &[],
         },
-        // MERGE(profiling): ToolDef { name: "profile_compare", command: Some("profile"), … }
+        ToolDef {
+            name: "profile_compare",
+            description: "Differential CPU hotspots between two request cohorts (cohort directories from `tracediag profile trigger`, or profile files: pprof, folded, perf script, py-spy): per function the change in share, CPU ms per request in A and B, permutation-test p-value and significance. Says so when the cohorts are too small to be sure.",
+            command: Some("profile compare"),
+            params: vec![
+                p("a", Ty::StrList, To::Repeat("a"), "Cohort A: cohort directories or profile files (the slow requests)."),
+                p("b", Ty::StrList, To::Repeat("b"), "Cohort B: cohort directories or profile files (the baseline)."),
+                p("metric", Ty::Str, To::Flag, "self (default) or total time."),
+                p("top", Ty::Int, To::Flag, "Most functions listed (default 20)."),
+                MAX_TOKENS,
+            ],
+            required: &["a", "b"],
+        },
     ]
 }
 
@@ -386,7 +398,9 @@ fn argv(def: &ToolDef, command: &str, args: &JsonObject) -> Result<(Vec<String>,
             )));
         }
     }
-    let mut out = vec!["tracediag".to_string(), command.to_string()];
+    // A command may be a subcommand path ("profile compare").
+    let mut out = vec!["tracediag".to_string()];
+    out.extend(command.split(' ').map(str::to_string));
     out.extend(flags);
     if !positional.is_empty() {
         // After `--` ids are never mistaken for flags.
@@ -483,7 +497,7 @@ fn call(global: &GlobalArgs, name: &str, args: &JsonObject) -> Result<CallToolRe
             let cli = parse(&argv, global, &layer)?;
             run_check(cli)
         }
-        "find_similar_traces" | "compare_traces" | "trace_stats" => {
+        "find_similar_traces" | "compare_traces" | "trace_stats" | "profile_compare" => {
             let (mut argv, layer) = argv(def, command, args)?;
             let list = match name {
                 "find_similar_traces" => {

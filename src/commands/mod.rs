@@ -8,6 +8,7 @@ mod compare;
 pub mod incident;
 pub mod mcp;
 pub mod output;
+pub mod profile;
 pub mod schema;
 pub mod search;
 mod select;
@@ -25,6 +26,7 @@ use crate::error::Result;
 use crate::report::Format;
 
 pub use output::write_stdout;
+pub(crate) use select::http_options as select_http_options;
 
 /// Run the parsed command line; returns the exit code.
 pub fn run(cli: &Cli) -> Result<i32> {
@@ -55,6 +57,7 @@ pub fn run(cli: &Cli) -> Result<i32> {
         Command::Schema(args) => schema::run(cli, args),
         Command::Mcp(_) => mcp::run(cli),
         Command::Ask(args) => ask::run(cli, args),
+        Command::Profile(args) => profile::run(cli, args, color),
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod ids;
 pub mod integrity;
 pub mod llm;
+pub mod profile;
 pub mod skew;
 pub mod span;
 pub mod status;

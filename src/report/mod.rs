@@ -12,6 +12,7 @@
 pub mod check;
 pub mod compare;
 mod grid;
+pub mod hotspots;
 pub mod incident;
 mod json;
 pub mod junit;
@@ -32,6 +33,7 @@ pub use json::{
     AnomalyDoc, CriticalSegmentDoc, ErrorOriginDoc, GapDoc, IntegrityDoc, PatternsDoc, RepeatedDoc,
     Report, RootCauseDoc, SequentialDoc, SpanDoc, SpanRefDoc, SummaryDoc, TraceDoc,
 };
+pub use text::clean as clean_text;
 pub use text::human as human_duration;
 
 use crate::analysis::gaps::{Gap, GapPosition};

@@ -20,6 +20,7 @@ pub mod http;
 pub mod infer_parents;
 pub mod jaeger;
 pub mod postgres;
+pub mod profile;
 pub mod pushdown;
 pub mod search;
 pub mod spec;
