@@ -13,4 +13,5 @@ pub mod error;
 pub mod model;
 pub mod report;
 pub mod source;
+pub mod time;
 pub mod units;

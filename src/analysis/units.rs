@@ -37,29 +37,7 @@ pub fn share(part: i64, whole: i64) -> f64 {
 /// RFC 3339 UTC with milliseconds (`2025-10-22T16:22:34.891Z`). Truncates to the
 /// millisecond, like the seed's timestamps; works for times before 1970 too.
 pub fn fmt_timestamp(ns: i64) -> String {
-    let ms_total = ns.div_euclid(1_000_000);
-    let days = ms_total.div_euclid(86_400_000);
-    let ms_of_day = ms_total.rem_euclid(86_400_000);
-    let (y, m, d) = civil_from_days(days);
-    let (h, rest) = (ms_of_day / 3_600_000, ms_of_day % 3_600_000);
-    let (min, rest) = (rest / 60_000, rest % 60_000);
-    let (s, ms) = (rest / 1000, rest % 1000);
-    format!("{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:{s:02}.{ms:03}Z")
-}
-
-/// Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`), exact for the whole i64 range of nanosecond timestamps.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    crate::time::format_rfc3339_ms(ns)
 }
 
 #[cfg(test)]

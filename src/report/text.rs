@@ -87,33 +87,7 @@ pub fn finite(v: f64) -> f64 {
 
 /// `2025-10-22T16:21:12.110Z`: RFC 3339, UTC, millisecond precision.
 pub fn rfc3339_ms(ns: i64) -> String {
-    let ms_total = ns.div_euclid(1_000_000);
-    let secs = ms_total.div_euclid(1_000);
-    let millis = ms_total.rem_euclid(1_000);
-    let days = secs.div_euclid(86_400);
-    let sod = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
-        sod / 3600,
-        (sod / 60) % 60,
-        sod % 60
-    )
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm); avoids
-/// a date-time dependency for one conversion.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
+    crate::time::format_rfc3339_ms(ns)
 }
 
 /// Make trace-supplied text inert for a terminal or a one-line cell: control characters

@@ -246,76 +246,8 @@ fn epoch_unit(v: f64) -> i64 {
     }
 }
 
-/// Parse `YYYY-MM-DD[T ]HH:MM:SS[.fraction](Z|±HH:MM)` to ns since the epoch. Hand-written
-/// because this is the only date parsing the crate needs.
 fn rfc3339_ns(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    let num = |from: usize, len: usize| -> Option<i64> {
-        let part = s.get(from..from + len)?;
-        if !part.bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        part.parse().ok()
-    };
-    let (year, month, day) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
-    if b.get(4) != Some(&b'-')
-        || b.get(7) != Some(&b'-')
-        || !matches!(b.get(10), Some(b'T' | b't' | b' '))
-    {
-        return None;
-    }
-    let (hour, minute, second) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
-    if b.get(13) != Some(&b':') || b.get(16) != Some(&b':') {
-        return None;
-    }
-    if !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
-    }
-    let mut pos = 19;
-    let mut frac_ns = 0i64;
-    if b.get(pos) == Some(&b'.') {
-        pos += 1;
-        let start = pos;
-        while b.get(pos).is_some_and(u8::is_ascii_digit) {
-            pos += 1;
-        }
-        let digits = s.get(start..pos)?;
-        if digits.is_empty() {
-            return None;
-        }
-        let mut scale = 100_000_000i64;
-        for d in digits.bytes().take(9) {
-            frac_ns += i64::from(d - b'0') * scale;
-            scale /= 10;
-        }
-    }
-    let offset_s = match b.get(pos) {
-        Some(b'Z' | b'z') if pos + 1 == b.len() => 0,
-        Some(&sign @ (b'+' | b'-')) if pos + 6 == b.len() && b.get(pos + 3) == Some(&b':') => {
-            let secs = num(pos + 1, 2)? * 3600 + num(pos + 4, 2)? * 60;
-            if sign == b'+' {
-                secs
-            } else {
-                -secs
-            }
-        }
-        _ => return None,
-    };
-    // Days from civil (Howard Hinnant's algorithm).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_s;
-    secs.checked_mul(1_000_000_000)?.checked_add(frac_ns)
+    crate::time::parse_rfc3339(s)
 }
 
 #[cfg(test)]
