@@ -736,6 +736,12 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
         'tracediag;profile;compare' {
             [CompletionResult]::new('--a', '--a', [CompletionResultType]::ParameterName, 'Cohort A: a cohort directory, or profile files (one unit each, or one per request when samples carry span or trace id labels)')
             [CompletionResult]::new('--b', '--b', [CompletionResultType]::ParameterName, 'Cohort B, the reference')
+            [CompletionResult]::new('--profiles', '--profiles', [CompletionResultType]::ParameterName, 'Trace-labelled profile files to split into cohorts by what their requests'' traces look like (with --cohort-a/--cohort-b; traces come from --source)')
+            [CompletionResult]::new('--cohort-a', '--cohort-a', [CompletionResultType]::ParameterName, 'With --profiles: the filter selecting cohort A''s requests, e.g. ''duration > 1s'' (the filter language of `tracediag cohorts`)')
+            [CompletionResult]::new('--cohort-b', '--cohort-b', [CompletionResultType]::ParameterName, 'With --profiles: the filter selecting cohort B''s requests, e.g. ''duration < 100ms''')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'With --profiles: only traces that pass through this service')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'With --profiles: only traces that started in the last DURATION (default: a file''s every trace, a remote source''s last hour)')
+            [CompletionResult]::new('--max-traces', '--max-traces', [CompletionResultType]::ParameterName, 'With --profiles: most traces read from the source')
             [CompletionResult]::new('--metric', '--metric', [CompletionResultType]::ParameterName, 'Rank by self time (the function itself) or total time (with its callees)')
             [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Functions listed')
             [CompletionResult]::new('--permutations', '--permutations', [CompletionResultType]::ParameterName, 'Permutations of the significance test')

@@ -1413,7 +1413,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__profile__subcmd__compare)
-            opts="-s -f -q -v -h -V --a --b --metric --top --permutations --seed --alpha --min-samples --min-units --frequency --id-label --svg --folded --wide --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --max-tokens --redact-key --no-redact --help --version"
+            opts="-s -f -q -v -h -V --a --b --profiles --cohort-a --cohort-b --service --since --max-traces --metric --top --permutations --seed --alpha --min-samples --min-units --frequency --id-label --svg --folded --wide --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --max-response-size --concurrency --column --statement-timeout --max-tokens --redact-key --no-redact --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1424,6 +1424,30 @@ _tracediag() {
                     return 0
                     ;;
                 --b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profiles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cohort-a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cohort-b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-traces)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

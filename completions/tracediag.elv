@@ -714,6 +714,12 @@ set edit:completion:arg-completer[tracediag] = {|@words|
         &'tracediag;profile;compare'= {
             cand --a 'Cohort A: a cohort directory, or profile files (one unit each, or one per request when samples carry span or trace id labels)'
             cand --b 'Cohort B, the reference'
+            cand --profiles 'Trace-labelled profile files to split into cohorts by what their requests'' traces look like (with --cohort-a/--cohort-b; traces come from --source)'
+            cand --cohort-a 'With --profiles: the filter selecting cohort A''s requests, e.g. ''duration > 1s'' (the filter language of `tracediag cohorts`)'
+            cand --cohort-b 'With --profiles: the filter selecting cohort B''s requests, e.g. ''duration < 100ms'''
+            cand --service 'With --profiles: only traces that pass through this service'
+            cand --since 'With --profiles: only traces that started in the last DURATION (default: a file''s every trace, a remote source''s last hour)'
+            cand --max-traces 'With --profiles: most traces read from the source'
             cand --metric 'Rank by self time (the function itself) or total time (with its callees)'
             cand --top 'Functions listed'
             cand --permutations 'Permutations of the significance test'

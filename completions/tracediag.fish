@@ -667,6 +667,12 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_
 complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -s V -l version -d 'Print version'
 complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l a -d 'Cohort A: a cohort directory, or profile files (one unit each, or one per request when samples carry span or trace id labels)' -r -F
 complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l b -d 'Cohort B, the reference' -r -F
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l profiles -d 'Trace-labelled profile files to split into cohorts by what their requests\' traces look like (with --cohort-a/--cohort-b; traces come from --source)' -r -F
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l cohort-a -d 'With --profiles: the filter selecting cohort A\'s requests, e.g. \'duration > 1s\' (the filter language of `tracediag cohorts`)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l cohort-b -d 'With --profiles: the filter selecting cohort B\'s requests, e.g. \'duration < 100ms\'' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l service -d 'With --profiles: only traces that pass through this service' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l since -d 'With --profiles: only traces that started in the last DURATION (default: a file\'s every trace, a remote source\'s last hour)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l max-traces -d 'With --profiles: most traces read from the source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l metric -d 'Rank by self time (the function itself) or total time (with its callees)' -r -f -a "self\t'Time in the function itself (it is the leaf)'
 total\t'Time in the function and everything it calls'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l top -d 'Functions listed' -r

@@ -130,12 +130,60 @@ pub struct TriggerArgs {
 pub struct CompareArgs {
     /// Cohort A: a cohort directory, or profile files (one unit each, or one per request
     /// when samples carry span or trace id labels).
-    #[arg(long = "a", value_name = "DIR|FILE", num_args = 1.., required = true)]
+    #[arg(long = "a", value_name = "DIR|FILE", num_args = 1.., required_unless_present = "profiles")]
     pub a: Vec<std::path::PathBuf>,
 
     /// Cohort B, the reference.
-    #[arg(long = "b", value_name = "DIR|FILE", num_args = 1.., required = true)]
+    #[arg(long = "b", value_name = "DIR|FILE", num_args = 1.., required_unless_present = "profiles")]
     pub b: Vec<std::path::PathBuf>,
+
+    /// Trace-labelled profile files to split into cohorts by what their requests' traces
+    /// look like (with --cohort-a/--cohort-b; traces come from --source).
+    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["a", "b"], requires_all = ["cohort_a", "cohort_b"], help_heading = "Cohorts by trace filter")]
+    pub profiles: Vec<std::path::PathBuf>,
+
+    /// With --profiles: the filter selecting cohort A's requests, e.g. 'duration > 1s'
+    /// (the filter language of `tracediag cohorts`).
+    #[arg(
+        long,
+        value_name = "FILTER",
+        requires = "profiles",
+        help_heading = "Cohorts by trace filter"
+    )]
+    pub cohort_a: Option<String>,
+
+    /// With --profiles: the filter selecting cohort B's requests, e.g. 'duration < 100ms'.
+    #[arg(
+        long,
+        value_name = "FILTER",
+        requires = "profiles",
+        help_heading = "Cohorts by trace filter"
+    )]
+    pub cohort_b: Option<String>,
+
+    /// With --profiles: only traces that pass through this service.
+    #[arg(
+        long,
+        value_name = "SERVICE",
+        requires = "profiles",
+        help_heading = "Cohorts by trace filter"
+    )]
+    pub service: Option<String>,
+
+    /// With --profiles: only traces that started in the last DURATION (default: a file's
+    /// every trace, a remote source's last hour).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_ns, requires = "profiles", help_heading = "Cohorts by trace filter")]
+    pub since: Option<i64>,
+
+    /// With --profiles: most traces read from the source.
+    #[arg(
+        long,
+        default_value_t = 5000,
+        value_name = "N",
+        requires = "profiles",
+        help_heading = "Cohorts by trace filter"
+    )]
+    pub max_traces: usize,
 
     /// Rank by self time (the function itself) or total time (with its callees).
     #[arg(long, value_enum, default_value_t = Metric::SelfTime)]

@@ -673,4 +673,77 @@ mod labels {
         let folded = std::fs::read_to_string(dir.path().join("diff.3col")).unwrap_or_default();
         assert_eq!(folded, "main;fast 240 0\nmain;slow 0 240\n");
     }
+
+    /// RFD 080's form: one labelled profile, split by filters over the requests' traces.
+    #[test]
+    fn compare_splits_by_trace_filters() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        // 24 requests: the 12 slow ones (1.5 s) burn their CPU in `parse_slowly`, the 12 fast
+        // ones (40 ms) in `parse`. Samples carry the root span id.
+        let mut spans = Vec::new();
+        let mut samples: Vec<(String, &str, i64)> = Vec::new();
+        for i in 0..24u32 {
+            let slow = i % 2 == 0;
+            let (span_id, trace_id) = (format!("{:016x}", i + 1), format!("{:032x}", i + 1));
+            let start = 1_700_000_000_000_000_000i64 + i64::from(i) * 2_000_000_000;
+            let dur = if slow { 1_500_000_000 } else { 40_000_000 };
+            spans.push(format!(
+                r#"{{"traceId":"{trace_id}","spanId":"{span_id}","name":"GET /pay","kind":2,"startTimeUnixNano":"{start}","endTimeUnixNano":"{}"}}"#,
+                start + dur
+            ));
+            samples.push((span_id, if slow { "parse_slowly" } else { "parse" }, 15));
+        }
+        let traces = format!(
+            r#"{{"resourceSpans":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"api"}}}}]}},"scopeSpans":[{{"spans":[{}]}}]}}]}}"#,
+            spans.join(",")
+        );
+        std::fs::write(dir.path().join("traces.json"), traces).unwrap_or_else(|e| panic!("{e}"));
+        let r: Vec<(&str, &str, i64)> = samples
+            .iter()
+            .map(|(s, l, n)| (s.as_str(), *l, *n))
+            .collect();
+        std::fs::write(dir.path().join("all.pb"), labelled_pprof(&r))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let run = |extra: &[&str]| {
+            Command::new(env!("CARGO_BIN_EXE_tracediag"))
+                .args(["profile", "compare", "--format", "json", "--source"])
+                .arg(dir.path().join("traces.json"))
+                .arg("--profiles")
+                .arg(dir.path().join("all.pb"))
+                .args(extra)
+                .env("TRACEDIAG_CONFIG", dir.path().join("none.toml"))
+                .output()
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let out = run(&[
+            "--cohort-a",
+            "duration > 1s",
+            "--cohort-b",
+            "duration < 100ms",
+            "--service",
+            "api",
+        ]);
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        assert_eq!(doc["a"]["units"], 12, "{doc:#}");
+        assert_eq!(doc["b"]["units"], 12);
+        let slow = doc["hotspots"]
+            .as_array()
+            .and_then(|h| h.iter().find(|h| h["function"] == "parse_slowly"))
+            .unwrap_or_else(|| panic!("no parse_slowly hotspot: {doc:#}"));
+        assert_eq!(slow["delta_share_pp"], 100.0, "{slow:#}");
+        assert_eq!(slow["cpu_ms_per_request_a"], 150.0);
+        assert_eq!(slow["significance"], "high");
+        // A typo in a filter is a usage error naming the column; --cohort-a needs its pair.
+        let typo = run(&[
+            "--cohort-a",
+            "duration >> 1s",
+            "--cohort-b",
+            "duration < 100ms",
+        ]);
+        assert_eq!(typo.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&typo.stderr).contains("column"));
+        let alone = run(&["--cohort-a", "duration > 1s"]);
+        assert_eq!(alone.status.code(), Some(2));
+    }
 }

@@ -188,6 +188,150 @@ pub fn load_side(
     })
 }
 
+/// Which cohort a request belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pick {
+    A,
+    B,
+}
+
+/// RFD 080's form: one set of trace-labelled profiles, split into cohorts by filters over
+/// the traces of the requests they sampled. Samples of requests whose trace matches neither
+/// filter, or that are not in the source, are left out (and counted in the report's notes
+/// via the unit counts); a trace matching both filters goes to A.
+fn load_by_filters(
+    cli: &Cli,
+    args: &CompareArgs,
+    keys: &[String],
+    names: &mut Names,
+) -> Result<(Loaded, Loaded)> {
+    use crate::analysis::filter;
+    let now = crate::time::now_ns();
+    let parse = |flag: &str, text: &str| {
+        filter::parse(text, now).map_err(|e| {
+            Error::Usage(format!(
+                "{flag} '{text}': {e}; see `tracediag cohorts --help` for the filter language"
+            ))
+        })
+    };
+    let (fa, fb) = (
+        parse("--cohort-a", args.cohort_a.as_deref().unwrap_or_default())?,
+        parse("--cohort-b", args.cohort_b.as_deref().unwrap_or_default())?,
+    );
+    let g = &cli.global;
+    let source = crate::commands::select::open_source(g)?;
+    let range = match (args.since, source.loaded()) {
+        (Some(since), _) => Some(crate::commands::window::Range {
+            start_ns: now.saturating_sub(since),
+            end_ns: now,
+        }),
+        (None, Some(_)) => None,
+        (None, None) => Some(crate::commands::window::parse_range(
+            "1h..now", "--since", now,
+        )?),
+    };
+    let traces = crate::commands::window::traces_in(
+        source.as_ref(),
+        range,
+        args.max_traces,
+        g.quiet,
+        g.verbose,
+    )?;
+    // Every id a sample may carry (trace id, or any span id of the trace) → its cohort.
+    let mut pick: HashMap<String, Pick> = HashMap::new();
+    for t in &traces {
+        if args
+            .service
+            .as_ref()
+            .is_some_and(|svc| !t.spans.iter().any(|s| &s.service == svc))
+        {
+            continue;
+        }
+        let side = if fa.matches(t) {
+            Pick::A
+        } else if fb.matches(t) {
+            Pick::B
+        } else {
+            continue;
+        };
+        pick.insert(t.id.clone(), side);
+        pick.insert(t.id.trim_start_matches('0').to_string(), side);
+        for s in &t.spans {
+            pick.insert(s.span_id.clone(), side);
+        }
+    }
+    let fallback = 1e9 / f64::from(args.frequency.max(1));
+    let (mut a, mut b) = (Cohort::default(), Cohort::default());
+    let mut labelled = false;
+    for path in &args.profiles {
+        let what = path.display().to_string();
+        let p = profiles::load(&what)?;
+        if !profiles::has_id_labels(&p, keys) {
+            return Err(Error::input(
+                &what,
+                "its samples carry no span or trace id label, so they cannot be split by trace; \
+                 name the label with --id-label or compare cohorts with --a/--b",
+            ));
+        }
+        labelled = true;
+        let mut by_id: HashMap<(String, u8), Vec<usize>> = HashMap::new();
+        for (i, s) in p.samples.iter().enumerate() {
+            let ids = sample_ids(s, keys);
+            let side = ids.iter().find_map(|id| {
+                pick.get(id)
+                    .or_else(|| pick.get(id.trim_start_matches('0')))
+                    .map(|side| (id.clone(), *side))
+            });
+            if let Some((id, side)) = side {
+                by_id.entry((id, side as u8)).or_default().push(i);
+            }
+        }
+        let mut units: Vec<((String, u8), Vec<usize>)> = by_id.into_iter().collect();
+        units.sort();
+        for ((_, side), idx) in units {
+            let mut it = idx.iter().filter_map(|&i| p.samples.get(i));
+            let unit = Unit {
+                requests: 1,
+                stacks: stacks(&p, &mut it, fallback, names, &what)?,
+            };
+            if side == Pick::A as u8 {
+                a.units.push(unit);
+            } else {
+                b.units.push(unit);
+            }
+        }
+    }
+    let inputs: Vec<String> = args
+        .profiles
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let side = |filter: &Option<String>| Side {
+        inputs: inputs
+            .iter()
+            .map(|i| format!("{i} where {}", filter.as_deref().unwrap_or_default()))
+            .collect(),
+        attribution: "request".into(),
+    };
+    let attribution = if labelled {
+        Attribution::Label
+    } else {
+        Attribution::File
+    };
+    Ok((
+        Loaded {
+            cohort: a,
+            side: side(&args.cohort_a),
+            attribution,
+        },
+        Loaded {
+            cohort: b,
+            side: side(&args.cohort_b),
+            attribution,
+        },
+    ))
+}
+
 /// Three-column differential lines, `stack B A`, B scaled to A's total sample count
 /// (integer, as inferno-diff-folded's normalisation does), frames sanitised, sorted.
 pub fn differential_lines(names: &[String], a: &Cohort, b: &Cohort) -> Vec<String> {
@@ -256,8 +400,14 @@ pub fn run(cli: &Cli, args: &CompareArgs, color: bool) -> Result<i32> {
     }
     let keys = super::id_labels(&args.id_labels);
     let mut names = Names::default();
-    let a = load_side(&args.a, args.frequency, &keys, &mut names)?;
-    let b = load_side(&args.b, args.frequency, &keys, &mut names)?;
+    let (a, b) = if args.profiles.is_empty() {
+        (
+            load_side(&args.a, args.frequency, &keys, &mut names)?,
+            load_side(&args.b, args.frequency, &keys, &mut names)?,
+        )
+    } else {
+        load_by_filters(cli, args, &keys, &mut names)?
+    };
     let o = Options {
         permutations: args.permutations,
         seed: args.seed,
