@@ -805,12 +805,45 @@ fn main() {
             }
         }
     }
+    let seed_similar = t.elapsed();
+    // The same 50 targets with `tracediag similar`, one process each, candidates sharing
+    // model_id and region (the seed's match), over the whole table's time range.
+    let all = (
+        ts(T0_US - 3_600_000_000),
+        ts(T0_US + (EXECUTIONS + 10) * SPACING_US),
+    );
+    let t = Instant::now();
+    let mut answered = 0;
+    for i in 0..50i64 {
+        let id = (1 + i * 397 % EXECUTIONS).to_string();
+        let out = tracediag(&[
+            "similar",
+            &id,
+            "--match",
+            "model_id,region",
+            "--start",
+            &all.0,
+            "--end",
+            &all.1,
+            "--candidates",
+            "1000",
+        ]);
+        let doc: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
+        answered += usize::from(doc["hits"].is_array());
+    }
+    let ours_similar = t.elapsed();
     println!();
     println!(
         "find_similar_traces on 50 targets: {failed} of 50 calls failed ({}) in {:.1}s; batch executions in the table: {}",
         if first_error.is_empty() { "-" } else { &first_error },
-        t.elapsed().as_secs_f64(),
+        seed_similar.as_secs_f64(),
         faults.iter().filter(|f| **f == Fault::Batch).count()
+    );
+    println!(
+        "| similar executions for 50 targets, seed `find_similar_traces` on an open connection vs 50 `tracediag similar` processes | {:.1} ms ({failed} failed) | {:.1} ms ({answered} answered) | {:.2} |",
+        ms(seed_similar),
+        ms(ours_similar),
+        ms(seed_similar) / ms(ours_similar)
     );
     if std::env::var_os("TRACEDIAG_BENCH_KEEP").is_some() {
         // Leave the table for EXPLAIN and manual runs.
