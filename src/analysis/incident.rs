@@ -24,7 +24,13 @@
 //!    callees that stopped being called. Score `|z|` per changed call.
 //! 4. **Error origins** per service (error spans none of whose children failed): a Poisson z
 //!    of the count against the baseline rate, times [`ERROR_WEIGHT`].
-//! 5. **Call graph**: a service with none of the above ranks by the shift of its total (server
+//! 5. **Failed invocations** per `service.operation` (an error span or a Spring error handler,
+//!    `*ErrorController.error`, inside the invocation): a Poisson z of the failures against the
+//!    baseline failure rate, times [`ERROR_WEIGHT`]. Each failure splits its weight between the
+//!    failing service (1) and, at [`FAILURE_CALLEE_WEIGHT`] each, the callee whose call returned
+//!    last before the failure and the first expected callee it no longer called (failed calls
+//!    often leave no spans at all), so a dependency shared by several failing operations rises.
+//! 6. **Call graph**: a service with none of the above ranks by the shift of its total (server
 //!    span) latency, scaled down by [`FALLBACK_WEIGHT`], and halved again when one of its
 //!    callees carries evidence, so a service slow only because a callee is slow ranks below it.
 //!
@@ -53,6 +59,11 @@ pub const ABS_FLOOR_MS: f64 = 0.1;
 /// Weight of the caller's share when an edge delay is split between its two ends; below 1 so
 /// that a tie goes to the callee (the delay was measured outside the caller's own work).
 pub const CALLER_SHARE_WEIGHT: f64 = 0.8;
+/// Weight of each callee a failed invocation points at (the one whose call had just returned,
+/// the one it never got to call), against 1 for the failing service itself: the failure was
+/// seen in the service, the callees are hypotheses.
+pub const FAILURE_CALLEE_WEIGHT: f64 = 0.25;
+
 /// Multiplier of the error-origin z.
 pub const ERROR_WEIGHT: f64 = 2.0;
 /// Scale of the total-latency fallback score, far below any real signal.
@@ -80,7 +91,7 @@ pub struct Evidence {
     pub score: f64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum EvidenceKind {
     /// The service's own work got slower.
     SelfTime,
@@ -94,6 +105,12 @@ pub enum EvidenceKind {
     NewCalls,
     /// More spans failing in this service on their own.
     ErrorOrigins,
+    /// An operation of the service fails more often (error span or error handler).
+    FailedInvocations,
+    /// A caller's operation fails right after its call into this service returned.
+    FailedAfterCall,
+    /// A caller's operation fails where it used to call this service, and the call is gone.
+    VanishedCall,
     /// Only its total latency moved (weak: the call-graph fallback).
     TotalLatency,
 }
@@ -107,6 +124,9 @@ impl EvidenceKind {
             EvidenceKind::MissingCalls => "missing_calls",
             EvidenceKind::NewCalls => "new_calls",
             EvidenceKind::ErrorOrigins => "error_origins",
+            EvidenceKind::FailedInvocations => "failed_invocations",
+            EvidenceKind::FailedAfterCall => "failed_after_call",
+            EvidenceKind::VanishedCall => "vanished_call",
             EvidenceKind::TotalLatency => "total_latency",
         }
     }
@@ -145,9 +165,41 @@ struct Profile {
     calls: HashMap<(String, String, String, String), usize>,
     /// service → spans failing on their own.
     error_origins: HashMap<String, usize>,
+    /// (service, operation) of an invocation → invocations, and how many of them failed.
+    by_op: HashMap<(String, String), OpCount>,
+    /// (service, operation) → callee service → calls from invocations that did not fail, and
+    /// the sum of their start offsets into the invocation (ms), for the expected call order.
+    callees_of_op: HashMap<(String, String), BTreeMap<String, (usize, f64)>>,
+    /// Every failed invocation, with what it still called.
+    failures: Vec<FailedInvocation>,
     services: BTreeSet<String>,
     /// caller → callees.
     callees: BTreeMap<String, BTreeSet<String>>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct OpCount {
+    invocations: usize,
+    failed: usize,
+}
+
+/// An invocation of a service (its spans from entry until it calls another service) that
+/// failed: one of its spans is an error, or it ran an error handler.
+#[derive(Debug)]
+struct FailedInvocation {
+    service: String,
+    operation: String,
+    /// Services it still called.
+    called: BTreeSet<String>,
+    /// The callee whose call ended last before the failure surfaced (the error handler's
+    /// start, else the invocation's end).
+    last_callee: Option<String>,
+}
+
+/// Spring's error endpoint (`BasicErrorController.error`, or a custom `*ErrorController`):
+/// the only trace of a failed request when the instrumentation records no status.
+fn is_error_handler(operation: &str) -> bool {
+    operation.ends_with("ErrorController.error")
 }
 
 fn ms(ns: i64) -> f64 {
@@ -232,6 +284,79 @@ impl Profile {
                             s.label(),
                         ))
                         .or_default() += 1;
+                }
+            }
+        }
+        self.add_invocations(t, &invocation);
+    }
+
+    /// Per invocation: did it fail, whom did it call and when. `invocation[i]` is the
+    /// entered span that span `i` belongs to.
+    fn add_invocations(&mut self, t: &IndexedTrace, invocation: &[usize]) {
+        let spans = &t.trace.spans;
+        // invocation root → (failure surfaced at, calls out: (callee, start, end)).
+        let mut failed_at: HashMap<usize, i64> = HashMap::new();
+        let mut calls: HashMap<usize, Vec<(usize, i64, i64)>> = HashMap::new();
+        for &i in &t.tree.preorder {
+            let s = &spans[i];
+            let inv = invocation[i];
+            if s.is_error() || is_error_handler(&s.operation) {
+                let at = if is_error_handler(&s.operation) {
+                    s.start_ns
+                } else {
+                    s.start_ns.saturating_add(s.duration_ns.max(0))
+                };
+                let e = failed_at.entry(inv).or_insert(at);
+                *e = (*e).min(at);
+            }
+            if inv == i {
+                if let Some(p) = t.tree.parent.get(i).copied().flatten() {
+                    let end = s.start_ns.saturating_add(s.duration_ns.max(0));
+                    calls
+                        .entry(invocation[p])
+                        .or_default()
+                        .push((i, s.start_ns, end));
+                }
+            }
+        }
+        for &r in &t.tree.preorder {
+            if invocation[r] != r {
+                continue;
+            }
+            let root = &spans[r];
+            let key = (root.service.clone(), root.operation.clone());
+            let count = self.by_op.entry(key.clone()).or_default();
+            count.invocations += 1;
+            let out = calls.get(&r).map(Vec::as_slice).unwrap_or(&[]);
+            match failed_at.get(&r) {
+                None => {
+                    let expected = self.callees_of_op.entry(key).or_default();
+                    let mut seen = BTreeSet::new();
+                    for &(c, start, _) in out {
+                        // Count each callee once per invocation: "is it called", not how often.
+                        if seen.insert(&spans[c].service) {
+                            let e = expected.entry(spans[c].service.clone()).or_default();
+                            e.0 += 1;
+                            e.1 += ms(start - root.start_ns);
+                        }
+                    }
+                }
+                Some(&at) => {
+                    count.failed += 1;
+                    let last_callee = out
+                        .iter()
+                        .filter(|&&(_, _, end)| end <= at)
+                        .max_by_key(|&&(_, _, end)| end)
+                        .map(|&(c, _, _)| spans[c].service.clone());
+                    self.failures.push(FailedInvocation {
+                        service: root.service.clone(),
+                        operation: root.operation.clone(),
+                        called: out
+                            .iter()
+                            .map(|&(c, _, _)| spans[c].service.clone())
+                            .collect(),
+                        last_callee,
+                    });
                 }
             }
         }
@@ -486,7 +611,79 @@ pub fn rank(window: &[IndexedTrace], baseline: &[IndexedTrace]) -> Incident {
         }
     }
 
-    // 5. The call-graph fallback for services without evidence of their own.
+    // 5. Failed invocations: an operation failing more often than in the baseline. The
+    // failure surfaced in the operation's service, but the cause may be the call it had just
+    // made (a callee that returned an error or a wrong value) or the call it never got to make
+    // (a callee whose failed call left no spans); each failure splits its weight over those.
+    for ((svc, op), count) in &w.by_op {
+        if count.failed == 0 {
+            continue;
+        }
+        let base = b
+            .by_op
+            .get(&(svc.clone(), op.clone()))
+            .copied()
+            .unwrap_or_default();
+        let rate = (base.failed as f64 + 0.5) / (base.invocations as f64 + 1.0);
+        let z = poisson_z(count.failed as f64, rate * count.invocations as f64);
+        if z < Z_MIN {
+            continue;
+        }
+        let expected = b.callees_of_op.get(&(svc.clone(), op.clone()));
+        let healthy = base.invocations - base.failed;
+        let mut shares: BTreeMap<(EvidenceKind, String), f64> = BTreeMap::new();
+        let mut n = 0usize;
+        for f in w
+            .failures
+            .iter()
+            .filter(|f| &f.service == svc && &f.operation == op)
+        {
+            n += 1;
+            let missing = expected.and_then(|e| {
+                e.iter()
+                    .filter(|(c, &(calls, _))| 2 * calls >= healthy && !f.called.contains(*c))
+                    .min_by(|a, b| (a.1 .1 / a.1 .0 as f64).total_cmp(&(b.1 .1 / b.1 .0 as f64)))
+                    .map(|(c, _)| c.clone())
+            });
+            let mut cands: Vec<(EvidenceKind, String, f64)> =
+                vec![(EvidenceKind::FailedInvocations, svc.clone(), 1.0)];
+            if let Some(c) = f.last_callee.as_ref().filter(|c| *c != svc) {
+                cands.push((
+                    EvidenceKind::FailedAfterCall,
+                    c.clone(),
+                    FAILURE_CALLEE_WEIGHT,
+                ));
+            }
+            if let Some(c) = missing.filter(|c| c != svc) {
+                cands.push((EvidenceKind::VanishedCall, c, FAILURE_CALLEE_WEIGHT));
+            }
+            let total: f64 = cands.iter().map(|c| c.2).sum();
+            for (kind, who, wgt) in cands {
+                *shares.entry((kind, who)).or_default() += wgt / total;
+            }
+        }
+        for ((kind, who), share) in shares {
+            let share = share / n.max(1) as f64;
+            push(
+                &mut evidence,
+                &who,
+                Evidence {
+                    kind,
+                    operation: Some(op.clone()),
+                    peer: (who != *svc).then(|| svc.clone()),
+                    baseline: base.failed as f64 / base.invocations.max(1) as f64,
+                    window: count.failed as f64 / count.invocations.max(1) as f64,
+                    z,
+                    extra_ms_per_trace: None,
+                    window_samples: count.invocations,
+                    baseline_samples: base.invocations,
+                    score: z * ERROR_WEIGHT * share,
+                },
+            );
+        }
+    }
+
+    // 6. The call-graph fallback for services without evidence of their own.
     let has_evidence: BTreeSet<String> = evidence.keys().cloned().collect();
     for svc in &w.services {
         if has_evidence.contains(svc) {
@@ -509,8 +706,10 @@ pub fn rank(window: &[IndexedTrace], baseline: &[IndexedTrace]) -> Incident {
         push(&mut evidence, svc, e);
     }
 
-    let mut services: Vec<RankedService> = w
-        .services
+    // Every service seen in the window, and any service evidence points at although it no
+    // longer shows up (a callee whose failed calls left no spans).
+    let ranked: BTreeSet<String> = w.services.iter().chain(evidence.keys()).cloned().collect();
+    let mut services: Vec<RankedService> = ranked
         .iter()
         .map(|svc| {
             let mut ev = evidence.remove(svc).unwrap_or_default();
@@ -518,7 +717,8 @@ pub fn rank(window: &[IndexedTrace], baseline: &[IndexedTrace]) -> Incident {
             RankedService {
                 rank: 0,
                 service: svc.clone(),
-                score: ev.iter().map(|e| e.score).sum(),
+                // + 0.0: an empty float sum is -0.0, printed "-0.00".
+                score: ev.iter().map(|e| e.score).sum::<f64>() + 0.0,
                 evidence: ev,
             }
         })
@@ -552,6 +752,7 @@ mod tests {
         SlowEdgeToC,
         FailingC,
         BStopsCallingD,
+        BFailsWithoutD,
     }
 
     /// gw.entry → a.handle → { a.call-b → b.handle → { b.db, b.call-d → d.get },
@@ -561,7 +762,7 @@ mod tests {
         let j = (i * 7) % 5;
         let leaf = 5 + j + if fault == Fault::SlowLeaf { 200 } else { 0 };
         let net = 1 + j % 2 + if fault == Fault::SlowEdgeToC { 300 } else { 0 };
-        let d_call = fault != Fault::BStopsCallingD;
+        let d_call = !matches!(fault, Fault::BStopsCallingD | Fault::BFailsWithoutD);
         let b_len = leaf + 2 + if d_call { 12 } else { 0 };
         let c_start = 2 + b_len + 4;
         let c_len = 10 + j;
@@ -577,6 +778,15 @@ mod tests {
         if d_call {
             spans.push(span_ms("bd", Some("b"), "b.call-d", 5 + leaf, 11));
             spans.push(span_ms("d", Some("bd"), "d.get", 6 + leaf, 9));
+        }
+        if fault == Fault::BFailsWithoutD {
+            spans.push(span_ms(
+                "berr",
+                Some("b"),
+                "b.BasicErrorController.error",
+                5 + leaf,
+                1,
+            ));
         }
         let c = span_ms("c", Some("ac"), "c.handle", c_start + net, c_len);
         spans.push(if fault == Fault::FailingC {
@@ -657,6 +867,26 @@ mod tests {
         assert!(ev.window < 0.01 && ev.baseline > 0.99, "{ev:?}");
         // d is never called in the window, so it is not ranked at all.
         assert!(inc.services.iter().all(|s| s.service != "d"));
+    }
+
+    #[test]
+    fn failing_invocation_blames_its_service_and_points_at_the_vanished_call() {
+        let (inc, first) = top(Fault::BFailsWithoutD);
+        assert_eq!(first, "b", "{:#?}", inc.services);
+        let ev = &inc.services[0].evidence[0];
+        assert_eq!(ev.kind, EvidenceKind::FailedInvocations);
+        assert_eq!(ev.operation.as_deref(), Some("handle"));
+        assert!(ev.baseline < 0.01 && ev.window > 0.99, "{ev:?}");
+        // d is never called in the window, yet it is ranked: the failing invocation stopped
+        // where it used to call d, so d is a suspect, with a quarter of b's share.
+        let d = inc
+            .services
+            .iter()
+            .find(|s| s.service == "d")
+            .expect("d ranked");
+        assert_eq!(d.evidence[0].kind, EvidenceKind::VanishedCall);
+        assert_eq!(d.evidence[0].peer.as_deref(), Some("b"));
+        assert!((d.score / inc.services[0].evidence[0].score - FAILURE_CALLEE_WEIGHT).abs() < 1e-9);
     }
 
     #[test]

@@ -56,6 +56,24 @@ pub fn describe(e: &Evidence) -> String {
             "errors starting here: {:.2} → {:.2} per trace (z {:.1})",
             e.baseline, e.window, e.z
         ),
+        EvidenceKind::FailedInvocations => format!(
+            "{op} fails more often: {:.0}% → {:.0}% of invocations (z {:.1})",
+            100.0 * e.baseline,
+            100.0 * e.window,
+            e.z
+        ),
+        EvidenceKind::FailedAfterCall => format!(
+            "{peer} {op} fails right after its call here returns: {:.0}% → {:.0}% failing (z {:.1})",
+            100.0 * e.baseline,
+            100.0 * e.window,
+            e.z
+        ),
+        EvidenceKind::VanishedCall => format!(
+            "{peer} {op} fails where it used to call here, and the call is gone: {:.0}% → {:.0}% failing (z {:.1})",
+            100.0 * e.baseline,
+            100.0 * e.window,
+            e.z
+        ),
         EvidenceKind::TotalLatency => format!(
             "only its total latency moved: median {:.1}ms → {:.1}ms (z {:.1})",
             e.baseline, e.window, e.z
@@ -78,6 +96,9 @@ fn evidence_json(e: &Evidence) -> Value {
             "window_calls_per_invocation",
         ),
         EvidenceKind::ErrorOrigins => ("baseline_errors_per_trace", "window_errors_per_trace"),
+        EvidenceKind::FailedInvocations
+        | EvidenceKind::FailedAfterCall
+        | EvidenceKind::VanishedCall => ("baseline_failed_share", "window_failed_share"),
         _ => ("baseline_median_ms", "window_median_ms"),
     };
     m.insert(b.into(), json!(round(e.baseline, 3)));
