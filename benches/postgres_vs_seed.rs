@@ -24,12 +24,16 @@
 //! (category and the span where the fault was injected); and `find_similar_traces` on 50
 //! targets, counting the calls that fail.
 
+#[path = "../tests/common/copy_text.rs"]
+mod copy_text;
+
 use std::io::Write;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use postgres::{Client, NoTls};
 
+use copy_text::ts;
 use tracediag::analysis::{diagnose, Thresholds};
 use tracediag::model::IndexedTrace;
 use tracediag::source::backend::TraceSource;
@@ -320,28 +324,6 @@ fn fault_of(r: u64) -> Fault {
         31 => Fault::Batch,
         _ => Fault::None,
     }
-}
-
-fn ts(us: i64) -> String {
-    let secs = us.div_euclid(1_000_000);
-    let micros = us.rem_euclid(1_000_000);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{micros:06}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
 }
 
 /// Rows of one execution (COPY text), in the order a service writes them: each span when it

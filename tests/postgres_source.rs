@@ -3,11 +3,14 @@
 //! schema, loads rows with COPY, runs the binary, and drops the schema even when it fails.
 
 mod common;
+#[path = "common/copy_text.rs"]
+mod copy_text;
 
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::{testdata, tracediag, Run};
+use copy_text::{null_or, ts};
 use postgres::{Client, NoTls};
 use serde_json::Value;
 
@@ -100,34 +103,6 @@ impl Drop for Db {
             .client
             .batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
     }
-}
-
-/// RFC 3339 UTC with microseconds, for COPY.
-fn ts(us: i64) -> String {
-    let secs = us.div_euclid(1_000_000);
-    let micros = us.rem_euclid(1_000_000);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Civil date from days since the epoch (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{micros:06}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-fn null_or(v: Option<String>) -> String {
-    v.unwrap_or_else(|| "\\N".into())
 }
 
 const BEACON_COLS: &str = "execution_id, job_id, model_id, region, service, operation, started_at, completed_at, duration_ms, status, error_message";

@@ -56,24 +56,23 @@ pub fn describe(e: &Evidence) -> String {
             "errors starting here: {:.2} → {:.2} per trace (z {:.1})",
             e.baseline, e.window, e.z
         ),
-        EvidenceKind::FailedInvocations => format!(
-            "{op} fails more often: {:.0}% → {:.0}% of invocations (z {:.1})",
-            100.0 * e.baseline,
-            100.0 * e.window,
-            e.z
-        ),
-        EvidenceKind::FailedAfterCall => format!(
-            "{peer} {op} fails right after its call here returns: {:.0}% → {:.0}% failing (z {:.1})",
-            100.0 * e.baseline,
-            100.0 * e.window,
-            e.z
-        ),
-        EvidenceKind::VanishedCall => format!(
-            "{peer} {op} fails where it used to call here, and the call is gone: {:.0}% → {:.0}% failing (z {:.1})",
-            100.0 * e.baseline,
-            100.0 * e.window,
-            e.z
-        ),
+        EvidenceKind::FailedInvocations
+        | EvidenceKind::FailedAfterCall
+        | EvidenceKind::VanishedCall => {
+            let what = match e.kind {
+                EvidenceKind::FailedInvocations => format!("{op} fails more often"),
+                EvidenceKind::FailedAfterCall => {
+                    format!("{peer} {op} fails right after its call here returns")
+                }
+                _ => format!("{peer} {op} fails where it used to call here, and the call is gone"),
+            };
+            format!(
+                "{what}: {:.0}% → {:.0}% of invocations (z {:.1})",
+                100.0 * e.baseline,
+                100.0 * e.window,
+                e.z
+            )
+        }
         EvidenceKind::TotalLatency => format!(
             "only its total latency moved: median {:.1}ms → {:.1}ms (z {:.1})",
             e.baseline, e.window, e.z
