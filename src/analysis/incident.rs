@@ -52,6 +52,10 @@ pub const Z_MIN: f64 = 3.0;
 /// Cap on the latency z before it is combined with the effect size: past it, everything is
 /// certain and only the size of the effect should order candidates.
 pub const Z_CAP: f64 = 50.0;
+/// Least extra time per window trace for a latency shift to count: a significant shift that
+/// adds less than a millisecond to a request cannot be what made an incident visible (and
+/// sub-millisecond database spans shift with load alone).
+pub const MIN_EXTRA_MS_PER_TRACE: f64 = 1.0;
 /// Floor of the latency spread: this share of the baseline median ...
 pub const REL_FLOOR: f64 = 0.1;
 /// ... plus this many milliseconds, so a near-constant baseline does not make noise significant.
@@ -408,7 +412,7 @@ struct Shift {
 
 impl Shift {
     fn score(&self) -> f64 {
-        if self.z < Z_MIN {
+        if self.z < Z_MIN || self.extra_ms_per_trace < MIN_EXTRA_MS_PER_TRACE {
             return 0.0;
         }
         (self.z.min(Z_CAP) * self.extra_ms_per_trace.max(0.0)).sqrt()
