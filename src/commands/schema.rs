@@ -59,6 +59,12 @@ pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
         ("similar", schema::<crate::report::similar::SimilarDoc>()),
         ("compare", schema::<crate::report::compare::CompareDoc>()),
         ("stats", schema::<crate::report::stats::StatsDoc>()),
+        // `root-cause --window` prints another document than `root-cause <trace>`.
+        (
+            "root-cause-window",
+            schema::<crate::report::incident::IncidentDoc>(),
+        ),
+        ("cohorts", schema::<crate::report::incident::CohortsDoc>()),
     ]
 }
 

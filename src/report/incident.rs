@@ -1,7 +1,7 @@
 //! `root-cause --window` and `cohorts` reports: table, JSON (schema_version "1", units in
 //! keys) and Markdown.
 
-use serde_json::{json, Map, Value};
+use serde::Serialize;
 
 use crate::analysis::cohort::CohortComparison;
 use crate::analysis::incident::{Evidence, EvidenceKind, Incident};
@@ -18,12 +18,6 @@ fn round(v: f64, digits: i32) -> f64 {
     } else {
         0.0
     }
-}
-
-fn pretty(v: &Value) -> String {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_else(|_| "{}".into());
-    s.push('\n');
-    s
 }
 
 /// One line saying what the evidence shows, with its numbers.
@@ -80,41 +74,177 @@ pub fn describe(e: &Evidence) -> String {
     }
 }
 
-fn evidence_json(e: &Evidence) -> Value {
-    let mut m = Map::new();
-    m.insert("kind".into(), json!(e.kind.as_str()));
-    if let Some(op) = &e.operation {
-        m.insert("operation".into(), json!(op));
-    }
-    if let Some(peer) = &e.peer {
-        m.insert("peer".into(), json!(peer));
-    }
-    let (b, w) = match e.kind {
-        EvidenceKind::MissingCalls | EvidenceKind::NewCalls => (
-            "baseline_calls_per_invocation",
-            "window_calls_per_invocation",
-        ),
-        EvidenceKind::ErrorOrigins => ("baseline_errors_per_trace", "window_errors_per_trace"),
-        EvidenceKind::FailedInvocations
-        | EvidenceKind::FailedAfterCall
-        | EvidenceKind::VanishedCall => ("baseline_failed_share", "window_failed_share"),
-        _ => ("baseline_median_ms", "window_median_ms"),
-    };
-    m.insert(b.into(), json!(round(e.baseline, 3)));
-    m.insert(w.into(), json!(round(e.window, 3)));
-    m.insert("z".into(), json!(round(e.z, 2)));
-    if let Some(x) = e.extra_ms_per_trace {
-        m.insert("extra_ms_per_trace".into(), json!(round(x, 3)));
-    }
-    m.insert("window_samples".into(), json!(e.window_samples));
-    m.insert("baseline_samples".into(), json!(e.baseline_samples));
-    m.insert("score".into(), json!(round(e.score, 4)));
-    m.insert("text".into(), json!(describe(e)));
-    Value::Object(m)
+/// `root-cause --window --format json`.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct IncidentDoc {
+    /// Version of the layout.
+    pub schema_version: String,
+    /// The window compared.
+    pub window: RangeDoc,
+    /// The baseline it is compared with.
+    pub baseline: RangeDoc,
+    /// Sources read (secrets masked).
+    pub sources: Vec<String>,
+    pub traces: TraceCounts,
+    /// Every service seen in the window (and any that evidence points at), best explanation
+    /// first.
+    pub services: Vec<RankedServiceDoc>,
 }
 
-fn range_json(r: Range) -> Value {
-    json!({"start": rfc3339(r.start_ns), "end": rfc3339(r.end_ns), "duration_s": round(r.len_ns() as f64 / 1e9, 3)})
+/// A time range, RFC 3339 UTC.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct RangeDoc {
+    pub start: String,
+    pub end: String,
+    pub duration_s: f64,
+}
+
+/// Traces read on each side.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct TraceCounts {
+    pub window: usize,
+    pub baseline: usize,
+}
+
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct RankedServiceDoc {
+    /// 1 = best explanation.
+    pub rank: usize,
+    pub service: String,
+    /// Sum of the evidence's scores (0 = nothing moved).
+    pub score: f64,
+    /// Strongest first.
+    pub evidence: Vec<EvidenceDoc>,
+}
+
+/// One reason, with its numbers. Which `baseline_*`/`window_*` pair is present depends on
+/// `kind`: medians in ms for latency kinds, calls per invocation for `missing_calls` /
+/// `new_calls`, errors per trace for `error_origins`, the failing share of invocations for
+/// `failed_invocations` / `failed_after_call` / `vanished_call`.
+#[derive(Debug, Default, Serialize, schemars::JsonSchema)]
+pub struct EvidenceDoc {
+    /// self_time, caller_side_delay, outgoing_delay, missing_calls, new_calls, error_origins,
+    /// failed_invocations, failed_after_call, vanished_call, total_latency.
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
+    /// The other end: the caller of a slow edge, the downstream call that changed, the
+    /// failing caller.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_median_ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window_median_ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_calls_per_invocation: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window_calls_per_invocation: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_errors_per_trace: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window_errors_per_trace: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_failed_share: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window_failed_share: Option<f64>,
+    /// Robust z (latency) or Poisson z (counts), signed.
+    pub z: f64,
+    /// Extra ms per window trace above the baseline median (latency kinds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra_ms_per_trace: Option<f64>,
+    pub window_samples: usize,
+    pub baseline_samples: usize,
+    /// This evidence's share of the service's score.
+    pub score: f64,
+    /// One line saying what it shows.
+    pub text: String,
+}
+
+impl EvidenceDoc {
+    fn of(e: &Evidence) -> EvidenceDoc {
+        let mut d = EvidenceDoc {
+            kind: e.kind.as_str().to_string(),
+            operation: e.operation.clone(),
+            peer: e.peer.clone(),
+            z: round(e.z, 2),
+            extra_ms_per_trace: e.extra_ms_per_trace.map(|x| round(x, 3)),
+            window_samples: e.window_samples,
+            baseline_samples: e.baseline_samples,
+            score: round(e.score, 4),
+            text: describe(e),
+            ..EvidenceDoc::default()
+        };
+        let pair = (Some(round(e.baseline, 3)), Some(round(e.window, 3)));
+        match e.kind {
+            EvidenceKind::MissingCalls | EvidenceKind::NewCalls => {
+                (
+                    d.baseline_calls_per_invocation,
+                    d.window_calls_per_invocation,
+                ) = pair
+            }
+            EvidenceKind::ErrorOrigins => {
+                (d.baseline_errors_per_trace, d.window_errors_per_trace) = pair
+            }
+            EvidenceKind::FailedInvocations
+            | EvidenceKind::FailedAfterCall
+            | EvidenceKind::VanishedCall => (d.baseline_failed_share, d.window_failed_share) = pair,
+            _ => (d.baseline_median_ms, d.window_median_ms) = pair,
+        }
+        d
+    }
+}
+
+impl RangeDoc {
+    fn of(r: Range) -> RangeDoc {
+        RangeDoc {
+            start: rfc3339(r.start_ns),
+            end: rfc3339(r.end_ns),
+            duration_s: round(r.len_ns() as f64 / 1e9, 3),
+        }
+    }
+}
+
+/// `cohorts --format json`.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct CohortsDoc {
+    /// Version of the layout.
+    pub schema_version: String,
+    pub a: CohortDoc,
+    /// The reference cohort.
+    pub b: CohortDoc,
+    /// Largest change of critical-path share first.
+    pub operations: Vec<CohortOperationDoc>,
+}
+
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct CohortDoc {
+    /// The filter that selected it.
+    pub filter: String,
+    pub traces: usize,
+    pub mean_duration_ms: f64,
+}
+
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct CohortOperationDoc {
+    pub service: String,
+    pub operation: String,
+    /// Share of the critical path (0..1) in each cohort, and A minus B.
+    pub a_critical_path_share: f64,
+    pub b_critical_path_share: f64,
+    pub critical_path_share_change: f64,
+    pub a_critical_path_ms_per_trace: f64,
+    pub b_critical_path_ms_per_trace: f64,
+    pub a_self_ms_per_trace: f64,
+    pub b_self_ms_per_trace: f64,
+    /// both, only_a or only_b.
+    pub presence: String,
+}
+
+fn to_json<T: Serialize>(doc: &T) -> String {
+    let mut s = serde_json::to_string_pretty(doc).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
 }
 
 /// Render a window root cause.
@@ -126,19 +256,26 @@ pub fn render(
     format: Format,
 ) -> String {
     match format {
-        Format::Json => pretty(&json!({
-            "schema_version": SCHEMA_VERSION,
-            "window": range_json(window),
-            "baseline": range_json(baseline),
-            "sources": sources,
-            "traces": {"window": inc.window_traces, "baseline": inc.baseline_traces},
-            "services": inc.services.iter().map(|s| json!({
-                "rank": s.rank,
-                "service": s.service,
-                "score": round(s.score, 4),
-                "evidence": s.evidence.iter().map(evidence_json).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-        })),
+        Format::Json => to_json(&IncidentDoc {
+            schema_version: SCHEMA_VERSION.to_string(),
+            window: RangeDoc::of(window),
+            baseline: RangeDoc::of(baseline),
+            sources: sources.to_vec(),
+            traces: TraceCounts {
+                window: inc.window_traces,
+                baseline: inc.baseline_traces,
+            },
+            services: inc
+                .services
+                .iter()
+                .map(|s| RankedServiceDoc {
+                    rank: s.rank,
+                    service: s.service.clone(),
+                    score: round(s.score, 4),
+                    evidence: s.evidence.iter().map(EvidenceDoc::of).collect(),
+                })
+                .collect(),
+        }),
         Format::Table | Format::Markdown | Format::Llm => {
             let md = format != Format::Table;
             let mut out = String::new();
@@ -188,23 +325,35 @@ pub fn render(
 /// Render a cohort comparison.
 pub fn cohorts(c: &CohortComparison, a: &str, b: &str, format: Format) -> String {
     match format {
-        Format::Json => pretty(&json!({
-            "schema_version": SCHEMA_VERSION,
-            "a": {"filter": a, "traces": c.a_traces, "mean_duration_ms": round(c.a_mean_ms, 3)},
-            "b": {"filter": b, "traces": c.b_traces, "mean_duration_ms": round(c.b_mean_ms, 3)},
-            "operations": c.rows.iter().map(|r| json!({
-                "service": r.service,
-                "operation": r.operation,
-                "a_critical_path_share": round(r.a_share, 4),
-                "b_critical_path_share": round(r.b_share, 4),
-                "critical_path_share_change": round(r.a_share - r.b_share, 4),
-                "a_critical_path_ms_per_trace": round(r.a_cp_ms, 3),
-                "b_critical_path_ms_per_trace": round(r.b_cp_ms, 3),
-                "a_self_ms_per_trace": round(r.a_self_ms, 3),
-                "b_self_ms_per_trace": round(r.b_self_ms, 3),
-                "presence": r.presence(),
-            })).collect::<Vec<_>>(),
-        })),
+        Format::Json => to_json(&CohortsDoc {
+            schema_version: SCHEMA_VERSION.to_string(),
+            a: CohortDoc {
+                filter: a.to_string(),
+                traces: c.a_traces,
+                mean_duration_ms: round(c.a_mean_ms, 3),
+            },
+            b: CohortDoc {
+                filter: b.to_string(),
+                traces: c.b_traces,
+                mean_duration_ms: round(c.b_mean_ms, 3),
+            },
+            operations: c
+                .rows
+                .iter()
+                .map(|r| CohortOperationDoc {
+                    service: r.service.clone(),
+                    operation: r.operation.clone(),
+                    a_critical_path_share: round(r.a_share, 4),
+                    b_critical_path_share: round(r.b_share, 4),
+                    critical_path_share_change: round(r.a_share - r.b_share, 4),
+                    a_critical_path_ms_per_trace: round(r.a_cp_ms, 3),
+                    b_critical_path_ms_per_trace: round(r.b_cp_ms, 3),
+                    a_self_ms_per_trace: round(r.a_self_ms, 3),
+                    b_self_ms_per_trace: round(r.b_self_ms, 3),
+                    presence: r.presence().to_string(),
+                })
+                .collect(),
+        }),
         Format::Table | Format::Markdown | Format::Llm => {
             let md = format != Format::Table;
             let mut out = format!(
