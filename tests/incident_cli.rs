@@ -2,6 +2,8 @@
 
 use std::process::Command;
 
+mod common;
+
 /// 60 traces, one every second from 2023-01-29T08:40:00Z; from the 30th on, the call from
 /// `front` into `back` waits 400 ms outside `back`'s server span (a network delay). Names
 /// include characters hostile to SVG and to the folded format.
@@ -43,17 +45,6 @@ fn run(args: &[&str]) -> std::process::Output {
         .expect("tracediag runs")
 }
 
-/// The output validates against `tracediag schema <name>`.
-fn assert_valid(name: &str, out: &[u8]) {
-    let schema = run(&["schema", name]);
-    assert!(schema.status.success(), "schema {name}");
-    let schema: serde_json::Value = serde_json::from_slice(&schema.stdout).expect("schema json");
-    let doc: serde_json::Value = serde_json::from_slice(out).expect("json");
-    let v = jsonschema::validator_for(&schema).expect("a valid schema");
-    let errors: Vec<String> = v.iter_errors(&doc).map(|e| e.to_string()).collect();
-    assert!(errors.is_empty(), "{name}: {errors:?}");
-}
-
 #[test]
 fn window_root_cause_blames_the_callee_of_a_slow_edge() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -74,7 +65,7 @@ fn window_root_cause_blames_the_callee_of_a_slow_edge() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_valid("root-cause-window", &out.stdout);
+    common::validate("root-cause-window", &String::from_utf8_lossy(&out.stdout));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["schema_version"], "1");
     assert_eq!(v["traces"]["window"], 30);
@@ -139,7 +130,7 @@ fn cohorts_compare_and_draw_a_safe_differential_flame_graph() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_valid("cohorts", &out.stdout);
+    common::validate("cohorts", &String::from_utf8_lossy(&out.stdout));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["a"]["traces"], 30);
     assert_eq!(v["b"]["traces"], 30);

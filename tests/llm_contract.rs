@@ -4,38 +4,11 @@
 
 mod common;
 
-use common::{testdata, tracediag};
+use common::{testdata, tracediag, validate};
 use serde_json::Value;
 
 fn src(name: &str) -> String {
     testdata(name).display().to_string()
-}
-
-fn schema_of(cmd: &str) -> Value {
-    let r = tracediag(&["schema", cmd], &[]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    serde_json::from_str(&r.stdout).expect("schema is JSON")
-}
-
-fn validate(cmd: &str, out: &str) {
-    let schema = schema_of(cmd);
-    let doc: Value =
-        serde_json::from_str(out).unwrap_or_else(|e| panic!("{cmd}: not JSON ({e}): {out}"));
-    assert_eq!(doc["schema_version"], "1", "{cmd}");
-    let required = schema["required"].as_array().cloned().unwrap_or_default();
-    assert!(
-        required.contains(&Value::from("schema_version")),
-        "{cmd}: schema_version not required"
-    );
-    let v = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{cmd}: bad schema: {e}"));
-    let errors: Vec<String> = v
-        .iter_errors(&doc)
-        .map(|e| format!("{} at {}", e, e.instance_path))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "{cmd}: output does not match its schema: {errors:?}"
-    );
 }
 
 #[test]

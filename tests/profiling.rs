@@ -5,6 +5,8 @@
 
 use std::path::PathBuf;
 
+mod common;
+
 use tracediag::model::profile::{LabelValue, ProfileFormat};
 use tracediag::source::profile::{decode, folded, perf_script};
 
@@ -666,6 +668,7 @@ mod labels {
             .unwrap_or_else(|e| panic!("{e}"));
         let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
             .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        crate::common::validate("profile-compare", &String::from_utf8_lossy(&out.stdout));
         assert_eq!(doc["a"]["units"], 12);
         assert_eq!(doc["a"]["attribution"], "request");
         assert_eq!(doc["hotspots"][0]["significance"], "high");

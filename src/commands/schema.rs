@@ -65,6 +65,10 @@ pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
             schema::<crate::report::incident::IncidentDoc>(),
         ),
         ("cohorts", schema::<crate::report::incident::CohortsDoc>()),
+        (
+            "profile-compare",
+            schema::<crate::report::hotspots::HotspotsDoc>(),
+        ),
     ]
 }
 

@@ -160,72 +160,117 @@ pub fn table(r: &HotspotReport, color: bool, wide: bool) -> String {
     out
 }
 
-#[derive(Serialize)]
-struct JsonHotspot<'a> {
-    function: &'a str,
+/// `profile compare --format json`.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct HotspotsDoc {
+    /// Version of the layout.
+    pub schema_version: String,
+    pub a: CohortSideDoc,
+    /// The reference cohort.
+    pub b: CohortSideDoc,
+    /// `self` or `total`: what the hotspots are ranked by.
+    pub metric: String,
+    pub method: MethodDoc,
+    /// Too few units for any test to reach significance.
+    pub underpowered: bool,
+    /// Functions compared (the hotspots listed are the top of them).
+    pub functions: usize,
+    pub hotspots: Vec<HotspotDoc>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct CohortSideDoc {
+    /// Cohort directories or profile files read.
+    pub inputs: Vec<String>,
+    /// `request`, `window` or `file`: what one unit of the test is.
+    pub attribution: String,
+    pub units: usize,
+    pub requests: u64,
+    pub samples: u64,
+    pub cpu_ms: f64,
+    pub cpu_ms_per_request: f64,
+}
+
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct MethodDoc {
+    pub test: String,
+    pub correction: String,
+    pub permutations: usize,
+    pub seed: u64,
+    pub alpha: f64,
+    pub min_samples: u64,
+    pub min_units: usize,
+    pub functions_tested_self: usize,
+    pub functions_tested_total: usize,
+    /// The smallest p-value the permutation count can give.
+    pub min_attainable_p: f64,
+}
+
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct HotspotDoc {
+    pub function: String,
     /// The ranking metric's figures, flattened for readers that want one row per function.
-    delta_share_pp: f64,
-    cpu_ms_per_request_a: f64,
-    cpu_ms_per_request_b: f64,
-    p_value: Option<f64>,
-    q_value: Option<f64>,
-    significance: &'static str,
+    pub delta_share_pp: f64,
+    pub cpu_ms_per_request_a: f64,
+    pub cpu_ms_per_request_b: f64,
+    pub p_value: Option<f64>,
+    pub q_value: Option<f64>,
+    pub significance: Significance,
     #[serde(rename = "self")]
-    self_time: &'a Measure,
-    total: &'a Measure,
+    pub self_time: Measure,
+    pub total: Measure,
 }
 
 pub fn json(r: &HotspotReport) -> String {
     let c = r.comparison;
-    let hotspots: Vec<JsonHotspot> = shown(r)
+    let hotspots: Vec<HotspotDoc> = shown(r)
         .map(|h| {
             let m = h.measure(r.metric);
-            JsonHotspot {
-                function: &h.function,
+            HotspotDoc {
+                function: h.function.clone(),
                 delta_share_pp: m.delta_pp,
                 cpu_ms_per_request_a: m.cpu_ms_per_request_a,
                 cpu_ms_per_request_b: m.cpu_ms_per_request_b,
                 p_value: m.p_value,
                 q_value: m.q_value,
-                significance: m.significance.as_str(),
-                self_time: &h.self_time,
-                total: &h.total_time,
+                significance: m.significance,
+                self_time: h.self_time.clone(),
+                total: h.total_time.clone(),
             }
         })
         .collect();
-    let side = |s: &crate::analysis::hotspots::CohortStats, d: &Side| {
-        serde_json::json!({
-            "inputs": d.inputs,
-            "attribution": d.attribution,
-            "units": s.units,
-            "requests": s.requests,
-            "samples": s.samples,
-            "cpu_ms": s.cpu_ms,
-            "cpu_ms_per_request": s.cpu_ms_per_request,
-        })
+    let side = |s: &crate::analysis::hotspots::CohortStats, d: &Side| CohortSideDoc {
+        inputs: d.inputs.clone(),
+        attribution: d.attribution.clone(),
+        units: s.units,
+        requests: s.requests,
+        samples: s.samples,
+        cpu_ms: s.cpu_ms,
+        cpu_ms_per_request: s.cpu_ms_per_request,
     };
-    let doc = serde_json::json!({
-        "schema_version": super::SCHEMA_VERSION,
-        "a": side(&c.a, &r.a),
-        "b": side(&c.b, &r.b),
-        "metric": metric_name(r.metric),
-        "method": {
-            "test": "two-sided permutation test shuffling whole units between cohorts",
-            "correction": "benjamini-hochberg",
-            "permutations": c.permutations,
-            "seed": c.seed,
-            "alpha": c.alpha,
-            "min_samples": c.min_samples,
-            "min_units": c.min_units,
-            "functions_tested_self": c.tested_self,
-            "functions_tested_total": c.tested_total,
-            "min_attainable_p": c.min_attainable_p,
+    let doc = HotspotsDoc {
+        schema_version: super::SCHEMA_VERSION.to_string(),
+        a: side(&c.a, &r.a),
+        b: side(&c.b, &r.b),
+        metric: metric_name(r.metric).to_string(),
+        method: MethodDoc {
+            test: "two-sided permutation test shuffling whole units between cohorts".into(),
+            correction: "benjamini-hochberg".into(),
+            permutations: c.permutations,
+            seed: c.seed,
+            alpha: c.alpha,
+            min_samples: c.min_samples,
+            min_units: c.min_units,
+            functions_tested_self: c.tested_self,
+            functions_tested_total: c.tested_total,
+            min_attainable_p: c.min_attainable_p,
         },
-        "underpowered": c.underpowered(),
-        "functions": c.hotspots.len(),
-        "hotspots": hotspots,
-        "notes": r.notes,
-    });
+        underpowered: c.underpowered(),
+        functions: c.hotspots.len(),
+        hotspots,
+        notes: r.notes.clone(),
+    };
     let mut s =
         serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');

@@ -172,3 +172,28 @@ pub fn closed_port() -> u16 {
     let l = TcpListener::bind("127.0.0.1:0").expect("bind");
     l.local_addr().expect("addr").port()
 }
+
+/// Assert that `out` (a command's `--format json` output) carries `schema_version` "1" and
+/// validates against `tracediag schema <cmd>`.
+pub fn validate(cmd: &str, out: &str) {
+    let r = tracediag(&["schema", cmd], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let schema: serde_json::Value = serde_json::from_str(&r.stdout).expect("schema is JSON");
+    let doc: serde_json::Value =
+        serde_json::from_str(out).unwrap_or_else(|e| panic!("{cmd}: not JSON ({e}): {out}"));
+    assert_eq!(doc["schema_version"], "1", "{cmd}");
+    let required = schema["required"].as_array().cloned().unwrap_or_default();
+    assert!(
+        required.contains(&serde_json::Value::from("schema_version")),
+        "{cmd}: schema_version not required"
+    );
+    let v = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{cmd}: bad schema: {e}"));
+    let errors: Vec<String> = v
+        .iter_errors(&doc)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{cmd}: output does not match its schema: {errors:?}"
+    );
+}
