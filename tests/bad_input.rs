@@ -4,7 +4,17 @@
 use std::io::Write;
 
 use tracediag::error::Error;
-use tracediag::source::{decode, load};
+use tracediag::model::Trace;
+use tracediag::source::Limits;
+
+/// Decode with the command line's default limits.
+fn decode(bytes: &[u8], what: &str) -> Result<Vec<Trace>, Error> {
+    tracediag::source::decode(bytes, what, &Limits::default())
+}
+
+fn load(path: &str) -> Result<Vec<Trace>, Error> {
+    tracediag::source::load(path, &Limits::default())
+}
 
 fn err(bytes: &[u8]) -> Error {
     match decode(bytes, "input.json") {
@@ -148,7 +158,9 @@ fn fifty_megabyte_attribute() {
         "attributes":[{{"key":"payload","value":{{"stringValue":"{big}"}}}}]}}]}}]}}]}}"#
     );
     let start = std::time::Instant::now();
-    let t = decode(doc.as_bytes(), "big.json").expect("decodes");
+    let unlimited =
+        |doc: &str| tracediag::source::decode(doc.as_bytes(), "big.json", &Limits::none());
+    let t = unlimited(&doc).expect("decodes");
     let value = t[0].spans[0].attr("payload").expect("attribute").as_text();
     assert_eq!(value.len(), big.len());
     assert!(
@@ -156,11 +168,20 @@ fn fifty_megabyte_attribute() {
         "linear time: {:?}",
         start.elapsed()
     );
+    // Under the default --max-attr-size (64 KiB) the value is cut, and the trace says so.
+    let t = decode(doc.as_bytes(), "big.json").expect("decodes");
+    let value = t[0].spans[0].attr("payload").expect("attribute").as_text();
+    let removed = big.len() - 64 * 1024;
+    assert_eq!(
+        value,
+        format!("{}…[truncated {removed} bytes]", &big[..64 * 1024])
+    );
+    assert_eq!(t[0].warnings.len(), 1, "{:?}", t[0].warnings);
 
     let jaeger = format!(
         r#"{{"traceID":"1","spans":[{{"spanID":"a","tags":[{{"key":"payload","type":"string","value":"{big}\n"}}]}}]}}"#
     );
-    let t = decode(jaeger.as_bytes(), "big.json").expect("decodes");
+    let t = unlimited(&jaeger).expect("decodes");
     assert_eq!(
         t[0].spans[0]
             .attr("payload")

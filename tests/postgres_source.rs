@@ -155,7 +155,11 @@ fn beacon_row(
 /// or parent ids, rows in scrambled order.
 fn rows_2193() -> Vec<String> {
     let path = testdata("execution-2193.jaeger.json");
-    let traces = tracediag::source::load(&path.to_string_lossy()).expect("load 2193");
+    let traces = tracediag::source::load(
+        &path.to_string_lossy(),
+        &tracediag::source::Limits::default(),
+    )
+    .expect("load 2193");
     let mut rows: Vec<String> = traces[0]
         .spans
         .iter()
@@ -925,6 +929,7 @@ fn stats_pushdown_matches_the_in_memory_reference() {
             statement_timeout: std::time::Duration::from_secs(30),
             connect_timeout: std::time::Duration::from_secs(5),
             verbose: 0,
+            limits: tracediag::source::Limits::default(),
         },
     )
     .unwrap_or_else(|e| panic!("open: {e}"));

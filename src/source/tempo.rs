@@ -29,7 +29,8 @@ impl Tempo {
     }
 
     fn decode(&self, bytes: &[u8], r: &Response) -> Result<Vec<Trace>> {
-        super::decode(bytes, &r.url).map_err(|e| remote_decode_error(e, self.http.server()))
+        super::decode(bytes, &r.url, &self.http.options().limits)
+            .map_err(|e| remote_decode_error(e, self.http.server()))
     }
 
     fn found(&self, id: &str, traces: Vec<Trace>) -> Result<Trace> {

@@ -13,7 +13,7 @@
 //! directory is never half-written.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -267,14 +267,14 @@ fn request_of(t: &Trace, a: &TriggerArgs) -> Option<Request> {
 
 /// The trace source, re-read on every poll.
 enum Poller {
-    File(String),
+    File(String, crate::source::Limits),
     Remote(Box<dyn TraceSource>),
 }
 
 impl Poller {
     fn describe(&self) -> String {
         match self {
-            Poller::File(p) => p.clone(),
+            Poller::File(p, _) => p.clone(),
             Poller::Remote(s) => s.describe(),
         }
     }
@@ -289,22 +289,16 @@ impl Poller {
         quiet: bool,
     ) -> Result<Vec<Trace>> {
         match self {
-            Poller::File(path) => {
-                let mut bytes = Vec::new();
-                std::fs::File::open(path)
-                    .and_then(|mut f| f.read_to_end(&mut bytes))
-                    .map_err(|source| Error::Io {
-                        what: path.clone(),
-                        source,
-                    })?;
+            Poller::File(path, limits) => {
+                let bytes = limits.read_file(path)?;
                 if bytes.iter().all(u8::is_ascii_whitespace) {
                     return Ok(Vec::new());
                 }
-                let traces = match crate::source::decode(&bytes, path) {
+                let traces = match crate::source::decode(&bytes, path, limits) {
                     Ok(t) => t,
                     Err(first) => match bytes.iter().rposition(|&b| b == b'\n') {
                         Some(end) if end + 1 < bytes.len() => {
-                            crate::source::decode(&bytes[..=end], path)?
+                            crate::source::decode(&bytes[..=end], path, limits)?
                         }
                         _ => return Err(first),
                     },
@@ -352,7 +346,10 @@ fn open_poller(cli: &Cli) -> Result<Poller> {
             "profile trigger polls its source; stdin cannot be read again: pass a file or URL"
                 .into(),
         )),
-        SourceSpec::File(path) => Ok(Poller::File(path)),
+        SourceSpec::File(path) => Ok(Poller::File(
+            path,
+            crate::commands::select::limits(&cli.global),
+        )),
         spec => Ok(Poller::Remote(backend::open(
             &spec,
             &super::super::select_http_options(&cli.global, &settings),
