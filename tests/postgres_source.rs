@@ -1050,3 +1050,42 @@ fn stats_command_is_pushed_down_and_agrees_with_streaming() {
         assert!((x.2 - y.2).abs() < 1e-3, "{x:?} vs {y:?}");
     }
 }
+
+#[test]
+fn span_and_attribute_limits_apply_to_rows() {
+    let mut db = Db::new();
+    db.create_from_schema_command("beacon", "trace_spans");
+    db.copy("trace_spans", BEACON_COLS, &rows_2193());
+    let url = db.url("trace_spans", "beacon");
+
+    // Five rows: exactly at --max-trace-spans, then one over.
+    let run = pg(&["summary", "2193", "--max-trace-spans", "5"], &url);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = pg(&["summary", "2193", "--max-trace-spans", "4"], &url);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let line = run.error_line();
+    assert!(
+        line.contains(
+            "has 5 spans, more than the --max-trace-spans limit of 4; raise --max-trace-spans"
+        ),
+        "{line}"
+    );
+
+    // model_id is 'llama-3.1-8b' (12 bytes) on every row: whole at 12, cut at 11.
+    let run = pg(&["summary", "2193", "--max-attr-size", "12"], &url);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let run = pg(&["summary", "2193", "--max-attr-size", "11"], &url);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("warning"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(
+        warnings[0].contains("5 attribute value(s) longer than 11 bytes were cut"),
+        "{}",
+        warnings[0]
+    );
+}
