@@ -165,7 +165,7 @@ impl Response {
         }
         if ct.contains("html") || trimmed.first() == Some(&b'<') {
             return Error::Unreachable(format!(
-                "{} returned HTML where JSON was expected (a login page or a proxy error?); it begins: {}",
+                "{} returned HTML where JSON was expected (a login page or a proxy error?); check --source, and --header or TRACEDIAG_TOKEN if it needs a login; it begins: {}",
                 self.url,
                 first_bytes(&self.body)
             ));
@@ -190,7 +190,7 @@ impl Response {
             ));
         }
         Error::Unreachable(format!(
-            "{} returned malformed JSON at byte offset {}: {}",
+            "{} returned malformed JSON at byte offset {}: {}; is this a {server} API? check --source, or a proxy in between",
             self.url,
             byte_offset(&self.body, e.line(), e.column()),
             strip_position(&e.to_string())

@@ -77,7 +77,7 @@ impl Jaeger {
         Error::TraceNotFound {
             id: id.to_string(),
             source_name: self.describe(),
-            hint: String::new(),
+            hint: " (find recent trace ids with `tracediag search`)".into(),
         }
     }
 

@@ -97,15 +97,24 @@ impl Limits {
 
     /// Read the file at `path`, refusing one over `--max-response-size` before reading it.
     pub fn read_file(&self, path: &str) -> Result<Vec<u8>> {
-        let io = |source| Error::Io {
-            what: path.to_string(),
-            source,
-        };
-        let file = std::fs::File::open(path).map_err(io)?;
-        if file
-            .metadata()
-            .is_ok_and(|m| m.is_file() && m.len() > self.max_response_bytes)
-        {
+        let file = std::fs::File::open(path).map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => Error::input(
+                path,
+                "no such file; check the path given to --source (URLs start with jaeger+http://, tempo+http:// or postgres://)",
+            ),
+            std::io::ErrorKind::PermissionDenied => {
+                Error::input(path, "permission denied; check the file's permissions")
+            }
+            _ => Error::Io {
+                what: path.to_string(),
+                source,
+            },
+        })?;
+        let meta = file.metadata().ok();
+        if meta.as_ref().is_some_and(|m| m.is_dir()) {
+            return Err(Error::input(path, "is a directory; pass a trace file"));
+        }
+        if meta.is_some_and(|m| m.is_file() && m.len() > self.max_response_bytes) {
             return Err(Error::Limit(self.too_large_message(path, "the file")));
         }
         self.read_all(file, path, "the file")
@@ -124,7 +133,12 @@ impl Limits {
         flate2::read::MultiGzDecoder::new(bytes)
             .take(limit.saturating_add(1))
             .read_to_end(&mut plain)
-            .map_err(|e| Error::input(what, format!("cannot decompress gzip data: {e}")))?;
+            .map_err(|e| {
+                Error::input(
+                    what,
+                    format!("cannot decompress gzip data: {e}; the file is damaged or cut off: download or compress it again"),
+                )
+            })?;
         if plain.len() as u64 > limit {
             return Err(Error::Limit(
                 self.too_large_message(what, "the gzip data decompressed"),

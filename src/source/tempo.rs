@@ -24,7 +24,7 @@ impl Tempo {
         Error::TraceNotFound {
             id: id.to_string(),
             source_name: self.describe(),
-            hint: String::new(),
+            hint: " (find recent trace ids with `tracediag search`)".into(),
         }
     }
 
