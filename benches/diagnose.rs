@@ -181,7 +181,9 @@ fn main() {
         std::hint::black_box(v);
     });
     let in_process = best_of(|| {
-        let traces = tracediag::source::decode(&bytes, "bench").unwrap();
+        let traces =
+            tracediag::source::decode(&bytes, "bench", &tracediag::source::Limits::default())
+                .unwrap();
         let trace = traces.into_iter().next().unwrap();
         let indexed = tracediag::model::IndexedTrace::new(trace, Some(1_000_000_000));
         let d = tracediag::analysis::diagnose(&indexed, &Default::default());

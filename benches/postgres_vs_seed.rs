@@ -611,6 +611,7 @@ fn main() {
         statement_timeout: Duration::from_secs(60),
         connect_timeout: Duration::from_secs(5),
         verbose: 0,
+        limits: tracediag::source::Limits::default(),
     };
     let src = PostgresSource::open(&url, &opts).unwrap_or_else(|e| panic!("open: {e}"));
     let th = Thresholds::default();

@@ -10,7 +10,12 @@ use crate::units::parse_duration_ns;
 const AFTER_HELP: &str = "\
 Exit codes: 0 success, 1 findings where a command is asked to fail on them, 2 usage or input \
 error (bad file, unknown trace id, malformed JSON), 3 source unreachable or not answering with \
-traces (connection refused, timeout, authentication failed, HTML or malformed JSON from a server).
+traces (connection refused, timeout, authentication failed, HTML or malformed JSON from a server), \
+130 interrupted (Ctrl-C; output files are left whole or not at all).
+
+Limits (see the Limits options): input over --max-response-size, a trace over --max-trace-spans \
+or deeper than --max-depth is an input error; attribute values over --max-attr-size are cut \
+and marked …[truncated N bytes].
 
 Examples:
   tracediag diagnose --source testdata/execution-2193.jaeger.json
@@ -96,10 +101,6 @@ pub struct GlobalArgs {
     #[arg(long, global = true, default_value = "5s", value_name = "DURATION", value_parser = parse_duration_ns, help_heading = "Remote sources")]
     pub connect_timeout: i64,
 
-    /// Largest response accepted from a remote source (e.g. 256MiB, 1GiB); larger ones are refused.
-    #[arg(long, global = true, default_value = "256MiB", value_name = "SIZE", value_parser = crate::source::http::parse_size, help_heading = "Remote sources")]
-    pub max_response_size: u64,
-
     /// Traces fetched at once when many are needed (search --diagnose, similar, stats, compare).
     #[arg(long, global = true, default_value_t = 8, value_name = "N", value_parser = parse_concurrency, help_heading = "Remote sources")]
     pub concurrency: usize,
@@ -113,6 +114,28 @@ pub struct GlobalArgs {
     /// Time limit for one SQL statement (sent as statement_timeout).
     #[arg(long, global = true, default_value = "30s", value_name = "DURATION", value_parser = parse_duration_ns, help_heading = "Postgres source")]
     pub statement_timeout: i64,
+
+    /// Largest input read: a file, stdin, an HTTP response, or what gzip data decompresses
+    /// to (e.g. 256MiB, 64KiB, 10MB, or bytes). Larger input is refused while reading, so a
+    /// gzip bomb stops here: exit 2 for files, stdin and gzip data, exit 3 for a response.
+    #[arg(long, global = true, default_value = "256MiB", value_name = "SIZE", value_parser = crate::source::limits::parse_size, help_heading = "Limits")]
+    pub max_response_size: u64,
+
+    /// Most spans in one trace; a trace with more is an input error (exit 2) naming the
+    /// trace and its span count.
+    #[arg(long, global = true, default_value = "1000000", value_name = "N", value_parser = crate::source::limits::parse_count, help_heading = "Limits")]
+    pub max_trace_spans: usize,
+
+    /// Most levels in one trace's span tree (a lone root is 1); a deeper trace is an input
+    /// error (exit 2) naming the trace and its depth. Nothing recurses on the depth, so this
+    /// can be raised safely.
+    #[arg(long, global = true, default_value = "10000", value_name = "N", value_parser = crate::source::limits::parse_count, help_heading = "Limits")]
+    pub max_depth: usize,
+
+    /// Longest attribute value kept whole (e.g. 64KiB); longer values are cut at a character
+    /// boundary and end in `…[truncated N bytes]`, with one warning per trace on stderr.
+    #[arg(long, global = true, default_value = "64KiB", value_name = "SIZE", value_parser = crate::source::limits::parse_size_usize, help_heading = "Limits")]
+    pub max_attr_size: usize,
 
     #[command(flatten)]
     pub llm: LlmGlobalArgs,

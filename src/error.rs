@@ -11,6 +11,8 @@ pub mod exit {
     pub const INPUT: i32 = 2;
     /// The trace source could not be reached.
     pub const UNREACHABLE: i32 = 3;
+    /// Interrupted (Ctrl-C): 128 + SIGINT, as shells report it.
+    pub const INTERRUPTED: i32 = 130;
 }
 
 #[derive(Debug, Error)]
@@ -28,6 +30,12 @@ pub enum Error {
     Usage(String),
     #[error("{0}")]
     Unreachable(String),
+    /// Input over one of the limits (`--max-trace-spans`, `--max-depth`, and
+    /// `--max-response-size` for files, stdin and gzip data). The message names the input,
+    /// the limit and the flag. Kept apart from `Input` so that remote sources, which turn
+    /// undecodable bodies into "unreachable", still report it as an input error.
+    #[error("{0}")]
+    Limit(String),
     #[error("{what}: {source}")]
     Io {
         what: String,
@@ -46,7 +54,10 @@ impl Error {
 
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Input { .. } | Error::TraceNotFound { .. } | Error::Usage(_) => exit::INPUT,
+            Error::Input { .. }
+            | Error::TraceNotFound { .. }
+            | Error::Usage(_)
+            | Error::Limit(_) => exit::INPUT,
             Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
             Error::Io { .. } => exit::INPUT,
             Error::Unreachable(_) => exit::UNREACHABLE,

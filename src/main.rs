@@ -6,6 +6,8 @@ use tracediag::commands;
 use tracediag::error::exit;
 
 fn main() -> ExitCode {
+    // One Ctrl-C handler for the process: exit 130, no half-written files.
+    commands::interrupt::install();
     // Flags, then the config file's [defaults] for what the flags left unset.
     let code = match tracediag::source::config::parse_cli().and_then(|mut cli| {
         commands::prepare(&mut cli);

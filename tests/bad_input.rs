@@ -1,10 +1,23 @@
 //! Hostile and malformed input: every case is a clear error (exit code 2) or a correct
 //! decode, never a panic.
 
+mod common;
+
 use std::io::Write;
 
+use common::inputs::{self, JAEGER};
 use tracediag::error::Error;
-use tracediag::source::{decode, load};
+use tracediag::model::Trace;
+use tracediag::source::Limits;
+
+/// Decode with the command line's default limits.
+fn decode(bytes: &[u8], what: &str) -> Result<Vec<Trace>, Error> {
+    tracediag::source::decode(bytes, what, &Limits::default())
+}
+
+fn load(path: &str) -> Result<Vec<Trace>, Error> {
+    tracediag::source::load(path, &Limits::default())
+}
 
 fn err(bytes: &[u8]) -> Error {
     match decode(bytes, "input.json") {
@@ -22,16 +35,9 @@ fn err(bytes: &[u8]) -> Error {
     }
 }
 
-const JAEGER: &str = r#"{"data":[{"traceID":"abc","spans":[
-  {"traceID":"abc","spanID":"1","operationName":"GET /","startTime":1000,"duration":50,"processID":"p1","references":[]},
-  {"traceID":"abc","spanID":"2","operationName":"query","startTime":1010,"duration":20,"processID":"p1",
-   "references":[{"refType":"CHILD_OF","traceID":"abc","spanID":"1"}]}],
-  "processes":{"p1":{"serviceName":"api","tags":[]}}}],"total":0,"limit":0,"offset":0,"errors":null}"#;
-
 #[test]
 fn truncated_json() {
-    let cut = &JAEGER.as_bytes()[..JAEGER.len() / 2];
-    let msg = err(cut).to_string();
+    let msg = err(&inputs::truncated_json()).to_string();
     assert!(
         msg.contains("truncated JSON") && msg.contains("line"),
         "{msg}"
@@ -40,7 +46,7 @@ fn truncated_json() {
 
 #[test]
 fn malformed_json_reports_line_and_column() {
-    let msg = err(b"{\n  \"data\": [,]\n}").to_string();
+    let msg = err(inputs::MALFORMED_JSON).to_string();
     assert!(
         msg.contains("malformed JSON") && msg.contains("line 2 column"),
         "{msg}"
@@ -57,11 +63,7 @@ fn empty_input() {
 
 #[test]
 fn binary_garbage() {
-    let mut garbage: Vec<u8> = (0..4096u32)
-        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
-        .collect();
-    garbage[0] = 0x08; // not `{`, `[` or gzip
-    let msg = err(&garbage).to_string();
+    let msg = err(&inputs::binary_garbage()).to_string();
     assert!(
         msg.contains("not a Jaeger JSON, OTLP JSON, OTLP JSON Lines or span CSV document"),
         "{msg}"
@@ -71,13 +73,13 @@ fn binary_garbage() {
 
 #[test]
 fn corrupt_gzip() {
-    let msg = err(&[0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad]).to_string();
+    let msg = err(inputs::CORRUPT_GZIP).to_string();
     assert!(msg.contains("gzip"), "{msg}");
 }
 
 #[test]
 fn valid_json_that_is_not_a_trace() {
-    let msg = err(br#"{"foo":1}"#).to_string();
+    let msg = err(inputs::NOT_A_TRACE).to_string();
     assert!(
         msg.contains("not a Jaeger JSON, OTLP JSON, OTLP JSON Lines or span CSV document"),
         "{msg}"
@@ -91,14 +93,13 @@ fn valid_json_that_is_not_a_trace() {
 
 #[test]
 fn plain_text_is_not_a_csv() {
-    let msg = err(b"hello world\nthis is not a trace\n").to_string();
+    let msg = err(inputs::PLAIN_TEXT).to_string();
     assert!(msg.contains("hello world"), "{msg}");
 }
 
 #[test]
 fn csv_with_a_missing_required_column() {
-    let csv = b"trace_id,span_id,parent_span_id,service,start_time_us,duration_us\n1,2,,svc,10,5\n";
-    let msg = err(csv).to_string();
+    let msg = err(inputs::CSV_WITHOUT_OPERATION).to_string();
     assert!(
         msg.contains("missing required column(s) operation"),
         "{msg}"
@@ -130,13 +131,7 @@ fn wrong_shapes_are_errors_not_panics() {
 
 #[test]
 fn deeply_nested_json_is_an_error() {
-    let mut doc = String::from(
-        r#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"1","spanId":"2","attributes":[{"key":"k","value":"#,
-    );
-    for _ in 0..100_000 {
-        doc.push_str(r#"{"arrayValue":{"values":["#);
-    }
-    let msg = err(doc.as_bytes()).to_string();
+    let msg = err(&inputs::deeply_nested_json()).to_string();
     assert!(msg.contains("JSON"), "{msg}");
 }
 
@@ -148,7 +143,9 @@ fn fifty_megabyte_attribute() {
         "attributes":[{{"key":"payload","value":{{"stringValue":"{big}"}}}}]}}]}}]}}]}}"#
     );
     let start = std::time::Instant::now();
-    let t = decode(doc.as_bytes(), "big.json").expect("decodes");
+    let unlimited =
+        |doc: &str| tracediag::source::decode(doc.as_bytes(), "big.json", &Limits::none());
+    let t = unlimited(&doc).expect("decodes");
     let value = t[0].spans[0].attr("payload").expect("attribute").as_text();
     assert_eq!(value.len(), big.len());
     assert!(
@@ -156,11 +153,20 @@ fn fifty_megabyte_attribute() {
         "linear time: {:?}",
         start.elapsed()
     );
+    // Under the default --max-attr-size (64 KiB) the value is cut, and the trace says so.
+    let t = decode(doc.as_bytes(), "big.json").expect("decodes");
+    let value = t[0].spans[0].attr("payload").expect("attribute").as_text();
+    let removed = big.len() - 64 * 1024;
+    assert_eq!(
+        value,
+        format!("{}…[truncated {removed} bytes]", &big[..64 * 1024])
+    );
+    assert_eq!(t[0].warnings.len(), 1, "{:?}", t[0].warnings);
 
     let jaeger = format!(
         r#"{{"traceID":"1","spans":[{{"spanID":"a","tags":[{{"key":"payload","type":"string","value":"{big}\n"}}]}}]}}"#
     );
-    let t = decode(jaeger.as_bytes(), "big.json").expect("decodes");
+    let t = unlimited(&jaeger).expect("decodes");
     assert_eq!(
         t[0].spans[0]
             .attr("payload")
@@ -207,8 +213,7 @@ fn json_lines_with_two_otlp_documents() {
 
 #[test]
 fn jaeger_errors_without_data() {
-    let msg = err(br#"{"data":null,"total":0,"limit":0,"offset":0,"errors":[{"code":404,"msg":"trace not found"}]}"#)
-        .to_string();
+    let msg = err(inputs::JAEGER_NOT_FOUND).to_string();
     assert!(
         msg.contains("trace not found") && msg.contains("404"),
         "{msg}"

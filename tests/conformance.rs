@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use tracediag::model::{AttrValue, RefType, SpanKind, StatusCode, Trace};
-use tracediag::source::decode;
+use tracediag::source::Limits;
 
 /// What a fixture must decode to.
 struct Expect {
@@ -86,7 +86,8 @@ fn load(dir: &Path, name: &str) -> Vec<Trace> {
         .find(|p| p.is_file())
         .unwrap_or_else(|| panic!("fixture {name} not found"));
     let bytes = std::fs::read(&path).expect("readable fixture");
-    decode(&bytes, &path.display().to_string()).unwrap_or_else(|e| panic!("{name}: {e}"))
+    tracediag::source::decode(&bytes, &path.display().to_string(), &Limits::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 macro_rules! fixtures_or_skip {
@@ -120,7 +121,7 @@ fn every_fixture_has_its_documented_counts() {
             .unwrap_or_default()
             .to_string();
         let bytes = std::fs::read(&path).expect("readable fixture");
-        let result = decode(&bytes, &name);
+        let result = tracediag::source::decode(&bytes, &name, &Limits::default());
         if is_search_response(&name) {
             match result {
                 Err(err) => {

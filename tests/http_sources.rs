@@ -732,7 +732,7 @@ fn an_html_body_exits_3_with_its_first_bytes() {
     assert_eq!(run.code, 3);
     assert_eq!(
         run.error_line(),
-        format!("tracediag: error: {url}/api/search/tag/service.name/values returned HTML where JSON was expected (a login page or a proxy error?); it begins: \"<!DOCTYPE html> <html><head><title>Sign in</title></head> <body>Please log in</body></html>\"")
+        format!("tracediag: error: {url}/api/search/tag/service.name/values returned HTML where JSON was expected (a login page or a proxy error?); check --source, and --header or TRACEDIAG_TOKEN if it needs a login; it begins: \"<!DOCTYPE html> <html><head><title>Sign in</title></head> <body>Please log in</body></html>\"")
     );
 
     // A proxy's plain-text error page.
@@ -768,7 +768,7 @@ fn malformed_json_exits_3_with_the_byte_offset() {
         .create();
     let run = tracediag(&["services", "--source", &format!("jaeger+{url}")], &[]);
     assert_eq!(run.code, 3);
-    assert_eq!(run.error_line(), format!("tracediag: error: {url}/api/services returned malformed JSON at byte offset 14: expected `,` or `]`"));
+    assert_eq!(run.error_line(), format!("tracediag: error: {url}/api/services returned malformed JSON at byte offset 14: expected `,` or `]`; is this a Jaeger API? check --source, or a proxy in between"));
 }
 
 #[test]
@@ -810,7 +810,7 @@ fn a_404_for_a_trace_exits_2() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.error_line(),
-        format!("tracediag: error: trace abc not found in jaeger+{url}")
+        format!("tracediag: error: trace abc not found in jaeger+{url} (find recent trace ids with `tracediag search`)")
     );
 
     // Tempo: 404 from v2 and from v1.
@@ -838,7 +838,7 @@ fn a_404_for_a_trace_exits_2() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.error_line(),
-        format!("tracediag: error: trace abcd not found in tempo+{url}")
+        format!("tracediag: error: trace abcd not found in tempo+{url} (find recent trace ids with `tracediag search`)")
     );
 }
 
@@ -938,7 +938,7 @@ fn v1_errors_array_with_http_200() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.error_line(),
-        format!("tracediag: error: trace abc not found in {src}")
+        format!("tracediag: error: trace abc not found in {src} (find recent trace ids with `tracediag search`)")
     );
 
     let run = tracediag(&["search", "--source", &src, "--service", "x"], &[]);

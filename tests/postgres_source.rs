@@ -130,7 +130,11 @@ fn beacon_row(
 /// or parent ids, rows in scrambled order.
 fn rows_2193() -> Vec<String> {
     let path = testdata("execution-2193.jaeger.json");
-    let traces = tracediag::source::load(&path.to_string_lossy()).expect("load 2193");
+    let traces = tracediag::source::load(
+        &path.to_string_lossy(),
+        &tracediag::source::Limits::default(),
+    )
+    .expect("load 2193");
     let mut rows: Vec<String> = traces[0]
         .spans
         .iter()
@@ -900,6 +904,7 @@ fn stats_pushdown_matches_the_in_memory_reference() {
             statement_timeout: std::time::Duration::from_secs(30),
             connect_timeout: std::time::Duration::from_secs(5),
             verbose: 0,
+            limits: tracediag::source::Limits::default(),
         },
     )
     .unwrap_or_else(|e| panic!("open: {e}"));
@@ -1019,4 +1024,43 @@ fn stats_command_is_pushed_down_and_agrees_with_streaming() {
         assert_eq!((&x.0, x.1), (&y.0, y.1));
         assert!((x.2 - y.2).abs() < 1e-3, "{x:?} vs {y:?}");
     }
+}
+
+#[test]
+fn span_and_attribute_limits_apply_to_rows() {
+    let mut db = Db::new();
+    db.create_from_schema_command("beacon", "trace_spans");
+    db.copy("trace_spans", BEACON_COLS, &rows_2193());
+    let url = db.url("trace_spans", "beacon");
+
+    // Five rows: exactly at --max-trace-spans, then one over.
+    let run = pg(&["summary", "2193", "--max-trace-spans", "5"], &url);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = pg(&["summary", "2193", "--max-trace-spans", "4"], &url);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let line = run.error_line();
+    assert!(
+        line.contains(
+            "has 5 spans, more than the --max-trace-spans limit of 4; raise --max-trace-spans"
+        ),
+        "{line}"
+    );
+
+    // model_id is 'llama-3.1-8b' (12 bytes) on every row: whole at 12, cut at 11.
+    let run = pg(&["summary", "2193", "--max-attr-size", "12"], &url);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let run = pg(&["summary", "2193", "--max-attr-size", "11"], &url);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("warning"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(
+        warnings[0].contains("5 attribute value(s) longer than 11 bytes were cut"),
+        "{}",
+        warnings[0]
+    );
 }

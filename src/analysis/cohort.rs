@@ -58,6 +58,14 @@ struct Side {
     stacks: BTreeMap<String, f64>,
 }
 
+/// Frames kept of a critical-path chain, from the root. Time of spans deeper than this is
+/// drawn under one last [`DEEPER_FRAME`]: a flame graph of deeper stacks is not readable,
+/// and writing out every span's full chain is quadratic on a deep trace.
+pub const MAX_STACK_FRAMES: usize = 128;
+
+/// The frame standing for the spans below [`MAX_STACK_FRAMES`].
+pub const DEEPER_FRAME: &str = "…deeper spans";
+
 /// A frame name safe for the folded format and the SVG: `;` separates frames and a newline
 /// ends a line, so both (and every control character) become `_`; very long names are cut.
 pub fn frame_name(service: &str, operation: &str) -> String {
@@ -90,22 +98,67 @@ fn side(traces: &[&IndexedTrace]) -> Side {
             *out.self_ns.entry(key.clone()).or_default() += st.get(i).copied().unwrap_or(0) as f64;
             *out.cp_ns.entry(key).or_default() += cp.on_path_ns.get(i).copied().unwrap_or(0) as f64;
         }
-        for seg in &cp.segments {
-            // The chain from the root to the span holding this stretch of the critical path.
-            let mut chain = Vec::new();
-            let mut cur = Some(seg.span);
-            while let Some(i) = cur {
-                if chain.len() > 10_000 {
-                    break; // a cut cycle cannot loop here, but a bound costs nothing
-                }
-                if let Some(s) = spans.get(i) {
-                    chain.push(frame_name(&s.service, &s.operation));
-                }
-                cur = t.tree.parent.get(i).copied().flatten();
+        // The span at the deepest kept level above each span (None: the span is not
+        // deeper than that), filled in pre-order so each lookup is O(1).
+        let tree = &t.tree;
+        let mut top: Vec<Option<usize>> = vec![None; spans.len()];
+        for &i in &tree.preorder {
+            let levels = tree.depth.get(i).map_or(0, |&d| d as usize + 1);
+            let here = match levels.cmp(&MAX_STACK_FRAMES) {
+                std::cmp::Ordering::Less => None,
+                std::cmp::Ordering::Equal => Some(i),
+                std::cmp::Ordering::Greater => tree
+                    .parent
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .and_then(|p| top.get(p).copied().flatten()),
+            };
+            if let Some(slot) = top.get_mut(i) {
+                *slot = here;
             }
-            chain.reverse();
-            *out.stacks.entry(chain.join(";")).or_default() +=
-                (seg.end_ns - seg.start_ns).max(0) as f64;
+        }
+        // Frame names once per span: a chain repeats its ancestors' names.
+        let names: Vec<String> = spans
+            .iter()
+            .map(|s| frame_name(&s.service, &s.operation))
+            .collect();
+        // The last chain cut at MAX_STACK_FRAMES: on a deep trace every deeper segment has it.
+        let mut cut_chain: Option<(usize, String)> = None;
+        for seg in &cp.segments {
+            // The chain from the root to the span holding this stretch of the critical path,
+            // cut after MAX_STACK_FRAMES frames.
+            let deeper = top
+                .get(seg.span)
+                .copied()
+                .flatten()
+                .filter(|&d| d != seg.span);
+            let key = match (&cut_chain, deeper) {
+                (Some((at, key)), Some(d)) if *at == d => key.clone(),
+                _ => {
+                    let mut chain: Vec<&str> = Vec::new();
+                    if deeper.is_some() {
+                        chain.push(DEEPER_FRAME);
+                    }
+                    let mut cur = Some(deeper.unwrap_or(seg.span));
+                    while let Some(i) = cur {
+                        if chain.len() > MAX_STACK_FRAMES {
+                            break; // a cut cycle cannot loop here, but a bound costs nothing
+                        }
+                        if let Some(name) = names.get(i) {
+                            chain.push(name);
+                        }
+                        cur = tree.parent.get(i).copied().flatten();
+                    }
+                    chain.reverse();
+                    let key = chain.join(";");
+                    if let Some(d) = deeper {
+                        cut_chain = Some((d, key.clone()));
+                    }
+                    key
+                }
+            };
+            *out.stacks.entry(key).or_default() += (seg.end_ns - seg.start_ns).max(0) as f64;
         }
     }
     out

@@ -23,10 +23,7 @@ use super::trace_report::thresholds;
 pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
     let (doc, code) = build(cli, args)?;
     if let Some(path) = &args.junit {
-        std::fs::write(path, junit::render(&doc)).map_err(|e| Error::Io {
-            what: path.clone(),
-            source: e,
-        })?;
+        super::interrupt::write_atomic(std::path::Path::new(path), junit::render(&doc).as_bytes())?;
     }
     let format = cli.global.format;
     let text = render(&doc, format);

@@ -142,8 +142,5 @@ fn svg(diff: &[u8], a: &str, b: &str) -> Result<Vec<u8>> {
 }
 
 fn write_file(path: &str, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).map_err(|source| Error::Io {
-        what: path.to_string(),
-        source,
-    })
+    super::interrupt::write_atomic(std::path::Path::new(path), bytes)
 }

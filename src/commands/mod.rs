@@ -6,6 +6,7 @@ pub mod check;
 pub mod cohorts;
 mod compare;
 pub mod incident;
+pub mod interrupt;
 pub mod mcp;
 pub mod output;
 pub mod profile;

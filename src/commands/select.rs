@@ -1,6 +1,6 @@
 //! Opening the source and picking the trace the user asked for.
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::time::Duration;
 
 use crate::cli::GlobalArgs;
@@ -9,6 +9,7 @@ use crate::model::Trace;
 use crate::source::backend::{self, FileSource, TraceSource};
 use crate::source::config::Config;
 use crate::source::http::HttpOptions;
+use crate::source::limits::Limits;
 use crate::source::spec::{SourceSettings, SourceSpec};
 
 /// Open the source named by `--source` (or piped stdin).
@@ -23,17 +24,12 @@ pub fn open_source(global: &GlobalArgs) -> Result<Box<dyn TraceSource>> {
         None if !std::io::stdin().is_terminal() => {
             // Piped input without --source. Nothing piped at all is more likely a forgotten
             // --source than an empty trace file, so say that.
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|e| Error::Io {
-                    what: "stdin".into(),
-                    source: e,
-                })?;
+            let limits = limits(global);
+            let bytes = limits.read_stdin()?;
             if bytes.is_empty() {
                 return Err(no_source());
             }
-            Ok(Box::new(FileSource::from_bytes(&bytes, "stdin")?))
+            Ok(Box::new(FileSource::from_bytes(&bytes, "stdin", &limits)?))
         }
         None => Err(no_source()),
     }
@@ -50,6 +46,17 @@ pub fn open_named(global: &GlobalArgs, spec: &str) -> Result<Box<dyn TraceSource
     backend::open(&spec, &http_options(global, &settings))
 }
 
+/// The limits on input from the command line (see `source::limits`).
+pub fn limits(global: &GlobalArgs) -> Limits {
+    Limits {
+        max_response_bytes: global.max_response_size,
+        max_trace_spans: global.max_trace_spans,
+        max_depth: global.max_depth,
+        max_attr_bytes: global.max_attr_size,
+        quiet: global.quiet,
+    }
+}
+
 /// The HTTP settings: flags, then the named source's config, then the environment.
 pub fn http_options(global: &GlobalArgs, settings: &SourceSettings) -> HttpOptions {
     // Config headers first: a --header of the same name replaces it.
@@ -64,7 +71,7 @@ pub fn http_options(global: &GlobalArgs, settings: &SourceSettings) -> HttpOptio
         tenant: global.tenant.clone().or_else(|| settings.tenant.clone()),
         connect_timeout: duration(global.connect_timeout),
         timeout: duration(global.timeout),
-        max_response_bytes: global.max_response_size,
+        limits: limits(global),
         concurrency: global.concurrency.max(1),
         verbose: global.verbose,
         quiet: global.quiet,

@@ -10,6 +10,7 @@ use crate::model::{id_matches, Trace};
 
 use super::http::{HttpClient, HttpOptions};
 use super::jaeger::Jaeger;
+use super::limits::Limits;
 use super::postgres::{PgOptions, PostgresSource};
 use super::pushdown::{OperationStats, StatsQuery};
 use super::search::{SearchQuery, TraceSummary};
@@ -54,8 +55,8 @@ pub trait TraceSource: Send + Sync {
 /// Open the source `spec` names.
 pub fn open(spec: &SourceSpec, opts: &HttpOptions) -> Result<Box<dyn TraceSource>> {
     Ok(match spec {
-        SourceSpec::Stdin => Box::new(FileSource::stdin()?),
-        SourceSpec::File(path) => Box::new(FileSource::load(path)?),
+        SourceSpec::Stdin => Box::new(FileSource::stdin(&opts.limits)?),
+        SourceSpec::File(path) => Box::new(FileSource::load(path, &opts.limits)?),
         SourceSpec::Jaeger(url) => Box::new(Jaeger::new(HttpClient::new(url, "Jaeger", opts)?)),
         SourceSpec::Tempo(url) => Box::new(Tempo::new(HttpClient::new(url, "Tempo", opts)?)),
         SourceSpec::Probe(url) => probe(url, opts)?,
@@ -66,6 +67,7 @@ pub fn open(spec: &SourceSpec, opts: &HttpOptions) -> Result<Box<dyn TraceSource
                 statement_timeout: opts.statement_timeout,
                 connect_timeout: opts.connect_timeout,
                 verbose: opts.verbose,
+                limits: opts.limits,
             },
         )?),
     })
@@ -119,29 +121,22 @@ pub struct FileSource {
 }
 
 impl FileSource {
-    pub fn load(path: &str) -> Result<FileSource> {
+    pub fn load(path: &str, limits: &Limits) -> Result<FileSource> {
         Ok(FileSource {
             what: path.to_string(),
-            traces: super::load(path)?,
+            traces: super::load(path, limits)?,
         })
     }
 
-    pub fn stdin() -> Result<FileSource> {
-        use std::io::Read;
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::Io {
-                what: "stdin".into(),
-                source: e,
-            })?;
-        FileSource::from_bytes(&bytes, "stdin")
+    pub fn stdin(limits: &Limits) -> Result<FileSource> {
+        let bytes = limits.read_stdin()?;
+        FileSource::from_bytes(&bytes, "stdin", limits)
     }
 
-    pub fn from_bytes(bytes: &[u8], what: &str) -> Result<FileSource> {
+    pub fn from_bytes(bytes: &[u8], what: &str, limits: &Limits) -> Result<FileSource> {
         Ok(FileSource {
             what: what.to_string(),
-            traces: super::decode(bytes, what)?,
+            traces: super::decode(bytes, what, limits)?,
         })
     }
 

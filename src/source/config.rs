@@ -14,6 +14,7 @@
 //! gap_threshold = "2s"
 //! timeout = "60s"
 //! max_response_size = "1GiB"
+//! max_attr_size = "1MiB"
 //! concurrency = 4
 //! ```
 //!
@@ -31,7 +32,7 @@ use crate::error::{Error, Result};
 use crate::report::Format;
 use crate::units::parse_duration_ns;
 
-use super::http::parse_size;
+use super::limits::{parse_count, parse_size, parse_size_usize};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -75,6 +76,9 @@ pub struct Defaults {
     pub timeout: Option<String>,
     pub connect_timeout: Option<String>,
     pub max_response_size: Option<String>,
+    pub max_trace_spans: Option<usize>,
+    pub max_depth: Option<usize>,
+    pub max_attr_size: Option<String>,
     pub concurrency: Option<usize>,
 }
 
@@ -191,6 +195,15 @@ pub fn apply_defaults(cli: &mut Cli, top: &ArgMatches, cfg: &Config) -> Result<(
     }
     if let (Some(v), true) = (&d.max_response_size, unset(top, sub, "max_response_size")) {
         g.max_response_size = parse_size(v).map_err(|e| bad("max_response_size", e))?;
+    }
+    if let (Some(v), true) = (d.max_trace_spans, unset(top, sub, "max_trace_spans")) {
+        g.max_trace_spans = parse_count(&v.to_string()).map_err(|e| bad("max_trace_spans", e))?;
+    }
+    if let (Some(v), true) = (d.max_depth, unset(top, sub, "max_depth")) {
+        g.max_depth = parse_count(&v.to_string()).map_err(|e| bad("max_depth", e))?;
+    }
+    if let (Some(v), true) = (&d.max_attr_size, unset(top, sub, "max_attr_size")) {
+        g.max_attr_size = parse_size_usize(v).map_err(|e| bad("max_attr_size", e))?;
     }
     if let (Some(v), true) = (d.concurrency, unset(top, sub, "concurrency")) {
         g.concurrency = v.max(1);

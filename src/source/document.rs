@@ -93,18 +93,30 @@ pub(crate) fn decode(bytes: &[u8], what: &str) -> Result<Vec<Trace>> {
 
 fn json_error(what: &str, e: &serde_json::Error, index: usize) -> Error {
     use serde_json::error::Category;
-    let prefix = match e.classify() {
-        Category::Eof => "truncated JSON (the input ends in the middle of a value)",
-        Category::Syntax => "malformed JSON",
-        Category::Data => "unexpected JSON content",
-        Category::Io => "cannot read JSON",
+    let at = if index > 0 {
+        format!(" in JSON value #{}", index + 1)
+    } else {
+        String::new()
     };
     // serde_json's message already ends with "at line L column C".
-    if index > 0 {
-        Error::input(what, format!("{prefix} in JSON value #{}: {e}", index + 1))
-    } else {
-        Error::input(what, format!("{prefix}: {e}"))
-    }
+    let message = match e.classify() {
+        Category::Syntax if e.to_string().starts_with("recursion limit exceeded") => format!(
+            "JSON nested more than 128 levels deep{at} at line {} column {}; no trace format nests like this: check what the file holds",
+            e.line(),
+            e.column()
+        ),
+        Category::Eof => format!(
+            "truncated JSON (the input ends in the middle of a value){at}: {e}; it was cut off: export or download it again"
+        ),
+        Category::Syntax => {
+            format!("malformed JSON{at}: {e}; fix the file there, or export the trace again")
+        }
+        Category::Data => format!(
+            "unexpected JSON content{at}: {e}; is this an unmodified Jaeger or OTLP export?"
+        ),
+        Category::Io => format!("cannot read JSON{at}: {e}"),
+    };
+    Error::input(what, message)
 }
 
 /// Why a valid JSON document was not read as traces, with a hint for known look-alikes.

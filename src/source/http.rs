@@ -14,11 +14,8 @@ use reqwest::header::{
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 
+use super::limits::Limits;
 use crate::error::{Error, Result};
-
-/// Default response size limit: a trace of a million spans is well under this, and it keeps
-/// a misconfigured endpoint from exhausting memory.
-pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// How remote sources talk HTTP. Built from flags, the environment and the config file.
 #[derive(Debug, Clone)]
@@ -33,7 +30,8 @@ pub struct HttpOptions {
     pub connect_timeout: Duration,
     /// Whole-request timeout, body included.
     pub timeout: Duration,
-    pub max_response_bytes: u64,
+    /// `--max-response-size` (bodies, here) and the other limits, for the decoders.
+    pub limits: Limits,
     /// Attempts per request, the first included.
     pub max_attempts: u32,
     /// First backoff delay; doubled per retry, plus up to as much again of jitter.
@@ -60,7 +58,7 @@ impl Default for HttpOptions {
             tenant: None,
             connect_timeout: Duration::from_secs(5),
             timeout: Duration::from_secs(30),
-            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            limits: Limits::default(),
             max_attempts: 3,
             backoff: Duration::from_millis(200),
             max_retry_after: Duration::from_secs(30),
@@ -167,7 +165,7 @@ impl Response {
         }
         if ct.contains("html") || trimmed.first() == Some(&b'<') {
             return Error::Unreachable(format!(
-                "{} returned HTML where JSON was expected (a login page or a proxy error?); it begins: {}",
+                "{} returned HTML where JSON was expected (a login page or a proxy error?); check --source, and --header or TRACEDIAG_TOKEN if it needs a login; it begins: {}",
                 self.url,
                 first_bytes(&self.body)
             ));
@@ -192,7 +190,7 @@ impl Response {
             ));
         }
         Error::Unreachable(format!(
-            "{} returned malformed JSON at byte offset {}: {}",
+            "{} returned malformed JSON at byte offset {}: {}; is this a {server} API? check --source, or a proxy in between",
             self.url,
             byte_offset(&self.body, e.line(), e.column()),
             strip_position(&e.to_string())
@@ -291,49 +289,6 @@ fn error_detail(body: &[u8]) -> String {
         return String::new();
     }
     first_bytes(body)
-}
-
-/// Parse a size such as `256MiB`, `1GB`, `500k` or a plain byte count.
-pub fn parse_size(s: &str) -> std::result::Result<u64, String> {
-    let t = s.trim();
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let value: f64 = num
-        .parse()
-        .map_err(|_| format!("invalid size '{s}': expected e.g. 256MiB, 1GB, 1000000"))?;
-    let scale: f64 = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1.0,
-        "k" | "kb" => 1e3,
-        "kib" => 1024.0,
-        "m" | "mb" => 1e6,
-        "mib" => 1024.0 * 1024.0,
-        "g" | "gb" => 1e9,
-        "gib" => 1024.0 * 1024.0 * 1024.0,
-        other => {
-            return Err(format!(
-                "invalid size unit '{other}' in '{s}': use B, KB, KiB, MB, MiB, GB or GiB"
-            ))
-        }
-    };
-    let bytes = value * scale;
-    if !bytes.is_finite() || bytes < 1.0 || bytes > u64::MAX as f64 {
-        return Err(format!("size '{s}' is out of range"));
-    }
-    Ok(bytes as u64)
-}
-
-/// Human form of a byte count for messages.
-pub fn human_bytes(n: u64) -> String {
-    const MIB: u64 = 1024 * 1024;
-    if n >= MIB && n % MIB == 0 {
-        format!("{} MiB", n / MIB)
-    } else if n >= 1024 && n % 1024 == 0 {
-        format!("{} KiB", n / 1024)
-    } else {
-        format!("{n} bytes")
-    }
 }
 
 fn human_duration(d: Duration) -> String {
@@ -585,13 +540,11 @@ impl HttpClient {
 
     /// Read the body, refusing it as soon as it passes the size limit.
     fn read_body(&self, resp: reqwest::blocking::Response, shown: &str) -> Result<Vec<u8>> {
-        let limit = self.opts.max_response_bytes;
-        let too_large = || {
-            Error::Unreachable(format!(
-                "{shown}: the response is larger than the {} limit; raise --max-response-size (or max_response_size in the config) if that is expected",
-                human_bytes(limit)
-            ))
-        };
+        let limit = self.opts.limits.max_response_bytes;
+        // Exit 3, as the README's exit codes say: a server that sends more than asked for
+        // is not answering with a trace.
+        let too_large =
+            || Error::Unreachable(self.opts.limits.too_large_message(shown, "the response"));
         if resp.content_length().is_some_and(|n| n > limit) {
             return Err(too_large());
         }
@@ -766,15 +719,6 @@ mod tests {
         m.add("s3cret");
         m.add("s3cret-longer");
         assert_eq!(m.mask("a s3cret-longer and s3cret"), "a *** and ***");
-    }
-
-    #[test]
-    fn parses_sizes() {
-        assert_eq!(parse_size("256MiB"), Ok(256 * 1024 * 1024));
-        assert_eq!(parse_size("1kb"), Ok(1000));
-        assert_eq!(parse_size("12"), Ok(12));
-        assert!(parse_size("0").is_err());
-        assert!(parse_size("3 parsecs").is_err());
     }
 
     #[test]

@@ -77,14 +77,15 @@ impl Jaeger {
         Error::TraceNotFound {
             id: id.to_string(),
             source_name: self.describe(),
-            hint: String::new(),
+            hint: " (find recent trace ids with `tracediag search`)".into(),
         }
     }
 
     /// Decode a trace body; the server's bytes not being traces is the server's fault (exit 3).
     fn decode(&self, r: &Response) -> Result<Vec<Trace>> {
         r.check_json(self.http.server())?;
-        super::decode(&r.body, &r.url).map_err(|e| remote_decode_error(e, self.http.server()))
+        super::decode(&r.body, &r.url, &self.http.options().limits)
+            .map_err(|e| remote_decode_error(e, self.http.server()))
     }
 
     /// Check a v1 body for the `errors` array Jaeger sends with HTTP 200. Returns whether

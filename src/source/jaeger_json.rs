@@ -497,7 +497,9 @@ impl RawError<'_> {
 #[cfg(test)]
 mod tests {
     use crate::model::{AttrValue, RefType, SpanKind};
-    use crate::source::decode;
+    fn decode(bytes: &[u8], what: &str) -> crate::error::Result<Vec<crate::model::Trace>> {
+        crate::source::decode(bytes, what, &crate::source::Limits::default())
+    }
 
     fn one(json: &str) -> crate::model::Trace {
         let mut t = decode(json.as_bytes(), "test").expect("decodes");

@@ -19,6 +19,7 @@ pub mod config;
 pub mod http;
 pub mod infer_parents;
 pub mod jaeger;
+pub mod limits;
 pub mod postgres;
 pub mod profile;
 pub mod pushdown;
@@ -26,10 +27,10 @@ pub mod search;
 pub mod spec;
 pub mod tempo;
 
-use std::io::Read;
-
 use crate::error::{Error, Result};
 use crate::model::Trace;
+
+pub use limits::Limits;
 
 /// The start of every "this is not something we read" message.
 pub(crate) const NOT_RECOGNISED: &str =
@@ -39,46 +40,35 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Decode every trace in `bytes`, whatever supported format they are in (Jaeger v1 JSON,
 /// OTLP JSON and its variants, JSON Lines of OTLP documents, Zipkin v2 JSON, span CSV, gzip
-/// of any of these). `what` names the input in error messages (a path or `stdin`).
+/// of any of these), within `limits` (gzip output, spans per trace, tree depth, attribute
+/// size; see [`limits`]). `what` names the input in error messages (a path or `stdin`).
 ///
 /// Traces are sorted by trace id; spans keep their input order.
-pub fn decode(bytes: &[u8], what: &str) -> Result<Vec<Trace>> {
-    if bytes.starts_with(&GZIP_MAGIC) {
-        let mut plain = Vec::new();
-        flate2::read::MultiGzDecoder::new(bytes)
-            .read_to_end(&mut plain)
-            .map_err(|e| Error::input(what, format!("cannot decompress gzip data: {e}")))?;
+pub fn decode(bytes: &[u8], what: &str, limits: &Limits) -> Result<Vec<Trace>> {
+    let mut traces = if bytes.starts_with(&GZIP_MAGIC) {
+        let plain = limits.gunzip(bytes, what)?;
         if plain.starts_with(&GZIP_MAGIC) {
             return Err(Error::input(
                 what,
                 "gzip data inside gzip data: decompress the file once first",
             ));
         }
-        return decode_plain(&plain, what);
-    }
-    decode_plain(bytes, what)
+        decode_plain(&plain, what)?
+    } else {
+        decode_plain(bytes, what)?
+    };
+    limits.apply(&mut traces, what)?;
+    Ok(traces)
 }
 
-/// Read `path` (`-` for stdin) and decode it.
-pub fn load(path: &str) -> Result<Vec<Trace>> {
-    let (bytes, what) = if path == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut buf)
-            .map_err(|source| Error::Io {
-                what: "stdin".into(),
-                source,
-            })?;
-        (buf, "stdin")
-    } else {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            what: path.to_string(),
-            source,
-        })?;
-        (bytes, path)
-    };
-    decode(&bytes, what)
+/// Read `path` (`-` for stdin) within `--max-response-size` and decode it.
+pub fn load(path: &str, limits: &Limits) -> Result<Vec<Trace>> {
+    if path == "-" {
+        let bytes = limits.read_stdin()?;
+        return decode(&bytes, "stdin", limits);
+    }
+    let bytes = limits.read_file(path)?;
+    decode(&bytes, path, limits)
 }
 
 fn decode_plain(bytes: &[u8], what: &str) -> Result<Vec<Trace>> {

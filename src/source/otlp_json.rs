@@ -448,7 +448,9 @@ impl<'de> Visitor<'de> for SpanListSeed<'_> {
 #[cfg(test)]
 mod tests {
     use crate::model::{AttrValue, SpanKind, StatusCode};
-    use crate::source::decode;
+    fn decode(bytes: &[u8], what: &str) -> crate::error::Result<Vec<crate::model::Trace>> {
+        crate::source::decode(bytes, what, &crate::source::Limits::default())
+    }
 
     fn spans(json: &str) -> Vec<crate::model::Span> {
         decode(json.as_bytes(), "test")

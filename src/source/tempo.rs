@@ -24,12 +24,13 @@ impl Tempo {
         Error::TraceNotFound {
             id: id.to_string(),
             source_name: self.describe(),
-            hint: String::new(),
+            hint: " (find recent trace ids with `tracediag search`)".into(),
         }
     }
 
     fn decode(&self, bytes: &[u8], r: &Response) -> Result<Vec<Trace>> {
-        super::decode(bytes, &r.url).map_err(|e| remote_decode_error(e, self.http.server()))
+        super::decode(bytes, &r.url, &self.http.options().limits)
+            .map_err(|e| remote_decode_error(e, self.http.server()))
     }
 
     fn found(&self, id: &str, traces: Vec<Trace>) -> Result<Trace> {

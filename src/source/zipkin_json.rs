@@ -155,7 +155,9 @@ impl Builder {
 #[cfg(test)]
 mod tests {
     use crate::model::{SpanKind, StatusCode};
-    use crate::source::decode;
+    fn decode(bytes: &[u8], what: &str) -> crate::error::Result<Vec<crate::model::Trace>> {
+        crate::source::decode(bytes, what, &crate::source::Limits::default())
+    }
 
     #[test]
     fn reads_zipkin_v2() {

@@ -251,6 +251,24 @@ impl Selector {
         let n = t.trace.spans.len();
         let mut prev: Vec<bool> = Vec::new();
         for (k, step) in self.steps.iter().enumerate() {
+            // For a descendant step: whether some ancestor matched the previous steps. One
+            // pass in pre-order (parents first) instead of walking every span's ancestors,
+            // which is quadratic on a deep chain.
+            let below_prev: Vec<bool> = if k > 0 && !step.child {
+                let mut below = vec![false; n];
+                for &i in &t.tree.preorder {
+                    if let Some(p) = t.tree.parent.get(i).copied().flatten() {
+                        let hit = prev.get(p).copied().unwrap_or(false)
+                            || below.get(p).copied().unwrap_or(false);
+                        if let Some(b) = below.get_mut(i) {
+                            *b = hit;
+                        }
+                    }
+                }
+                below
+            } else {
+                Vec::new()
+            };
             let cur: Vec<bool> = (0..n)
                 .map(|i| {
                     if !step.matches(t, self_ns, i) {
@@ -259,16 +277,11 @@ impl Selector {
                     if k == 0 {
                         return true;
                     }
-                    let parent = t.tree.parent.get(i).copied().flatten();
                     if step.child {
+                        let parent = t.tree.parent.get(i).copied().flatten();
                         parent.is_some_and(|p| prev.get(p).copied().unwrap_or(false))
                     } else {
-                        // Bounded by the span count: the tree has no cycles, but a bound
-                        // costs nothing and rules out a hang on any input.
-                        t.tree
-                            .ancestors(i)
-                            .take(n)
-                            .any(|a| prev.get(a).copied().unwrap_or(false))
+                        below_prev.get(i).copied().unwrap_or(false)
                     }
                 })
                 .collect();

@@ -4,7 +4,8 @@ use crate::model::IndexedTrace;
 
 fn case(name: &str) -> (IndexedTrace, crate::analysis::Diagnosis) {
     let path = format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"));
-    let traces = crate::source::load(&path).expect("fixture loads");
+    let traces =
+        crate::source::load(&path, &crate::source::Limits::default()).expect("fixture loads");
     let t = IndexedTrace::new(traces[0].clone(), Some(1_000_000_000));
     let d = diagnose(&t, &Thresholds::default());
     (t, d)

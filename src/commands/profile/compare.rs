@@ -3,7 +3,7 @@
 //! graph and its three-column stacks.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::analysis::hotspots::{self, Cohort, Options, Unit, WeightedStack};
 use crate::cli::Cli;
@@ -375,25 +375,6 @@ pub fn differential_lines(names: &[String], a: &Cohort, b: &Cohort) -> Vec<Strin
     out
 }
 
-/// Write `bytes` to `path` through a temporary file in the same directory, so a reader
-/// never sees half a file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let io = |source| Error::Io {
-        what: path.display().to_string(),
-        source,
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "out".into());
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io(e)
-    })
-}
-
 pub fn run(cli: &Cli, args: &CompareArgs, color: bool) -> Result<i32> {
     if !(args.alpha > 0.0 && args.alpha < 1.0) {
         return Err(Error::Usage("--alpha must be between 0 and 1".into()));
@@ -466,12 +447,12 @@ pub fn run(cli: &Cli, args: &CompareArgs, color: bool) -> Result<i32> {
         if let Some(path) = &args.folded {
             let mut text = lines.join("\n");
             text.push('\n');
-            write_atomic(path, text.as_bytes())?;
+            crate::commands::interrupt::write_atomic(path, text.as_bytes())?;
         }
         if let Some(path) = &args.svg {
             let svg = render::flamegraph_svg(&lines)
                 .map_err(|e| Error::input(path.display().to_string(), e))?;
-            write_atomic(path, &svg)?;
+            crate::commands::interrupt::write_atomic(path, &svg)?;
         }
     }
 

@@ -9,15 +9,14 @@
 //! Robustness: the source is re-read on every poll (a file that grows is read again, a
 //! half-written last line is ignored until complete); a window is attributed only once the
 //! source has had time to show the requests that ran in it; cohorts are written under a
-//! temporary name and renamed into place at the end, also after Ctrl-C, so a cohort
-//! directory is never half-written.
+//! temporary name and renamed into place at the end, also after Ctrl-C (exit 130), so a
+//! cohort directory is never half-written; a second Ctrl-C removes them unfinished.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::cli::Cli;
@@ -33,6 +32,7 @@ use crate::source::profile::{self as profiles, sample_ids};
 use crate::source::search::{now_ns, rfc3339, SearchQuery};
 use crate::source::spec::SourceSpec;
 
+use super::super::interrupt::critical;
 use super::super::write_stdout;
 
 /// How a window's profile is obtained.
@@ -267,14 +267,14 @@ fn request_of(t: &Trace, a: &TriggerArgs) -> Option<Request> {
 
 /// The trace source, re-read on every poll.
 enum Poller {
-    File(String),
+    File(String, crate::source::Limits),
     Remote(Box<dyn TraceSource>),
 }
 
 impl Poller {
     fn describe(&self) -> String {
         match self {
-            Poller::File(p) => p.clone(),
+            Poller::File(p, _) => p.clone(),
             Poller::Remote(s) => s.describe(),
         }
     }
@@ -289,22 +289,16 @@ impl Poller {
         quiet: bool,
     ) -> Result<Vec<Trace>> {
         match self {
-            Poller::File(path) => {
-                let mut bytes = Vec::new();
-                std::fs::File::open(path)
-                    .and_then(|mut f| f.read_to_end(&mut bytes))
-                    .map_err(|source| Error::Io {
-                        what: path.clone(),
-                        source,
-                    })?;
+            Poller::File(path, limits) => {
+                let bytes = limits.read_file(path)?;
                 if bytes.iter().all(u8::is_ascii_whitespace) {
                     return Ok(Vec::new());
                 }
-                let traces = match crate::source::decode(&bytes, path) {
+                let traces = match crate::source::decode(&bytes, path, limits) {
                     Ok(t) => t,
                     Err(first) => match bytes.iter().rposition(|&b| b == b'\n') {
                         Some(end) if end + 1 < bytes.len() => {
-                            crate::source::decode(&bytes[..=end], path)?
+                            crate::source::decode(&bytes[..=end], path, limits)?
                         }
                         _ => return Err(first),
                     },
@@ -352,7 +346,10 @@ fn open_poller(cli: &Cli) -> Result<Poller> {
             "profile trigger polls its source; stdin cannot be read again: pass a file or URL"
                 .into(),
         )),
-        SourceSpec::File(path) => Ok(Poller::File(path)),
+        SourceSpec::File(path) => Ok(Poller::File(
+            path,
+            crate::commands::select::limits(&cli.global),
+        )),
         spec => Ok(Poller::Remote(backend::open(
             &spec,
             &super::super::select_http_options(&cli.global, &settings),
@@ -536,12 +533,21 @@ pub fn run(cli: &Cli, a: &TriggerArgs) -> Result<i32> {
     // source has had this long to show the requests that ran in it.
     let settle_ns = (2 * poll_every.as_nanos() as i64).max(2_000_000_000);
 
+    // Ctrl-C stops collection and keeps what was collected (the cohorts are finished with
+    // `complete: false`, and the exit code is 130); a second Ctrl-C ends the process at
+    // once and removes the unfinished cohort directories.
+    let mut deferred = super::super::interrupt::defer();
+    let stop: &AtomicBool = super::super::interrupt::flag();
     let mut out = Sink::new(&a.out)?;
+    deferred.track(&out.writer.tmp);
     let mut base = match &a.baseline {
         Some(d) => match Sink::new(d) {
-            Ok(s) => Some(s),
+            Ok(s) => {
+                deferred.track(&s.writer.tmp);
+                Some(s)
+            }
             Err(e) => {
-                out.writer.abandon();
+                critical(|| out.writer.abandon());
                 return Err(e);
             }
         },
@@ -552,15 +558,6 @@ pub fn run(cli: &Cli, a: &TriggerArgs) -> Result<i32> {
         what: scratch.display().to_string(),
         source,
     })?;
-
-    // Ctrl-C stops collection and keeps what was collected. The `ctrlc` crate installs the
-    // handler portably and safely (a signal-safe flag, no unsafe code here); a second
-    // registration in the same process fails harmlessly.
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = stop.clone();
-        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
-    }
 
     let started = Instant::now();
     let deadline = started + Duration::from_nanos(u64::try_from(a.max_wait.max(0)).unwrap_or(0));
@@ -638,7 +635,7 @@ pub fn run(cli: &Cli, a: &TriggerArgs) -> Result<i32> {
             let Some((sink, reqs)) = sink else { continue };
             // A window in which the requests burned no CPU is still a unit: zero is data.
             let (text, n) = folded_of(&p, &|_| true);
-            let file = sink.writer.add(&text)?;
+            let file = critical(|| sink.writer.add(&text))?;
             sink.attribution = Some(Attribution::Window);
             for r in &reqs {
                 sink.requests.insert(r.info.trace_id.clone());
@@ -671,7 +668,7 @@ pub fn run(cli: &Cli, a: &TriggerArgs) -> Result<i32> {
         }
         window_n += 1;
         let w_start = now_ns();
-        let profile = match collect(&collector, seconds, a.frequency, &scratch, window_n, &stop) {
+        let profile = match collect(&collector, seconds, a.frequency, &scratch, window_n, stop) {
             Ok(p) => p,
             Err(e) if window_n == 1 => {
                 fatal = Some(Error::Usage(format!("collector {}: {e}", collector.name())));
@@ -770,10 +767,12 @@ pub fn run(cli: &Cli, a: &TriggerArgs) -> Result<i32> {
     }
     let _ = std::fs::remove_dir_all(&scratch);
     if let Some(e) = fatal {
-        out.writer.abandon();
-        if let Some(b) = base {
-            b.writer.abandon();
-        }
+        critical(|| {
+            out.writer.abandon();
+            if let Some(b) = base {
+                b.writer.abandon();
+            }
+        });
         return Err(e);
     }
 
@@ -792,7 +791,7 @@ pub fn run(cli: &Cli, a: &TriggerArgs) -> Result<i32> {
         let mut lines: Vec<String> = stacks.iter().map(|(s, c)| format!("{s} {c}")).collect();
         lines.sort();
         let samples = stacks.values().sum();
-        let file = sink.writer.add(&(lines.join("\n") + "\n"))?;
+        let file = critical(|| sink.writer.add(&(lines.join("\n") + "\n")))?;
         sink.attribution = Some(Attribution::Label);
         sink.requests.insert(r.info.trace_id.clone());
         sink.units.push(UnitEntry {
@@ -829,12 +828,12 @@ pub fn run(cli: &Cli, a: &TriggerArgs) -> Result<i32> {
     let m_out = manifest(&out, "match");
     let matched = out.requests.len();
     let out_units = out.units.len();
-    let out_dir = out.writer.finish(&m_out)?;
+    let out_dir = critical(|| out.writer.finish(&m_out))?;
     let base_summary = match base {
         Some(b) => {
             let m = manifest(&b, "baseline");
             let (n_units, n_req) = (b.units.len(), b.requests.len());
-            Some((b.writer.finish(&m)?, n_units, n_req))
+            Some((critical(|| b.writer.finish(&m))?, n_units, n_req))
         }
         None => None,
     };
@@ -891,6 +890,13 @@ pub fn run(cli: &Cli, a: &TriggerArgs) -> Result<i32> {
     };
     if !cli.global.quiet {
         write_stdout(&text)?;
+    }
+    drop(deferred);
+    if stopped_by == "interrupt" {
+        if !cli.global.quiet {
+            eprintln!("tracediag: interrupted; the cohorts hold what was collected until then");
+        }
+        return Ok(exit::INTERRUPTED);
     }
     Ok(exit::OK)
 }

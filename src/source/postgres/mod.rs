@@ -52,6 +52,8 @@ pub struct PgOptions {
     pub statement_timeout: Duration,
     pub connect_timeout: Duration,
     pub verbose: u8,
+    /// `--max-trace-spans` and `--max-attr-size` apply to rows as to any other input.
+    pub limits: super::limits::Limits,
 }
 
 pub struct PostgresSource {
@@ -61,6 +63,7 @@ pub struct PostgresSource {
     sql: Fragments,
     statement_timeout_ms: u64,
     verbose: u8,
+    limits: super::limits::Limits,
 }
 
 /// SQL text derived once from the mapping: quoted identifiers and fixed casts only.
@@ -150,6 +153,7 @@ impl PostgresSource {
             sql,
             statement_timeout_ms: ms,
             verbose: opts.verbose,
+            limits: opts.limits,
         })
     }
 
@@ -212,8 +216,15 @@ impl PostgresSource {
             };
             order[i].spans.push(span);
         }
+        let what = self.url.display();
         for t in &mut order {
+            // Before inferring parents: that is quadratic in the worst case, and a trace over
+            // the span limit is refused anyway.
+            if t.spans.len() > self.limits.max_trace_spans {
+                self.limits.apply_one(t, &what)?;
+            }
             self.finish(t);
+            self.limits.apply_one(t, &what)?;
         }
         Ok(order)
     }
@@ -428,12 +439,17 @@ impl super::backend::TraceSource for PostgresSource {
         let fetched = match self.fetch(ids) {
             Ok(t) => t,
             Err(e) => {
+                // Every id gets the error, with its exit code: a trace over a limit is an
+                // input error (2), a failed query an unreachable source (3).
                 let msg = e.to_string();
-                return Some(
-                    ids.iter()
-                        .map(|_| Err(Error::Unreachable(msg.clone())))
-                        .collect(),
-                );
+                let again = |m: String| match &e {
+                    Error::Limit(_) => Error::Limit(m),
+                    Error::Input { .. } | Error::Usage(_) | Error::TraceNotFound { .. } => {
+                        Error::Usage(m)
+                    }
+                    _ => Error::Unreachable(m),
+                };
+                return Some(ids.iter().map(|_| Err(again(msg.clone()))).collect());
             }
         };
         let mut by_id: HashMap<String, Trace> =

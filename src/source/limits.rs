@@ -1,0 +1,479 @@
+//! Limits on what is read, so hostile or broken input ends in a one-line error (or a stated
+//! cut) instead of exhausting memory or the stack. Every source goes through here:
+//!
+//! * `--max-response-size`: bytes read from a file, stdin or an HTTP body, and bytes
+//!   decompressed from gzip (a gzip bomb stops at the limit);
+//! * `--max-trace-spans`: a trace with more spans is an input error;
+//! * `--max-depth`: a span tree with more levels is an input error (nothing in tracediag
+//!   recurses on the depth, but reports of 10,000-level trees are not useful and such trees
+//!   are almost always broken parent links);
+//! * `--max-attr-size`: longer attribute values are cut at a character boundary and marked
+//!   `…[truncated N bytes]`, with one warning per trace.
+//!
+//! HTTP bodies over the size limit are refused while reading (see [`super::http`]) and are
+//! reported as an unreachable source (exit 3), as before; everything else here is an input
+//! error (exit 2).
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use crate::error::{Error, Result};
+use crate::model::{AttrValue, Trace};
+
+/// Default `--max-response-size`: a trace of a million spans is well under this, and it
+/// keeps a misconfigured endpoint or a gzip bomb from exhausting memory.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
+/// Default `--max-trace-spans`.
+pub const DEFAULT_MAX_TRACE_SPANS: usize = 1_000_000;
+/// Default `--max-depth`, in levels (a lone root span is one level).
+pub const DEFAULT_MAX_DEPTH: usize = 10_000;
+/// Default `--max-attr-size`, in bytes of UTF-8.
+pub const DEFAULT_MAX_ATTR_BYTES: usize = 64 * 1024;
+
+/// The limits in force, from the command line (see `GlobalArgs`), threaded to every reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes read from one input (file, stdin, HTTP body) and bytes decompressed from gzip.
+    pub max_response_bytes: u64,
+    /// Spans in one trace.
+    pub max_trace_spans: usize,
+    /// Levels of one trace's span tree.
+    pub max_depth: usize,
+    /// Bytes of one attribute value; longer ones are cut.
+    pub max_attr_bytes: usize,
+    /// `-q`: no warning on stderr when attribute values are cut (the trace still says so).
+    pub quiet: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_trace_spans: DEFAULT_MAX_TRACE_SPANS,
+            max_depth: DEFAULT_MAX_DEPTH,
+            max_attr_bytes: DEFAULT_MAX_ATTR_BYTES,
+            quiet: false,
+        }
+    }
+}
+
+impl Limits {
+    /// No limits at all (tests and benchmarks that feed known input).
+    pub fn none() -> Limits {
+        Limits {
+            max_response_bytes: u64::MAX,
+            max_trace_spans: usize::MAX,
+            max_depth: usize::MAX,
+            max_attr_bytes: usize::MAX,
+            quiet: true,
+        }
+    }
+
+    /// The message for input over `--max-response-size`; `what` names the input and
+    /// `subject` what was too large ("the file", "the response", "the gzip data").
+    pub fn too_large_message(&self, what: &str, subject: &str) -> String {
+        format!(
+            "{what}: {subject} is larger than the {} limit; raise --max-response-size (or max_response_size in the config) if that is expected",
+            human_bytes(self.max_response_bytes)
+        )
+    }
+
+    /// Read all of `reader`, refusing input over `--max-response-size` (exit 2).
+    pub fn read_all(&self, reader: impl Read, what: &str, subject: &str) -> Result<Vec<u8>> {
+        let limit = self.max_response_bytes;
+        let mut buf = Vec::new();
+        reader
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut buf)
+            .map_err(|source| Error::Io {
+                what: what.to_string(),
+                source,
+            })?;
+        if buf.len() as u64 > limit {
+            return Err(Error::Limit(self.too_large_message(what, subject)));
+        }
+        Ok(buf)
+    }
+
+    /// Read the file at `path`, refusing one over `--max-response-size` before reading it.
+    pub fn read_file(&self, path: &str) -> Result<Vec<u8>> {
+        let file = std::fs::File::open(path).map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => Error::input(
+                path,
+                "no such file; check the path given to --source (URLs start with jaeger+http://, tempo+http:// or postgres://)",
+            ),
+            std::io::ErrorKind::PermissionDenied => {
+                Error::input(path, "permission denied; check the file's permissions")
+            }
+            _ => Error::Io {
+                what: path.to_string(),
+                source,
+            },
+        })?;
+        let meta = file.metadata().ok();
+        if meta.as_ref().is_some_and(|m| m.is_dir()) {
+            return Err(Error::input(path, "is a directory; pass a trace file"));
+        }
+        if meta.is_some_and(|m| m.is_file() && m.len() > self.max_response_bytes) {
+            return Err(Error::Limit(self.too_large_message(path, "the file")));
+        }
+        self.read_all(file, path, "the file")
+    }
+
+    /// Read stdin to the end, within `--max-response-size`.
+    pub fn read_stdin(&self) -> Result<Vec<u8>> {
+        self.read_all(std::io::stdin().lock(), "stdin", "the input")
+    }
+
+    /// Decompress gzip data (concatenated members too), stopping at `--max-response-size`
+    /// decompressed bytes: a small file that inflates to gigabytes is refused, not read.
+    pub fn gunzip(&self, bytes: &[u8], what: &str) -> Result<Vec<u8>> {
+        let limit = self.max_response_bytes;
+        let mut plain = Vec::new();
+        flate2::read::MultiGzDecoder::new(bytes)
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut plain)
+            .map_err(|e| {
+                Error::input(
+                    what,
+                    format!("cannot decompress gzip data: {e}; the file is damaged or cut off: download or compress it again"),
+                )
+            })?;
+        if plain.len() as u64 > limit {
+            return Err(Error::Limit(
+                self.too_large_message(what, "the gzip data decompressed"),
+            ));
+        }
+        Ok(plain)
+    }
+
+    /// Enforce the per-trace limits on freshly decoded traces: too many spans or too deep a
+    /// tree is an error naming the trace; long attribute values are cut, and each trace with
+    /// cut values gets one warning (on stderr unless quiet, and in the trace's warnings).
+    pub fn apply(&self, traces: &mut [Trace], what: &str) -> Result<()> {
+        for t in traces.iter_mut() {
+            self.apply_one(t, what)?;
+        }
+        Ok(())
+    }
+
+    /// [`Limits::apply`] for one trace.
+    pub fn apply_one(&self, trace: &mut Trace, what: &str) -> Result<()> {
+        let n = trace.spans.len();
+        if n > self.max_trace_spans {
+            return Err(Error::Limit(format!(
+                "{what}: trace {} has {n} spans, more than the --max-trace-spans limit of {}; raise --max-trace-spans if that is expected",
+                trace.id, self.max_trace_spans
+            )));
+        }
+        let depth = depth(trace);
+        if depth > self.max_depth {
+            return Err(Error::Limit(format!(
+                "{what}: trace {} is {depth} spans deep, more than the --max-depth limit of {}; raise --max-depth if that is expected (very deep trees are often broken parent links)",
+                trace.id, self.max_depth
+            )));
+        }
+        let cut = self.truncate_attributes(trace);
+        if cut > 0 {
+            let warning = format!(
+                "{cut} attribute value(s) longer than {} were cut (marked …[truncated N bytes]); raise --max-attr-size to keep them whole",
+                human_bytes(self.max_attr_bytes as u64)
+            );
+            if !self.quiet {
+                eprintln!("tracediag: warning: trace {}: {warning}", trace.id);
+            }
+            trace.warnings.push(warning);
+        }
+        Ok(())
+    }
+
+    /// Cut every attribute value (span, resource and event attributes, list items) longer
+    /// than `max_attr_bytes`. Returns how many were cut.
+    pub fn truncate_attributes(&self, trace: &mut Trace) -> usize {
+        let max = self.max_attr_bytes;
+        if max == usize::MAX {
+            return 0;
+        }
+        let mut cut = 0;
+        for s in &mut trace.spans {
+            let events = s.events.iter_mut().flat_map(|e| e.attributes.iter_mut());
+            for (_, v) in s
+                .attributes
+                .iter_mut()
+                .chain(s.resource.iter_mut())
+                .chain(events)
+            {
+                cut += truncate_value(v, max);
+            }
+        }
+        cut
+    }
+}
+
+/// Cut `v` (and the items of a list, at any nesting, without recursion) to `max` bytes.
+fn truncate_value(v: &mut AttrValue, max: usize) -> usize {
+    let mut cut = 0;
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            AttrValue::Str(s) | AttrValue::Bytes(s) => cut += usize::from(truncate_str(s, max)),
+            AttrValue::List(items) => stack.extend(items.iter_mut()),
+            AttrValue::Int(_) | AttrValue::Float(_) | AttrValue::Bool(_) => {}
+        }
+    }
+    cut
+}
+
+/// Cut `s` to at most `max` bytes at a character boundary and append
+/// `…[truncated N bytes]`, N the bytes removed. Returns whether it was cut.
+pub fn truncate_str(s: &mut String, max: usize) -> bool {
+    if s.len() <= max {
+        return false;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    let removed = s.len() - end;
+    s.truncate(end);
+    s.push_str(&format!("…[truncated {removed} bytes]"));
+    s.shrink_to_fit();
+    true
+}
+
+/// Levels of the span tree: the most spans on one path from a root down (0 for no spans).
+/// Parent links are resolved as the tree index does (first span of a duplicated id); a
+/// cycle is counted once round. Iterative and linear: a chain of any length is fine.
+pub fn depth(trace: &Trace) -> usize {
+    let spans = &trace.spans;
+    let n = spans.len();
+    let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(n);
+    for (i, s) in spans.iter().enumerate() {
+        by_id.entry(s.span_id.as_str()).or_insert(i);
+    }
+    let parent: Vec<Option<usize>> = spans
+        .iter()
+        .map(|s| s.parent_id.as_deref().and_then(|p| by_id.get(p).copied()))
+        .collect();
+    drop(by_id);
+    // 0: not yet known. `mark` tells which walk put a span on its path, to see loops.
+    let mut levels = vec![0usize; n];
+    let mut mark = vec![usize::MAX; n];
+    let mut path = Vec::new();
+    let mut deepest = 0;
+    for start in 0..n {
+        if levels[start] != 0 {
+            continue;
+        }
+        path.clear();
+        let mut cur = Some(start);
+        let mut base = 0;
+        while let Some(i) = cur {
+            if levels[i] != 0 {
+                base = levels[i];
+                break;
+            }
+            if mark[i] == start {
+                break; // a loop: the span where it closes counts as a root
+            }
+            mark[i] = start;
+            path.push(i);
+            cur = parent[i];
+        }
+        for (k, &i) in path.iter().rev().enumerate() {
+            levels[i] = base + k + 1;
+        }
+        deepest = deepest.max(base + path.len());
+    }
+    deepest
+}
+
+/// Parse a size such as `256MiB`, `64KiB`, `10MB`, `500k` or a plain byte count.
+pub fn parse_size(s: &str) -> std::result::Result<u64, String> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let value: f64 = num
+        .parse()
+        .map_err(|_| format!("invalid size '{s}': expected e.g. 256MiB, 1GB, 1000000"))?;
+    let scale: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kb" => 1e3,
+        "kib" => 1024.0,
+        "m" | "mb" => 1e6,
+        "mib" => 1024.0 * 1024.0,
+        "g" | "gb" => 1e9,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        other => {
+            return Err(format!(
+                "invalid size unit '{other}' in '{s}': use B, KB, KiB, MB, MiB, GB or GiB"
+            ))
+        }
+    };
+    let bytes = value * scale;
+    if !bytes.is_finite() || bytes < 1.0 || bytes > u64::MAX as f64 {
+        return Err(format!("size '{s}' is out of range"));
+    }
+    Ok(bytes as u64)
+}
+
+/// [`parse_size`] for limits held as `usize` (`--max-attr-size`).
+pub fn parse_size_usize(s: &str) -> std::result::Result<usize, String> {
+    parse_size(s).and_then(|n| usize::try_from(n).map_err(|_| format!("size '{s}' is too large")))
+}
+
+/// A count of at least 1, with optional `_` or `,` separators (`1_000_000`).
+pub fn parse_count(s: &str) -> std::result::Result<usize, String> {
+    let digits: String = s
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '_' | ','))
+        .collect();
+    match digits.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("expected a whole number of at least 1, got '{s}'")),
+    }
+}
+
+/// Human form of a byte count for messages.
+pub fn human_bytes(n: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if n >= MIB && n % MIB == 0 {
+        format!("{} MiB", n / MIB)
+    } else if n >= 1024 && n % 1024 == 0 {
+        format!("{} KiB", n / 1024)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Span;
+
+    fn span(id: &str, parent: Option<&str>) -> Span {
+        let mut s = crate::source::common::new_span();
+        s.span_id = id.into();
+        s.parent_id = parent.map(str::to_string);
+        s
+    }
+
+    fn trace(spans: Vec<Span>) -> Trace {
+        let mut t = Trace::new("t".into());
+        t.spans = spans;
+        t
+    }
+
+    #[test]
+    fn parses_sizes_and_counts() {
+        assert_eq!(parse_size("256MiB"), Ok(256 * 1024 * 1024));
+        assert_eq!(parse_size("64KiB"), Ok(65536));
+        assert_eq!(parse_size("10MB"), Ok(10_000_000));
+        assert_eq!(parse_size("1kb"), Ok(1000));
+        assert_eq!(parse_size("12"), Ok(12));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("3 parsecs").is_err());
+        assert_eq!(parse_count("1_000_000"), Ok(1_000_000));
+        assert!(parse_count("0").is_err());
+        assert!(parse_count("-3").is_err());
+    }
+
+    #[test]
+    fn depth_counts_levels_and_survives_loops() {
+        assert_eq!(depth(&trace(vec![])), 0);
+        assert_eq!(depth(&trace(vec![span("a", None)])), 1);
+        let chain = trace(vec![
+            span("c", Some("b")),
+            span("a", None),
+            span("b", Some("a")),
+            span("x", Some("missing")),
+        ]);
+        assert_eq!(depth(&chain), 3);
+        let looped = trace(vec![
+            span("a", Some("c")),
+            span("b", Some("a")),
+            span("c", Some("b")),
+            span("d", Some("c")),
+            span("e", Some("e")),
+        ]);
+        assert_eq!(depth(&looped), 3);
+        let n = 300_000;
+        let long = trace(
+            (0..n)
+                .map(|i| {
+                    let p = (i > 0).then(|| (i - 1).to_string());
+                    span(&i.to_string(), p.as_deref())
+                })
+                .collect(),
+        );
+        assert_eq!(depth(&long), n);
+    }
+
+    #[test]
+    fn truncates_at_a_char_boundary() {
+        let mut s = "aé".repeat(3); // 9 bytes
+        assert!(!truncate_str(&mut s.clone(), 9));
+        assert!(truncate_str(&mut s, 5)); // "aéa" is 4 bytes, 'é' would end at 6
+        assert_eq!(s, "aéa…[truncated 5 bytes]");
+    }
+
+    #[test]
+    fn cuts_nested_values_and_counts_them() {
+        let mut s = span("a", None);
+        s.attributes = vec![
+            ("ok".into(), AttrValue::Str("x".repeat(8))),
+            ("long".into(), AttrValue::Str("y".repeat(9))),
+            (
+                "list".into(),
+                AttrValue::List(vec![AttrValue::List(vec![AttrValue::Bytes(
+                    "z".repeat(20),
+                )])]),
+            ),
+        ];
+        let mut t = trace(vec![s]);
+        let limits = Limits {
+            max_attr_bytes: 8,
+            quiet: true,
+            ..Limits::default()
+        };
+        assert!(limits.apply_one(&mut t, "x").is_ok());
+        assert_eq!(t.warnings.len(), 1, "{:?}", t.warnings);
+        assert!(t.warnings[0].starts_with("2 attribute value(s)"));
+        let a = &t.spans[0].attributes;
+        assert_eq!(a[0].1.as_text(), "x".repeat(8));
+        assert_eq!(
+            a[1].1.as_text(),
+            format!("{}…[truncated 1 bytes]", "y".repeat(8))
+        );
+    }
+
+    #[test]
+    fn span_and_depth_limits_name_the_trace() {
+        let t = || trace(vec![span("a", None), span("b", Some("a"))]);
+        let at = Limits {
+            max_trace_spans: 2,
+            max_depth: 2,
+            ..Limits::default()
+        };
+        assert!(at.apply_one(&mut t(), "f").is_ok());
+        let e = Limits {
+            max_trace_spans: 1,
+            ..at
+        }
+        .apply_one(&mut t(), "f")
+        .err()
+        .map(|e| (e.exit_code(), e.to_string()));
+        assert_eq!(
+            e,
+            Some((
+                2,
+                "f: trace t has 2 spans, more than the --max-trace-spans limit of 1; raise --max-trace-spans if that is expected".into()
+            ))
+        );
+        let e = Limits { max_depth: 1, ..at }.apply_one(&mut t(), "f").err();
+        assert!(e.is_some_and(|e| e.to_string().contains("is 2 spans deep")));
+    }
+}
