@@ -90,7 +90,8 @@ head -n 2 "$derived/executions.otlp.jsonl" >"$derived/two.otlp.jsonl"
 for t in "${targets[@]}"; do
   case "$t" in
     decode_traces)
-      seed "$t" testdata/*.json testdata/cases/*.json "$derived"/* tests/fuzz/seeds/span_csv/* \
+      seed "$t" testdata/*.json testdata/cases/*.json "$derived"/* tests/fuzz/seeds/*/*.csv \
+        tests/fuzz/seeds/*/*.json \
         $(fx traces '*.json') ;;
     jaeger_json)
       seed "$t" testdata/*.jaeger.json testdata/cases/*.jaeger.json \
@@ -99,16 +100,18 @@ for t in "${targets[@]}"; do
       seed "$t" testdata/*.otlp.json testdata/cases/*.otlp.json "$derived"/*.jsonl \
         $(fx traces 'otlp*.json') $(fx traces '*.otlp.json') $(fx traces 'jaeger-v3*.json') \
         $(fx traces 'tempo-*.json') ;;
-    span_csv) seed "$t" tests/fuzz/seeds/span_csv/* ;;
+    span_csv) ;;
     pprof) seed "$t" $(fx profiles '*.pb.gz') $(fx profiles '*.pb') ;;
     folded)
       seed "$t" $(fx profiles '*.folded') $(fx profiles '*.3col') ;;
     perf_script) seed "$t" $(fx profiles '*.perf-script.txt*') ;;
-    filter) seed "$t" tests/fuzz/seeds/filter/* ;;
-    rules) seed "$t" tests/fuzz/seeds/rules/* ;;
+    filter | rules) ;;
     *) echo "run.sh: unknown target $t (targets: ${all_targets[*]})" >&2; exit 2 ;;
   esac
-  # Inputs that once crashed stay in the corpus, so the fuzzer starts from them.
+  # Hand-written seeds, and inputs that once crashed, so the fuzzer starts from them.
+  if [ -d "tests/fuzz/seeds/$t" ]; then
+    seed "$t" tests/fuzz/seeds/"$t"/*
+  fi
   if [ -d "tests/fuzz/regressions/$t" ]; then
     seed "$t" tests/fuzz/regressions/"$t"/*
   fi
