@@ -9,8 +9,10 @@
 
 use std::sync::OnceLock;
 
+use tracediag::analysis::compare::{self, CompareOptions};
 use tracediag::analysis::rules::{self, Rule};
-use tracediag::analysis::{diagnose, filter, Diagnosis, Thresholds};
+use tracediag::analysis::similarity::{Measure, Scorer};
+use tracediag::analysis::{cohort, diagnose, filter, incident, Diagnosis, Thresholds};
 use tracediag::model::profile::{Profile, ProfileFormat};
 use tracediag::model::{IndexedTrace, Trace};
 use tracediag::report::{self, Format, RenderOptions};
@@ -37,12 +39,12 @@ pub const TARGETS: &[Target] = &[
 const NOW_NS: i64 = 1_761_150_600_000_000_000;
 
 /// Any trace input: the content-sniffing decoder (gzip, Jaeger, OTLP and its variants,
-/// JSON Lines, Zipkin, span CSV), then the diagnosis and every report format on each trace.
+/// JSON Lines, Zipkin, span CSV), then the diagnosis and every report format on each trace,
+/// and the analyses across traces on the first few.
 pub fn decode_traces(data: &[u8]) -> Result<(), String> {
     let traces = source::decode(data, "fuzz input").map_err(|e| e.to_string())?;
-    for t in traces {
-        analyse(t);
-    }
+    let indexed: Vec<IndexedTrace> = traces.into_iter().map(analyse).collect();
+    across(&indexed[..indexed.len().min(4)]);
     Ok(())
 }
 
@@ -158,8 +160,9 @@ fn sensitive() -> Thresholds {
 }
 
 /// What `diagnose` does with a decoded trace: redaction, skew adjustment and indexing, the
-/// diagnosis, and the report in every format (once with defaults, once with tight limits).
-pub fn analyse(mut trace: Trace) {
+/// diagnosis, and the report in every format (once with tight limits, once with the
+/// defaults). Returns the trace indexed as `diagnose` indexes it.
+pub fn analyse(mut trace: Trace) -> IndexedTrace {
     report::redact::Redactor::new(&[]).trace(&mut trace);
     let tight = RenderOptions {
         color: true,
@@ -168,13 +171,14 @@ pub fn analyse(mut trace: Trace) {
         max_spans: 3,
         max_tokens: Some(300),
     };
+    let mut indexed = None;
     for (max_skew, thresholds, options) in [
+        (None, sensitive(), tight),
         (
             Some(1_000_000_000),
             Thresholds::default(),
             RenderOptions::default(),
         ),
-        (None, sensitive(), tight),
     ] {
         let t = IndexedTrace::new(trace.clone(), max_skew);
         let d = diagnose(&t, &thresholds);
@@ -187,7 +191,40 @@ pub fn analyse(mut trace: Trace) {
                 }
             }
         }
+        indexed = Some(t);
     }
+    indexed.unwrap_or_else(|| IndexedTrace::new(trace, Some(1_000_000_000)))
+}
+
+/// `similar`, `compare`, `cohorts` and `root-cause --window` over every pair of `traces`
+/// (each trace with itself too): similarity must be symmetric, and 1 for a trace against
+/// itself.
+fn across(traces: &[IndexedTrace]) {
+    for (i, a) in traces.iter().enumerate() {
+        for (j, b) in traces.iter().enumerate() {
+            for m in [Measure::Sequence, Measure::Structure] {
+                let ab = Scorer::new(&a.trace, m).score(&b.trace, 0.0);
+                let ba = Scorer::new(&b.trace, m).score(&a.trace, 0.0);
+                assert_eq!(
+                    ab, ba,
+                    "{m:?} similarity of traces {i} and {j} is not symmetric"
+                );
+                if i == j {
+                    assert_eq!(ab, Some(1.0), "{m:?} similarity of trace {i} with itself");
+                }
+            }
+            let _ = compare::compare(a, b, &CompareOptions::default());
+        }
+    }
+    let (x, y) = traces.split_at(traces.len() / 2);
+    let (xr, yr): (Vec<&IndexedTrace>, Vec<&IndexedTrace>) =
+        (x.iter().collect(), y.iter().collect());
+    let c = cohort::compare(&xr, &yr);
+    for format in [Format::Table, Format::Json] {
+        let _ = report::incident::cohorts(&c, "a", "b", format);
+    }
+    let _ = incident::rank(x, y);
+    let _ = incident::rank(traces, traces);
 }
 
 /// The documented invariants of a diagnosis (see `src/analysis/diagnosis.rs`).
