@@ -146,11 +146,12 @@ for t in "${targets[@]}"; do
     failed=1
   fi
   # libFuzzer's own time ("Done N runs in S second(s)"); the wall clock includes a rebuild.
-  elapsed="$(grep -o 'Done [0-9]* runs in [0-9]* second' "$logs/$t.log" | grep -o 'in [0-9]*' | grep -o '[0-9]*' | tail -n 1)"
+  # (A crashed run may print none of these: `|| true` keeps `set -e` from stopping here.)
+  elapsed="$(grep -o 'Done [0-9]* runs in [0-9]* second' "$logs/$t.log" | grep -o 'in [0-9]*' | grep -o '[0-9]*' | tail -n 1 || true)"
   [ -n "$elapsed" ] || elapsed=$(($(date +%s) - start))
-  execs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$logs/$t.log" | grep -o '[0-9]*$' | tail -n 1)"
-  rate="$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$logs/$t.log" | grep -o '[0-9]*$' | tail -n 1)"
-  cov="$(grep -o 'cov: [0-9]*' "$logs/$t.log" | tail -n 1 | grep -o '[0-9]*')"
+  execs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$logs/$t.log" | grep -o '[0-9]*$' | tail -n 1 || true)"
+  rate="$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$logs/$t.log" | grep -o '[0-9]*$' | tail -n 1 || true)"
+  cov="$(grep -o 'cov: [0-9]*' "$logs/$t.log" | tail -n 1 | grep -o '[0-9]*' || true)"
   line="$(printf '%-14s %12s execs %8s/s %6ss  cov %-6s %s' "$t" "${execs:-?}" "${rate:-?}" "$elapsed" "${cov:-?}" "$status")"
   echo "$line"
   summary+=("$line")
