@@ -341,7 +341,7 @@ impl Profile {
                         if seen.insert(&spans[c].service) {
                             let e = expected.entry(spans[c].service.clone()).or_default();
                             e.0 += 1;
-                            e.1 += ms(start - root.start_ns);
+                            e.1 += ms(start.saturating_sub(root.start_ns));
                         }
                     }
                 }
@@ -811,6 +811,18 @@ mod tests {
             .map(|s| s.service.clone())
             .unwrap_or_default();
         (inc, first)
+    }
+
+    /// A callee that starts long before its caller (clock skew at the edges of i64) must not
+    /// overflow the call's start offset. Found by fuzzing.
+    #[test]
+    fn extreme_start_offsets_do_not_overflow() {
+        let t = indexed(vec![
+            span("a", None, "a.x", i64::MAX - 10, 5),
+            span("b", Some("a"), "b.y", i64::MIN + 10, 5),
+        ]);
+        let inc = rank(std::slice::from_ref(&t), std::slice::from_ref(&t));
+        assert_eq!(inc.window_traces, 1);
     }
 
     #[test]

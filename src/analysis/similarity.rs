@@ -8,7 +8,8 @@
 //!   joins the names into one string and divides a *character* distance by a *token* count,
 //!   so its score goes below zero as soon as names are long; here both are tokens.
 //! - **structure**: the Dice coefficient of the multisets of parent→child edges
-//!   (`service.operation` of parent and child; a root's parent is "none"):
+//!   (`service.operation` of parent and child; a root's parent is "none", a token of its
+//!   own that no label shares):
 //!   `2·|A ∩ B| / (|A| + |B|)`. It ignores sibling order and timing jitter entirely and only
 //!   sees which operation calls which how often, so a retry (one extra edge) costs little and
 //!   a different call graph costs a lot. Parallel siblings whose start order flips make the
@@ -75,6 +76,12 @@ type Fx = std::hash::BuildHasherDefault<FxHasher>;
 /// The token of every label the target does not contain.
 pub const UNKNOWN: u32 = u32::MAX;
 
+/// The parent token of a root's (or orphan's) edge: "no parent". Distinct from [`UNKNOWN`],
+/// or a target's root edge `none → x` would match a candidate's `y → x` whenever the
+/// candidate's parent `y` is a label the target lacks, and the score would depend on which
+/// trace is the target.
+pub const NO_PARENT: u32 = u32::MAX - 1;
+
 impl Vocabulary {
     /// The token of `service.operation`, adding it when new.
     pub fn intern(&mut self, service: &str, operation: &str) -> u32 {
@@ -85,11 +92,11 @@ impl Vocabulary {
         {
             return t;
         }
-        // Ids stay below UNKNOWN: a trace has far fewer than 2^32 − 1 distinct labels, and
-        // saturating keeps the invariant without a panic path if one ever does not.
+        // Ids stay below NO_PARENT and UNKNOWN: a trace has far fewer than 2^32 − 2 distinct
+        // labels, and saturating keeps the invariant without a panic path if one ever does not.
         let t = u32::try_from(self.labels.len())
-            .unwrap_or(UNKNOWN - 1)
-            .min(UNKNOWN - 1);
+            .unwrap_or(NO_PARENT - 1)
+            .min(NO_PARENT - 1);
         self.labels.push(format!("{service}.{operation}"));
         self.by_service
             .entry(service.to_string())
@@ -157,7 +164,7 @@ pub fn sequence(trace: &Trace, vocab: &Vocabulary) -> Vec<u32> {
 }
 
 /// The parent→child edges of `trace` as sorted `(parent << 32) | child` keys. A root's
-/// (or orphan's) parent token is [`UNKNOWN`]; with duplicate span ids the first one is the
+/// (or orphan's) parent token is [`NO_PARENT`]; with duplicate span ids the first one is the
 /// parent, as in `Tree::build`.
 fn edges(trace: &Trace, token: impl Fn(&str, &str) -> u32) -> Vec<u64> {
     let tokens: Vec<u32> = trace
@@ -179,7 +186,7 @@ fn edges(trace: &Trace, token: impl Fn(&str, &str) -> u32) -> Vec<u64> {
                 .as_deref()
                 .and_then(|p| by_id.get(p))
                 .and_then(|&p| tokens.get(p).copied())
-                .unwrap_or(UNKNOWN);
+                .unwrap_or(NO_PARENT);
             (u64::from(parent) << 32) | u64::from(child)
         })
         .collect();
@@ -197,7 +204,8 @@ pub fn intern_edges(trace: &Trace, vocab: &mut Vocabulary) -> Vec<u64> {
 }
 
 /// Edges of a candidate. An edge touching an unknown label can never equal a target edge
-/// (every target edge has a known child), so collapsing unknown labels changes no count.
+/// (every target edge has a known child and a known parent or [`NO_PARENT`]), so collapsing
+/// unknown labels changes no count.
 pub fn candidate_edges(trace: &Trace, vocab: &Vocabulary) -> Vec<u64> {
     edges(trace, |s, o| vocab.get(s, o))
 }
@@ -224,7 +232,8 @@ pub fn structure_score(a: &[u64], b: &[u64]) -> f64 {
             Ordering::Greater => j += 1,
             Ordering::Equal => {
                 // Two unknown-labelled edges are different labels as far as we know.
-                if (a[i] & u64::from(u32::MAX)) != u64::from(UNKNOWN) {
+                let (parent, child) = ((a[i] >> 32) as u32, a[i] as u32);
+                if parent != UNKNOWN && child != UNKNOWN {
                     common += 1;
                 }
                 i += 1;
@@ -701,6 +710,29 @@ mod tests {
         assert_eq!(
             Scorer::new(&empty, Measure::Sequence).score(&a, 0.0),
             Some(0.0)
+        );
+    }
+
+    /// A root edge `none → y` is not a candidate's `x → y` just because the target has no
+    /// `x`: before roots had their own parent token, scoring from `a` counted that edge as
+    /// shared (2/3) and scoring from `b` did not (0).
+    #[test]
+    fn structure_is_symmetric_when_the_root_is_a_child_elsewhere() {
+        let a = chain(&["db.query"]);
+        let b = chain(&["api.handle", "db.query"]);
+        let ab = Scorer::new(&a, Measure::Structure).score(&b, 0.0);
+        let ba = Scorer::new(&b, Measure::Structure).score(&a, 0.0);
+        assert_eq!(ab, Some(0.0));
+        assert_eq!(ba, Some(0.0));
+        // A shared root still counts from both sides.
+        let c = chain(&["db.query", "db.fetch"]);
+        assert_eq!(
+            Scorer::new(&a, Measure::Structure).score(&c, 0.0),
+            Some(2.0 / 3.0)
+        );
+        assert_eq!(
+            Scorer::new(&c, Measure::Structure).score(&a, 0.0),
+            Some(2.0 / 3.0)
         );
     }
 

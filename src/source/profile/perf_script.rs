@@ -12,7 +12,37 @@ use crate::model::profile::{Profile, ProfileFormat, ValueType};
 
 /// Collapse `perf script` output to folded stacks, exactly as `inferno-collapse-perf` with
 /// default options does.
+///
+/// Leading blank and comment lines are skipped. inferno learns which event to keep from the
+/// first sample and asserts that it found one, so input whose first sample does not begin
+/// with an event header (`comm pid [cpu] time: [period] event:`) is refused here, as is input
+/// whose event periods add up past what inferno's `u64` counters hold.
 pub fn collapse(text: &str) -> Result<String, String> {
+    let text = skip_preamble(text);
+    if let Some((n, first)) = text.lines().enumerate().next() {
+        if event_header(first.trim_end()).is_none() {
+            let short: String = first.trim().chars().take(60).collect();
+            return Err(format!(
+                "not perf script output: the first sample (line {}) has no event header \
+                 (`comm pid [cpu] time: [period] event:`), it starts with \"{}\"",
+                n + 1,
+                crate::report::clean_text(&short)
+            ));
+        }
+    }
+    // Only samples under an event header are counted, each by its period (else 1); a
+    // stack line that happens to parse as a header only makes the bound safer.
+    let mut total: u64 = 0;
+    for line in text.lines() {
+        let Some(period) = event_header(line.trim_end()) else {
+            continue;
+        };
+        let weight = period.unwrap_or(1);
+        total = total.checked_add(weight).ok_or_else(|| {
+            "perf script: the event periods add up to more than 2^64; not a real profile"
+                .to_string()
+        })?;
+    }
     let mut opts = Options::default();
     // One thread: the collapse is fast and its output order must not depend on scheduling.
     opts.nthreads = 1;
@@ -22,6 +52,52 @@ pub fn collapse(text: &str) -> Result<String, String> {
         .collapse(text.as_bytes(), &mut out)
         .map_err(|e| format!("cannot collapse perf script output: {e}"))?;
     String::from_utf8(out).map_err(|e| format!("perf collapse produced invalid UTF-8: {e}"))
+}
+
+/// `text` from its first line that is neither blank nor a comment (`#` in the first
+/// column, as `perf script` writes its header).
+fn skip_preamble(text: &str) -> &str {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let (line, next) = match rest.find('\n') {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (rest, ""),
+        };
+        if !line.trim().is_empty() && !line.starts_with('#') {
+            break;
+        }
+        rest = next;
+    }
+    rest
+}
+
+/// When `line` is an event header as inferno's perf collapser reads one (a command, an
+/// all-digit `pid` or `pid/tid` word, then `time: [period] event:`): Some, with the
+/// event's period when it gives one. Mirrors inferno's `event_line_parts` and the event
+/// lookup of `on_event_line`: an event line without a `:` after the pid names no event.
+fn event_header(line: &str) -> Option<Option<u64>> {
+    let mut word_start = 0;
+    let mut all_digits = false;
+    let mut last_was_space = false;
+    let mut end = None;
+    for (idx, c) in line.char_indices() {
+        if c == ' ' {
+            if all_digits && !last_was_space && word_start > 0 {
+                end = Some(idx + 1);
+                break;
+            }
+            word_start = idx + 1;
+            all_digits = true;
+        } else if c != '/' && !c.is_ascii_digit() {
+            all_digits = false;
+        }
+        last_was_space = c == ' ';
+    }
+    let rest = line.get(end?..)?;
+    let period_and_event = rest.split(':').nth(1)?;
+    let mut words = period_and_event.rsplit(' ');
+    words.next();
+    Some(words.next().and_then(|p| p.parse::<u64>().ok()))
 }
 
 /// Whether `text` looks like `perf script` output (inferno's own detection).
@@ -58,4 +134,74 @@ pub fn parse(text: &str) -> Result<Profile, String> {
         None => vec![ValueType::new("samples", "count")],
     };
     Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "\
+app 1234 [000] 10.000001: 250000 cpu-clock:uhH:
+\t    55d1 work (/usr/bin/app)
+\t    55c0 main (/usr/bin/app)
+
+app 1234 [000] 10.000251: 250000 cpu-clock:uhH:
+\t    55c0 main (/usr/bin/app)
+";
+
+    #[test]
+    fn leading_blank_and_comment_lines_are_skipped() {
+        let plain = collapse(SAMPLE).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(plain, "app;main 250000\napp;main;work 250000\n");
+        let padded = format!("# perf script header\n#\n\n   \n{SAMPLE}");
+        assert_eq!(collapse(&padded).as_deref(), Ok(plain.as_str()));
+    }
+
+    /// inferno asserts (panics) when the first sample names no event; this is an error.
+    #[test]
+    fn a_first_sample_without_an_event_header_is_an_error() {
+        for text in [
+            "\t    55c0 main (/usr/bin/app)\n\napp 1 1.0: cycles:\n\t 1 f (m)\n",
+            "app 1234 10.0 cycles\n\t 1 f (m)\n\n",
+            "go        58814f go/build.peekByte+0xcf (/usr/lib/go/bin/go)\n\n",
+        ] {
+            let e = collapse(text).expect_err(text);
+            assert!(e.contains("no event header"), "{e}");
+            assert!(parse(text).is_err());
+        }
+        assert_eq!(collapse("").as_deref(), Ok(""));
+        assert_eq!(collapse("# only a comment\n\n").as_deref(), Ok(""));
+    }
+
+    /// inferno adds periods in a u64 and overflows (a panic in debug builds).
+    #[test]
+    fn periods_past_u64_are_an_error() {
+        let one = "app 1 [000] 1.0: 18446744073709551615 cycles:\n\t 1 f (m)\n\n";
+        assert!(collapse(one).is_ok());
+        let e = collapse(&one.repeat(2)).expect_err("two huge periods");
+        assert!(e.contains("2^64"), "{e}");
+    }
+
+    #[test]
+    fn event_headers_as_inferno_reads_them() {
+        assert_eq!(
+            event_header("java 25607 4794564.109216: cycles:"),
+            Some(None)
+        );
+        assert_eq!(
+            event_header("vote   913    72.176760:     257597 cycles:uppp:"),
+            Some(Some(257_597))
+        );
+        assert_eq!(
+            event_header("V8 WorkerThread 24636/25607 [000] 94564.109216: cycles:"),
+            Some(None)
+        );
+        assert_eq!(event_header("java 25607 4794564.109216 cycles"), None);
+        assert_eq!(event_header("\t 55c0 main (/usr/bin/app)"), None);
+        assert_eq!(
+            event_header("1234 5: x:"),
+            None,
+            "no command before the pid"
+        );
+    }
 }
