@@ -42,7 +42,8 @@ const NOW_NS: i64 = 1_761_150_600_000_000_000;
 /// JSON Lines, Zipkin, span CSV), then the diagnosis and every report format on each trace,
 /// and the analyses across traces on the first few.
 pub fn decode_traces(data: &[u8]) -> Result<(), String> {
-    let traces = source::decode(data, "fuzz input").map_err(|e| e.to_string())?;
+    let traces = source::decode(data, "fuzz input", &source::Limits::default())
+        .map_err(|e| e.to_string())?;
     let indexed: Vec<IndexedTrace> = traces.into_iter().map(analyse).collect();
     across(&indexed[..indexed.len().min(4)]);
     Ok(())
@@ -281,7 +282,9 @@ fn samples() -> &'static [(IndexedTrace, Diagnosis)] {
         ];
         let mut out = Vec::new();
         for bytes in files {
-            for t in source::decode(bytes, "testdata").unwrap_or_default() {
+            for t in
+                source::decode(bytes, "testdata", &source::Limits::default()).unwrap_or_default()
+            {
                 let t = IndexedTrace::new(t, Some(1_000_000_000));
                 let d = diagnose(&t, &Thresholds::default());
                 out.push((t, d));
