@@ -5,6 +5,8 @@
 //! cpu-clock:uhH:`), so the counts are then nanoseconds of cpu-clock, not samples; the
 //! sample type says which.
 
+use std::borrow::Cow;
+
 use inferno::collapse::perf::{Folder, Options};
 use inferno::collapse::Collapse;
 
@@ -16,16 +18,21 @@ use crate::model::profile::{Profile, ProfileFormat, ValueType};
 /// Leading blank and comment lines are skipped. inferno learns which event to keep from the
 /// first sample and asserts that it found one, so input whose first sample does not begin
 /// with an event header (`comm pid [cpu] time: [period] event:`) is refused here, as is input
-/// whose event periods add up past what inferno's `u64` counters hold.
+/// whose event periods add up past what inferno's `u64` counters hold. Frame names may hold
+/// any character (see [`escape`]).
 pub fn collapse(text: &str) -> Result<String, String> {
+    let original = text;
     let text = skip_preamble(text);
-    if let Some((n, first)) = text.lines().enumerate().next() {
+    if let Some(first) = text.lines().next() {
         if event_header(first.trim_end()).is_none() {
+            let line = original[..original.len() - text.len()]
+                .matches('\n')
+                .count()
+                + 1;
             let short: String = first.trim().chars().take(60).collect();
             return Err(format!(
-                "not perf script output: the first sample (line {}) has no event header \
+                "not perf script output: the first sample (line {line}) has no event header \
                  (`comm pid [cpu] time: [period] event:`), it starts with \"{}\"",
-                n + 1,
                 crate::report::clean_text(&short)
             ));
         }
@@ -48,10 +55,83 @@ pub fn collapse(text: &str) -> Result<String, String> {
     opts.nthreads = 1;
     let mut folder = Folder::from(opts);
     let mut out = Vec::new();
+    let escaped = escape(text);
     folder
-        .collapse(text.as_bytes(), &mut out)
+        .collapse(escaped.as_bytes(), &mut out)
         .map_err(|e| format!("cannot collapse perf script output: {e}"))?;
-    String::from_utf8(out).map_err(|e| format!("perf collapse produced invalid UTF-8: {e}"))
+    let out =
+        String::from_utf8(out).map_err(|e| format!("perf collapse produced invalid UTF-8: {e}"))?;
+    Ok(match escaped {
+        Cow::Borrowed(_) => out,
+        Cow::Owned(_) => unescape_folded(&out),
+    })
+}
+
+/// Text for inferno with every non-ASCII character, and `\` (the escape character), written
+/// as `\u{HEX}`.
+///
+/// inferno's Rust-symbol fix-up slices each frame name 17 bytes from its end and panics when
+/// a multi-byte character straddles that byte. Escaped, the text is ASCII, and inferno reads
+/// it the same way: an escape holds no space, `:`, `;`, `/`, `(`, `$`, `.`, `+`, `-`, `>` or
+/// `[`, its `{…}` balance inferno's bracket counting, and a frame name ending in (part of) one
+/// cannot look like a Rust hash (`h` and 16 hex digits), as the original could not either.
+fn escape(text: &str) -> Cow<'_, str> {
+    if text.bytes().all(|b| b.is_ascii() && b != b'\\') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    for c in text.chars() {
+        if c.is_ascii() && c != '\\' {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Folded output of escaped text with the characters restored, and its lines sorted again
+/// as inferno sorts them (by stack, in byte order), which escaping had changed.
+fn unescape_folded(folded: &str) -> String {
+    let mut lines: Vec<String> = folded.lines().map(unescape).collect();
+    lines.sort_by(|a, b| {
+        let key = |l: &'_ str| l.rsplit_once(' ').map_or(l, |(k, _)| k).to_string();
+        key(a).cmp(&key(b))
+    });
+    let mut out = String::with_capacity(folded.len());
+    for l in lines {
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
+}
+
+/// Undo [`escape`] on one line.
+fn unescape(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(i) = rest.find("\\u{") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 3..];
+        let decoded = after.find('}').and_then(|end| {
+            let c = u32::from_str_radix(&after[..end], 16)
+                .ok()
+                .and_then(char::from_u32)?;
+            Some((c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str("\\u{");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `text` from its first line that is neither blank nor a comment (`#` in the first
@@ -180,6 +260,40 @@ app 1234 [000] 10.000251: 250000 cpu-clock:uhH:
         assert!(collapse(one).is_ok());
         let e = collapse(&one.repeat(2)).expect_err("two huge periods");
         assert!(e.contains("2^64"), "{e}");
+    }
+
+    /// inferno panicked on a frame name with a multi-byte character 17 bytes from its end
+    /// (found by fuzzing); names with any character come out as they went in.
+    #[test]
+    fn frame_names_with_multi_byte_characters() {
+        let text = "\
+app 1234 [000] 10.000001: 250000 cpu-clock:
+\t    55d1 \u{e9}xxxxxxxxxxxxxxxx (/usr/bin/app)
+\t    55c0 m\\ain\\u{41} (/usr/bin/app)
+
+app 1234 [000] 10.000251: 250000 cpu-clock:
+\t    55c0 zzz (/usr/bin/app)
+
+\u{e9}t\u{e9} 1234 [000] 10.000251: 250000 cpu-clock:
+\t    55c0 \u{1f600};x (/usr/bin/app)
+";
+        let got = collapse(text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            got,
+            "app;m\\ain\\u{41};\u{e9}xxxxxxxxxxxxxxxx 250000\n\
+             app;zzz 250000\n\
+             \u{e9}t\u{e9};\u{1f600}:x 250000\n"
+        );
+        let first = collapse(
+            "\u{e9}\u{e9} 1 1.0: cycles:\n\t 1 cmd/go/internal/load.(*Package).load+\u{587}219 (m)\n",
+        );
+        assert!(first.is_ok(), "{first:?}");
+    }
+
+    #[test]
+    fn the_line_of_a_missing_event_header_counts_the_skipped_lines() {
+        let e = collapse("# header\n\n\t 1 f (m)\n").expect_err("no header");
+        assert!(e.contains("line 3"), "{e}");
     }
 
     #[test]
