@@ -141,6 +141,10 @@ fn cohorts_compare_and_draw_a_safe_differential_flame_graph() {
     assert!(svg.starts_with("<?xml") && svg.contains("</svg>"));
     assert!(!svg.contains("<script>alert"), "span names must be escaped");
     let folded = std::fs::read_to_string(&folded).expect("folded written");
+    // Sorted stacks: the same input gives the same file.
+    let mut sorted: Vec<&str> = folded.lines().collect();
+    sorted.sort_unstable();
+    assert_eq!(sorted, folded.lines().collect::<Vec<_>>());
     // `;` inside a name became `_`: the root frame is one frame.
     assert!(
         folded

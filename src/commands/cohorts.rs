@@ -121,7 +121,15 @@ fn differential(c: &CohortComparison) -> Result<Vec<u8>> {
         &mut out,
     )
     .map_err(|e| Error::Usage(format!("cannot fold the stacks: {e}")))?;
-    Ok(out)
+    // inferno emits the stacks in hash order; sorted, the same input gives the same file.
+    let text = String::from_utf8_lossy(&out);
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.sort_unstable();
+    let mut sorted = lines.join("\n");
+    if !sorted.is_empty() {
+        sorted.push('\n');
+    }
+    Ok(sorted.into_bytes())
 }
 
 fn svg(diff: &[u8], a: &str, b: &str) -> Result<Vec<u8>> {
