@@ -118,23 +118,23 @@ pub struct GlobalArgs {
     /// Largest input read: a file, stdin, an HTTP response, or what gzip data decompresses
     /// to (e.g. 256MiB, 64KiB, 10MB, or bytes). Larger input is refused while reading, so a
     /// gzip bomb stops here: exit 2 for files, stdin and gzip data, exit 3 for a response.
-    #[arg(long, global = true, default_value = "256MiB", value_name = "SIZE", value_parser = crate::source::limits::parse_size, help_heading = "Limits")]
+    #[arg(long, global = true, default_value = "256MiB", value_name = "SIZE", value_parser = crate::units::parse_size, help_heading = "Limits")]
     pub max_response_size: u64,
 
     /// Most spans in one trace; a trace with more is an input error (exit 2) naming the
     /// trace and its span count.
-    #[arg(long, global = true, default_value = "1000000", value_name = "N", value_parser = crate::source::limits::parse_count, help_heading = "Limits")]
+    #[arg(long, global = true, default_value = "1000000", value_name = "N", value_parser = crate::units::parse_count, help_heading = "Limits")]
     pub max_trace_spans: usize,
 
     /// Most levels in one trace's span tree (a lone root is 1); a deeper trace is an input
     /// error (exit 2) naming the trace and its depth. Nothing recurses on the depth, so this
     /// can be raised safely.
-    #[arg(long, global = true, default_value = "10000", value_name = "N", value_parser = crate::source::limits::parse_count, help_heading = "Limits")]
+    #[arg(long, global = true, default_value = "10000", value_name = "N", value_parser = crate::units::parse_count, help_heading = "Limits")]
     pub max_depth: usize,
 
     /// Longest attribute value kept whole (e.g. 64KiB); longer values are cut at a character
     /// boundary and end in `…[truncated N bytes]`, with one warning per trace on stderr.
-    #[arg(long, global = true, default_value = "64KiB", value_name = "SIZE", value_parser = crate::source::limits::parse_size_usize, help_heading = "Limits")]
+    #[arg(long, global = true, default_value = "64KiB", value_name = "SIZE", value_parser = crate::units::parse_size_usize, help_heading = "Limits")]
     pub max_attr_size: usize,
 
     #[command(flatten)]

@@ -1,17 +1,22 @@
-//! Duration parsing for flags (`5s`, `250ms`, `1.5m`).
+//! Flag values with units: durations (`5s`, `250ms`, `1.5m`), sizes (`256MiB`, `10MB`) and
+//! counts (`1_000_000`).
 
-/// Parse a duration such as `5s`, `250ms`, `1.5m`, `2h`, `300us`, `10ns` into nanoseconds.
-/// A bare number is seconds.
-pub fn parse_duration_ns(s: &str) -> Result<i64, String> {
+/// The leading decimal number of `s` and the unit after it, both trimmed.
+fn number_and_unit(s: &str) -> Option<(f64, &str)> {
     let t = s.trim();
     let split = t
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(t.len());
     let (num, unit) = t.split_at(split);
-    let value: f64 = num
-        .parse()
-        .map_err(|_| format!("invalid duration '{s}': expected e.g. 5s, 250ms, 1.5m"))?;
-    let scale = match unit.trim() {
+    Some((num.parse().ok()?, unit.trim()))
+}
+
+/// Parse a duration such as `5s`, `250ms`, `1.5m`, `2h`, `300us`, `10ns` into nanoseconds.
+/// A bare number is seconds.
+pub fn parse_duration_ns(s: &str) -> Result<i64, String> {
+    let (value, unit) = number_and_unit(s)
+        .ok_or_else(|| format!("invalid duration '{s}': expected e.g. 5s, 250ms, 1.5m"))?;
+    let scale = match unit {
         "" | "s" | "sec" => 1e9,
         "ms" => 1e6,
         "us" | "µs" => 1e3,
@@ -31,9 +36,52 @@ pub fn parse_duration_ns(s: &str) -> Result<i64, String> {
     Ok(ns.round() as i64)
 }
 
+/// Parse a size such as `256MiB`, `64KiB`, `10MB`, `500k` or a plain byte count.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let (value, unit) = number_and_unit(s)
+        .ok_or_else(|| format!("invalid size '{s}': expected e.g. 256MiB, 1GB, 1000000"))?;
+    let scale: f64 = match unit.to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kb" => 1e3,
+        "kib" => 1024.0,
+        "m" | "mb" => 1e6,
+        "mib" => 1024.0 * 1024.0,
+        "g" | "gb" => 1e9,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        other => {
+            return Err(format!(
+                "invalid size unit '{other}' in '{s}': use B, KB, KiB, MB, MiB, GB or GiB"
+            ))
+        }
+    };
+    let bytes = value * scale;
+    if !bytes.is_finite() || bytes < 1.0 || bytes > u64::MAX as f64 {
+        return Err(format!("size '{s}' is out of range"));
+    }
+    Ok(bytes as u64)
+}
+
+/// [`parse_size`] for limits held as `usize` (`--max-attr-size`).
+pub fn parse_size_usize(s: &str) -> Result<usize, String> {
+    parse_size(s).and_then(|n| usize::try_from(n).map_err(|_| format!("size '{s}' is too large")))
+}
+
+/// A count of at least 1, with optional `_` or `,` separators (`1_000_000`).
+pub fn parse_count(s: &str) -> Result<usize, String> {
+    let digits: String = s
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '_' | ','))
+        .collect();
+    match digits.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("expected a whole number of at least 1, got '{s}'")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse_duration_ns;
+    use super::{parse_count, parse_duration_ns, parse_size};
 
     #[test]
     fn parses_units() {
@@ -45,5 +93,19 @@ mod tests {
         assert!(parse_duration_ns("5x").is_err());
         assert!(parse_duration_ns("").is_err());
         assert!(parse_duration_ns("1e400h").is_err());
+    }
+
+    #[test]
+    fn parses_sizes_and_counts() {
+        assert_eq!(parse_size("256MiB"), Ok(256 * 1024 * 1024));
+        assert_eq!(parse_size("64KiB"), Ok(65536));
+        assert_eq!(parse_size("10MB"), Ok(10_000_000));
+        assert_eq!(parse_size("1kb"), Ok(1000));
+        assert_eq!(parse_size("12"), Ok(12));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("3 parsecs").is_err());
+        assert_eq!(parse_count("1_000_000"), Ok(1_000_000));
+        assert!(parse_count("0").is_err());
+        assert!(parse_count("-3").is_err());
     }
 }

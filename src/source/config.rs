@@ -32,7 +32,7 @@ use crate::error::{Error, Result};
 use crate::report::Format;
 use crate::units::parse_duration_ns;
 
-use super::limits::{parse_count, parse_size, parse_size_usize};
+use crate::units::{parse_count, parse_size, parse_size_usize};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

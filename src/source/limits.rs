@@ -288,55 +288,6 @@ pub fn depth(trace: &Trace) -> usize {
     deepest
 }
 
-/// Parse a size such as `256MiB`, `64KiB`, `10MB`, `500k` or a plain byte count.
-pub fn parse_size(s: &str) -> std::result::Result<u64, String> {
-    let t = s.trim();
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let value: f64 = num
-        .parse()
-        .map_err(|_| format!("invalid size '{s}': expected e.g. 256MiB, 1GB, 1000000"))?;
-    let scale: f64 = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1.0,
-        "k" | "kb" => 1e3,
-        "kib" => 1024.0,
-        "m" | "mb" => 1e6,
-        "mib" => 1024.0 * 1024.0,
-        "g" | "gb" => 1e9,
-        "gib" => 1024.0 * 1024.0 * 1024.0,
-        other => {
-            return Err(format!(
-                "invalid size unit '{other}' in '{s}': use B, KB, KiB, MB, MiB, GB or GiB"
-            ))
-        }
-    };
-    let bytes = value * scale;
-    if !bytes.is_finite() || bytes < 1.0 || bytes > u64::MAX as f64 {
-        return Err(format!("size '{s}' is out of range"));
-    }
-    Ok(bytes as u64)
-}
-
-/// [`parse_size`] for limits held as `usize` (`--max-attr-size`).
-pub fn parse_size_usize(s: &str) -> std::result::Result<usize, String> {
-    parse_size(s).and_then(|n| usize::try_from(n).map_err(|_| format!("size '{s}' is too large")))
-}
-
-/// A count of at least 1, with optional `_` or `,` separators (`1_000_000`).
-pub fn parse_count(s: &str) -> std::result::Result<usize, String> {
-    let digits: String = s
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, '_' | ','))
-        .collect();
-    match digits.parse::<usize>() {
-        Ok(n) if n >= 1 => Ok(n),
-        _ => Err(format!("expected a whole number of at least 1, got '{s}'")),
-    }
-}
-
 /// Human form of a byte count for messages.
 pub fn human_bytes(n: u64) -> String {
     const MIB: u64 = 1024 * 1024;
@@ -365,20 +316,6 @@ mod tests {
         let mut t = Trace::new("t".into());
         t.spans = spans;
         t
-    }
-
-    #[test]
-    fn parses_sizes_and_counts() {
-        assert_eq!(parse_size("256MiB"), Ok(256 * 1024 * 1024));
-        assert_eq!(parse_size("64KiB"), Ok(65536));
-        assert_eq!(parse_size("10MB"), Ok(10_000_000));
-        assert_eq!(parse_size("1kb"), Ok(1000));
-        assert_eq!(parse_size("12"), Ok(12));
-        assert!(parse_size("0").is_err());
-        assert!(parse_size("3 parsecs").is_err());
-        assert_eq!(parse_count("1_000_000"), Ok(1_000_000));
-        assert!(parse_count("0").is_err());
-        assert!(parse_count("-3").is_err());
     }
 
     #[test]
