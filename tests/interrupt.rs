@@ -50,16 +50,7 @@ fn jaeger(trace_delay: Duration) -> (String, mpsc::Receiver<String>) {
             let Ok(mut conn) = conn else { break };
             let tx = tx.clone();
             std::thread::spawn(move || {
-                let _ = conn.set_read_timeout(Some(Duration::from_secs(5)));
-                let mut head = Vec::new();
-                let mut byte = [0u8; 1];
-                while !head.ends_with(b"\r\n\r\n") && head.len() < 16 * 1024 {
-                    match conn.read(&mut byte) {
-                        Ok(1) => head.push(byte[0]),
-                        _ => break,
-                    }
-                }
-                let head = String::from_utf8_lossy(&head).into_owned();
+                let head = common::read_head(&mut conn);
                 let path = head.split_whitespace().nth(1).unwrap_or("").to_string();
                 if path.starts_with("/api/v3/") {
                     respond(&mut conn, "404 Not Found", "404 page not found");

@@ -141,7 +141,8 @@ impl RawServer {
     }
 }
 
-fn read_head(conn: &mut TcpStream) -> String {
+/// The request line and headers of one HTTP request (up to the blank line).
+pub fn read_head(conn: &mut TcpStream) -> String {
     let _ = conn.set_read_timeout(Some(Duration::from_secs(5)));
     let mut buf = Vec::new();
     let mut byte = [0u8; 1];
