@@ -26,7 +26,7 @@ end
 
 complete -c tracediag -n "__fish_tracediag_needs_command" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_needs_command" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
-json\t'Versioned, pretty-printed JSON (see [`Report`])'
+json\t'Versioned, pretty-printed JSON'
 markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
 llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_needs_command" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
@@ -78,7 +78,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l max-ske
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l max-spans -d 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
-json\t'Versioned, pretty-printed JSON (see [`Report`])'
+json\t'Versioned, pretty-printed JSON'
 markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
 llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
@@ -114,7 +114,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l max-skew -d
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l max-spans -d 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
-json\t'Versioned, pretty-printed JSON (see [`Report`])'
+json\t'Versioned, pretty-printed JSON'
 markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
 llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
@@ -154,7 +154,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l basel
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l max-traces -d 'Most traces read for the window and for each baseline source' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
-json\t'Versioned, pretty-printed JSON (see [`Report`])'
+json\t'Versioned, pretty-printed JSON'
 markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
 llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
@@ -190,7 +190,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l max-ske
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l max-spans -d 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
-json\t'Versioned, pretty-printed JSON (see [`Report`])'
+json\t'Versioned, pretty-printed JSON'
 markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
 llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
@@ -226,7 +226,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l max-skew
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l max-spans -d 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
-json\t'Versioned, pretty-printed JSON (see [`Report`])'
+json\t'Versioned, pretty-printed JSON'
 markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
 llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
@@ -273,7 +273,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l repeat-mi
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
-json\t'Versioned, pretty-printed JSON (see [`Report`])'
+json\t'Versioned, pretty-printed JSON'
 markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
 llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
@@ -307,7 +307,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l svg -d '
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l folded -d 'Write the differential folded stacks (`frame;frame µs_in_B µs_in_A`, mean per trace)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
-json\t'Versioned, pretty-printed JSON (see [`Report`])'
+json\t'Versioned, pretty-printed JSON'
 markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
 llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
@@ -333,7 +333,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s h -l hel
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s V -l version -d 'Print version'
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
-json\t'Versioned, pretty-printed JSON (see [`Report`])'
+json\t'Versioned, pretty-printed JSON'
 markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
 llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
@@ -359,7 +359,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s h -l he
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s V -l version -d 'Print version'
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
-json\t'Versioned, pretty-printed JSON (see [`Report`])'
+json\t'Versioned, pretty-printed JSON'
 markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
 llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
@@ -409,7 +409,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l repeat-m
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
-json\t'Versioned, pretty-printed JSON (see [`Report`])'
+json\t'Versioned, pretty-printed JSON'
 markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
 llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
@@ -449,7 +449,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l repeat-m
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
-json\t'Versioned, pretty-printed JSON (see [`Report`])'
+json\t'Versioned, pretty-printed JSON'
 markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
 llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
@@ -492,7 +492,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l outlier-fa
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l max-skew -d 'Largest clock-skew shift applied' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
-json\t'Versioned, pretty-printed JSON (see [`Report`])'
+json\t'Versioned, pretty-printed JSON'
 markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
 llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
@@ -544,7 +544,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l repeat-min
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
-json\t'Versioned, pretty-printed JSON (see [`Report`])'
+json\t'Versioned, pretty-printed JSON'
 markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
 llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
@@ -573,7 +573,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand check" -s V -l versi
 complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l table -d 'With a Postgres preset: the table name, optionally schema-qualified (default: the preset\'s table)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
-json\t'Versioned, pretty-printed JSON (see [`Report`])'
+json\t'Versioned, pretty-printed JSON'
 markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
 llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
@@ -599,7 +599,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -s h -l help
 complete -c tracediag -n "__fish_tracediag_using_subcommand schema" -s V -l version -d 'Print version'
 complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
-json\t'Versioned, pretty-printed JSON (see [`Report`])'
+json\t'Versioned, pretty-printed JSON'
 markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
 llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
@@ -625,7 +625,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -s h -l help -d
 complete -c tracediag -n "__fish_tracediag_using_subcommand mcp" -s V -l version -d 'Print version'
 complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
-json\t'Versioned, pretty-printed JSON (see [`Report`])'
+json\t'Versioned, pretty-printed JSON'
 markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
 llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
@@ -652,7 +652,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -s h -l help -d
 complete -c tracediag -n "__fish_tracediag_using_subcommand ask" -s V -l version -d 'Print version'
 complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and not __fish_seen_subcommand_from trigger compare help" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and not __fish_seen_subcommand_from trigger compare help" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
-json\t'Versioned, pretty-printed JSON (see [`Report`])'
+json\t'Versioned, pretty-printed JSON'
 markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
 llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and not __fish_seen_subcommand_from trigger compare help" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
@@ -698,7 +698,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_
 complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l poll -d 'How often the trace source is read for new requests' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
-json\t'Versioned, pretty-printed JSON (see [`Report`])'
+json\t'Versioned, pretty-printed JSON'
 markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
 llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from trigger" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''
@@ -744,7 +744,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_
 complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l folded -d 'Write the three-column stacks (`stack B A`, B scaled to A\'s total) here' -r -F
 complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
-json\t'Versioned, pretty-printed JSON (see [`Report`])'
+json\t'Versioned, pretty-printed JSON'
 markdown\t'The seed\'s MCP report layout, for LLM prompts and tickets'
 llm\t'Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens, every cut stated'"
 complete -c tracediag -n "__fish_tracediag_using_subcommand profile; and __fish_seen_subcommand_from compare" -l color -d 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR' -r -f -a "auto\t''

@@ -5,11 +5,9 @@
 
 pub mod analysis;
 pub mod cli;
-pub mod cli_llm;
-pub mod cli_profile;
 pub mod commands;
-pub mod docs;
 pub mod error;
+pub mod mcp;
 pub mod model;
 pub mod report;
 pub mod source;

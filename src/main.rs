@@ -1,18 +1,15 @@
-//! Thin entry point: parse, dispatch, map errors to exit codes.
+//! Thin entry point: parse, dispatch to a command or a front end, map errors to exit codes.
 
 use std::process::ExitCode;
 
-use tracediag::commands;
-use tracediag::error::exit;
+use tracediag::cli::{self, Invocation};
+use tracediag::error::{exit, Result};
+use tracediag::{commands, mcp};
 
 fn main() -> ExitCode {
     // One Ctrl-C handler for the process: exit 130, no half-written files.
     commands::interrupt::install();
-    // Flags, then the config file's [defaults] for what the flags left unset.
-    let code = match tracediag::source::config::parse_cli().and_then(|mut cli| {
-        commands::prepare(&mut cli);
-        commands::run(&cli)
-    }) {
+    let code = match cli::parse().and_then(run) {
         Ok(code) => code,
         Err(err) => {
             let code = err.exit_code();
@@ -23,4 +20,12 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(u8::try_from(code).unwrap_or(2))
+}
+
+fn run(invocation: Invocation) -> Result<i32> {
+    match invocation {
+        Invocation::Run(options) => commands::run(&options),
+        Invocation::Mcp(global) => mcp::serve(global),
+        Invocation::Ask(question) => cli::ask::run(&question),
+    }
 }

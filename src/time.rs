@@ -2,6 +2,23 @@
 //! readers, search windows, analyses and reports, and a date-time dependency would be large
 //! for these few conversions.
 
+/// A half-open time range `[start_ns, end_ns)`, in ns since the Unix epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    pub start_ns: i64,
+    pub end_ns: i64,
+}
+
+impl Range {
+    pub fn contains(&self, t_ns: i64) -> bool {
+        self.start_ns <= t_ns && t_ns < self.end_ns
+    }
+
+    pub fn len_ns(&self) -> i64 {
+        self.end_ns.saturating_sub(self.start_ns)
+    }
+}
+
 /// Now, in ns since the Unix epoch.
 pub fn now_ns() -> i64 {
     std::time::SystemTime::now()

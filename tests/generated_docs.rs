@@ -39,17 +39,17 @@ fn check(dir: &str, files: Vec<(String, Vec<u8>)>) {
 
 #[test]
 fn completions_are_current() {
-    check("completions", tracediag::docs::completions());
+    check("completions", tracediag::cli::docs::completions());
 }
 
 #[test]
 fn man_pages_are_current() {
-    check("man", tracediag::docs::man_pages().unwrap());
+    check("man", tracediag::cli::docs::man_pages().unwrap());
 }
 
 #[test]
 fn every_subcommand_has_a_man_page() {
-    let pages = tracediag::docs::man_pages().unwrap();
+    let pages = tracediag::cli::docs::man_pages().unwrap();
     for sub in [
         "diagnose",
         "gaps",

@@ -4,7 +4,7 @@
 //!
 //! Layers, lowest first (a file may import its own layer and any lower one):
 //! `error`/`time`/`units` → `model` → `source` | `analysis` (siblings, neither imports the
-//! other) → `report` → `commands` → `cli` → `main`.
+//! other) → `report` → `commands` → `cli` → `mcp` (a front end over the CLI) → `main`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -50,7 +50,8 @@ fn layer_of(file: &Path) -> &'static str {
         "analysis" => "analysis",
         "report" => "report",
         "commands" => "commands",
-        "cli" | "cli_llm" | "cli_profile" | "docs" => "cli",
+        "cli" => "cli",
+        "mcp" => "mcp",
         "main" => "main",
         other => panic!("src/{first}: no layer for top-level module '{other}'; add it here and to the module map in src/lib.rs"),
     }
@@ -64,7 +65,8 @@ fn rank(layer: &str) -> u8 {
         "report" => 3,
         "commands" => 4,
         "cli" => 5,
-        "main" => 6,
+        "mcp" => 6,
+        "main" => 7,
         _ => unreachable!(),
     }
 }

@@ -127,14 +127,12 @@ pub struct Hotspot {
     pub total_time: Measure,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     /// Time in the function itself (it is the leaf).
-    #[value(name = "self")]
     SelfTime,
     /// Time in the function and everything it calls.
-    #[value(name = "total")]
     Total,
 }
 

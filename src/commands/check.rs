@@ -4,37 +4,35 @@
 
 use std::io::Write;
 
-use crate::analysis::diagnose;
 use crate::analysis::rules::{self, evaluate, parse_rule, Rule, RuleKind};
-use crate::cli::Cli;
-use crate::cli_llm::CheckArgs;
+use crate::analysis::{diagnose, Thresholds};
 use crate::error::{exit, Error, Result};
 use crate::model::{IndexedTrace, Trace};
 use crate::report::check::{self as view, CheckDoc, CheckResultDoc, CheckTraceDoc};
 use crate::report::redact::redact_text;
-use crate::report::{junit, Format};
+use crate::report::{junit, Document, Format};
 use crate::source::backend::fetch_many;
 use crate::source::search::StatusFilter;
 
-use super::output::write_stdout;
-use super::select::open_source;
-use super::trace_report::thresholds;
+use super::options::CheckRequest;
+use super::select::open_unmasked;
+use super::{Options, Outcome};
 
-pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
-    let (doc, code) = build(cli, args)?;
-    if let Some(path) = &args.junit {
-        super::interrupt::write_atomic(std::path::Path::new(path), junit::render(&doc).as_bytes())?;
+/// Check, then write the JUnit report and the GitHub annotations the run asked for.
+pub fn run(opts: &Options, req: &CheckRequest) -> Result<Outcome> {
+    let mut outcome = build(opts, req)?;
+    let Document::Check(doc) = &outcome.document else {
+        return Ok(outcome);
+    };
+    if let Some(path) = &req.junit {
+        super::interrupt::write_atomic(std::path::Path::new(path), junit::render(doc).as_bytes())?;
     }
-    let format = cli.global.format;
-    let text = render(&doc, format);
-    if !cli.global.quiet {
-        write_stdout(&text)?;
-        if format != Format::Table {
-            eprintln!("{}", doc.summary);
-        }
+    if opts.format != Format::Table {
+        // stdout is for machines; the verdict still reaches the person.
+        outcome.note = Some(doc.summary.clone());
     }
     if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
-        eprint!("{}", view::github_annotations(&doc));
+        eprint!("{}", view::github_annotations(doc));
         if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
             // Best effort: a missing step summary must not fail the check itself.
             if let Ok(mut f) = std::fs::OpenOptions::new()
@@ -42,33 +40,15 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<i32> {
                 .create(true)
                 .open(path)
             {
-                let _ = f.write_all(view::markdown(&doc).as_bytes());
+                let _ = f.write_all(view::markdown(doc).as_bytes());
             }
         }
     }
-    Ok(code)
-}
-
-/// The check's output in `format`.
-pub fn render(doc: &CheckDoc, format: Format) -> String {
-    match format {
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(doc).unwrap_or_else(|e| {
-                format!(
-                    "{{\"schema_version\":\"1\",\"command\":\"check\",\"error\":{:?}}}",
-                    e.to_string()
-                )
-            });
-            s.push('\n');
-            s
-        }
-        Format::Markdown | Format::Llm => view::markdown(doc),
-        Format::Table => view::table(doc),
-    }
+    Ok(outcome)
 }
 
 /// The rules from `--rule` and `--rules`, parsed; errors name the rule and the column.
-pub fn load_rules(args: &CheckArgs) -> Result<Vec<Rule>> {
+pub fn load_rules(args: &CheckRequest) -> Result<Vec<Rule>> {
     let mut out = Vec::new();
     if let Some(path) = &args.rules_file {
         let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
@@ -89,7 +69,7 @@ pub fn load_rules(args: &CheckArgs) -> Result<Vec<Rule>> {
 }
 
 /// Evaluate every rule on every target; the document and the exit code.
-pub fn build(cli: &Cli, args: &CheckArgs) -> Result<(CheckDoc, i32)> {
+pub fn build(opts: &Options, args: &CheckRequest) -> Result<Outcome> {
     let rules = load_rules(args)?;
     // Parse the cohort filter before reading anything: a typo should not cost a fetch.
     let now = crate::source::search::now_ns();
@@ -104,59 +84,16 @@ pub fn build(cli: &Cli, args: &CheckArgs) -> Result<(CheckDoc, i32)> {
             })
         })
         .transpose()?;
-    let source = open_source(&cli.global)?;
-    let fetched: Vec<(String, Result<Trace>)> = if let Some(filter) = &cohort {
-        // Files are exports of the past: all their traces. Remote sources: the last hour.
-        let range = match source.loaded() {
-            Some(_) => None,
-            None => Some(super::window::parse_range("1h..now", "--cohort", now)?),
-        };
-        let g = &cli.global;
-        let traces =
-            super::window::traces_in(source.as_ref(), range, args.limit, g.quiet, g.verbose)?;
-        let selected: Vec<(String, Result<Trace>)> = traces
-            .into_iter()
-            .filter(|t| filter.matches(t))
-            .map(|t| (t.id.clone(), Ok(t)))
-            .collect();
-        if selected.is_empty() {
-            return Err(Error::Usage(format!(
-                "--cohort: no trace of {} matches the filter",
-                source.describe()
-            )));
-        }
-        selected
-    } else if args.search {
-        let q = super::search::query(&args.filters, args.limit)?;
-        let mut hits = source.search(&q)?;
-        if q.status == Some(StatusFilter::Ok) {
-            hits.retain(|h| h.error_count.is_none_or(|n| n == 0));
-        }
-        if hits.is_empty() {
-            return Err(Error::Usage(format!(
-                "the search found no traces to check in {}",
-                source.describe()
-            )));
-        }
-        let ids: Vec<String> = hits.into_iter().map(|h| h.trace_id).collect();
-        let traces = fetch_many(source.as_ref(), &ids, cli.global.quiet);
-        ids.into_iter().zip(traces).collect()
-    } else if !args.trace_ids.is_empty() {
-        let traces = fetch_many(source.as_ref(), &args.trace_ids, cli.global.quiet);
-        args.trace_ids.iter().cloned().zip(traces).collect()
-    } else {
-        let t = source.only_trace()?;
-        vec![(t.id.clone(), Ok(t))]
-    };
-    let mut th = thresholds(&args.analysis);
+    let fetched = targets(opts, args, cohort.as_ref(), now)?;
+    let mut th = args.analysis.thresholds;
     // N+1 groups are found from `repeat_min` up: lower it when a rule asks for fewer calls.
     for r in &rules {
         if let RuleKind::NoNPlusOne(n) = r.kind {
             th.repeat_min = th.repeat_min.min(n);
         }
     }
-    let max_skew = (!args.analysis.no_skew_adjust).then_some(args.analysis.max_skew);
-    let redact = !cli.global.llm.no_redact;
+    let max_skew = args.analysis.max_skew;
+    let redact = opts.redaction.enabled;
     let clean = |s: String| {
         if redact {
             redact_text(&s).into_owned()
@@ -180,37 +117,12 @@ pub fn build(cli: &Cli, args: &CheckArgs) -> Result<(CheckDoc, i32)> {
                     results: Vec::new(),
                 });
             }
-            Ok(trace) => {
-                // Rules see the trace as recorded; only what is printed is redacted.
-                let t = IndexedTrace::new(trace, max_skew);
-                let d = diagnose(&t, &th);
-                let root = t
-                    .tree
-                    .main_root(&t.trace)
-                    .and_then(|i| t.trace.spans.get(i));
-                let results: Vec<CheckResultDoc> = rules
-                    .iter()
-                    .map(|r| {
-                        let res = evaluate(r, &t, &d);
-                        CheckResultDoc {
-                            rule: r.text.clone(),
-                            name: r.name.clone(),
-                            passed: res.passed,
-                            message: clean(res.message),
-                            evidence: res.evidence.into_iter().map(&clean).collect(),
-                        }
-                    })
-                    .collect();
-                docs.push(CheckTraceDoc {
-                    trace_id: t.trace.id.clone(),
-                    root_service: root.map(|s| clean(s.service.clone())),
-                    root_operation: root.map(|s| clean(s.operation.clone())),
-                    duration_ms: Some((t.trace.duration_ns().max(0) / 1_000) as f64 / 1_000.0),
-                    passed: results.iter().all(|r| r.passed),
-                    error: None,
-                    results,
-                });
-            }
+            Ok(trace) => docs.push(check_trace(
+                IndexedTrace::new(trace, max_skew),
+                &rules,
+                &th,
+                &clean,
+            )),
         }
     }
     let doc = CheckDoc::new(rules.iter().map(|r| r.text.clone()).collect(), docs);
@@ -221,5 +133,99 @@ pub fn build(cli: &Cli, args: &CheckArgs) -> Result<(CheckDoc, i32)> {
     } else {
         exit::FINDINGS
     };
-    Ok((doc, code))
+    Ok(Outcome {
+        document: Document::Check(Box::new(doc)),
+        code,
+        note: None,
+    })
+}
+
+/// The traces to check: a cohort's, a search's, the named ones, or the source's only one.
+fn targets(
+    opts: &Options,
+    args: &CheckRequest,
+    cohort: Option<&crate::analysis::filter::Filter>,
+    now: i64,
+) -> Result<Vec<(String, Result<Trace>)>> {
+    // Rules see the trace as recorded; what is printed is masked below.
+    let source = open_unmasked(opts)?;
+    let fetched: Vec<(String, Result<Trace>)> = if let Some(filter) = cohort {
+        // Files are exports of the past: all their traces. Remote sources: the last hour.
+        let range = match source.loaded() {
+            Some(_) => None,
+            None => Some(super::window::parse_range("1h..now", "--cohort", now)?),
+        };
+        let traces =
+            super::window::traces_in(source.as_ref(), range, args.limit, opts.quiet, opts.verbose)?;
+        let selected: Vec<(String, Result<Trace>)> = traces
+            .into_iter()
+            .filter(|t| filter.matches(t))
+            .map(|t| (t.id.clone(), Ok(t)))
+            .collect();
+        if selected.is_empty() {
+            return Err(Error::Usage(format!(
+                "--cohort: no trace of {} matches the filter",
+                source.describe()
+            )));
+        }
+        selected
+    } else if let Some(q) = &args.search {
+        let mut hits = source.search(q)?;
+        if q.status == Some(StatusFilter::Ok) {
+            hits.retain(|h| h.error_count.is_none_or(|n| n == 0));
+        }
+        if hits.is_empty() {
+            return Err(Error::Usage(format!(
+                "the search found no traces to check in {}",
+                source.describe()
+            )));
+        }
+        let ids: Vec<String> = hits.into_iter().map(|h| h.trace_id).collect();
+        let traces = fetch_many(source.as_ref(), &ids, opts.quiet);
+        ids.into_iter().zip(traces).collect()
+    } else if !args.trace_ids.is_empty() {
+        let traces = fetch_many(source.as_ref(), &args.trace_ids, opts.quiet);
+        args.trace_ids.iter().cloned().zip(traces).collect()
+    } else {
+        let t = source.only_trace()?;
+        vec![(t.id.clone(), Ok(t))]
+    };
+    Ok(fetched)
+}
+
+/// Every rule on one trace. Rules see the trace as recorded; only what is printed is
+/// masked (`clean`).
+fn check_trace(
+    t: IndexedTrace,
+    rules: &[Rule],
+    th: &Thresholds,
+    clean: &dyn Fn(String) -> String,
+) -> CheckTraceDoc {
+    let d = diagnose(&t, th);
+    let root = t
+        .tree
+        .main_root(&t.trace)
+        .and_then(|i| t.trace.spans.get(i));
+    let results: Vec<CheckResultDoc> = rules
+        .iter()
+        .map(|r| {
+            let res = evaluate(r, &t, &d);
+            CheckResultDoc {
+                rule: r.text.clone(),
+                name: r.name.clone(),
+                passed: res.passed,
+                message: clean(res.message),
+                evidence: res.evidence.into_iter().map(&clean).collect(),
+            }
+        })
+        .collect();
+    CheckTraceDoc {
+        trace_id: t.trace.id.clone(),
+        root_service: root.map(|s| clean(s.service.clone())),
+        root_operation: root.map(|s| clean(s.operation.clone())),
+        duration_ms: Some((t.trace.duration_ns().max(0) / 1_000) as f64 / 1_000.0),
+        passed: results.iter().all(|r| r.passed),
+        error: None,
+        results,
+    }
 }

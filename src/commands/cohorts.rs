@@ -1,46 +1,17 @@
 //! `cohorts`: compare two groups of traces selected by filters.
 
-use clap::Args;
-
 use crate::analysis::cohort::{compare, default_split, folded_lines, CohortComparison};
 use crate::analysis::filter::{parse, Filter};
-use crate::cli::Cli;
-use crate::error::{exit, Error, Result};
+use crate::error::{Error, Result};
 use crate::model::IndexedTrace;
 use crate::report::incident as render;
+use crate::report::Document;
 use crate::source::search::now_ns;
 
-use super::output::write_stdout;
+use super::options::CohortRequest;
 use super::select::open_source;
 use super::window::{parse_range, traces_in};
-
-#[derive(Debug, Args)]
-pub struct CohortArgs {
-    /// Cohort A, a filter such as 'duration > 1s and service = "pay"' (default: the slowest 5 %).
-    #[arg(long = "a", value_name = "FILTER")]
-    pub a: Option<String>,
-
-    /// Cohort B, compared against A (default: the median band, 45th to 55th percentile).
-    #[arg(long = "b", value_name = "FILTER")]
-    pub b: Option<String>,
-
-    /// Only traces starting in `<from>..<to>` (RFC 3339 or relative); needed for a remote
-    /// source (default there: the last hour).
-    #[arg(long, value_name = "FROM..TO")]
-    pub window: Option<String>,
-
-    /// Most traces read.
-    #[arg(long, default_value_t = 5000, value_name = "N")]
-    pub max_traces: usize,
-
-    /// Write a differential flame graph (B before, A after) of the critical-path chains.
-    #[arg(long, value_name = "FILE")]
-    pub svg: Option<String>,
-
-    /// Write the differential folded stacks (`frame;frame µs_in_B µs_in_A`, mean per trace).
-    #[arg(long, value_name = "FILE")]
-    pub folded: Option<String>,
-}
+use super::{Options, Outcome};
 
 fn filter(flag: &str, text: &str, now: i64) -> Result<Filter> {
     parse(text, now).map_err(|e| {
@@ -50,9 +21,9 @@ fn filter(flag: &str, text: &str, now: i64) -> Result<Filter> {
     })
 }
 
-pub fn run(cli: &Cli, args: &CohortArgs) -> Result<i32> {
+pub fn build(opts: &Options, args: &CohortRequest) -> Result<Outcome> {
     let now = now_ns();
-    let g = &cli.global;
+    let g = opts;
     // Parse the filters before reading anything: a typo should not cost a fetch.
     let fa = args
         .a
@@ -64,7 +35,7 @@ pub fn run(cli: &Cli, args: &CohortArgs) -> Result<i32> {
         .as_deref()
         .map(|t| filter("--b", t, now))
         .transpose()?;
-    let source = open_source(g)?;
+    let source = open_source(opts)?;
     let range = match args.window.as_deref() {
         Some(w) => Some(parse_range(w, "--window", now)?),
         None if source.loaded().is_none() => Some(parse_range("1h..now", "--window", now)?),
@@ -104,10 +75,8 @@ pub fn run(cli: &Cli, args: &CohortArgs) -> Result<i32> {
             write_file(path, &svg(&diff, a_text, b_text)?)?;
         }
     }
-    if !g.quiet {
-        write_stdout(&render::cohorts(&c, a_text, b_text, g.format))?;
-    }
-    Ok(exit::OK)
+    let text = render::cohorts(&c, a_text, b_text, g.format);
+    Ok(Outcome::ok(Document::Rendered(text)))
 }
 
 /// inferno's differential folding: `stack count_in_B count_in_A`.

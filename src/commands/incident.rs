@@ -1,51 +1,23 @@
 //! `root-cause --window`: rank the services that explain what changed between a baseline
 //! and a window of traces.
 
-use clap::Args;
-
 use crate::analysis::incident::rank;
-use crate::cli::{Cli, TraceArgs};
-use crate::error::{exit, Error, Result};
+use crate::error::{Error, Result};
 use crate::model::IndexedTrace;
 use crate::report::incident as render;
-use crate::source::backend;
+use crate::report::Document;
 use crate::source::config::Config;
 use crate::source::search::now_ns;
 use crate::source::spec::SourceSpec;
 
-use super::output::write_stdout;
-use super::select::{http_options, open_source};
+use super::options::WindowRequest;
+use super::select::{open_source, open_spec};
 use super::window::{parse_range, traces_in, Range};
+use super::{Options, Outcome};
 
-#[derive(Debug, Args)]
-#[command(next_help_heading = "Window root cause")]
-pub struct IncidentArgs {
-    /// Rank services across the traces starting in this range instead of diagnosing one
-    /// trace: `<from>..<to>`, RFC 3339 or relative (`-15m..now`).
-    #[arg(long, value_name = "FROM..TO", conflicts_with = "trace_id")]
-    pub window: Option<String>,
-
-    /// What normal looked like: `<from>..<to>` (default: as long as the window, right before it).
-    #[arg(long, value_name = "FROM..TO", requires = "window")]
-    pub baseline: Option<String>,
-
-    /// Take baseline traces (also) from this source: a file adds all its traces, a remote
-    /// source those in the baseline range (repeatable).
-    #[arg(long, value_name = "SRC", requires = "window")]
-    pub baseline_source: Vec<String>,
-
-    /// Most traces read for the window and for each baseline source.
-    #[arg(long, default_value_t = 5000, value_name = "N", requires = "window")]
-    pub max_traces: usize,
-}
-
-pub fn run(cli: &Cli, args: &TraceArgs, inc: &IncidentArgs) -> Result<i32> {
+pub fn build(opts: &Options, inc: &WindowRequest) -> Result<Outcome> {
     let now = now_ns();
-    let Some(window_text) = inc.window.as_deref() else {
-        return Err(Error::Usage(
-            "root-cause needs a trace id or --window <from>..<to>".into(),
-        ));
-    };
+    let window_text = inc.window.as_str();
     let window = parse_range(window_text, "--window", now)?;
     let baseline = match inc.baseline.as_deref() {
         Some(b) => parse_range(b, "--baseline", now)?,
@@ -54,8 +26,8 @@ pub fn run(cli: &Cli, args: &TraceArgs, inc: &IncidentArgs) -> Result<i32> {
             end_ns: window.start_ns,
         },
     };
-    let g = &cli.global;
-    let source = open_source(g)?;
+    let g = opts;
+    let source = open_source(opts)?;
     let win = traces_in(
         source.as_ref(),
         Some(window),
@@ -71,11 +43,11 @@ pub fn run(cli: &Cli, args: &TraceArgs, inc: &IncidentArgs) -> Result<i32> {
         g.verbose,
     )?;
     let mut sources = vec![source.describe()];
-    if !inc.baseline_source.is_empty() {
+    if !inc.baseline_sources.is_empty() {
         let config = Config::load()?;
-        for s in &inc.baseline_source {
+        for s in &inc.baseline_sources {
             let (spec, settings) = SourceSpec::resolve(s, &config)?;
-            let extra = backend::open(&spec, &http_options(g, &settings))?;
+            let extra = open_spec(opts, &spec, &settings)?;
             // A file is an export made for the purpose: all of it is baseline.
             let range = spec.is_remote().then_some(baseline);
             base.extend(traces_in(
@@ -94,7 +66,7 @@ pub fn run(cli: &Cli, args: &TraceArgs, inc: &IncidentArgs) -> Result<i32> {
             source.describe()
         )));
     }
-    let max_skew = (!args.analysis.no_skew_adjust).then_some(args.analysis.max_skew);
+    let max_skew = inc.analysis.max_skew;
     let index = |v: Vec<crate::model::Trace>| -> Vec<IndexedTrace> {
         v.into_iter()
             .map(|t| IndexedTrace::new(t, max_skew))
@@ -105,8 +77,5 @@ pub fn run(cli: &Cli, args: &TraceArgs, inc: &IncidentArgs) -> Result<i32> {
         eprintln!("tracediag: warning: no baseline traces; give --baseline or --baseline-source");
     }
     let text = render::render(&incident, window, baseline, &sources, g.format);
-    if !g.quiet {
-        write_stdout(&text)?;
-    }
-    Ok(exit::OK)
+    Ok(Outcome::ok(Document::Rendered(text)))
 }

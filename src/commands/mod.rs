@@ -1,101 +1,84 @@
-//! Glue: resolve the source, run the analyses, pick the renderer, map the outcome to an
-//! exit code. One file per group of subcommands.
+//! Glue: open the source, run the analyses, and hand a `report::Document` to the one place
+//! that renders and prints it ([`run`]). One file per group of subcommands; none of them
+//! formats text or sees a flag — they take `Options` and return an [`Outcome`].
 
-pub mod ask;
-pub mod check;
-pub mod cohorts;
+mod check;
+mod cohorts;
 mod compare;
-pub mod incident;
+mod incident;
 pub mod interrupt;
-pub mod mcp;
+pub mod options;
 pub mod output;
 pub mod profile;
-pub mod schema;
-pub mod search;
+mod redacted;
+mod schema;
+mod search;
 mod select;
 mod services;
 mod similar;
 mod sql_schema;
 mod stats;
-pub mod trace_report;
-pub mod window;
+mod trace_report;
+mod window;
 
-use std::io::IsTerminal;
+use crate::error::{exit, Result};
+use crate::report::Document;
 
-use crate::cli::{Cli, ColorChoice, Command};
-use crate::error::Result;
-use crate::report::Format;
+pub use options::{Action, Options};
+pub use output::{capture, write_stdout};
+pub use schema::schemas;
+pub use select::{http_options, open_named, open_source, open_spec};
 
-pub use output::write_stdout;
-pub(crate) use select::http_options as select_http_options;
+/// What a command produced: the document to print, the exit code, and a line for stderr
+/// after the document (e.g. `check`'s verdict when stdout is JSON).
+pub struct Outcome {
+    pub document: Document,
+    pub code: i32,
+    pub note: Option<String>,
+}
 
-/// Run the parsed command line; returns the exit code.
-pub fn run(cli: &Cli) -> Result<i32> {
-    let color = use_color(cli.global.color);
-    match &cli.command {
-        Command::Diagnose(args) => {
-            trace_report::run(cli, args, trace_report::Kind::Diagnose, color)
+impl Outcome {
+    pub fn ok(document: Document) -> Outcome {
+        Outcome {
+            document,
+            code: exit::OK,
+            note: None,
         }
-        Command::Gaps(args) => trace_report::run(cli, args, trace_report::Kind::Gaps, color),
-        Command::RootCause(args) if args.incident.window.is_some() => {
-            incident::run(cli, &args.trace, &args.incident)
-        }
-        Command::RootCause(args) => {
-            trace_report::run(cli, &args.trace, trace_report::Kind::RootCause, color)
-        }
-        Command::Cohorts(args) => cohorts::run(cli, args),
-        Command::Timeline(args) => {
-            trace_report::run(cli, args, trace_report::Kind::Timeline, color)
-        }
-        Command::Summary(args) => trace_report::run(cli, args, trace_report::Kind::Summary, color),
-        Command::Search(args) => search::run(cli, args),
-        Command::Services => services::services(cli),
-        Command::Operations(args) => services::operations(cli, &args.service),
-        Command::Similar(args) => similar::run(cli, args, color),
-        Command::Compare(args) => compare::run(cli, args, color),
-        Command::Stats(args) => stats::run(cli, args, color),
-        Command::Check(args) => check::run(cli, args),
-        Command::Schema(args) => schema::run(cli, args),
-        Command::Mcp(_) => mcp::run(cli),
-        Command::Ask(args) => ask::run(cli, args),
-        Command::Profile(args) => profile::run(cli, args, color),
     }
 }
 
-/// Settle what the parsed command line leaves to the front end, before `run`:
-/// - `--format llm` falls back to Markdown for commands without an LLM renderer, so every
-///   command accepts it and renderers written before it existed never see it;
-/// - `--no-redact` warns once that secrets will be printed.
-pub fn prepare(cli: &mut Cli) {
-    let has_llm = matches!(
-        cli.command,
-        Command::Diagnose(_)
-            | Command::Gaps(_)
-            | Command::RootCause(_)
-            | Command::Timeline(_)
-            | Command::Summary(_)
-            | Command::Check(_)
-            | Command::Ask(_)
-            | Command::Mcp(_)
-    );
-    if cli.global.format == Format::Llm && !has_llm {
-        cli.global.format = Format::Markdown;
+/// Run the command `opts` describes, print its document in the chosen format (unless
+/// `--quiet`) and return the exit code.
+pub fn run(opts: &Options) -> Result<i32> {
+    let outcome = match &opts.action {
+        Action::Check(req) => check::run(opts, req)?,
+        _ => build(opts)?,
+    };
+    if !opts.quiet {
+        write_stdout(&outcome.document.render(opts.format, &opts.render))?;
+        if let Some(note) = &outcome.note {
+            eprintln!("{note}");
+        }
     }
-    if cli.global.llm.no_redact && !cli.global.quiet && !matches!(cli.command, Command::Mcp(_)) {
-        eprintln!(
-            "tracediag: warning: --no-redact: attribute values, messages and names are printed unmasked, secrets and personal data included"
-        );
-    }
+    Ok(outcome.code)
 }
 
-/// Colour only a terminal, and never when NO_COLOR is set (https://no-color.org), unless forced.
-fn use_color(choice: ColorChoice) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
+/// The document of the command `opts` describes, without printing it or writing any file
+/// besides those the command is about (the MCP server renders it twice: JSON and llm).
+pub fn build(opts: &Options) -> Result<Outcome> {
+    match &opts.action {
+        Action::Trace(req) => trace_report::build(opts, req),
+        Action::Window(req) => incident::build(opts, req),
+        Action::Search(req) => search::build(opts, req),
+        Action::Cohorts(req) => cohorts::build(opts, req),
+        Action::Services => services::services(opts),
+        Action::Operations { service } => services::operations(opts, service),
+        Action::Similar(req) => similar::build(opts, req),
+        Action::Compare(req) => compare::build(opts, req),
+        Action::Stats(req) => stats::build(opts, req),
+        Action::Check(req) => check::build(opts, req),
+        Action::Schema(req) => schema::build(opts, req),
+        Action::ProfileTrigger(req) => profile::trigger::run(opts, req),
+        Action::ProfileCompare(req) => profile::compare::run(opts, req),
     }
 }

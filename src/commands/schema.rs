@@ -3,12 +3,11 @@
 
 use serde::Serialize;
 
-use crate::cli::Cli;
-use crate::cli_llm::SchemaArgs;
-use crate::error::{exit, Error, Result};
-use crate::report::{check::CheckDoc, Report, SCHEMA_VERSION};
+use crate::error::{Error, Result};
+use crate::report::{check::CheckDoc, Document, Report, SCHEMA_VERSION};
 
-use super::output::write_stdout;
+use super::options::SchemaRequest;
+use super::{Options, Outcome};
 
 /// `search --format json`.
 #[derive(Debug, Serialize, schemars::JsonSchema)]
@@ -72,13 +71,13 @@ pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
     ]
 }
 
-pub fn run(cli: &Cli, args: &SchemaArgs) -> Result<i32> {
+pub fn build(_opts: &Options, args: &SchemaRequest) -> Result<Outcome> {
     if let Some(preset) = args
         .command
         .as_deref()
         .filter(|n| super::sql_schema::PRESETS.contains(n))
     {
-        return super::sql_schema::run(cli, preset, args.table.as_deref());
+        return super::sql_schema::build(preset, args.table.as_deref());
     }
     if args.table.is_some() {
         return Err(Error::Usage(format!(
@@ -111,8 +110,5 @@ pub fn run(cli: &Cli, args: &SchemaArgs) -> Result<i32> {
     let mut text = serde_json::to_string_pretty(&doc)
         .map_err(|e| Error::Usage(format!("cannot render JSON: {e}")))?;
     text.push('\n');
-    if !cli.global.quiet {
-        write_stdout(&text)?;
-    }
-    Ok(exit::OK)
+    Ok(Outcome::ok(Document::Text(text)))
 }

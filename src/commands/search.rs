@@ -3,18 +3,15 @@
 use serde::Serialize;
 
 use crate::analysis::{diagnose, Diagnosis, Thresholds};
-use crate::cli::{Cli, SearchArgs, SearchFilters, StatusArg};
-use crate::error::{exit, Error, Result};
+use crate::error::{Error, Result};
 use crate::model::IndexedTrace;
-use crate::report::Format;
+use crate::report::{Document, Format};
 use crate::source::backend::fetch_many;
-use crate::source::search::{
-    now_ns, parse_time, rfc3339, short_time, SearchQuery, StatusFilter, TraceSummary,
-};
+use crate::source::search::{rfc3339, short_time, StatusFilter, TraceSummary};
 
-use super::output::write_stdout;
+use super::options::SearchRequest;
 use super::select::open_source;
-use super::trace_report::thresholds;
+use super::{Options, Outcome};
 
 /// One hit as printed: the summary, and with --diagnose the top root cause (or why there is none).
 #[derive(Debug, Serialize, schemars::JsonSchema)]
@@ -61,78 +58,20 @@ pub(super) fn one_line_of(indexed: &IndexedTrace, d: &Diagnosis) -> Option<OneLi
     })
 }
 
-pub fn query(args: &SearchFilters, limit: usize) -> Result<SearchQuery> {
-    let now = now_ns();
-    let (start_ns, end_ns) = match args.since {
-        Some(since) => (now.saturating_sub(since), now),
-        None => {
-            let end = args
-                .end
-                .as_deref()
-                .map(|e| parse_time(e, now))
-                .transpose()
-                .map_err(Error::Usage)?
-                .unwrap_or(now);
-            let start = args
-                .start
-                .as_deref()
-                .map(|s| parse_time(s, now))
-                .transpose()
-                .map_err(Error::Usage)?
-                .unwrap_or(end.saturating_sub(3_600_000_000_000));
-            (start, end)
-        }
-    };
-    if start_ns >= end_ns {
-        return Err(Error::Usage(format!(
-            "the search window is empty: --start {} is not before --end {}",
-            rfc3339(start_ns),
-            rfc3339(end_ns)
-        )));
-    }
-    if let (Some(min), Some(max)) = (args.min_duration, args.max_duration) {
-        if max < min {
-            return Err(Error::Usage(
-                "--max-duration is shorter than --min-duration".into(),
-            ));
-        }
-    }
-    Ok(SearchQuery {
-        service: args.service.clone(),
-        operation: args.operation.clone(),
-        min_duration_ns: args.min_duration,
-        max_duration_ns: args.max_duration,
-        status: args.status.map(|s| match s {
-            StatusArg::Error => StatusFilter::Error,
-            StatusArg::Ok => StatusFilter::Ok,
-        }),
-        tags: args.tags.clone(),
-        start_ns,
-        end_ns,
-        explicit_window: args.since.is_some() || args.start.is_some() || args.end.is_some(),
-        limit: limit.max(1),
-        traceql: args.traceql.clone(),
-    })
-}
-
-pub fn run(cli: &Cli, args: &SearchArgs) -> Result<i32> {
-    let text = render(cli, args)?;
-    if !cli.global.quiet {
-        write_stdout(&text)?;
-    }
-    Ok(exit::OK)
+pub fn build(opts: &Options, args: &SearchRequest) -> Result<Outcome> {
+    Ok(Outcome::ok(Document::Rendered(render(opts, args)?)))
 }
 
 /// The search's output in `cli.global.format`, without printing it (the MCP server uses it).
-pub fn render(cli: &Cli, args: &SearchArgs) -> Result<String> {
-    let q = query(&args.filters, args.limit)?;
-    let source = open_source(&cli.global)?;
-    let mut found = source.search(&q)?;
+pub fn render(opts: &Options, args: &SearchRequest) -> Result<String> {
+    let q = &args.query;
+    let source = open_source(opts)?;
+    let mut found = source.search(q)?;
     if q.status == Some(StatusFilter::Ok) {
         // Jaeger has no "no errors" filter and TraceQL's is per span: drop what reports errors.
         found.retain(|h| h.error_count.is_none_or(|n| n == 0));
     }
-    if cli.global.verbose > 0 {
+    if opts.verbose > 0 {
         eprintln!(
             "tracediag: {} hit(s) from {}",
             found.len(),
@@ -142,11 +81,11 @@ pub fn render(cli: &Cli, args: &SearchArgs) -> Result<String> {
     let mut hits: Vec<Hit> = found.iter().map(hit).collect();
     if args.diagnose {
         let ids: Vec<String> = found.iter().map(|h| h.trace_id.clone()).collect();
-        let max_skew = (!args.analysis.no_skew_adjust).then_some(args.analysis.max_skew);
-        let th = thresholds(&args.analysis);
+        let max_skew = args.analysis.max_skew;
+        let th = args.analysis.thresholds;
         for (h, fetched) in hits
             .iter_mut()
-            .zip(fetch_many(source.as_ref(), &ids, cli.global.quiet))
+            .zip(fetch_many(source.as_ref(), &ids, opts.quiet))
         {
             match fetched {
                 Ok(trace) => {
@@ -160,7 +99,7 @@ pub fn render(cli: &Cli, args: &SearchArgs) -> Result<String> {
             }
         }
     }
-    let text = match cli.global.format {
+    let text = match opts.format {
         Format::Json => json(&hits, &source.describe())?,
         Format::Markdown => markdown(&hits, args.diagnose),
         _ => table(&hits, args.diagnose),

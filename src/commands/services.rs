@@ -1,44 +1,38 @@
 //! `services` and `operations <service>`: what the source knows, one name a line.
 
-use crate::cli::Cli;
-use crate::error::{exit, Error, Result};
-use crate::report::Format;
+use crate::error::Result;
 
-use super::output::write_stdout;
 use super::select::open_source;
+use super::{Options, Outcome};
 
-pub fn services(cli: &Cli) -> Result<i32> {
-    let source = open_source(&cli.global)?;
+pub fn services(opts: &Options) -> Result<Outcome> {
+    let source = open_source(opts)?;
     let names = source.services()?;
-    print(cli, "services", &names)
+    print(opts, "services", &names)
 }
 
-pub fn operations(cli: &Cli, service: &str) -> Result<i32> {
-    let source = open_source(&cli.global)?;
+pub fn operations(opts: &Options, service: &str) -> Result<Outcome> {
+    let source = open_source(opts)?;
     let names = source.operations(service)?;
-    if names.is_empty() && !cli.global.quiet {
+    if names.is_empty() && !opts.quiet {
         eprintln!(
             "tracediag: {} knows no operations of service '{service}' (see `tracediag services`)",
             source.describe()
         );
     }
-    print(cli, "operations", &names)
+    print(opts, "operations", &names)
 }
 
-fn print(cli: &Cli, key: &str, names: &[String]) -> Result<i32> {
-    let text = match cli.global.format {
+fn print(opts: &Options, key: &str, names: &[String]) -> Result<Outcome> {
+    use crate::report::{Document, Format};
+    let text = match opts.format {
         Format::Json => {
             let doc =
                 serde_json::json!({ "schema_version": crate::report::SCHEMA_VERSION, key: names });
-            serde_json::to_string_pretty(&doc)
-                .map_err(|e| Error::Usage(format!("cannot render JSON: {e}")))?
-                + "\n"
+            serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
         }
         Format::Markdown => names.iter().map(|n| format!("- {n}\n")).collect(),
         _ => names.iter().map(|n| format!("{n}\n")).collect(),
     };
-    if !cli.global.quiet {
-        write_stdout(&text)?;
-    }
-    Ok(exit::OK)
+    Ok(Outcome::ok(Document::Rendered(text)))
 }

@@ -7,18 +7,17 @@
 
 use crate::analysis::diagnose;
 use crate::analysis::similarity::{Measure, Scorer, TopK};
-use crate::cli::{Cli, SimilarArgs, SimilarBy};
-use crate::error::{exit, Error, Result};
+use crate::error::{Error, Result};
 use crate::model::{id_matches, IndexedTrace, Trace};
 use crate::report::similar::{AttributeDoc, SimilarDoc, SimilarTraceDoc};
-use crate::report::{self, RenderOptions};
+use crate::report::Document;
 use crate::source::backend::fetch_each;
 use crate::source::search::{rfc3339, TraceSummary};
 
-use super::output::write_stdout;
-use super::search::{one_line_of, query};
+use super::options::{AnalysisOptions, SimilarRequest};
+use super::search::one_line_of;
 use super::select::open_source;
-use super::trace_report::thresholds;
+use super::{Options, Outcome};
 
 /// Traces held at once while scoring (beyond the top list).
 const CHUNK: usize = 64;
@@ -45,8 +44,12 @@ fn round3(v: f64) -> f64 {
 }
 
 /// One row: the trace's status, failure point and root cause.
-pub(super) fn describe(t: &IndexedTrace, score: f64, args: &SimilarArgs) -> SimilarTraceDoc {
-    let d = diagnose(t, &thresholds(&args.analysis));
+pub(super) fn describe(
+    t: &IndexedTrace,
+    score: f64,
+    analysis: &AnalysisOptions,
+) -> SimilarTraceDoc {
+    let d = diagnose(t, &analysis.thresholds);
     // The failure point is where the failure started (the earliest error origin: a failed
     // span whose children did not fail), not the root that merely reports it; the seed's
     // MAX(service || '.' || operation) picked an arbitrary failed span.
@@ -86,16 +89,13 @@ pub(super) fn describe(t: &IndexedTrace, score: f64, args: &SimilarArgs) -> Simi
     }
 }
 
-pub fn run(cli: &Cli, args: &SimilarArgs, color: bool) -> Result<i32> {
-    let source = open_source(&cli.global)?;
+pub fn build(opts: &Options, args: &SimilarRequest) -> Result<Outcome> {
+    let source = open_source(opts)?;
     let target = source.trace(&args.trace_id)?;
-    let max_skew = (!args.analysis.no_skew_adjust).then_some(args.analysis.max_skew);
-    let measure = match args.by {
-        SimilarBy::Sequence => Measure::Sequence,
-        SimilarBy::Structure => Measure::Structure,
-    };
+    let max_skew = args.analysis.max_skew;
+    let measure = args.measure;
     let root = TraceSummary::of(&target);
-    let mut q = query(&args.filters, args.candidates.saturating_add(1))?;
+    let mut q = args.query.clone();
     let same_root = !args.any_root && !root.root_service.is_empty();
     if same_root {
         q.service.get_or_insert_with(|| root.root_service.clone());
@@ -129,7 +129,7 @@ pub fn run(cli: &Cli, args: &SimilarArgs, color: bool) -> Result<i32> {
         .filter(|id| !id_matches(id, &target.id) && !id_matches(&target.id, id))
         .take(args.candidates)
         .collect();
-    if cli.global.verbose > 0 {
+    if opts.verbose > 0 {
         eprintln!(
             "tracediag: {} candidate(s) from {}",
             ids.len(),
@@ -141,7 +141,7 @@ pub fn run(cli: &Cli, args: &SimilarArgs, color: bool) -> Result<i32> {
     let mut top: TopK<Trace> = TopK::new(args.limit);
     let (mut scored, mut excluded, mut errors) = (0usize, 0usize, 0usize);
     let mut first_error = None;
-    fetch_each(source.as_ref(), &ids, cli.global.quiet, CHUNK, |i, r| {
+    fetch_each(source.as_ref(), &ids, opts.quiet, CHUNK, |i, r| {
         let t = match r {
             Ok(t) => t,
             Err(e) => {
@@ -175,7 +175,7 @@ pub fn run(cli: &Cli, args: &SimilarArgs, color: bool) -> Result<i32> {
             Measure::Structure => "structure",
         },
         args.min_score,
-        describe(&indexed_target, 1.0, args),
+        describe(&indexed_target, 1.0, &args.analysis),
     );
     doc.matched_attributes = matched;
     doc.same_root = same_root;
@@ -188,16 +188,13 @@ pub fn run(cli: &Cli, args: &SimilarArgs, color: bool) -> Result<i32> {
     doc.hits = top
         .into_sorted()
         .into_iter()
-        .map(|r| describe(&IndexedTrace::new(r.item, max_skew), r.score, args))
+        .map(|r| {
+            describe(
+                &IndexedTrace::new(r.item, max_skew),
+                r.score,
+                &args.analysis,
+            )
+        })
         .collect();
-    let options = RenderOptions {
-        color,
-        wide: args.wide,
-        ..RenderOptions::default()
-    };
-    let text = report::similar::similar(&doc, cli.global.format, &options);
-    if !cli.global.quiet {
-        write_stdout(&text)?;
-    }
-    Ok(exit::OK)
+    Ok(Outcome::ok(Document::Similar(Box::new(doc))))
 }

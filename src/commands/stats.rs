@@ -5,18 +5,17 @@
 //! `analysis::stats`), whatever --limit is.
 
 use crate::analysis::stats::{GroupBy, SpanFilter, StatsBuilder};
-use crate::cli::{Cli, StatsArgs};
-use crate::error::{exit, Result};
+use crate::error::Result;
 use crate::model::IndexedTrace;
 use crate::report::stats::{GroupDoc, StatsDoc};
-use crate::report::{self, RenderOptions, SCHEMA_VERSION};
+use crate::report::{Document, SCHEMA_VERSION};
 use crate::source::backend::{fetch_each, TraceSource};
 use crate::source::pushdown::{OperationStats, StatsGroup, StatsQuery};
 use crate::source::search::{SearchQuery, StatusFilter};
 
-use super::output::write_stdout;
-use super::search::query;
+use super::options::StatsRequest;
 use super::select::open_source;
+use super::{Options, Outcome};
 
 /// Traces held at once while counting.
 const CHUNK: usize = 64;
@@ -29,7 +28,7 @@ const CHUNK: usize = 64;
 fn pushdown(
     source: &dyn TraceSource,
     q: &SearchQuery,
-    args: &StatsArgs,
+    args: &StatsRequest,
 ) -> Option<Result<StatsDoc>> {
     let group_by = match args.group_by {
         GroupBy::Operation => StatsGroup::Operation,
@@ -41,7 +40,7 @@ fn pushdown(
         && q.max_duration_ns.is_none()
         && q.tags.is_empty()
         && q.traceql.is_none();
-    if !span_level || args.outliers {
+    if !span_level || args.outlier_factor.is_some() {
         return None;
     }
     let sq = StatsQuery {
@@ -106,60 +105,45 @@ fn pushdown_doc(rows: &[OperationStats], source: &str, group_by: &str) -> StatsD
     }
 }
 
-pub fn run(cli: &Cli, args: &StatsArgs, color: bool) -> Result<i32> {
-    let source = open_source(&cli.global)?;
-    let q = query(&args.filters, args.limit)?;
-    let outlier_factor = args.outliers.then_some(args.outlier_factor);
-    let doc = match pushdown(source.as_ref(), &q, args) {
+pub fn build(opts: &Options, args: &StatsRequest) -> Result<Outcome> {
+    let source = open_source(opts)?;
+    let doc = match pushdown(source.as_ref(), &args.query, args) {
         Some(doc) => doc?,
-        None => streamed(cli, source.as_ref(), &q, args, outlier_factor)?,
+        None => streamed(opts, source.as_ref(), args)?,
     };
-    let options = RenderOptions {
-        color,
-        wide: args.wide,
-        ..RenderOptions::default()
-    };
-    let text = report::stats::stats(&doc, cli.global.format, &options);
-    if !cli.global.quiet {
-        write_stdout(&text)?;
-    }
-    Ok(exit::OK)
+    Ok(Outcome::ok(Document::Stats(Box::new(doc))))
 }
 
-fn streamed(
-    cli: &Cli,
-    source: &dyn TraceSource,
-    q: &SearchQuery,
-    args: &StatsArgs,
-    outlier_factor: Option<f64>,
-) -> Result<StatsDoc> {
+fn streamed(opts: &Options, source: &dyn TraceSource, args: &StatsRequest) -> Result<StatsDoc> {
+    let q = &args.query;
+    let outlier_factor = args.outlier_factor;
     let mut found = source.search(q)?;
     if q.status == Some(StatusFilter::Ok) {
         // As in `search`: backends without a "no errors" filter return failed traces too.
         found.retain(|h| h.error_count.is_none_or(|n| n == 0));
     }
     let ids: Vec<String> = found.iter().map(|h| h.trace_id.clone()).collect();
-    if cli.global.verbose > 0 {
+    if opts.verbose > 0 {
         eprintln!(
             "tracediag: {} trace(s) from {}",
             ids.len(),
             source.describe()
         );
     }
-    let max_skew = (!args.no_skew_adjust).then_some(args.max_skew);
+    let max_skew = args.max_skew;
     let mut builder = StatsBuilder::new(
         args.group_by.clone(),
         SpanFilter {
-            service: args.filters.service.clone(),
-            operation: args.filters.operation.clone(),
+            service: q.service.clone(),
+            operation: q.operation.clone(),
         },
     );
     let mut errors = 0usize;
-    fetch_each(source, &ids, cli.global.quiet, CHUNK, |_, r| match r {
+    fetch_each(source, &ids, opts.quiet, CHUNK, |_, r| match r {
         Ok(t) => builder.add(&IndexedTrace::new(t, max_skew)),
         Err(e) => {
             errors += 1;
-            if cli.global.verbose > 0 {
+            if opts.verbose > 0 {
                 eprintln!("tracediag: skipped a trace: {e}");
             }
         }

@@ -6,23 +6,7 @@ use crate::model::Trace;
 use crate::source::backend::{fetch_many, TraceSource};
 use crate::source::search::{parse_time, rfc3339, SearchQuery};
 
-/// A half-open time range `[start_ns, end_ns)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Range {
-    pub start_ns: i64,
-    pub end_ns: i64,
-}
-
-impl Range {
-    pub fn contains(&self, t: &Trace) -> bool {
-        let s = t.start_ns();
-        self.start_ns <= s && s < self.end_ns
-    }
-
-    pub fn len_ns(&self) -> i64 {
-        self.end_ns.saturating_sub(self.start_ns)
-    }
-}
+pub use crate::time::Range;
 
 /// Parse `<from>..<to>` (RFC 3339 or relative: `-15m..now`, `2h..1h`). `flag` names the
 /// option in messages.
@@ -71,7 +55,7 @@ pub fn traces_in(
     let mut failed = 0usize;
     for r in fetch_many(source, &ids, quiet) {
         match r {
-            Ok(t) if range.is_none_or(|r| r.contains(&t)) => out.push(t),
+            Ok(t) if range.is_none_or(|r| r.contains(t.start_ns())) => out.push(t),
             Ok(_) => {}
             Err(_) => failed += 1,
         }

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::text::{clean, md};
-use super::SCHEMA_VERSION;
+use super::{Format, SCHEMA_VERSION};
 
 /// The document `check --format json` prints.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -233,4 +233,22 @@ pub fn github_annotations(doc: &CheckDoc) -> String {
         }
     }
     out
+}
+
+/// The check's output in `format`.
+pub fn render(doc: &CheckDoc, format: Format) -> String {
+    match format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(doc).unwrap_or_else(|e| {
+                format!(
+                    "{{\"schema_version\":\"1\",\"command\":\"check\",\"error\":{:?}}}",
+                    e.to_string()
+                )
+            });
+            s.push('\n');
+            s
+        }
+        Format::Markdown | Format::Llm => markdown(doc),
+        Format::Table => table(doc),
+    }
 }

@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use crate::analysis::cohort::CohortComparison;
 use crate::analysis::incident::{Evidence, EvidenceKind, Incident};
-use crate::commands::window::Range;
 use crate::source::search::rfc3339;
+use crate::time::Range;
 
 use super::{Format, SCHEMA_VERSION};
 

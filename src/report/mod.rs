@@ -11,6 +11,7 @@
 
 pub mod check;
 pub mod compare;
+pub mod document;
 mod grid;
 pub mod hotspots;
 pub mod incident;
@@ -29,6 +30,7 @@ mod waterfall;
 #[cfg(test)]
 mod tests;
 
+pub use document::{Document, TraceReport, TraceView};
 pub use json::{
     AnomalyDoc, CriticalSegmentDoc, ErrorOriginDoc, GapDoc, IntegrityDoc, PatternsDoc, RepeatedDoc,
     Report, RootCauseDoc, SequentialDoc, SpanDoc, SpanRefDoc, SummaryDoc, TraceDoc,
@@ -41,7 +43,7 @@ use crate::analysis::Diagnosis;
 use crate::model::{IndexedTrace, Span};
 
 /// Output format, chosen with `--format`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// Aligned, optionally coloured text for a terminal.
     Table,

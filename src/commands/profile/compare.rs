@@ -6,16 +6,15 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::analysis::hotspots::{self, Cohort, Options, Unit, WeightedStack};
-use crate::cli::Cli;
-use crate::cli_profile::CompareArgs;
-use crate::error::{exit, Error, Result};
+use crate::error::{Error, Result};
 use crate::model::profile::Profile;
 use crate::report::hotspots::{self as render, HotspotReport, Side};
-use crate::report::Format;
+use crate::report::{Document, Format};
 use crate::source::profile::cohort::{self, Attribution};
 use crate::source::profile::{self as profiles, sample_ids};
 
-use super::super::write_stdout;
+use super::super::options::ProfileCompareRequest;
+use super::super::{Options as RunOptions, Outcome};
 
 /// Function names shared by both cohorts, so ids mean the same function on either side.
 #[derive(Default)]
@@ -200,8 +199,8 @@ enum Pick {
 /// filter, or that are not in the source, are left out (and counted in the report's notes
 /// via the unit counts); a trace matching both filters goes to A.
 fn load_by_filters(
-    cli: &Cli,
-    args: &CompareArgs,
+    opts: &RunOptions,
+    args: &ProfileCompareRequest,
     keys: &[String],
     names: &mut Names,
 ) -> Result<(Loaded, Loaded)> {
@@ -218,7 +217,7 @@ fn load_by_filters(
         parse("--cohort-a", args.cohort_a.as_deref().unwrap_or_default())?,
         parse("--cohort-b", args.cohort_b.as_deref().unwrap_or_default())?,
     );
-    let g = &cli.global;
+    let g = opts;
     let source = crate::commands::select::open_source(g)?;
     let range = match (args.since, source.loaded()) {
         (Some(since), _) => Some(crate::commands::window::Range {
@@ -375,7 +374,8 @@ pub fn differential_lines(names: &[String], a: &Cohort, b: &Cohort) -> Vec<Strin
     out
 }
 
-pub fn run(cli: &Cli, args: &CompareArgs, color: bool) -> Result<i32> {
+pub fn run(opts: &RunOptions, args: &ProfileCompareRequest) -> Result<Outcome> {
+    let (color, wide) = (opts.render.color, opts.render.wide);
     if !(args.alpha > 0.0 && args.alpha < 1.0) {
         return Err(Error::Usage("--alpha must be between 0 and 1".into()));
     }
@@ -387,7 +387,7 @@ pub fn run(cli: &Cli, args: &CompareArgs, color: bool) -> Result<i32> {
             load_side(&args.b, args.frequency, &keys, &mut names)?,
         )
     } else {
-        load_by_filters(cli, args, &keys, &mut names)?
+        load_by_filters(opts, args, &keys, &mut names)?
     };
     let o = Options {
         permutations: args.permutations,
@@ -464,13 +464,10 @@ pub fn run(cli: &Cli, args: &CompareArgs, color: bool) -> Result<i32> {
         top: args.top.max(1),
         notes,
     };
-    let text = match cli.global.format {
+    let text = match opts.format {
         Format::Json => render::json(&report),
         Format::Markdown | Format::Llm => render::markdown(&report),
-        Format::Table => render::table(&report, color, args.wide),
+        Format::Table => render::table(&report, color, wide),
     };
-    if !cli.global.quiet {
-        write_stdout(&text)?;
-    }
-    Ok(exit::OK)
+    Ok(Outcome::ok(Document::Rendered(text)))
 }

@@ -4,17 +4,7 @@
 pub mod compare;
 pub mod trigger;
 
-use crate::cli::Cli;
-use crate::cli_profile::{ProfileArgs, ProfileCommand};
-use crate::error::Result;
 use crate::source::profile::DEFAULT_ID_LABELS;
-
-pub fn run(cli: &Cli, args: &ProfileArgs, color: bool) -> Result<i32> {
-    match &args.command {
-        ProfileCommand::Trigger(a) => trigger::run(cli, a),
-        ProfileCommand::Compare(a) => compare::run(cli, a, color),
-    }
-}
 
 /// The id label keys: the user's, or the defaults.
 pub fn id_labels(given: &[String]) -> Vec<String> {

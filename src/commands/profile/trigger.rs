@@ -19,12 +19,10 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::cli::Cli;
-use crate::cli_profile::TriggerArgs;
 use crate::error::{exit, Error, Result};
 use crate::model::profile::Profile;
 use crate::model::{attr, id_matches, Span, Trace};
-use crate::report::Format;
+use crate::report::{Document, Format};
 use crate::source::backend::{self, fetch_many, TraceSource};
 use crate::source::config::Config;
 use crate::source::profile::cohort::{Attribution, Manifest, RequestInfo, UnitEntry, Writer, KIND};
@@ -33,7 +31,8 @@ use crate::source::search::{now_ns, rfc3339, SearchQuery};
 use crate::source::spec::SourceSpec;
 
 use super::super::interrupt::critical;
-use super::super::write_stdout;
+use super::super::options::TriggerRequest;
+use super::super::{Options, Outcome};
 
 /// How a window's profile is obtained.
 #[derive(Debug, Clone)]
@@ -225,7 +224,7 @@ fn url_of(s: &Span) -> String {
     .unwrap_or_else(|| s.operation.clone())
 }
 
-fn request_of(t: &Trace, a: &TriggerArgs) -> Option<Request> {
+fn request_of(t: &Trace, a: &TriggerRequest) -> Option<Request> {
     let e = entry_span(t, &a.service)?;
     let http = http_status(e);
     let is_error = t
@@ -332,8 +331,8 @@ impl Poller {
     }
 }
 
-fn open_poller(cli: &Cli) -> Result<Poller> {
-    let Some(raw) = &cli.global.source else {
+fn open_poller(opts: &Options) -> Result<Poller> {
+    let Some(raw) = &opts.source else {
         return Err(Error::Usage(
             "profile trigger needs --source: a trace file that grows, or a Jaeger or Tempo URL"
                 .into(),
@@ -346,13 +345,12 @@ fn open_poller(cli: &Cli) -> Result<Poller> {
             "profile trigger polls its source; stdin cannot be read again: pass a file or URL"
                 .into(),
         )),
-        SourceSpec::File(path) => Ok(Poller::File(
-            path,
-            crate::commands::select::limits(&cli.global),
-        )),
+        SourceSpec::File(path) => Ok(Poller::File(path, *opts.limits())),
+        // The poller only matches traces; nothing of them is printed, so it reads them as
+        // recorded.
         spec => Ok(Poller::Remote(backend::open(
             &spec,
-            &super::super::select_http_options(&cli.global, &settings),
+            &super::super::http_options(opts, &settings),
         )?)),
     }
 }
@@ -496,7 +494,7 @@ fn fmt_left(d: Duration) -> String {
     }
 }
 
-pub fn run(cli: &Cli, a: &TriggerArgs) -> Result<i32> {
+pub fn run(opts: &Options, a: &TriggerRequest) -> Result<Outcome> {
     let collector =
         match (&a.command, &a.pprof_url, &a.pyroscope_url) {
             (Some(c), _, _) => Collector::Command(c.clone()),
@@ -521,7 +519,7 @@ pub fn run(cli: &Cli, a: &TriggerArgs) -> Result<i32> {
     if a.baseline.as_deref() == Some(a.out.as_path()) {
         return Err(Error::Usage("--baseline must differ from --out".into()));
     }
-    let poller = open_poller(cli)?;
+    let poller = open_poller(opts)?;
     let keys = super::id_labels(&a.id_labels);
     // Collectors take whole seconds.
     let seconds = u64::try_from(a.window.max(1_000_000_000))
@@ -562,7 +560,7 @@ pub fn run(cli: &Cli, a: &TriggerArgs) -> Result<i32> {
     let started = Instant::now();
     let deadline = started + Duration::from_nanos(u64::try_from(a.max_wait.max(0)).unwrap_or(0));
     let armed_ns = now_ns();
-    let bar = (!cli.global.quiet && std::io::stderr().is_terminal()).then(|| {
+    let bar = (!opts.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
         if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg}") {
             bar.set_style(style);
@@ -675,7 +673,7 @@ pub fn run(cli: &Cli, a: &TriggerArgs) -> Result<i32> {
                 break;
             }
             Err(e) => {
-                if !cli.global.quiet {
+                if !opts.quiet {
                     let msg = format!("tracediag: warning: window {window_n}: {e}");
                     match &bar {
                         Some(b) => b.println(msg),
@@ -691,12 +689,7 @@ pub fn run(cli: &Cli, a: &TriggerArgs) -> Result<i32> {
             profile,
         });
         {
-            match poller.poll(
-                &a.service,
-                armed_ns - 60_000_000_000,
-                &seen,
-                cli.global.quiet,
-            ) {
+            match poller.poll(&a.service, armed_ns - 60_000_000_000, &seen, opts.quiet) {
                 Ok(traces) => {
                     for t in traces {
                         if let Some(r) = request_of(&t, a) {
@@ -711,7 +704,7 @@ pub fn run(cli: &Cli, a: &TriggerArgs) -> Result<i32> {
                 }
                 Err(e) => {
                     poll_errors += 1;
-                    if cli.global.verbose > 0 {
+                    if opts.verbose > 0 {
                         eprintln!("tracediag: polling {}: {e}", poller.describe());
                     }
                 }
@@ -840,7 +833,7 @@ pub fn run(cli: &Cli, a: &TriggerArgs) -> Result<i32> {
 
     let elapsed = fmt_left(started.elapsed());
     let attribution = m_out.attribution;
-    let text = match cli.global.format {
+    let text = match opts.format {
         Format::Json => {
             let doc = serde_json::json!({
                 "schema_version": crate::report::SCHEMA_VERSION,
@@ -888,17 +881,19 @@ pub fn run(cli: &Cli, a: &TriggerArgs) -> Result<i32> {
             s
         }
     };
-    if !cli.global.quiet {
-        write_stdout(&text)?;
-    }
     drop(deferred);
-    if stopped_by == "interrupt" {
-        if !cli.global.quiet {
-            eprintln!("tracediag: interrupted; the cohorts hold what was collected until then");
-        }
-        return Ok(exit::INTERRUPTED);
-    }
-    Ok(exit::OK)
+    let interrupted = stopped_by == "interrupt";
+    Ok(Outcome {
+        document: Document::Rendered(text),
+        code: if interrupted {
+            exit::INTERRUPTED
+        } else {
+            exit::OK
+        },
+        note: interrupted.then(|| {
+            "tracediag: interrupted; the cohorts hold what was collected until then".into()
+        }),
+    })
 }
 
 #[cfg(test)]

@@ -3,8 +3,10 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::cli_llm::{AskArgs, CheckArgs, LlmGlobalArgs, McpArgs, SchemaArgs};
-use crate::report::Format;
+pub use super::groups::{AnalysisArgs, OutputArgs, SearchFilters, StatusArg};
+use super::llm::{AskArgs, CheckArgs, LlmGlobalArgs, McpArgs, SchemaArgs};
+use super::parsers::{parse_concurrency, parse_factor, parse_fraction, parse_header, parse_tag};
+use super::window::{CohortArgs, IncidentArgs};
 use crate::units::parse_duration_ns;
 
 const AFTER_HELP: &str = "\
@@ -64,8 +66,8 @@ pub struct GlobalArgs {
     pub source: Option<String>,
 
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table, global = true)]
-    pub format: Format,
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table, global = true)]
+    pub format: FormatArg,
 
     /// When to colour table output. `auto` colours only a terminal and honours NO_COLOR.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
@@ -141,6 +143,20 @@ pub struct GlobalArgs {
     pub llm: LlmGlobalArgs,
 }
 
+/// `--format`; see `report::Format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Aligned, optionally coloured text for a terminal.
+    Table,
+    /// Versioned, pretty-printed JSON.
+    Json,
+    /// The seed's MCP report layout, for LLM prompts and tickets.
+    Markdown,
+    /// Compact Markdown for LLM prompts: summary first, details last, sized by --max-tokens,
+    /// every cut stated.
+    Llm,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -172,7 +188,7 @@ pub enum Command {
     /// Compare two cohorts of traces: critical-path share and self time per
     /// service.operation, new and missing operations, and a differential flame graph.
     #[command(after_long_help = crate::analysis::filter::HELP)]
-    Cohorts(crate::commands::cohorts::CohortArgs),
+    Cohorts(CohortArgs),
     /// List the services the source knows.
     Services,
     /// List the operations of a service.
@@ -198,7 +214,7 @@ pub enum Command {
     /// command (rule-based; prints the command first).
     Ask(AskArgs),
     /// Trace-triggered CPU profiling and differential hotspots between request cohorts.
-    Profile(crate::cli_profile::ProfileArgs),
+    Profile(super::profile::ProfileArgs),
 }
 
 #[derive(Debug, Args)]
@@ -216,50 +232,6 @@ pub struct SearchArgs {
 
     #[command(flatten)]
     pub analysis: AnalysisArgs,
-}
-
-/// What selects traces: shared by search, similar (its candidates) and stats.
-#[derive(Debug, Args, Clone, Default)]
-pub struct SearchFilters {
-    /// Service name (required by Jaeger).
-    #[arg(long)]
-    pub service: Option<String>,
-
-    /// Operation (span) name.
-    #[arg(long)]
-    pub operation: Option<String>,
-
-    /// Only traces with a span at least this long (e.g. 1s, 250ms).
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration_ns)]
-    pub min_duration: Option<i64>,
-
-    /// Only traces with a span at most this long.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration_ns)]
-    pub max_duration: Option<i64>,
-
-    /// Only traces with (error) or without (ok) an error span.
-    #[arg(long, value_enum)]
-    pub status: Option<StatusArg>,
-
-    /// Span or resource attribute `key=value` (repeatable).
-    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag)]
-    pub tags: Vec<(String, String)>,
-
-    /// Search the last DURATION (default 1h).
-    #[arg(long, value_name = "DURATION", conflicts_with_all = ["start", "end"], value_parser = parse_duration_ns)]
-    pub since: Option<i64>,
-
-    /// Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago).
-    #[arg(long, value_name = "TIME")]
-    pub start: Option<String>,
-
-    /// Window end: RFC 3339 or relative (default now).
-    #[arg(long, value_name = "TIME")]
-    pub end: Option<String>,
-
-    /// A raw TraceQL query passed through to Tempo (replaces the filters above).
-    #[arg(long, value_name = "QUERY")]
-    pub traceql: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -383,12 +355,6 @@ pub struct StatsArgs {
     pub max_skew: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum StatusArg {
-    Error,
-    Ok,
-}
-
 #[derive(Debug, Args)]
 pub struct OperationsArgs {
     /// The service whose operations to list.
@@ -416,102 +382,7 @@ pub struct RootCauseArgs {
     pub trace: TraceArgs,
 
     #[command(flatten)]
-    pub incident: crate::commands::incident::IncidentArgs,
-}
-
-#[derive(Debug, Args, Clone)]
-pub struct AnalysisArgs {
-    /// A span is anomalous when longer than this many times the mean of its
-    /// service.operation in the trace.
-    #[arg(long, default_value_t = 3.0, value_name = "K", value_parser = parse_positive_f64)]
-    pub slow_factor: f64,
-
-    /// A gap inside a span longer than this is an anomaly (e.g. 5s, 500ms).
-    #[arg(long, default_value = "5s", value_name = "DURATION", value_parser = parse_duration_ns)]
-    pub gap_threshold: i64,
-
-    /// Uncovered time on a cross-service leg at least this long, and at least
-    /// --network-share of the caller, is a NETWORK_TIMEOUT candidate.
-    #[arg(long, default_value = "1s", value_name = "DURATION", value_parser = parse_duration_ns)]
-    pub network_gap: i64,
-
-    /// Share of the caller's duration a cross-service gap must reach to count as a network timeout.
-    #[arg(long, default_value_t = 0.2, value_name = "FRACTION", value_parser = parse_fraction)]
-    pub network_share: f64,
-
-    /// A span must spend at least this long of its own time on the critical path before it
-    /// is reported as the request's bottleneck.
-    #[arg(long, default_value = "1s", value_name = "DURATION", value_parser = parse_duration_ns)]
-    pub slow_span: i64,
-
-    /// Same-operation sibling calls repeated at least this often are reported as N+1.
-    #[arg(long, default_value_t = 10, value_name = "N")]
-    pub repeat_min: usize,
-
-    /// Do not correct clock skew between hosts (Jaeger's adjustment rule).
-    #[arg(long)]
-    pub no_skew_adjust: bool,
-
-    /// Largest clock-skew shift applied; larger skews are reported, not corrected.
-    #[arg(long, default_value = "1s", value_name = "DURATION", value_parser = parse_duration_ns)]
-    pub max_skew: i64,
-}
-
-#[derive(Debug, Args, Clone)]
-pub struct OutputArgs {
-    /// Do not truncate names to fit the terminal width.
-    #[arg(long)]
-    pub wide: bool,
-
-    /// Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and
-    /// their ancestors are always kept, and what is left out is counted.
-    #[arg(long, default_value_t = 500, value_name = "N")]
-    pub max_spans: usize,
-}
-
-fn parse_concurrency(s: &str) -> Result<usize, String> {
-    match s.parse::<usize>() {
-        Ok(n) if (1..=256).contains(&n) => Ok(n),
-        _ => Err(format!("expected a number from 1 to 256, got '{s}'")),
-    }
-}
-
-fn parse_header(s: &str) -> Result<(String, String), String> {
-    match s.split_once(':') {
-        Some((name, value)) if !name.trim().is_empty() => {
-            Ok((name.trim().to_string(), value.trim().to_string()))
-        }
-        // The value is a secret: do not echo it back.
-        _ => Err("expected 'Name: value'".to_string()),
-    }
-}
-
-pub(crate) fn parse_tag(s: &str) -> Result<(String, String), String> {
-    match s.split_once('=') {
-        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
-        _ => Err(format!("expected key=value, got '{s}'")),
-    }
-}
-
-fn parse_positive_f64(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
-        _ => Err(format!("expected a positive number, got '{s}'")),
-    }
-}
-
-fn parse_factor(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 1.0 => Ok(v),
-        _ => Err(format!("expected a number above 1, got '{s}'")),
-    }
-}
-
-fn parse_fraction(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
-        _ => Err(format!("expected a number between 0 and 1, got '{s}'")),
-    }
+    pub incident: IncidentArgs,
 }
 
 impl Cli {

@@ -3,7 +3,7 @@
 
 use clap_complete::Shell;
 
-use crate::cli::Cli;
+use super::args::Cli;
 
 /// (file name, contents) of every completion script.
 pub fn completions() -> Vec<(String, Vec<u8>)> {

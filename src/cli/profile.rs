@@ -1,9 +1,8 @@
 //! Command-line definitions of `tracediag profile` (trigger, compare), kept beside
-//! `cli.rs` so the profiling flags live in one place.
+//! `args.rs` so the profiling flags live in one place.
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 
-use crate::analysis::hotspots::Metric;
 use crate::units::parse_duration_ns;
 
 pub const PROFILE_AFTER_HELP: &str = "\
@@ -186,8 +185,8 @@ pub struct CompareArgs {
     pub max_traces: usize,
 
     /// Rank by self time (the function itself) or total time (with its callees).
-    #[arg(long, value_enum, default_value_t = Metric::SelfTime)]
-    pub metric: Metric,
+    #[arg(long, value_enum, default_value_t = MetricArg::SelfTime)]
+    pub metric: MetricArg,
 
     /// Functions listed.
     #[arg(long, default_value_t = 20, value_name = "N")]
@@ -232,4 +231,15 @@ pub struct CompareArgs {
     /// Do not truncate function names.
     #[arg(long)]
     pub wide: bool,
+}
+
+/// `--metric`; see `analysis::hotspots::Metric`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MetricArg {
+    /// Time in the function itself (it is the leaf).
+    #[value(name = "self")]
+    SelfTime,
+    /// Time in the function and everything it calls.
+    #[value(name = "total")]
+    Total,
 }

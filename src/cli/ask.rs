@@ -1,15 +1,14 @@
-//! `ask "<question>"`: seed 000's natural-language endpoint, done without a model. A small
+//! `ask "<question>"`: the seed's natural-language endpoint, done without a model. A small
 //! rule-based parser maps the questions people actually type to a tracediag command, prints
 //! that command, then runs it. A question it does not understand gets the list of questions
 //! it does, never a guess.
 
 use std::sync::OnceLock;
 
-use clap::Parser;
 use regex::Regex;
 
-use crate::cli::Cli;
-use crate::cli_llm::AskArgs;
+use super::GlobalArgs;
+use crate::commands::{self, write_stdout};
 use crate::error::{Error, Result};
 
 /// The questions understood, one per intent, as shown when a question is not.
@@ -135,19 +134,7 @@ fn trace_id(q: &str, r: &Re) -> Option<String> {
 /// The command a question maps to (subcommand and arguments), or None when not understood.
 pub fn interpret(question: &str) -> Option<Vec<String>> {
     let r = re()?;
-    let q: String = question
-        .to_lowercase()
-        .chars()
-        .map(|c| {
-            if matches!(c, '?' | '!' | ',' | ';' | '"' | '\'' | '`') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    let q = q.split_whitespace().collect::<Vec<_>>().join(" ");
-    let q = q.trim_end_matches('.').to_string();
+    let q = normalise(question);
     let has = |w: &str| q.split(' ').any(|t| t == w) || q.contains(w) && w.contains(' ');
     let v = |xs: &[&str]| Some(xs.iter().map(|s| s.to_string()).collect::<Vec<String>>());
 
@@ -192,44 +179,10 @@ pub fn interpret(question: &str) -> Option<Vec<String>> {
     .any(|w| has(w))
         && trace_id(&q, r).is_none()
     {
-        let since = window(&q, r).unwrap_or_else(|| "1h".into());
-        let mut out: Vec<String> = vec!["search".into(), "--status".into(), "error".into()];
-        let svc = r
-            .failed_x
-            .captures(&q)
-            .map(|c| c[1].to_string())
-            .filter(|n| name_ok(n))
-            .or_else(|| {
-                r.service
-                    .captures_iter(&q)
-                    .map(|c| c[1].to_string())
-                    .find(|n| name_ok(n))
-            });
-        if let Some(s) = svc {
-            out.push("--service".into());
-            out.push(s);
-        }
-        out.extend(["--since".into(), since, "--diagnose".into()]);
-        return Some(out);
+        return Some(failures(&q, r));
     }
     if let Some(c) = r.duration.captures(&q) {
-        let since = window(&q, r).unwrap_or_else(|| "1h".into());
-        let mut out: Vec<String> = vec![
-            "search".into(),
-            "--min-duration".into(),
-            norm_duration(&c[1]),
-        ];
-        if let Some(s) = r
-            .service
-            .captures_iter(&q)
-            .map(|c| c[1].to_string())
-            .find(|n| name_ok(n))
-        {
-            out.push("--service".into());
-            out.push(s);
-        }
-        out.extend(["--since".into(), since, "--diagnose".into()]);
-        return Some(out);
+        return Some(slower_than(&q, r, &c[1]));
     }
     if let Some(c) = r.operations_of.captures(&q) {
         return v(&["operations", &c[1]]);
@@ -263,6 +216,67 @@ pub fn interpret(question: &str) -> Option<Vec<String>> {
     None
 }
 
+/// The question in lower case, punctuation turned to spaces, single-spaced, no final dot.
+fn normalise(question: &str) -> String {
+    let q: String = question
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if matches!(c, '?' | '!' | ',' | ';' | '"' | '\'' | '`') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let q = q.split_whitespace().collect::<Vec<_>>().join(" ");
+    q.trim_end_matches('.').to_string()
+}
+
+/// "Which requests failed (in checkout) in the last hour?": a search for failed traces.
+fn failures(q: &str, r: &Re) -> Vec<String> {
+    let since = window(q, r).unwrap_or_else(|| "1h".into());
+    let mut out: Vec<String> = vec!["search".into(), "--status".into(), "error".into()];
+    let svc = r
+        .failed_x
+        .captures(q)
+        .map(|c| c[1].to_string())
+        .filter(|n| name_ok(n))
+        .or_else(|| {
+            r.service
+                .captures_iter(q)
+                .map(|c| c[1].to_string())
+                .find(|n| name_ok(n))
+        });
+    if let Some(s) = svc {
+        out.push("--service".into());
+        out.push(s);
+    }
+    out.extend(["--since".into(), since, "--diagnose".into()]);
+    out
+}
+
+/// "Requests slower than 2s (in checkout)?": a search by minimum duration.
+fn slower_than(q: &str, r: &Re, duration: &str) -> Vec<String> {
+    let since = window(q, r).unwrap_or_else(|| "1h".into());
+    let mut out: Vec<String> = vec![
+        "search".into(),
+        "--min-duration".into(),
+        norm_duration(duration),
+    ];
+    if let Some(s) = r
+        .service
+        .captures_iter(q)
+        .map(|c| c[1].to_string())
+        .find(|n| name_ok(n))
+    {
+        out.push("--service".into());
+        out.push(s);
+    }
+    out.extend(["--since".into(), since, "--diagnose".into()]);
+    out
+}
+
 /// Quote an argument for display the way a shell would need it.
 fn shell_word(s: &str) -> String {
     if !s.is_empty()
@@ -275,9 +289,17 @@ fn shell_word(s: &str) -> String {
     }
 }
 
-pub fn run(cli: &Cli, args: &AskArgs) -> Result<i32> {
-    let question = args.question.join(" ");
-    let Some(words) = interpret(&question) else {
+/// A question from `tracediag ask`, with the global flags it runs under.
+pub struct Question {
+    pub text: String,
+    /// Print the command the question maps to without running it.
+    pub dry_run: bool,
+    pub global: GlobalArgs,
+}
+
+pub fn run(q: &Question) -> Result<i32> {
+    let question = &q.text;
+    let Some(words) = interpret(question) else {
         return Err(Error::Usage(format!(
             "not understood: \"{}\"; questions I answer: {}",
             crate::report::redact::redact_text(question.trim()),
@@ -292,39 +314,32 @@ pub fn run(cli: &Cli, args: &AskArgs) -> Result<i32> {
             .collect::<Vec<_>>()
             .join(" ")
     );
-    if !cli.global.quiet {
+    if !q.global.quiet {
         eprintln!("→ {shown}");
     }
-    if args.dry_run {
-        if !cli.global.quiet {
-            super::write_stdout(&format!("{shown}\n"))?;
+    if q.dry_run {
+        if !q.global.quiet {
+            write_stdout(&format!("{shown}\n"))?;
         }
         return Ok(crate::error::exit::OK);
     }
     let argv = std::iter::once("tracediag".to_string()).chain(words.iter().cloned());
-    let parsed = Cli::try_parse_from(argv).map_err(|e| {
+    let parsed = super::parse_from(argv).map_err(|e| {
         let first = words.first().map_or("", String::as_str);
         if e.kind() == clap::error::ErrorKind::InvalidSubcommand {
             Error::Usage(format!(
                 "this build of tracediag has no `{first}` command (the question maps to: {shown})"
             ))
         } else {
-            let text = e.to_string();
-            Error::Usage(
-                text.lines()
-                    .next()
-                    .unwrap_or("invalid command")
-                    .trim_start_matches("error: ")
-                    .to_string(),
-            )
+            Error::Usage(super::first_line(&e))
         }
     })?;
-    let mut inner = Cli {
-        global: cli.global.clone(),
+    // The question's command runs under the flags `ask` was given.
+    let inner = super::Cli {
+        global: q.global.clone(),
         command: parsed.command,
     };
-    super::prepare(&mut inner);
-    super::run(&inner)
+    commands::run(&super::options::build(&inner)?)
 }
 
 #[cfg(test)]

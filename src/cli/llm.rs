@@ -1,10 +1,10 @@
 //! Command-line definitions for the CI and LLM front ends: `check`, `schema`, `mcp`, `ask`,
-//! and the global LLM/redaction flags. Kept apart from `cli.rs` so other subcommands can be
+//! and the global LLM/redaction flags. Kept apart from `args.rs` so other subcommands can be
 //! added there without touching these.
 
 use clap::Args;
 
-use crate::cli::AnalysisArgs;
+use super::groups::{AnalysisArgs, SearchFilters};
 
 /// Global flags about what may be printed for machines: redaction and the LLM budget.
 #[derive(Debug, Args, Clone, Default)]
@@ -71,7 +71,7 @@ pub struct CheckArgs {
 
     /// --search: the search filters, as `tracediag search` takes them.
     #[command(flatten)]
-    pub filters: crate::cli::SearchFilters,
+    pub filters: SearchFilters,
 
     /// --search: most traces checked.
     #[arg(

@@ -1,0 +1,142 @@
+//! The one way out: every command produces a [`Document`], and [`Document::render`] turns it
+//! into the chosen [`Format`]. A document is rendered from typed values only, so the JSON,
+//! the table, the Markdown and the llm text of one run show the same facts, and the MCP
+//! server renders both its answers from one document instead of running a command twice.
+//!
+//! What leaves here is inert: JSON is escaped by serde, and every other format passes
+//! [`terminal_safe`] last, so a control sequence a trace carried can neither move the
+//! cursor nor retitle the terminal, whatever a renderer forgot.
+
+use std::borrow::Cow;
+
+use crate::analysis::Diagnosis;
+use crate::model::IndexedTrace;
+
+use super::check::CheckDoc;
+use super::compare::CompareDoc;
+use super::similar::SimilarDoc;
+use super::stats::StatsDoc;
+use super::{Format, RenderOptions};
+
+/// The section of a single-trace report a command shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TraceView {
+    Diagnose,
+    Gaps,
+    RootCause,
+    Timeline,
+    Summary,
+}
+
+/// One trace, its diagnosis, and the section to show.
+pub struct TraceReport {
+    pub trace: IndexedTrace,
+    pub diagnosis: Diagnosis,
+    pub view: TraceView,
+}
+
+/// What a command produces.
+pub enum Document {
+    Trace(Box<TraceReport>),
+    Similar(Box<SimilarDoc>),
+    Compare(Box<CompareDoc>),
+    Stats(Box<StatsDoc>),
+    Check(Box<CheckDoc>),
+    /// Text that reads the same in every format (a JSON Schema, SQL DDL).
+    Text(String),
+    /// Text a command already rendered in the run's format.
+    Rendered(String),
+}
+
+impl Document {
+    /// The document in `format`.
+    pub fn render(&self, format: Format, o: &RenderOptions) -> String {
+        let text = match self {
+            Document::Trace(r) => {
+                let (t, d) = (&r.trace, &r.diagnosis);
+                match r.view {
+                    TraceView::Diagnose => super::diagnose(t, d, format, o),
+                    TraceView::Gaps => super::gaps(t, d, format, o),
+                    TraceView::RootCause => super::root_cause(t, d, format, o),
+                    TraceView::Timeline => super::timeline(t, d, format, o),
+                    TraceView::Summary => super::summary(t, d, format, o),
+                }
+            }
+            Document::Similar(doc) => super::similar::similar(doc, format, o),
+            Document::Compare(doc) => super::compare::compare(doc, format, o),
+            Document::Stats(doc) => super::stats::stats(doc, format, o),
+            Document::Check(doc) => super::check::render(doc, format),
+            Document::Text(text) | Document::Rendered(text) => return text.clone(),
+        };
+        match format {
+            Format::Json => text,
+            _ => terminal_safe(&text).into_owned(),
+        }
+    }
+
+    /// The JSON rendering with its lists cut until it is at most `max_chars` long (the MCP
+    /// server's token budget, at 4 characters a token). Cuts are stated in the document's
+    /// own `truncated` / `omitted_*` fields. Documents without a cuttable list are returned
+    /// whole.
+    pub fn json_within(&self, o: &RenderOptions, max_chars: usize) -> String {
+        let mut text = self.render(Format::Json, o);
+        let Document::Trace(_) = self else {
+            return text;
+        };
+        // Halve the span budget until the document fits; the critical path, anomalies and
+        // error chains are always kept by the JSON renderer, so it may stop short of fitting.
+        let mut bounded = o.clone();
+        while text.len() > max_chars && bounded.max_spans > 0 {
+            bounded.max_spans /= 2;
+            text = self.render(Format::Json, &bounded);
+        }
+        text
+    }
+}
+
+/// `text` with every control character removed except newline, tab and the colour (SGR)
+/// sequences the table renderer writes: `ESC [ <digits and ;> m`.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '\x1b' {
+            if let Some(len) = sgr_len(rest) {
+                out.push_str(&rest[..len]);
+                rest = &rest[len..];
+                continue;
+            }
+        }
+        if !unsafe_char(c) {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
+}
+
+/// The length of the SGR sequence `ESC [ [0-9;]* m` at the start of `s`, if it is one.
+fn sgr_len(s: &str) -> Option<usize> {
+    let body = s.strip_prefix("\x1b[")?;
+    let params = body
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b';')
+        .count();
+    (body.as_bytes().get(params) == Some(&b'm')).then_some(2 + params + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_colour_and_layout_drops_other_controls() {
+        let s = "\x1b[1mbold\x1b[0m\tx\n\x1b]0;title\x07y\x1b[2Jz\r";
+        assert_eq!(terminal_safe(s), "\x1b[1mbold\x1b[0m\tx\n]0;titley[2Jz");
+        assert!(matches!(terminal_safe("plain\n"), Cow::Borrowed(_)));
+    }
+}
