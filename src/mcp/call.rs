@@ -12,7 +12,7 @@ use crate::cli::{self, GlobalArgs};
 use crate::commands::{self, Options};
 use crate::error::{Error, Result};
 use crate::report::redact::redact_text;
-use crate::report::{Document, Format};
+use crate::report::{self, Document, Format};
 
 /// Characters per token, as `--max-tokens` counts them.
 const CHARS_PER_TOKEN: usize = 4;
@@ -109,17 +109,12 @@ fn answer(text: String, structured: Value) -> CallToolResult {
     r
 }
 
-fn to_json(text: &str) -> Result<Value> {
-    serde_json::from_str(text)
-        .map_err(|e| Error::Usage(format!("internal: output is not JSON: {e}")))
-}
-
 /// Build the command's document once; answer with its llm text and its JSON (cut to the
 /// budget), paging the JSON's `list` when it has one.
 fn answer_document(opts: &Options, layer: &Layer, list: Option<&str>) -> Result<CallToolResult> {
     let outcome = commands::build(opts)?;
     let budget = layer.max_tokens.saturating_mul(CHARS_PER_TOKEN);
-    let mut doc = to_json(&outcome.document.json_within(&opts.render, budget))?;
+    let mut doc = outcome.document.json_value(&opts.render);
     let mut text = match &outcome.document {
         // A document its command rendered already is in JSON here; the text needs a run
         // in the prompt format.
@@ -142,6 +137,8 @@ fn answer_document(opts: &Options, layer: &Layer, list: Option<&str>) -> Result<
             ));
         }
     }
+    let budget_name = format!("max_tokens {}", layer.max_tokens);
+    report::fit_json(&mut doc, budget, &budget_name);
     Ok(answer(text, doc))
 }
 
@@ -174,9 +171,15 @@ fn page(doc: &mut Value, key: &str, layer: &Layer) -> (usize, bool) {
 /// A search's hits, paged, with a line each for the model.
 fn hits(opts: &Options, layer: &Layer, title: &str) -> Result<CallToolResult> {
     let outcome = commands::build(opts)?;
-    let mut doc = to_json(&outcome.document.render(Format::Json, &opts.render))?;
+    let mut doc = outcome.document.json_value(&opts.render);
     let (_, truncated) = page(&mut doc, "traces", layer);
     let text = hits_text(&doc, title, layer, truncated);
+    let budget = layer.max_tokens.saturating_mul(CHARS_PER_TOKEN);
+    report::fit_json(
+        &mut doc,
+        budget,
+        &format!("max_tokens {}", layer.max_tokens),
+    );
     Ok(answer(text, doc))
 }
 

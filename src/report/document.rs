@@ -9,6 +9,8 @@
 
 use std::borrow::Cow;
 
+use serde_json::Value;
+
 use crate::analysis::Diagnosis;
 use crate::model::IndexedTrace;
 
@@ -74,23 +76,11 @@ impl Document {
         }
     }
 
-    /// The JSON rendering with its lists cut until it is at most `max_chars` long (the MCP
-    /// server's token budget, at 4 characters a token). Cuts are stated in the document's
-    /// own `truncated` / `omitted_*` fields. Documents without a cuttable list are returned
-    /// whole.
-    pub fn json_within(&self, o: &RenderOptions, max_chars: usize) -> String {
-        let mut text = self.render(Format::Json, o);
-        let Document::Trace(_) = self else {
-            return text;
-        };
-        // Halve the span budget until the document fits; the critical path, anomalies and
-        // error chains are always kept by the JSON renderer, so it may stop short of fitting.
-        let mut bounded = o.clone();
-        while text.len() > max_chars && bounded.max_spans > 0 {
-            bounded.max_spans /= 2;
-            text = self.render(Format::Json, &bounded);
-        }
-        text
+    /// The JSON rendering as a value (for callers that page or cut it: see
+    /// [`super::fit_json`]).
+    pub fn json_value(&self, o: &RenderOptions) -> Value {
+        let text = self.render(Format::Json, o);
+        serde_json::from_str(&text).unwrap_or(Value::String(text))
     }
 }
 

@@ -9,6 +9,7 @@
 //! index is looked up with `get`, so a diagnosis that does not match its trace degrades to
 //! `?` labels rather than a crash.
 
+mod budget;
 pub mod check;
 pub mod compare;
 pub mod document;
@@ -30,6 +31,7 @@ mod waterfall;
 #[cfg(test)]
 mod tests;
 
+pub use budget::fit as fit_json;
 pub use document::{Document, TraceReport, TraceView};
 pub use json::{
     AnomalyDoc, CriticalSegmentDoc, ErrorOriginDoc, GapDoc, IntegrityDoc, PatternsDoc, RepeatedDoc,

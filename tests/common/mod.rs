@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod big_trace;
 pub mod inputs;
 
 use std::io::{Read, Write};
