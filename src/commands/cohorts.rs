@@ -4,7 +4,7 @@ use crate::analysis::cohort::{compare, default_split, folded_lines, CohortCompar
 use crate::analysis::filter::{parse, Filter};
 use crate::error::{Error, Result};
 use crate::model::IndexedTrace;
-use crate::report::incident as render;
+use crate::report::document::CohortsReport;
 use crate::report::Document;
 use crate::source::search::now_ns;
 
@@ -75,8 +75,11 @@ pub fn build(opts: &Options, args: &CohortRequest) -> Result<Outcome> {
             write_file(path, &svg(&diff, a_text, b_text)?)?;
         }
     }
-    let text = render::cohorts(&c, a_text, b_text, g.format);
-    Ok(Outcome::ok(Document::Rendered(text)))
+    Ok(Outcome::ok(Document::Cohorts(Box::new(CohortsReport {
+        comparison: c,
+        a: a_text.to_string(),
+        b: b_text.to_string(),
+    }))))
 }
 
 /// inferno's differential folding: `stack count_in_B count_in_A`.

@@ -4,7 +4,7 @@
 use crate::analysis::incident::rank;
 use crate::error::{Error, Result};
 use crate::model::IndexedTrace;
-use crate::report::incident as render;
+use crate::report::document::WindowReport;
 use crate::report::Document;
 use crate::source::config::Config;
 use crate::source::search::now_ns;
@@ -76,6 +76,10 @@ pub fn build(opts: &Options, inc: &WindowRequest) -> Result<Outcome> {
     if incident.baseline_traces == 0 && !g.quiet {
         eprintln!("tracediag: warning: no baseline traces; give --baseline or --baseline-source");
     }
-    let text = render::render(&incident, window, baseline, &sources, g.format);
-    Ok(Outcome::ok(Document::Rendered(text)))
+    Ok(Outcome::ok(Document::Window(Box::new(WindowReport {
+        incident,
+        window,
+        baseline,
+        sources,
+    }))))
 }

@@ -11,11 +11,16 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
+use crate::analysis::cohort::CohortComparison;
+use crate::analysis::hotspots::{Comparison, Metric};
+use crate::analysis::incident::Incident;
 use crate::analysis::Diagnosis;
 use crate::model::IndexedTrace;
+use crate::time::Range;
 
 use super::check::CheckDoc;
 use super::compare::CompareDoc;
+use super::hotspots::{HotspotReport, Side};
 use super::similar::SimilarDoc;
 use super::stats::StatsDoc;
 use super::{Format, RenderOptions};
@@ -37,9 +42,37 @@ pub struct TraceReport {
     pub view: TraceView,
 }
 
+/// `root-cause --window`: the ranked services and what was compared.
+pub struct WindowReport {
+    pub incident: Incident,
+    pub window: Range,
+    pub baseline: Range,
+    pub sources: Vec<String>,
+}
+
+/// `cohorts`: the comparison and the two filters as the user gave them.
+pub struct CohortsReport {
+    pub comparison: CohortComparison,
+    pub a: String,
+    pub b: String,
+}
+
+/// `profile compare`: the differential hotspots of two cohorts.
+pub struct HotspotsReport {
+    pub comparison: Comparison,
+    pub a: Side,
+    pub b: Side,
+    pub metric: Metric,
+    pub top: usize,
+    pub notes: Vec<String>,
+}
+
 /// What a command produces.
 pub enum Document {
     Trace(Box<TraceReport>),
+    Window(Box<WindowReport>),
+    Cohorts(Box<CohortsReport>),
+    Hotspots(Box<HotspotsReport>),
     Similar(Box<SimilarDoc>),
     Compare(Box<CompareDoc>),
     Stats(Box<StatsDoc>),
@@ -64,6 +97,11 @@ impl Document {
                     TraceView::Summary => super::summary(t, d, format, o),
                 }
             }
+            Document::Window(r) => {
+                super::incident::render(&r.incident, r.window, r.baseline, &r.sources, format)
+            }
+            Document::Cohorts(r) => super::incident::cohorts(&r.comparison, &r.a, &r.b, format),
+            Document::Hotspots(r) => hotspots(r, format, o),
             Document::Similar(doc) => super::similar::similar(doc, format, o),
             Document::Compare(doc) => super::compare::compare(doc, format, o),
             Document::Stats(doc) => super::stats::stats(doc, format, o),
@@ -81,6 +119,22 @@ impl Document {
     pub fn json_value(&self, o: &RenderOptions) -> Value {
         let text = self.render(Format::Json, o);
         serde_json::from_str(&text).unwrap_or(Value::String(text))
+    }
+}
+
+fn hotspots(r: &HotspotsReport, format: Format, o: &RenderOptions) -> String {
+    let report = HotspotReport {
+        comparison: &r.comparison,
+        a: r.a.clone(),
+        b: r.b.clone(),
+        metric: r.metric,
+        top: r.top,
+        notes: r.notes.clone(),
+    };
+    match format {
+        Format::Json => super::hotspots::json(&report),
+        Format::Markdown | Format::Llm => super::hotspots::markdown(&report),
+        Format::Table => super::hotspots::table(&report, o.color, o.wide),
     }
 }
 

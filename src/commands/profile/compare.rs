@@ -8,8 +8,9 @@ use std::path::PathBuf;
 use crate::analysis::hotspots::{self, Cohort, Options, Unit, WeightedStack};
 use crate::error::{Error, Result};
 use crate::model::profile::Profile;
-use crate::report::hotspots::{self as render, HotspotReport, Side};
-use crate::report::{Document, Format};
+use crate::report::document::HotspotsReport;
+use crate::report::hotspots::{self as render, Side};
+use crate::report::Document;
 use crate::source::profile::cohort::{self, Attribution};
 use crate::source::profile::{self as profiles, sample_ids};
 
@@ -375,7 +376,6 @@ pub fn differential_lines(names: &[String], a: &Cohort, b: &Cohort) -> Vec<Strin
 }
 
 pub fn run(opts: &RunOptions, args: &ProfileCompareRequest) -> Result<Outcome> {
-    let (color, wide) = (opts.render.color, opts.render.wide);
     if !(args.alpha > 0.0 && args.alpha < 1.0) {
         return Err(Error::Usage("--alpha must be between 0 and 1".into()));
     }
@@ -456,18 +456,12 @@ pub fn run(opts: &RunOptions, args: &ProfileCompareRequest) -> Result<Outcome> {
         }
     }
 
-    let report = HotspotReport {
-        comparison: &c,
+    Ok(Outcome::ok(Document::Hotspots(Box::new(HotspotsReport {
+        comparison: c,
         a: a.side,
         b: b.side,
         metric: args.metric,
         top: args.top.max(1),
         notes,
-    };
-    let text = match opts.format {
-        Format::Json => render::json(&report),
-        Format::Markdown | Format::Llm => render::markdown(&report),
-        Format::Table => render::table(&report, color, wide),
-    };
-    Ok(Outcome::ok(Document::Rendered(text)))
+    }))))
 }
