@@ -13,5 +13,6 @@ pub mod error;
 pub mod model;
 pub mod report;
 pub mod source;
+pub mod text;
 pub mod time;
 pub mod units;

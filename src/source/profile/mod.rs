@@ -100,7 +100,7 @@ fn decode_plain(bytes: &[u8]) -> Result<Profile, String> {
     Err(format!(
         "not a profile (pprof protobuf, folded stacks, perf script, py-spy raw or flamebearer JSON): \
          text starting with \"{}\"",
-        crate::report::clean_text(&short)
+        crate::text::clean(&short)
     ))
 }
 
