@@ -163,11 +163,7 @@ fn build(raws: &[Raw], root_ns: i64, sequential: bool, asynchronous: bool) -> Tr
                 } else {
                     Status::default()
                 },
-                attributes: Vec::new(),
-                resource: Vec::new(),
-                events: Vec::new(),
-                links: Vec::new(),
-                host: None,
+                ..Span::default()
             }
         })
         .collect();

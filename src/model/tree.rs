@@ -213,25 +213,19 @@ fn walk(root: usize, children: &[Vec<usize>], depth: &mut [u32], order: &mut Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::span::{Span, Status};
+    use crate::model::span::Span;
 
     fn span(id: &str, parent: Option<&str>, start: i64, dur: i64) -> Span {
         Span {
             trace_id: "t".into(),
             span_id: id.into(),
             parent_id: parent.map(str::to_string),
-            parent_ref: RefType::ChildOf,
             service: "svc".into(),
             operation: format!("op-{id}"),
             kind: SpanKind::Internal,
             start_ns: start,
             duration_ns: dur,
-            status: Status::default(),
-            attributes: Vec::new(),
-            resource: Vec::new(),
-            events: Vec::new(),
-            links: Vec::new(),
-            host: None,
+            ..Span::default()
         }
     }
 

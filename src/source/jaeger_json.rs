@@ -12,9 +12,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::common::{
-    map_exact, new_span, parent_id, shape_error, us_to_ns, Collected, Scalar, Str,
-};
+use super::common::{map_exact, parent_id, shape_error, us_to_ns, Collected, Scalar, Str};
 use crate::model::status::normalize_status;
 use crate::model::{normalize_id, AttrValue, Attributes, Event, Link, RefType, Span, SpanKind};
 
@@ -233,27 +231,30 @@ impl TraceBuilder {
     }
 
     fn push(&mut self, raw: RawSpan<'_>, index: usize) -> Result<(), String> {
-        let mut span = new_span();
-        span.span_id = match &raw.span_id {
+        let span_id = match &raw.span_id {
             Some(id) => normalize_id(id.as_str()),
             None => return Err(format!("Jaeger span #{index} has no spanID")),
         };
-        span.trace_id = raw
-            .trace_id
-            .as_ref()
-            .map(|t| normalize_id(t.as_str()))
-            .unwrap_or_default();
-        span.operation = raw
-            .operation_name
-            .map(|s| s.0.into_owned())
-            .unwrap_or_default();
-        span.start_ns = us_to_ns(
-            raw.start_time
+        let mut span = Span {
+            span_id,
+            trace_id: raw
+                .trace_id
                 .as_ref()
-                .and_then(Scalar::to_i64)
-                .unwrap_or(0),
-        );
-        span.duration_ns = us_to_ns(raw.duration.as_ref().and_then(Scalar::to_i64).unwrap_or(0));
+                .map(|t| normalize_id(t.as_str()))
+                .unwrap_or_default(),
+            operation: raw
+                .operation_name
+                .map(|s| s.0.into_owned())
+                .unwrap_or_default(),
+            start_ns: us_to_ns(
+                raw.start_time
+                    .as_ref()
+                    .and_then(Scalar::to_i64)
+                    .unwrap_or(0),
+            ),
+            duration_ns: us_to_ns(raw.duration.as_ref().and_then(Scalar::to_i64).unwrap_or(0)),
+            ..Span::default()
+        };
 
         // Parent: first CHILD_OF reference within the trace, else first FOLLOWS_FROM (Jaeger's
         // `Span.ParentSpanID`); every other reference is a link.

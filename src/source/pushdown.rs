@@ -145,12 +145,14 @@ mod tests {
         .into_iter()
         .enumerate()
         {
-            let mut s = super::super::common::new_span();
-            s.span_id = i.to_string();
-            s.service = svc.into();
-            s.operation = op.into();
-            s.start_ns = i as i64;
-            s.duration_ns = ms * 1_000_000;
+            let mut s = Span {
+                span_id: i.to_string(),
+                service: svc.into(),
+                operation: op.into(),
+                start_ns: i as i64,
+                duration_ns: ms * 1_000_000,
+                ..Span::default()
+            };
             if err {
                 s.status.code = StatusCode::Error;
             }

@@ -22,13 +22,12 @@ use postgres::{Client, Row};
 
 use self::conn::{error_chain, PgUrl};
 use self::mapping::{kind_of, quote, valid_ident, Column, Kind, Mapping, Role};
-use super::common::new_span;
 use super::infer_parents::{infer_parents, Interval};
 use super::pushdown::{sort_rows, OperationStats, StatsGroup, StatsQuery};
 use super::search::{SearchQuery, StatusFilter, TraceSummary};
 use crate::error::{Error, Result};
 use crate::model::status::normalize_status;
-use crate::model::{id_matches, normalize_id, AttrValue, SpanKind, StatusCode, Trace};
+use crate::model::{id_matches, normalize_id, AttrValue, Span, SpanKind, StatusCode, Trace};
 
 /// Status column values (lower-cased) that mean the span failed: the seed's words and
 /// OpenTelemetry's status codes. The same list decides in SQL (search, stats) and in memory.
@@ -267,7 +266,7 @@ impl PostgresSource {
         }
     }
 
-    fn span_from_row(&self, row: &Row) -> Result<crate::model::Span> {
+    fn span_from_row(&self, row: &Row) -> Result<Span> {
         let bad = |i: usize, e: postgres::Error| {
             Error::Unreachable(format!(
                 "{}: unexpected value in result column {i}: {}",
@@ -277,16 +276,18 @@ impl PostgresSource {
         };
         let text = |i: usize| -> Result<Option<String>> { row.try_get(i).map_err(|e| bad(i, e)) };
         let int = |i: usize| -> Result<Option<i64>> { row.try_get(i).map_err(|e| bad(i, e)) };
-        let mut s = new_span();
-        s.trace_id = normalize_id(&text(0)?.unwrap_or_default());
-        s.span_id = text(1)?.map(|v| normalize_id(&v)).unwrap_or_default();
-        s.parent_id = text(2)?
-            .map(|v| normalize_id(&v))
-            .filter(|v| !v.is_empty() && !v.bytes().all(|b| b == b'0'));
-        s.service = text(3)?.unwrap_or_else(|| "unknown".into());
-        s.operation = text(4)?.unwrap_or_default();
-        s.start_ns = int(5)?.unwrap_or(0).saturating_mul(1000);
-        s.duration_ns = int(6)?.unwrap_or(0);
+        let mut s = Span {
+            trace_id: normalize_id(&text(0)?.unwrap_or_default()),
+            span_id: text(1)?.map(|v| normalize_id(&v)).unwrap_or_default(),
+            parent_id: text(2)?
+                .map(|v| normalize_id(&v))
+                .filter(|v| !v.is_empty() && !v.bytes().all(|b| b == b'0')),
+            service: text(3)?.unwrap_or_else(|| "unknown".into()),
+            operation: text(4)?.unwrap_or_default(),
+            start_ns: int(5)?.unwrap_or(0).saturating_mul(1000),
+            duration_ns: int(6)?.unwrap_or(0),
+            ..Span::default()
+        };
         let status = text(7)?;
         let message = text(8)?;
         if let Some(k) = text(9)? {
