@@ -46,7 +46,7 @@ pub trait TraceSource: Send + Sync {
         None
     }
     /// `stats` aggregates computed by the source itself (pushdown). None: the caller
-    /// aggregates the spans in memory (see [`super::pushdown::compute_stats`]).
+    /// aggregates the spans in memory.
     fn stats(&self, _q: &StatsQuery) -> Option<Result<Vec<OperationStats>>> {
         None
     }
