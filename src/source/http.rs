@@ -129,11 +129,6 @@ impl Response {
         self.status.is_success()
     }
 
-    /// Whether the body is syntactically JSON (a Jaeger error can be JSON sent as text/plain).
-    pub fn is_json(&self) -> bool {
-        serde_json::from_slice::<serde::de::IgnoredAny>(&self.body).is_ok()
-    }
-
     /// Check the body is JSON; otherwise a one-line error saying what came instead.
     pub fn check_json(&self, server: &str) -> Result<()> {
         match serde_json::from_slice::<serde::de::IgnoredAny>(&self.body) {
