@@ -26,22 +26,11 @@ use super::infer_parents::{infer_parents, Interval};
 use super::pushdown::{sort_rows, OperationStats, StatsGroup, StatsQuery};
 use super::search::{SearchQuery, StatusFilter, TraceSummary};
 use crate::error::{Error, Result};
-use crate::model::status::normalize_status;
+use crate::model::status::{normalize_status, ERROR_STATUS_WORDS};
 use crate::model::{id_matches, normalize_id, AttrValue, Span, SpanKind, StatusCode, Trace};
 
-/// Status column values (lower-cased) that mean the span failed: the seed's words and
-/// OpenTelemetry's status codes. The same list decides in SQL (search, stats) and in memory.
-pub const ERROR_STATUS: &[&str] = &[
-    "failed",
-    "failure",
-    "error",
-    "timeout",
-    "timed_out",
-    "cancelled",
-    "status_code_error",
-    "2",
-];
-
+/// Status column values (lower-cased) that mean the span succeeded: OpenTelemetry's OK
+/// status code as a name or a number.
 const OK_STATUS: &[&str] = &["ok", "status_code_ok", "1"];
 
 /// Settings from the command line.
@@ -313,7 +302,7 @@ impl PostgresSource {
         }
         if let Some(st) = status {
             let lower = st.trim().to_ascii_lowercase();
-            if ERROR_STATUS.contains(&lower.as_str()) {
+            if ERROR_STATUS_WORDS.contains(&lower.as_str()) {
                 s.status.code = StatusCode::Error;
             } else if OK_STATUS.contains(&lower.as_str()) {
                 s.status.code = StatusCode::Ok;
@@ -375,7 +364,7 @@ impl PostgresSource {
     fn error_predicate(&self, params: &mut Params) -> String {
         match &self.sql.status {
             Some(status) => {
-                let words: Vec<String> = ERROR_STATUS.iter().map(|w| w.to_string()).collect();
+                let words: Vec<String> = ERROR_STATUS_WORDS.iter().map(|w| w.to_string()).collect();
                 format!(
                     "COALESCE(lower({status}) = ANY({}), false)",
                     params.push(words)
