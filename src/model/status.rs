@@ -7,9 +7,9 @@
 use super::span::{attr, Span, StatusCode};
 
 /// Values of a `status` attribute or column (compared lower-cased) that mean the span
-/// failed: the words span tables write (`failed`, `timeout`, …; `trace_spans.status` of seed
-/// 000 uses `failed` and `timeout`) and OpenTelemetry's error status code as a name or a
-/// number. Readers apply it in memory; the Postgres source also binds it into SQL, so search
+/// failed: the words span tables write (`failed`, `timeout`, …; the `beacon` preset's
+/// `trace_spans.status` uses `failed` and `timeout`) and OpenTelemetry's error status code
+/// as a name or a number. Readers apply it in memory; the Postgres source also binds it into SQL, so search
 /// and stats count the same spans as failed as a fetched trace does.
 pub const ERROR_STATUS_WORDS: &[&str] = &[
     "failed",

@@ -1,5 +1,5 @@
-//! Which column plays which role: the presets for the tables the seeds write (`beacon`,
-//! `llm`) and for OpenTelemetry-shaped tables (`otel`), `--column role=column` overrides, and
+//! Which column plays which role: the presets for two known span tables (`beacon`'s
+//! `trace_spans`, `llm`'s `llm_traces`) and for OpenTelemetry-shaped tables (`otel`), `--column role=column` overrides, and
 //! the checks that every name is a plain identifier that exists in the table.
 //!
 //! Every identifier that reaches SQL has passed [`valid_ident`] and is written through
@@ -82,9 +82,12 @@ impl Role {
 /// A named column layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Preset {
-    /// Seed 000's `trace_spans`: no span or parent ids; the tree is inferred.
+    /// `trace_spans`, in the layout of seed 000 that the preset copies: one row per span
+    /// keyed by `execution_id`, no span or parent ids, so the tree is inferred from time
+    /// containment.
     Beacon,
-    /// Seed 003's `llm_traces`.
+    /// `llm_traces`, in the layout of seed 003 that the preset copies: one row per LLM call
+    /// or tool step, with span and parent ids and token and cost columns.
     Llm,
     /// OpenTelemetry spans with jsonb attributes.
     Otel,
@@ -114,7 +117,7 @@ impl Preset {
         }
     }
 
-    /// The table the preset's seed writes.
+    /// The table the preset is laid out for, read when the URL names no `table=`.
     pub fn default_table(self) -> &'static str {
         match self {
             Preset::Beacon | Preset::Custom => "trace_spans",
