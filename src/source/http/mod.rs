@@ -22,7 +22,7 @@ use super::limits::Limits;
 
 pub use client::HttpClient;
 pub use response::{first_bytes, Response};
-pub use secrets::{mask_userinfo, Masker};
+pub use secrets::mask_userinfo;
 
 /// How remote sources talk HTTP. Built from flags, the environment and the config file.
 #[derive(Debug, Clone)]
