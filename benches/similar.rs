@@ -11,7 +11,7 @@
 use std::time::Instant;
 
 use tracediag::analysis::similarity::{sequence, Measure, Scorer, TopK};
-use tracediag::model::{RefType, Span, SpanKind, Status, StatusCode, Trace};
+use tracediag::model::{Span, SpanKind, Status, StatusCode, Trace};
 
 const CANDIDATES: usize = 100_000;
 const BASELINE_SAMPLE: usize = 2_000;
@@ -85,7 +85,6 @@ fn execution(id: usize, rng: &mut Rng, tpl: &[(usize, &'static str, String)]) ->
                 trace_id: format!("{id:032x}"),
                 span_id: format!("{:016x}", spans.len() + 1),
                 parent_id,
-                parent_ref: RefType::ChildOf,
                 service: (*svc).to_string(),
                 operation: op.clone(),
                 kind: SpanKind::Internal,
@@ -99,11 +98,7 @@ fn execution(id: usize, rng: &mut Rng, tpl: &[(usize, &'static str, String)]) ->
                     },
                     message: None,
                 },
-                attributes: Vec::new(),
-                resource: Vec::new(),
-                events: Vec::new(),
-                links: Vec::new(),
-                host: None,
+                ..Span::default()
             });
         }
     }

@@ -45,5 +45,6 @@ pub mod mcp;
 pub mod model;
 pub mod report;
 pub mod source;
+pub mod text;
 pub mod time;
 pub mod units;

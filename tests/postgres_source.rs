@@ -854,9 +854,10 @@ fn search_filters_run_on_the_server() {
 
 #[test]
 fn stats_pushdown_matches_the_in_memory_reference() {
+    use stats_reference::compute_stats;
     use tracediag::source::backend::TraceSource;
     use tracediag::source::postgres::{PgOptions, PostgresSource};
-    use tracediag::source::pushdown::{compute_stats, StatsGroup, StatsQuery};
+    use tracediag::source::pushdown::{StatsGroup, StatsQuery};
     use tracediag::source::search::StatusFilter;
 
     let mut db = Db::new();
@@ -970,6 +971,138 @@ fn stats_pushdown_matches_the_in_memory_reference() {
                 assert!((x - y).abs() < 1e-6, "{q:?}: {a:?} vs {b:?}");
             }
         }
+    }
+}
+
+/// The stats rows computed in memory from fetched traces, with the filters, grouping,
+/// percentiles (`percentile_cont`) and row order the SQL pushdown documents: the reference
+/// the pushed-down SQL is checked against.
+mod stats_reference {
+    use std::collections::BTreeMap;
+
+    use tracediag::analysis::stats::percentile_cont;
+    use tracediag::model::{Span, Trace};
+    use tracediag::source::pushdown::{sort_rows, OperationStats, StatsGroup, StatsQuery};
+    use tracediag::source::search::StatusFilter;
+
+    /// Whether the span passes every filter of `q`.
+    fn matches(q: &StatsQuery, s: &Span) -> bool {
+        q.service.as_ref().is_none_or(|x| &s.service == x)
+            && q.operation.as_ref().is_none_or(|x| &s.operation == x)
+            && q.start_ns.is_none_or(|t| s.start_ns >= t)
+            && q.end_ns.is_none_or(|t| s.start_ns <= t)
+            && q.min_duration_ns.is_none_or(|d| s.duration_ns >= d)
+            && match q.status {
+                Some(StatusFilter::Error) => s.is_error(),
+                Some(StatusFilter::Ok) => !s.is_error(),
+                None => true,
+            }
+    }
+
+    /// The stats of the spans of `traces` that `q` selects, rows ordered by count
+    /// (descending), then service and operation.
+    pub fn compute_stats(traces: &[Trace], q: &StatsQuery) -> Vec<OperationStats> {
+        type Key = (Option<String>, Option<String>);
+        let mut groups: BTreeMap<Key, (Vec<i64>, u64)> = BTreeMap::new();
+        for s in traces
+            .iter()
+            .flat_map(|t| &t.spans)
+            .filter(|s| matches(q, s))
+        {
+            let key = match q.group_by {
+                StatsGroup::Operation => (Some(s.service.clone()), Some(s.operation.clone())),
+                StatsGroup::Service => (Some(s.service.clone()), None),
+                StatsGroup::All => (None, None),
+            };
+            let entry = groups.entry(key).or_default();
+            entry.0.push(s.duration_ns);
+            entry.1 += u64::from(s.is_error());
+        }
+        let mut rows: Vec<OperationStats> = groups
+            .into_iter()
+            .map(|((service, operation), (mut d, errors))| {
+                d.sort_unstable();
+                let count = d.len() as u64;
+                let ms = |ns: f64| ns / 1e6;
+                let p = |q: f64| percentile_cont(&d, q).map_or(f64::NAN, ms);
+                OperationStats {
+                    service,
+                    operation,
+                    count,
+                    error_count: errors,
+                    error_rate: errors as f64 / count.max(1) as f64,
+                    avg_ms: ms(d.iter().map(|&v| v as f64).sum::<f64>() / count.max(1) as f64),
+                    p50_ms: p(0.5),
+                    p95_ms: p(0.95),
+                    p99_ms: p(0.99),
+                    max_ms: d.last().map_or(0.0, |&v| ms(v as f64)),
+                }
+            })
+            .collect();
+        sort_rows(&mut rows);
+        rows
+    }
+
+    #[test]
+    fn groups_filters_and_orders() {
+        use tracediag::model::StatusCode;
+
+        let mut spans = Vec::new();
+        for (i, (svc, op, ms, err)) in [
+            ("a", "x", 10, false),
+            ("a", "x", 30, true),
+            ("a", "y", 5, false),
+            ("b", "z", 100, false),
+            ("a", "x", 20, false),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut s = Span {
+                span_id: i.to_string(),
+                service: svc.into(),
+                operation: op.into(),
+                start_ns: i as i64,
+                duration_ns: ms * 1_000_000,
+                ..Span::default()
+            };
+            if err {
+                s.status.code = StatusCode::Error;
+            }
+            spans.push(s);
+        }
+        let mut t = Trace::new("t".into());
+        t.spans = spans;
+        let traces = [t];
+        let rows = compute_stats(&traces, &StatsQuery::default());
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].operation.as_deref(), Some("x"));
+        assert_eq!((rows[0].count, rows[0].error_count), (3, 1));
+        assert!((rows[0].avg_ms - 20.0).abs() < 1e-9);
+        assert_eq!((rows[0].p50_ms, rows[0].max_ms), (20.0, 30.0));
+        let by_service = compute_stats(
+            &traces,
+            &StatsQuery {
+                group_by: StatsGroup::Service,
+                min_duration_ns: Some(10_000_000),
+                ..StatsQuery::default()
+            },
+        );
+        assert_eq!(by_service.len(), 2);
+        assert_eq!(
+            (by_service[0].service.as_deref(), by_service[0].count),
+            (Some("a"), 3)
+        );
+        let errors = compute_stats(
+            &traces,
+            &StatsQuery {
+                status: Some(StatusFilter::Error),
+                group_by: StatsGroup::All,
+                ..StatsQuery::default()
+            },
+        );
+        assert_eq!(errors.len(), 1);
+        assert_eq!((errors[0].count, errors[0].error_rate), (1, 1.0));
     }
 }
 

@@ -8,7 +8,9 @@ use std::path::PathBuf;
 mod common;
 
 use tracediag::model::profile::{LabelValue, ProfileFormat};
-use tracediag::source::profile::{decode, folded, perf_script};
+use tracediag::source::profile::{decode, perf_script};
+
+use profile_util::{parse_differential, totals};
 
 fn profiles(test: &str) -> Option<PathBuf> {
     match std::env::var_os("TRACEDIAG_FIXTURES").filter(|v| !v.is_empty()) {
@@ -22,6 +24,200 @@ fn profiles(test: &str) -> Option<PathBuf> {
 
 fn read(path: &std::path::Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// What the tests read profiles through beyond the product's own API: summed values,
+/// folded stacks, three-column differential files, and profile.proto encoding (to build
+/// labelled pprof input).
+mod profile_util {
+    use std::collections::HashMap;
+
+    use prost::Message;
+    use tracediag::model::profile::{LabelValue, Profile, ProfileFormat, ValueType};
+    use tracediag::source::profile::folded;
+    use tracediag::source::profile::pprof::{
+        PbFunction, PbLabel, PbLine, PbLocation, PbProfile, PbSample, PbValueType,
+    };
+
+    /// The summed value of every sample, per sample type.
+    pub fn totals(p: &Profile) -> Vec<i64> {
+        let mut t = vec![0i64; p.sample_types.len()];
+        for s in &p.samples {
+            for (acc, v) in t.iter_mut().zip(&s.values) {
+                *acc = acc.saturating_add(*v);
+            }
+        }
+        t
+    }
+
+    /// Folded stacks (`a;b;c N`), one line per distinct stack, sorted, with the value at
+    /// `value_index`.
+    pub fn folded_text(p: &Profile, value_index: usize) -> String {
+        let mut agg: HashMap<&[u32], i64> = HashMap::new();
+        for s in &p.samples {
+            let v = s.values.get(value_index).copied().unwrap_or(0);
+            if v > 0 && !s.stack.is_empty() {
+                let e = agg.entry(s.stack.as_slice()).or_insert(0);
+                *e = e.saturating_add(v);
+            }
+        }
+        let mut lines: Vec<String> = agg
+            .into_iter()
+            .map(|(stack, v)| {
+                let names: Vec<&str> = stack.iter().map(|&f| p.frame(f)).collect();
+                format!("{} {v}", names.join(";"))
+            })
+            .collect();
+        lines.sort();
+        let mut out = lines.join("\n");
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Three-column differential stacks (`stack BEFORE AFTER`) as the two profiles, each
+    /// read by the folded reader.
+    pub fn parse_differential(text: &str) -> Result<(Profile, Profile), String> {
+        let (mut before, mut after) = (String::new(), String::new());
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let split = |s: &str| {
+                s.trim_end()
+                    .rsplit_once([' ', '\t'])
+                    .map(|(a, b)| (a.to_string(), b.to_string()))
+            };
+            let Some(((stack, a), b)) = split(line).and_then(|(rest, b)| Some((split(&rest)?, b)))
+            else {
+                return Err(format!(
+                    "line {}: not a differential line (`stack BEFORE AFTER`)",
+                    n + 1
+                ));
+            };
+            before.push_str(&format!("{} {a}\n", stack.trim_end()));
+            after.push_str(&format!("{} {b}\n", stack.trim_end()));
+        }
+        Ok((
+            folded::parse(&before, ProfileFormat::Folded)?,
+            folded::parse(&after, ProfileFormat::Folded)?,
+        ))
+    }
+
+    /// A profile as profile.proto (uncompressed): one function and one location per frame.
+    pub fn encode(p: &Profile) -> Vec<u8> {
+        let mut strings: Vec<String> = vec![String::new()];
+        let mut index: HashMap<String, i64> = HashMap::new();
+        let mut str_id = |x: &str, strings: &mut Vec<String>| -> i64 {
+            if x.is_empty() {
+                return 0;
+            }
+            if let Some(&i) = index.get(x) {
+                return i;
+            }
+            let i = strings.len() as i64;
+            strings.push(x.to_string());
+            index.insert(x.to_string(), i);
+            i
+        };
+        let mut vt = |v: &ValueType, strings: &mut Vec<String>| PbValueType {
+            r#type: str_id(&v.kind, strings),
+            unit: str_id(&v.unit, strings),
+        };
+        let sample_type = p.sample_types.iter().map(|v| vt(v, &mut strings)).collect();
+        let period_type = p.period_type.as_ref().map(|v| vt(v, &mut strings));
+        // Ids start at 1: 0 means "none" in pprof.
+        let mut function = Vec::with_capacity(p.frames.len());
+        let mut location = Vec::with_capacity(p.frames.len());
+        for (i, name) in p.frames.iter().enumerate() {
+            let id = i as u64 + 1;
+            function.push(PbFunction {
+                id,
+                name: str_id(name, &mut strings),
+                system_name: 0,
+                filename: 0,
+            });
+            location.push(PbLocation {
+                id,
+                address: 0,
+                line: vec![PbLine {
+                    function_id: id,
+                    line: 0,
+                }],
+            });
+        }
+        let sample = p
+            .samples
+            .iter()
+            .map(|smp| PbSample {
+                location_id: smp.stack.iter().rev().map(|&f| u64::from(f) + 1).collect(),
+                value: smp.values.clone(),
+                label: smp
+                    .labels
+                    .iter()
+                    .map(|l| match &l.value {
+                        LabelValue::Str(v) => PbLabel {
+                            key: str_id(&l.key, &mut strings),
+                            str: str_id(v, &mut strings),
+                            num: 0,
+                            num_unit: 0,
+                        },
+                        LabelValue::Num { value, unit } => PbLabel {
+                            key: str_id(&l.key, &mut strings),
+                            str: 0,
+                            num: *value,
+                            num_unit: unit.as_deref().map_or(0, |u| str_id(u, &mut strings)),
+                        },
+                    })
+                    .collect(),
+            })
+            .collect();
+        PbProfile {
+            sample_type,
+            sample,
+            location,
+            function,
+            string_table: strings,
+            time_nanos: p.time_ns.unwrap_or(0),
+            duration_nanos: p.duration_ns.unwrap_or(0),
+            period_type,
+            period: p.period,
+        }
+        .encode_to_vec()
+    }
+
+    #[test]
+    fn differential_columns() {
+        let (b, a) = parse_differential("a;b 1 2\na;c 3 0\n").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(totals(&b), vec![4]);
+        assert_eq!(totals(&a), vec![2]);
+    }
+
+    #[test]
+    fn pprof_round_trip() {
+        use tracediag::model::profile::{Label, Sample};
+        use tracediag::source::profile::decode;
+
+        let mut p = Profile::new(
+            ProfileFormat::Pprof,
+            vec![ValueType::new("samples", "count")],
+        );
+        let a = p.intern("main");
+        let b = p.intern("work");
+        p.samples.push(Sample {
+            stack: vec![a, b],
+            values: vec![3],
+            labels: vec![Label {
+                key: "span_id".into(),
+                value: LabelValue::Str("abc".into()),
+            }],
+        });
+        let bytes = encode(&p);
+        let q = decode(&bytes, "t").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(folded_text(&q, 0), "main;work 3\n");
+        assert_eq!(q.samples[0].labels, p.samples[0].labels);
+    }
 }
 
 /// (file, sample records, totals per sample type) from the fixture README.
@@ -100,7 +296,7 @@ fn pprof_fixtures_match_readme_totals() {
         let p = decode(&read(&dir.join(file)), file).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(p.format, ProfileFormat::Pprof, "{file}");
         assert_eq!(p.samples.len(), *samples, "{file}: sample records");
-        let got = p.totals();
+        let got = profile_util::totals(&p);
         assert_eq!(got.len(), totals.len(), "{file}: sample types");
         for (g, want) in got.iter().zip(totals.iter()) {
             // The README rounds the large CPU totals to three significant digits.
@@ -189,7 +385,7 @@ fn folded_fixtures_match_readme_totals() {
     for (file, lines, total) in FOLDED {
         let p = decode(&read(&dir.join(file)), file).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(p.samples.len(), *lines, "{file}: lines");
-        assert_eq!(p.totals(), vec![*total], "{file}: total");
+        assert_eq!(totals(&p), vec![*total], "{file}: total");
         if file.contains("pyspy") {
             assert_eq!(p.format, ProfileFormat::PySpy, "{file}");
             assert!(p.frames.iter().all(|f| !f.ends_with(char::is_numeric)));
@@ -204,9 +400,9 @@ fn three_column_differential_fixture() {
     };
     let file = "folded/inferno_perf-cycles-instructions-diff.3col";
     let text = String::from_utf8(read(&dir.join(file))).unwrap_or_default();
-    let (before, after) = folded::parse_differential(&text).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(before.totals(), vec![333]);
-    assert_eq!(after.totals(), vec![513]);
+    let (before, after) = parse_differential(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(totals(&before), vec![333]);
+    assert_eq!(totals(&after), vec![513]);
     assert!(
         decode(text.as_bytes(), file).is_err(),
         "a 3-column file is not one profile"
@@ -227,7 +423,7 @@ fn perf_script_collapses_byte_for_byte() {
     let p = decode(&input, "go-stacks").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(p.format, ProfileFormat::PerfScript);
     assert_eq!(p.samples.len(), 5);
-    assert_eq!(p.totals(), vec![1_250_000]);
+    assert_eq!(totals(&p), vec![1_250_000]);
     // Weighted by the cpu-clock period: nanoseconds, not samples.
     assert_eq!(p.sample_types[0].unit, "nanoseconds");
 }
@@ -241,7 +437,7 @@ fn gzipped_old_perf_script() {
     let p = decode(&read(&dir.join(file)), file).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(p.format, ProfileFormat::PerfScript);
     assert_eq!(p.samples.len(), 710);
-    assert_eq!(p.totals(), vec![1_315]);
+    assert_eq!(totals(&p), vec![1_315]);
     assert_eq!(p.sample_types[0].unit, "count");
 }
 
@@ -501,8 +697,8 @@ fn svg_is_valid_xml_for_hostile_frame_names() {
 mod labels {
     use std::process::Command;
 
+    use super::profile_util::encode;
     use tracediag::model::profile::{Label, LabelValue, Profile, ProfileFormat, Sample, ValueType};
-    use tracediag::source::profile::pprof;
 
     fn labelled_pprof(spans: &[(&str, &str, i64)]) -> Vec<u8> {
         let mut p = Profile::new(
@@ -523,7 +719,7 @@ mod labels {
                 }],
             });
         }
-        pprof::encode(&p)
+        encode(&p)
     }
 
     fn now_ns() -> i64 {

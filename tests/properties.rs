@@ -14,6 +14,7 @@
 
 use proptest::prelude::*;
 use proptest::sample::Index;
+use proptest::test_runner::FileFailurePersistence;
 
 use tracediag::analysis::similarity::{self, Measure, Scorer, Vocabulary};
 use tracediag::analysis::{critical_path, diagnose, gaps, self_time, Thresholds};
@@ -163,11 +164,7 @@ fn build(raws: &[Raw], root_ns: i64, sequential: bool, asynchronous: bool) -> Tr
                 } else {
                     Status::default()
                 },
-                attributes: Vec::new(),
-                resource: Vec::new(),
-                events: Vec::new(),
-                links: Vec::new(),
-                host: None,
+                ..Span::default()
             }
         })
         .collect();
@@ -225,9 +222,15 @@ fn union_len(mut v: Vec<(i64, i64)>, lo: i64, hi: i64) -> i64 {
     total + cur.map_or(0, |(s, e)| e - s)
 }
 
+/// `cases` random trees per property. Failures are saved to and replayed from
+/// `tests/properties.proptest-regressions`, beside this file: the default location is
+/// relative to a `src/lib.rs` or `main.rs`, which an integration test has none of.
 fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
         cases,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
         ..ProptestConfig::default()
     }
 }

@@ -3,8 +3,9 @@
 //! a reader can hold in mind. Each test names the offending files so the fix is obvious.
 //!
 //! Layers, lowest first (a file may import its own layer and any lower one):
-//! `error`/`time`/`units` → `model` → `source` | `analysis` (siblings, neither imports the
-//! other) → `report` → `commands` → `cli` → `mcp` (a front end over the CLI) → `main`.
+//! `error`/`text`/`time`/`units` → `model` → `source` | `analysis` (siblings, neither
+//! imports the other) → `report` → `commands` → `cli` → `mcp` (a front end over the CLI)
+//! → `main`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -44,7 +45,7 @@ fn layer_of(file: &Path) -> &'static str {
         .to_str()
         .unwrap();
     match first.trim_end_matches(".rs") {
-        "error" | "time" | "units" | "lib" => "base",
+        "error" | "text" | "time" | "units" | "lib" => "base",
         "model" => "model",
         "source" => "source",
         "analysis" => "analysis",

@@ -1,9 +1,7 @@
 //! Hand-built traces for unit tests: spans by label and millisecond times, so a test reads
 //! like the timeline it describes.
 
-use crate::model::{
-    AttrValue, Event, IndexedTrace, RefType, Span, SpanKind, Status, StatusCode, Trace,
-};
+use crate::model::{AttrValue, Event, IndexedTrace, Span, SpanKind, Status, StatusCode, Trace};
 
 /// Milliseconds to nanoseconds.
 pub(crate) fn ms(v: i64) -> i64 {
@@ -32,18 +30,11 @@ pub(crate) fn span(
         trace_id: "t1".into(),
         span_id: id.into(),
         parent_id: parent.map(str::to_string),
-        parent_ref: RefType::ChildOf,
         service: service.into(),
         operation: operation.into(),
-        kind: SpanKind::Unspecified,
         start_ns,
         duration_ns,
-        status: Status::default(),
-        attributes: Vec::new(),
-        resource: Vec::new(),
-        events: Vec::new(),
-        links: Vec::new(),
-        host: None,
+        ..Span::default()
     }
 }
 

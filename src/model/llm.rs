@@ -1,5 +1,6 @@
-//! Token and cost totals of LLM spans (seed 003's `llm_traces`, OpenTelemetry's `gen_ai.*`
-//! conventions), shown in `summary` and `diagnose` when a trace carries them.
+//! Token and cost totals of LLM spans (the columns of the Postgres `llm` preset's
+//! `llm_traces`, OpenTelemetry's `gen_ai.*` conventions), shown in `summary` and `diagnose`
+//! when a trace carries them.
 
 use serde::Serialize;
 

@@ -138,17 +138,6 @@ impl Profile {
         self.frames.get(i as usize).map_or("?", String::as_str)
     }
 
-    /// The summed value of every sample, per sample type.
-    pub fn totals(&self) -> Vec<i64> {
-        let mut t = vec![0i64; self.sample_types.len()];
-        for s in &self.samples {
-            for (acc, v) in t.iter_mut().zip(&s.values) {
-                *acc = acc.saturating_add(*v);
-            }
-        }
-        t
-    }
-
     /// Which value measures CPU, and its worth in ns. Go CPU profiles carry
     /// `samples/count` and `cpu/nanoseconds`: counting samples keeps the statistics in
     /// samples (the "minimum samples" rule needs counts) and the period converts to time.
@@ -200,33 +189,6 @@ impl Profile {
                 kinds.join(", ")
             }
         ))
-    }
-
-    /// Folded stacks (`a;b;c N`), one line per distinct stack, sorted, with the value at
-    /// `value_index`. Frame names are written as they are: callers that need safe names
-    /// sanitise first.
-    pub fn to_folded(&self, value_index: usize) -> String {
-        let mut agg: HashMap<&[u32], i64> = HashMap::new();
-        for s in &self.samples {
-            let v = s.values.get(value_index).copied().unwrap_or(0);
-            if v > 0 && !s.stack.is_empty() {
-                let e = agg.entry(s.stack.as_slice()).or_insert(0);
-                *e = e.saturating_add(v);
-            }
-        }
-        let mut lines: Vec<String> = agg
-            .into_iter()
-            .map(|(stack, v)| {
-                let names: Vec<&str> = stack.iter().map(|&f| self.frame(f)).collect();
-                format!("{} {v}", names.join(";"))
-            })
-            .collect();
-        lines.sort();
-        let mut out = lines.join("\n");
-        if !out.is_empty() {
-            out.push('\n');
-        }
-        out
     }
 }
 

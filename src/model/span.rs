@@ -142,7 +142,9 @@ pub struct Link {
     pub ref_type: RefType,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// A span. `Span::default()` is the blank span readers fill in: no ids, no parent, kind
+/// and status unset, zero times.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Span {
     pub trace_id: String,
     pub span_id: String,

@@ -6,14 +6,20 @@
 
 use super::span::{attr, Span, StatusCode};
 
-/// Seed-style status column values (`trace_spans.status`) that mean the span failed.
-const FAILED_STATUS_WORDS: &[&str] = &[
+/// Values of a `status` attribute or column (compared lower-cased) that mean the span
+/// failed: the words span tables write (`failed`, `timeout`, …; the `beacon` preset's
+/// `trace_spans.status` uses `failed` and `timeout`) and OpenTelemetry's error status code
+/// as a name or a number. Readers apply it in memory; the Postgres source also binds it into SQL, so search
+/// and stats count the same spans as failed as a fetched trace does.
+pub const ERROR_STATUS_WORDS: &[&str] = &[
     "failed",
     "failure",
     "error",
     "timeout",
     "timed_out",
     "cancelled",
+    "status_code_error",
+    "2",
 ];
 
 /// Apply every error convention to `span.status`. An explicit OTLP `OK` is respected: the
@@ -71,7 +77,7 @@ fn error_reason(span: &Span) -> Option<String> {
     }
     if let Some(v) = attr(a, "status") {
         let t = v.as_text().to_ascii_lowercase();
-        if FAILED_STATUS_WORDS.contains(&t.as_str()) {
+        if ERROR_STATUS_WORDS.contains(&t.as_str()) {
             return Some(format!("status {t}"));
         }
     }
@@ -111,4 +117,31 @@ fn error_message(span: &Span) -> Option<String> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::AttrValue;
+
+    fn with_status(value: &str) -> Span {
+        let mut s = Span {
+            attributes: vec![("status".into(), AttrValue::Str(value.into()))],
+            ..Span::default()
+        };
+        normalize_status(&mut s);
+        s
+    }
+
+    #[test]
+    fn status_words_mark_errors() {
+        for word in ERROR_STATUS_WORDS {
+            assert!(with_status(&word.to_ascii_uppercase()).is_error(), "{word}");
+        }
+        assert!(!with_status("completed").is_error());
+        assert_eq!(
+            with_status("timeout").status.message.as_deref(),
+            Some("status timeout")
+        );
+    }
 }

@@ -32,113 +32,31 @@ impl Tree {
             inferred_parents: trace.parents_inferred,
             ..Integrity::default()
         };
-
-        let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(n);
-        for (i, s) in spans.iter().enumerate() {
-            if by_id.contains_key(s.span_id.as_str()) {
-                integrity.duplicate_span_ids.push(s.span_id.clone());
-            } else {
-                by_id.insert(s.span_id.as_str(), i);
-            }
-        }
-        integrity.duplicate_span_ids.sort();
-        integrity.duplicate_span_ids.dedup();
-
-        let mut parent: Vec<Option<usize>> = vec![None; n];
-        for (i, s) in spans.iter().enumerate() {
-            match s.parent_id.as_deref() {
-                None => integrity.root_span_ids.push(s.span_id.clone()),
-                Some(pid) => match by_id.get(pid) {
-                    Some(&p) => parent[i] = Some(p),
-                    None => integrity.orphans.push(Orphan {
-                        span_id: s.span_id.clone(),
-                        missing_parent_id: pid.to_string(),
-                    }),
-                },
-            }
-        }
+        let by_id = index_span_ids(trace, &mut integrity);
+        let mut parent = link_parents(trace, &by_id, &mut integrity);
 
         let by_start =
             |a: &usize, b: &usize| spans[*a].start_ns.cmp(&spans[*b].start_ns).then(a.cmp(b));
-
-        // Cut cycles: a span is reachable from a root unless it lies on, or below, a loop.
-        let mut depth = vec![u32::MAX; n];
         let mut children = children_of(&parent);
         let mut roots: Vec<usize> = (0..n).filter(|&i| parent[i].is_none()).collect();
-        let mut preorder = Vec::with_capacity(n);
-        for &r in &roots {
-            walk(r, &children, &mut depth, &mut preorder);
-        }
-        if preorder.len() < n {
-            let mut on_path = vec![false; n];
-            for start in 0..n {
-                if depth[start] != u32::MAX {
-                    continue;
-                }
-                // Follow parents until a reached span or a span already on this path.
-                let mut path = Vec::new();
-                let mut cur = start;
-                while depth[cur] == u32::MAX && !on_path[cur] {
-                    on_path[cur] = true;
-                    path.push(cur);
-                    match parent[cur] {
-                        Some(p) => cur = p,
-                        None => break,
-                    }
-                }
-                for &p in &path {
-                    on_path[p] = false;
-                }
-                if depth[cur] != u32::MAX || !path.contains(&cur) {
-                    continue; // hangs below a reached span: walk() will reach it
-                }
-                let pos = path.iter().position(|&p| p == cur).unwrap_or(0);
-                let cycle = &path[pos..];
-                let cut = *cycle.iter().min_by(|a, b| by_start(a, b)).unwrap_or(&cur);
-                let cut_pos = cycle.iter().position(|&c| c == cut).unwrap_or(0);
-                // Report the loop starting from the span where it was cut, following parents.
-                let ids = cycle[cut_pos..]
-                    .iter()
-                    .chain(&cycle[..cut_pos])
-                    .map(|&c| spans[c].span_id.clone())
-                    .collect();
-                integrity.cycles.push(ids);
-                if let Some(p) = parent[cut].take() {
-                    children[p].retain(|&c| c != cut);
-                }
-                roots.push(cut);
-                walk(cut, &children, &mut depth, &mut preorder);
-            }
-        }
+        cut_cycles(
+            trace,
+            &mut parent,
+            &mut children,
+            &mut roots,
+            &mut integrity,
+        );
 
         for list in children.iter_mut() {
             list.sort_by(by_start);
         }
         roots.sort_by(by_start);
-        preorder.clear();
+        let mut depth = vec![u32::MAX; n];
+        let mut preorder = Vec::with_capacity(n);
         for &r in &roots {
             walk(r, &children, &mut depth, &mut preorder);
         }
-
-        for (i, s) in spans.iter().enumerate() {
-            if s.duration_ns <= 0 {
-                integrity.non_positive_durations.push(s.span_id.clone());
-            }
-            if let Some(p) = parent[i] {
-                let ps = &spans[p];
-                let early = ps.start_ns.saturating_sub(s.start_ns).max(0);
-                let late = s.end_ns().saturating_sub(ps.end_ns()).max(0);
-                if early > 0 || late > 0 {
-                    integrity.outside_parent.push(OutsideParent {
-                        span_id: s.span_id.clone(),
-                        parent_id: ps.span_id.clone(),
-                        early_ns: early,
-                        late_ns: late,
-                        asynchronous: is_async_edge(trace, p, i),
-                    });
-                }
-            }
-        }
+        check_timing(trace, &parent, &mut integrity);
 
         Tree {
             parent,
@@ -188,6 +106,133 @@ pub fn is_async_edge(trace: &Trace, parent: usize, child: usize) -> bool {
         || c.kind == SpanKind::Consumer
 }
 
+/// Span id → index; later spans with an id already seen are reported as duplicates and
+/// never become anyone's parent.
+fn index_span_ids<'a>(trace: &'a Trace, integrity: &mut Integrity) -> HashMap<&'a str, usize> {
+    let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(trace.spans.len());
+    for (i, s) in trace.spans.iter().enumerate() {
+        if by_id.contains_key(s.span_id.as_str()) {
+            integrity.duplicate_span_ids.push(s.span_id.clone());
+        } else {
+            by_id.insert(s.span_id.as_str(), i);
+        }
+    }
+    integrity.duplicate_span_ids.sort();
+    integrity.duplicate_span_ids.dedup();
+    by_id
+}
+
+/// Each span's parent index; spans without a parent id are roots, spans whose parent is not
+/// in the trace are orphans.
+fn link_parents(
+    trace: &Trace,
+    by_id: &HashMap<&str, usize>,
+    integrity: &mut Integrity,
+) -> Vec<Option<usize>> {
+    let mut parent: Vec<Option<usize>> = vec![None; trace.spans.len()];
+    for (i, s) in trace.spans.iter().enumerate() {
+        match s.parent_id.as_deref() {
+            None => integrity.root_span_ids.push(s.span_id.clone()),
+            Some(pid) => match by_id.get(pid) {
+                Some(&p) => parent[i] = Some(p),
+                None => integrity.orphans.push(Orphan {
+                    span_id: s.span_id.clone(),
+                    missing_parent_id: pid.to_string(),
+                }),
+            },
+        }
+    }
+    parent
+}
+
+/// Break every parent loop, so the tree is a forest. A span is reachable from a root unless
+/// it lies on, or below, a loop; each loop is cut at its earliest span, which becomes a
+/// root, and reported from there following parents.
+fn cut_cycles(
+    trace: &Trace,
+    parent: &mut [Option<usize>],
+    children: &mut [Vec<usize>],
+    roots: &mut Vec<usize>,
+    integrity: &mut Integrity,
+) {
+    let spans = &trace.spans;
+    let n = spans.len();
+    let by_start =
+        |a: &usize, b: &usize| spans[*a].start_ns.cmp(&spans[*b].start_ns).then(a.cmp(b));
+    let mut depth = vec![u32::MAX; n];
+    let mut preorder = Vec::with_capacity(n);
+    for &r in roots.iter() {
+        walk(r, children, &mut depth, &mut preorder);
+    }
+    if preorder.len() == n {
+        return;
+    }
+    let mut on_path = vec![false; n];
+    for start in 0..n {
+        if depth[start] != u32::MAX {
+            continue;
+        }
+        // Follow parents until a reached span or a span already on this path.
+        let mut path = Vec::new();
+        let mut cur = start;
+        while depth[cur] == u32::MAX && !on_path[cur] {
+            on_path[cur] = true;
+            path.push(cur);
+            match parent[cur] {
+                Some(p) => cur = p,
+                None => break,
+            }
+        }
+        for &p in &path {
+            on_path[p] = false;
+        }
+        if depth[cur] != u32::MAX || !path.contains(&cur) {
+            continue; // hangs below a reached span: walk() will reach it
+        }
+        let pos = path.iter().position(|&p| p == cur).unwrap_or(0);
+        let cycle = &path[pos..];
+        let cut = *cycle.iter().min_by(|a, b| by_start(a, b)).unwrap_or(&cur);
+        let cut_pos = cycle.iter().position(|&c| c == cut).unwrap_or(0);
+        // Report the loop starting from the span where it was cut, following parents.
+        let ids = cycle[cut_pos..]
+            .iter()
+            .chain(&cycle[..cut_pos])
+            .map(|&c| spans[c].span_id.clone())
+            .collect();
+        integrity.cycles.push(ids);
+        if let Some(p) = parent[cut].take() {
+            children[p].retain(|&c| c != cut);
+        }
+        roots.push(cut);
+        walk(cut, children, &mut depth, &mut preorder);
+    }
+}
+
+/// Spans with a zero or negative duration, and spans that start before or end after their
+/// parent (expected on asynchronous edges, clock skew otherwise).
+fn check_timing(trace: &Trace, parent: &[Option<usize>], integrity: &mut Integrity) {
+    let spans = &trace.spans;
+    for (i, s) in spans.iter().enumerate() {
+        if s.duration_ns <= 0 {
+            integrity.non_positive_durations.push(s.span_id.clone());
+        }
+        if let Some(p) = parent[i] {
+            let ps = &spans[p];
+            let early = ps.start_ns.saturating_sub(s.start_ns).max(0);
+            let late = s.end_ns().saturating_sub(ps.end_ns()).max(0);
+            if early > 0 || late > 0 {
+                integrity.outside_parent.push(OutsideParent {
+                    span_id: s.span_id.clone(),
+                    parent_id: ps.span_id.clone(),
+                    early_ns: early,
+                    late_ns: late,
+                    asynchronous: is_async_edge(trace, p, i),
+                });
+            }
+        }
+    }
+}
+
 fn children_of(parent: &[Option<usize>]) -> Vec<Vec<usize>> {
     let mut children = vec![Vec::new(); parent.len()];
     for (i, p) in parent.iter().enumerate() {
@@ -213,25 +258,19 @@ fn walk(root: usize, children: &[Vec<usize>], depth: &mut [u32], order: &mut Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::span::{Span, Status};
+    use crate::model::span::Span;
 
     fn span(id: &str, parent: Option<&str>, start: i64, dur: i64) -> Span {
         Span {
             trace_id: "t".into(),
             span_id: id.into(),
             parent_id: parent.map(str::to_string),
-            parent_ref: RefType::ChildOf,
             service: "svc".into(),
             operation: format!("op-{id}"),
             kind: SpanKind::Internal,
             start_ns: start,
             duration_ns: dur,
-            status: Status::default(),
-            attributes: Vec::new(),
-            resource: Vec::new(),
-            events: Vec::new(),
-            links: Vec::new(),
-            host: None,
+            ..Span::default()
         }
     }
 

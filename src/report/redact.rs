@@ -412,16 +412,12 @@ mod tests {
         let span = Span {
             trace_id: "1".into(),
             span_id: "a".into(),
-            parent_id: None,
-            parent_ref: Default::default(),
             service: "api".into(),
             operation: "POST /login email=bob@example.com".into(),
-            kind: Default::default(),
-            start_ns: 0,
             duration_ns: 1,
             status: Status {
-                code: Default::default(),
                 message: Some("bad password=x".into()),
+                ..Status::default()
             },
             attributes: vec![
                 (
@@ -434,10 +430,7 @@ mod tests {
                     AttrValue::Str("bob@example.com".into()),
                 ),
             ],
-            resource: Vec::new(),
-            events: Vec::new(),
-            links: Vec::new(),
-            host: None,
+            ..Span::default()
         };
         let mut t = Trace::new("1".into());
         t.spans.push(span);

@@ -29,18 +29,12 @@ fn span(
         trace_id: "2193".into(),
         span_id: format!("{id:016x}"),
         parent_id: parent.map(|p| format!("{p:016x}")),
-        parent_ref: Default::default(),
         service: service.into(),
         operation: operation.into(),
         kind: SpanKind::Server,
         start_ns: start_ms * MS,
         duration_ns: dur_ms * MS,
-        status: Status::default(),
-        attributes: Vec::new(),
-        resource: Vec::new(),
-        events: Vec::new(),
-        links: Vec::new(),
-        host: None,
+        ..Span::default()
     }
 }
 

@@ -7,9 +7,9 @@
 //! operation name must not break a table row. [`clean`] is applied to every such string
 //! before any layout or colouring.
 
-use std::fmt::Write as _;
-
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+pub use crate::text::clean;
 
 /// A duration for people: `238.9s`, `82.5s`, `850ms`, `1.2ms`, `35µs`, `120ns`.
 /// Long durations switch to minutes and hours so the column stays narrow (`16.7m`, `2.5h`).
@@ -88,39 +88,6 @@ pub fn finite(v: f64) -> f64 {
 /// `2025-10-22T16:21:12.110Z`: RFC 3339, UTC, millisecond precision.
 pub fn rfc3339_ms(ns: i64) -> String {
     crate::time::format_rfc3339_ms(ns)
-}
-
-/// Make trace-supplied text inert for a terminal or a one-line cell: control characters
-/// (ESC, newlines, tabs, C1 controls, DEL) and bidirectional overrides (which can reorder
-/// what the reader sees) are replaced by visible escapes such as `\x1b`, `\n`, `\u{202e}`.
-pub fn clean(s: &str) -> String {
-    if !s.chars().any(needs_escape) {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if !needs_escape(c) {
-            out.push(c);
-            continue;
-        }
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x100 => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-        }
-    }
-    out
-}
-
-fn needs_escape(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
 }
 
 /// Display width in terminal columns (CJK and most emoji count 2).
@@ -290,13 +257,6 @@ mod tests {
         // Extremes must not panic.
         let _ = rfc3339_ms(i64::MIN);
         let _ = rfc3339_ms(i64::MAX);
-    }
-
-    #[test]
-    fn cleaning() {
-        assert_eq!(clean("a\x1b[31mb\nc"), "a\\x1b[31mb\\nc");
-        assert_eq!(clean("x\u{202e}y"), "x\\u{202e}y");
-        assert_eq!(clean("plain 名前"), "plain 名前");
     }
 
     #[test]

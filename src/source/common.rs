@@ -7,7 +7,7 @@ use std::fmt;
 use base64::Engine;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::model::{normalize_id, AttrValue, RefType, Span, SpanKind, Status, Trace};
+use crate::model::{normalize_id, AttrValue, Span, Trace};
 
 /// A string that borrows from the input unless it holds escapes. A newtype because serde only
 /// borrows a `Cow` when the field itself is marked `#[serde(borrow)]`; inside an `Option` or a
@@ -155,27 +155,6 @@ pub(crate) fn map_exact<T, U>(v: Vec<T>, f: impl FnMut(T) -> U) -> Vec<U> {
     let mut out = Vec::with_capacity(v.len());
     out.extend(v.into_iter().map(f));
     out
-}
-
-/// A blank span, filled in by each reader.
-pub(crate) fn new_span() -> Span {
-    Span {
-        trace_id: String::new(),
-        span_id: String::new(),
-        parent_id: None,
-        parent_ref: RefType::ChildOf,
-        service: String::new(),
-        operation: String::new(),
-        kind: SpanKind::Unspecified,
-        start_ns: 0,
-        duration_ns: 0,
-        status: Status::default(),
-        attributes: Vec::new(),
-        resource: Vec::new(),
-        events: Vec::new(),
-        links: Vec::new(),
-        host: None,
-    }
 }
 
 /// A parent id: empty and all-zero ids mean "no parent" in every format we read (Jaeger

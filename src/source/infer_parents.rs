@@ -1,5 +1,6 @@
-//! Parent links from time containment, for span tables that have no parent column (the seed's
-//! `trace_spans`): a span's parent is the innermost span whose interval contains it.
+//! Parent links from time containment, for span tables that have no parent column (the
+//! `beacon` preset's `trace_spans`): a span's parent is the innermost span whose interval
+//! contains it.
 //!
 //! One sort and one stack sweep, O(n log n): after sorting by (start ascending, end
 //! descending), every span that contains the current one and is still open sits on the stack,
@@ -82,7 +83,7 @@ mod tests {
     }
 
     #[test]
-    fn nests_the_seed_chain() {
+    fn nests_a_scrambled_call_chain() {
         // runner.execute_question ⊃ runner.hybrid_router_call ⊃ router.inference_request ⊃
         // router.modal_call ⊃ modal.inference, given in scrambled order.
         let spans = [

@@ -8,9 +8,9 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 use crate::model::Trace;
 
-use super::backend::{pick, TraceSource};
 use super::http::{HttpClient, Response};
 use super::search::{SearchQuery, TraceSummary};
+use super::trace_source::{pick, TraceSource};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Api {

@@ -12,9 +12,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::common::{
-    map_exact, new_span, parent_id, shape_error, us_to_ns, Collected, Scalar, Str,
-};
+use super::common::{map_exact, parent_id, shape_error, us_to_ns, Collected, Scalar, Str};
 use crate::model::status::normalize_status;
 use crate::model::{normalize_id, AttrValue, Attributes, Event, Link, RefType, Span, SpanKind};
 
@@ -233,73 +231,36 @@ impl TraceBuilder {
     }
 
     fn push(&mut self, raw: RawSpan<'_>, index: usize) -> Result<(), String> {
-        let mut span = new_span();
-        span.span_id = match &raw.span_id {
+        let span_id = match &raw.span_id {
             Some(id) => normalize_id(id.as_str()),
             None => return Err(format!("Jaeger span #{index} has no spanID")),
         };
-        span.trace_id = raw
-            .trace_id
-            .as_ref()
-            .map(|t| normalize_id(t.as_str()))
-            .unwrap_or_default();
-        span.operation = raw
-            .operation_name
-            .map(|s| s.0.into_owned())
-            .unwrap_or_default();
-        span.start_ns = us_to_ns(
-            raw.start_time
+        let mut span = Span {
+            span_id,
+            trace_id: raw
+                .trace_id
                 .as_ref()
-                .and_then(Scalar::to_i64)
-                .unwrap_or(0),
-        );
-        span.duration_ns = us_to_ns(raw.duration.as_ref().and_then(Scalar::to_i64).unwrap_or(0));
+                .map(|t| normalize_id(t.as_str()))
+                .unwrap_or_default(),
+            operation: raw
+                .operation_name
+                .map(|s| s.0.into_owned())
+                .unwrap_or_default(),
+            start_ns: us_to_ns(
+                raw.start_time
+                    .as_ref()
+                    .and_then(Scalar::to_i64)
+                    .unwrap_or(0),
+            ),
+            duration_ns: us_to_ns(raw.duration.as_ref().and_then(Scalar::to_i64).unwrap_or(0)),
+            ..Span::default()
+        };
 
-        // Parent: first CHILD_OF reference within the trace, else first FOLLOWS_FROM (Jaeger's
-        // `Span.ParentSpanID`); every other reference is a link.
-        let refs: Vec<(RefType, String, String)> = raw
-            .references
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|r| {
-                let span_id = normalize_id(r.span_id?.as_str());
-                let trace_id = r
-                    .trace_id
-                    .map(|t| normalize_id(t.as_str()))
-                    .unwrap_or_else(|| span.trace_id.clone());
-                let kind = match r.ref_type.as_ref().map(|t| t.as_str().to_ascii_uppercase()) {
-                    Some(t) if t == "FOLLOWS_FROM" => RefType::FollowsFrom,
-                    _ => RefType::ChildOf,
-                };
-                Some((kind, trace_id, span_id))
-            })
-            .collect();
-        let in_trace =
-            |r: &(RefType, String, String)| span.trace_id.is_empty() || r.1 == span.trace_id;
-        let parent_pos = refs
-            .iter()
-            .position(|r| in_trace(r) && r.0 == RefType::ChildOf)
-            .or_else(|| {
-                refs.iter()
-                    .position(|r| in_trace(r) && r.0 == RefType::FollowsFrom)
-            });
-        for (i, (kind, trace_id, span_id)) in refs.into_iter().enumerate() {
-            if Some(i) == parent_pos {
-                span.parent_id = parent_id(span_id);
-                span.parent_ref = kind;
-            } else {
-                span.links.push(Link {
-                    trace_id,
-                    span_id,
-                    ref_type: kind,
-                });
-            }
-        }
-        if span.parent_id.is_none() && parent_pos.is_none() {
-            if let Some(p) = raw.parent_span_id {
-                span.parent_id = parent_id(normalize_id(p.as_str()));
-            }
-        }
+        link_references(
+            &mut span,
+            raw.references.unwrap_or_default(),
+            raw.parent_span_id,
+        );
 
         span.attributes = map_exact(raw.tags.unwrap_or_default(), kv);
         if let Some((_, v)) = span.attributes.iter().find(|(k, _)| k == "span.kind") {
@@ -349,6 +310,52 @@ impl TraceBuilder {
         self.spans.push(span);
         self.procs.push(pref);
         Ok(())
+    }
+}
+
+/// The span's parent and links from its references: the parent is the first CHILD_OF
+/// reference within the trace, else the first FOLLOWS_FROM (Jaeger's `Span.ParentSpanID`),
+/// else the span's own `parentSpanID`; every other reference is a link.
+fn link_references(span: &mut Span, references: Vec<RawRef<'_>>, parent_span_id: Option<Str<'_>>) {
+    let refs: Vec<(RefType, String, String)> = references
+        .into_iter()
+        .filter_map(|r| {
+            let span_id = normalize_id(r.span_id?.as_str());
+            let trace_id = r
+                .trace_id
+                .map(|t| normalize_id(t.as_str()))
+                .unwrap_or_else(|| span.trace_id.clone());
+            let kind = match r.ref_type.as_ref().map(|t| t.as_str().to_ascii_uppercase()) {
+                Some(t) if t == "FOLLOWS_FROM" => RefType::FollowsFrom,
+                _ => RefType::ChildOf,
+            };
+            Some((kind, trace_id, span_id))
+        })
+        .collect();
+    let in_trace = |r: &(RefType, String, String)| span.trace_id.is_empty() || r.1 == span.trace_id;
+    let parent_pos = refs
+        .iter()
+        .position(|r| in_trace(r) && r.0 == RefType::ChildOf)
+        .or_else(|| {
+            refs.iter()
+                .position(|r| in_trace(r) && r.0 == RefType::FollowsFrom)
+        });
+    for (i, (kind, trace_id, span_id)) in refs.into_iter().enumerate() {
+        if Some(i) == parent_pos {
+            span.parent_id = parent_id(span_id);
+            span.parent_ref = kind;
+        } else {
+            span.links.push(Link {
+                trace_id,
+                span_id,
+                ref_type: kind,
+            });
+        }
+    }
+    if span.parent_id.is_none() && parent_pos.is_none() {
+        if let Some(p) = parent_span_id {
+            span.parent_id = parent_id(normalize_id(p.as_str()));
+        }
     }
 }
 

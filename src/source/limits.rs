@@ -306,10 +306,11 @@ mod tests {
     use crate::model::Span;
 
     fn span(id: &str, parent: Option<&str>) -> Span {
-        let mut s = crate::source::common::new_span();
-        s.span_id = id.into();
-        s.parent_id = parent.map(str::to_string);
-        s
+        Span {
+            span_id: id.into(),
+            parent_id: parent.map(str::to_string),
+            ..Span::default()
+        }
     }
 
     fn trace(spans: Vec<Span>) -> Trace {

@@ -9,6 +9,7 @@
 
 mod common;
 mod document;
+mod file;
 mod jaeger_json;
 mod otlp_json;
 mod span_csv;
@@ -26,6 +27,7 @@ pub mod pushdown;
 pub mod search;
 pub mod spec;
 pub mod tempo;
+pub mod trace_source;
 
 use crate::error::{Error, Result};
 use crate::model::Trace;

@@ -13,7 +13,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::common::{map_exact, new_span, otlp_id, parent_id, shape_error, Collected, Scalar, Str};
+use super::common::{map_exact, otlp_id, parent_id, shape_error, Collected, Scalar, Str};
 use crate::model::status::normalize_status;
 use crate::model::{AttrValue, Attributes, Event, Link, RefType, Span, SpanKind, StatusCode};
 
@@ -203,31 +203,34 @@ fn status_code(raw: &Scalar<'_>) -> StatusCode {
 }
 
 fn convert(raw: RawSpan<'_>, index: usize) -> Result<Span, String> {
-    let mut span = new_span();
-    span.span_id = match &raw.span_id {
+    let span_id = match &raw.span_id {
         Some(id) if !id.as_str().trim().is_empty() => otlp_id(id.as_str()),
         _ => return Err(format!("OTLP span #{index} has no spanId")),
     };
-    span.trace_id = raw
-        .trace_id
-        .as_ref()
-        .map(|t| otlp_id(t.as_str()))
-        .unwrap_or_default();
-    span.parent_id = raw
-        .parent_span_id
-        .and_then(|p| parent_id(otlp_id(p.as_str())));
-    span.operation = raw.name.map(|n| n.0.into_owned()).unwrap_or_default();
-    span.kind = raw.kind.as_ref().map(span_kind).unwrap_or_default();
     let start = raw.start.as_ref().and_then(Scalar::to_i64).unwrap_or(0);
     let end = raw.end.as_ref().and_then(Scalar::to_i64).unwrap_or(start);
-    span.start_ns = start;
-    span.duration_ns = end.saturating_sub(start);
-    span.attributes = attributes(raw.attributes);
-    span.events = map_exact(raw.events.unwrap_or_default(), |e| Event {
-        time_ns: e.time.as_ref().and_then(Scalar::to_i64).unwrap_or(0),
-        name: e.name.map(|n| n.0.into_owned()).unwrap_or_default(),
-        attributes: attributes(e.attributes),
-    });
+    let mut span = Span {
+        span_id,
+        trace_id: raw
+            .trace_id
+            .as_ref()
+            .map(|t| otlp_id(t.as_str()))
+            .unwrap_or_default(),
+        parent_id: raw
+            .parent_span_id
+            .and_then(|p| parent_id(otlp_id(p.as_str()))),
+        operation: raw.name.map(|n| n.0.into_owned()).unwrap_or_default(),
+        kind: raw.kind.as_ref().map(span_kind).unwrap_or_default(),
+        start_ns: start,
+        duration_ns: end.saturating_sub(start),
+        attributes: attributes(raw.attributes),
+        events: map_exact(raw.events.unwrap_or_default(), |e| Event {
+            time_ns: e.time.as_ref().and_then(Scalar::to_i64).unwrap_or(0),
+            name: e.name.map(|n| n.0.into_owned()).unwrap_or_default(),
+            attributes: attributes(e.attributes),
+        }),
+        ..Span::default()
+    };
     let links = raw.links.unwrap_or_default();
     span.links.reserve_exact(links.len());
     for l in links {

@@ -5,10 +5,10 @@
 
 use csv::{ByteRecord, ReaderBuilder};
 
-use super::common::{group, new_span, parent_id};
+use super::common::{group, parent_id};
 use crate::error::{Error, Result};
 use crate::model::status::normalize_status;
-use crate::model::{normalize_id, AttrValue, SpanKind, Trace};
+use crate::model::{normalize_id, AttrValue, Span, SpanKind, Trace};
 
 /// The role a column plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,7 +155,7 @@ pub(crate) fn decode(text: &[u8], what: &str) -> Result<Vec<Trace>> {
             Err(e) => return Err(Error::input(what, format!("malformed CSV: {e}"))),
         }
         let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let mut span = new_span();
+        let mut span = Span::default();
         let mut end: Option<i64> = None;
         for (i, field) in record.iter().enumerate() {
             let Some(&col) = roles.get(i) else { continue };

@@ -6,10 +6,10 @@ use serde_json::value::RawValue;
 use crate::error::{Error, Result};
 use crate::model::Trace;
 
-use super::backend::{pick, TraceSource};
 use super::http::{first_bytes, HttpClient, Response};
 use super::jaeger::{remote_decode_error, Num};
 use super::search::{pad_trace_id, SearchQuery, TraceSummary};
+use super::trace_source::{pick, TraceSource};
 
 pub struct Tempo {
     http: HttpClient,

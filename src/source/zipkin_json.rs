@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::de::{IgnoredAny, MapAccess};
 use serde::Deserialize;
 
-use super::common::{new_span, parent_id, us_to_ns, Collected, Scalar};
+use super::common::{parent_id, us_to_ns, Collected, Scalar};
 use crate::model::status::normalize_status;
 use crate::model::{normalize_id, AttrValue, Event, Span, SpanKind, StatusCode};
 
@@ -107,20 +107,22 @@ impl Builder {
         let (Some(trace_id), Some(id)) = (raw.trace_id, raw.id) else {
             return Some("Zipkin span without traceId or id".into());
         };
-        let mut span = new_span();
-        span.trace_id = normalize_id(&trace_id);
-        span.span_id = normalize_id(&id);
-        span.parent_id = raw.parent_id.and_then(|p| parent_id(normalize_id(&p)));
-        span.operation = raw.name.unwrap_or_default();
-        span.kind = raw.kind.as_deref().map(SpanKind::parse).unwrap_or_default();
-        span.start_ns = us_to_ns(raw.timestamp.unwrap_or(0));
-        span.duration_ns = us_to_ns(raw.duration.unwrap_or(0));
         let local = raw.local.unwrap_or_default();
-        span.service = local
-            .service_name
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| UNKNOWN_SERVICE.into());
-        span.host = local.ipv4.or(local.ipv6);
+        let mut span = Span {
+            trace_id: normalize_id(&trace_id),
+            span_id: normalize_id(&id),
+            parent_id: raw.parent_id.and_then(|p| parent_id(normalize_id(&p))),
+            operation: raw.name.unwrap_or_default(),
+            kind: raw.kind.as_deref().map(SpanKind::parse).unwrap_or_default(),
+            start_ns: us_to_ns(raw.timestamp.unwrap_or(0)),
+            duration_ns: us_to_ns(raw.duration.unwrap_or(0)),
+            service: local
+                .service_name
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| UNKNOWN_SERVICE.into()),
+            host: local.ipv4.or(local.ipv6),
+            ..Span::default()
+        };
         if let Some(peer) = raw.remote.and_then(|r| r.service_name) {
             span.attributes
                 .push(("peer.service".into(), AttrValue::Str(peer)));

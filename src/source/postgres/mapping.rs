@@ -1,5 +1,5 @@
-//! Which column plays which role: the presets for the tables the seeds write (`beacon`,
-//! `llm`) and for OpenTelemetry-shaped tables (`otel`), `--column role=column` overrides, and
+//! Which column plays which role: the presets for two known span tables (`beacon`'s
+//! `trace_spans`, `llm`'s `llm_traces`) and for OpenTelemetry-shaped tables (`otel`), `--column role=column` overrides, and
 //! the checks that every name is a plain identifier that exists in the table.
 //!
 //! Every identifier that reaches SQL has passed [`valid_ident`] and is written through
@@ -82,9 +82,12 @@ impl Role {
 /// A named column layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Preset {
-    /// Seed 000's `trace_spans`: no span or parent ids; the tree is inferred.
+    /// `trace_spans`, in the layout of seed 000 that the preset copies: one row per span
+    /// keyed by `execution_id`, no span or parent ids, so the tree is inferred from time
+    /// containment.
     Beacon,
-    /// Seed 003's `llm_traces`.
+    /// `llm_traces`, in the layout of seed 003 that the preset copies: one row per LLM call
+    /// or tool step, with span and parent ids and token and cost columns.
     Llm,
     /// OpenTelemetry spans with jsonb attributes.
     Otel,
@@ -114,7 +117,7 @@ impl Preset {
         }
     }
 
-    /// The table the preset's seed writes.
+    /// The table the preset is laid out for, read when the URL names no `table=`.
     pub fn default_table(self) -> &'static str {
         match self {
             Preset::Beacon | Preset::Custom => "trace_spans",
@@ -383,69 +386,12 @@ impl Mapping {
         columns: &[Column],
         table: &str,
     ) -> Result<Mapping> {
-        let find = |name: &str| columns.iter().find(|c| c.name == name).cloned();
-        let mut wanted: Vec<(Role, Vec<String>, bool)> = preset
-            .columns()
-            .into_iter()
-            .map(|(r, cols)| (r, cols.into_iter().map(String::from).collect(), false))
-            .collect();
-        for (key, col) in overrides {
-            let role = Role::parse(key).ok_or_else(|| {
-                let keys: Vec<&str> = ROLES.iter().map(|r| r.key()).collect();
-                Error::Usage(format!(
-                    "unknown column role '{}' in --column: use one of {}",
-                    key.escape_debug(),
-                    keys.join(", ")
-                ))
-            })?;
-            if !valid_ident(col) {
-                return Err(Error::Usage(format!(
-                    "invalid column name '{}' for --column {}: use a plain name of letters, digits and _",
-                    col.escape_debug(),
-                    role.key()
-                )));
-            }
-            wanted.retain(|(r, _, _)| *r != role);
-            wanted.push((role, vec![col.clone()], true));
-        }
-        let mut missing = Vec::new();
-        let mut roles = Vec::new();
-        for (role, names, explicit) in &wanted {
-            let found: Vec<Column> = names.iter().filter_map(|n| find(n)).collect();
-            if *explicit && found.is_empty() {
-                missing.push(format!(
-                    "{} (--column {}={})",
-                    names.join("/"),
-                    role.key(),
-                    names.join("/")
-                ));
-                continue;
-            }
-            if !found.is_empty() {
-                roles.push((*role, found));
-            }
-        }
-        let has = |r: Role| roles.iter().any(|(x, _)| *x == r);
+        let wanted = wanted_columns(preset, overrides)?;
+        let (roles, mut missing) = find_columns(&wanted, columns);
+        // llm_traces has no service column of its own: rows without a provider or operation
+        // type fall back to a constant, so the role is not required there.
         let service_fallback = (preset == Preset::Llm).then_some("llm");
-        let mut required = vec![Role::TraceId, Role::Operation, Role::Start];
-        if service_fallback.is_none() {
-            required.push(Role::Service);
-        }
-        for r in required {
-            if !has(r) {
-                missing.push(describe_missing(r, &wanted));
-            }
-        }
-        if !has(Role::End) && !has(Role::DurationMs) && !has(Role::DurationNs) {
-            missing.push(format!(
-                "{} (an end time or a duration: --column end=…, duration_ms=… or duration_ns=…)",
-                [Role::End, Role::DurationMs, Role::DurationNs]
-                    .iter()
-                    .map(|r| describe_missing(*r, &wanted))
-                    .collect::<Vec<_>>()
-                    .join(" / ")
-            ));
-        }
+        missing.extend(missing_roles(&roles, &wanted, service_fallback.is_none()));
         if !missing.is_empty() {
             return Err(Error::input(
                 table,
@@ -456,35 +402,7 @@ impl Mapping {
                 ),
             ));
         }
-        // Types: times must be timestamps, attribute bags JSON, durations numbers.
-        for (role, cols) in &roles {
-            for c in cols {
-                let k = kind_of(&c.type_name);
-                let ok = match role {
-                    Role::Start | Role::End => k == Kind::Time,
-                    Role::DurationMs | Role::DurationNs => matches!(k, Kind::Int | Kind::Float),
-                    Role::Attributes | Role::Resource => k == Kind::Json,
-                    _ => true,
-                };
-                if !ok {
-                    let want = match role {
-                        Role::Start | Role::End => "timestamp or timestamptz",
-                        Role::Attributes | Role::Resource => "json or jsonb",
-                        _ => "a number",
-                    };
-                    return Err(Error::input(
-                        table,
-                        format!(
-                            "column {} ({}) is {}, but the {} role needs {want}; map another column or a view that converts it",
-                            c.name,
-                            role.key(),
-                            c.type_name,
-                            role.key()
-                        ),
-                    ));
-                }
-            }
-        }
+        check_types(&roles, table)?;
         let used: Vec<&str> = roles
             .iter()
             .flat_map(|(_, cs)| cs.iter().map(|c| c.name.as_str()))
@@ -513,7 +431,129 @@ impl Mapping {
     }
 }
 
-fn describe_missing(role: Role, wanted: &[(Role, Vec<String>, bool)]) -> String {
+/// A role and the column names asked to fill it, and whether the user named them
+/// (`--column`) rather than the preset.
+type Wanted = (Role, Vec<String>, bool);
+
+/// The preset's columns with each `--column role=column` replacing its role's; refuses
+/// unknown roles and names that are not plain identifiers.
+fn wanted_columns(preset: Preset, overrides: &[(String, String)]) -> Result<Vec<Wanted>> {
+    let mut wanted: Vec<Wanted> = preset
+        .columns()
+        .into_iter()
+        .map(|(r, cols)| (r, cols.into_iter().map(String::from).collect(), false))
+        .collect();
+    for (key, col) in overrides {
+        let role = Role::parse(key).ok_or_else(|| {
+            let keys: Vec<&str> = ROLES.iter().map(|r| r.key()).collect();
+            Error::Usage(format!(
+                "unknown column role '{}' in --column: use one of {}",
+                key.escape_debug(),
+                keys.join(", ")
+            ))
+        })?;
+        if !valid_ident(col) {
+            return Err(Error::Usage(format!(
+                "invalid column name '{}' for --column {}: use a plain name of letters, digits and _",
+                col.escape_debug(),
+                role.key()
+            )));
+        }
+        wanted.retain(|(r, _, _)| *r != role);
+        wanted.push((role, vec![col.clone()], true));
+    }
+    Ok(wanted)
+}
+
+/// The table's columns for each wanted role, and a description of every column the user
+/// named that the table lacks.
+fn find_columns(wanted: &[Wanted], columns: &[Column]) -> (Vec<(Role, Vec<Column>)>, Vec<String>) {
+    let find = |name: &str| columns.iter().find(|c| c.name == name).cloned();
+    let mut missing = Vec::new();
+    let mut roles = Vec::new();
+    for (role, names, explicit) in wanted {
+        let found: Vec<Column> = names.iter().filter_map(|n| find(n)).collect();
+        if *explicit && found.is_empty() {
+            missing.push(format!(
+                "{} (--column {}={})",
+                names.join("/"),
+                role.key(),
+                names.join("/")
+            ));
+            continue;
+        }
+        if !found.is_empty() {
+            roles.push((*role, found));
+        }
+    }
+    (roles, missing)
+}
+
+/// The roles every query needs that no column fills: trace id, operation, start, service
+/// (unless `service_required` is false), and an end time or a duration.
+fn missing_roles(
+    roles: &[(Role, Vec<Column>)],
+    wanted: &[Wanted],
+    service_required: bool,
+) -> Vec<String> {
+    let has = |r: Role| roles.iter().any(|(x, _)| *x == r);
+    let mut missing = Vec::new();
+    let mut required = vec![Role::TraceId, Role::Operation, Role::Start];
+    if service_required {
+        required.push(Role::Service);
+    }
+    for r in required {
+        if !has(r) {
+            missing.push(describe_missing(r, wanted));
+        }
+    }
+    if !has(Role::End) && !has(Role::DurationMs) && !has(Role::DurationNs) {
+        missing.push(format!(
+            "{} (an end time or a duration: --column end=…, duration_ms=… or duration_ns=…)",
+            [Role::End, Role::DurationMs, Role::DurationNs]
+                .iter()
+                .map(|r| describe_missing(*r, wanted))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        ));
+    }
+    missing
+}
+
+/// Times must be timestamps, attribute bags JSON, durations numbers: the SQL casts them so.
+fn check_types(roles: &[(Role, Vec<Column>)], table: &str) -> Result<()> {
+    for (role, cols) in roles {
+        for c in cols {
+            let k = kind_of(&c.type_name);
+            let ok = match role {
+                Role::Start | Role::End => k == Kind::Time,
+                Role::DurationMs | Role::DurationNs => matches!(k, Kind::Int | Kind::Float),
+                Role::Attributes | Role::Resource => k == Kind::Json,
+                _ => true,
+            };
+            if !ok {
+                let want = match role {
+                    Role::Start | Role::End => "timestamp or timestamptz",
+                    Role::Attributes | Role::Resource => "json or jsonb",
+                    _ => "a number",
+                };
+                return Err(Error::input(
+                    table,
+                    format!(
+                        "column {} ({}) is {}, but the {} role needs {want}; map another column or a view that converts it",
+                        c.name,
+                        role.key(),
+                        c.type_name,
+                        role.key()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn describe_missing(role: Role, wanted: &[Wanted]) -> String {
     match wanted.iter().find(|(r, _, _)| *r == role) {
         Some((_, names, _)) => format!("{} ({})", names.join("/"), role.key()),
         None => role.key().to_string(),

@@ -118,6 +118,7 @@ pub fn parse(text: &str) -> Result<Profile, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::profile::test_support::{folded, totals};
 
     #[test]
     fn decodes_levels() {
@@ -126,8 +127,8 @@ mod tests {
             "levels":[[0,10,0,0],[0,6,1,1,0,4,4,3],[0,5,5,2]]},
             "metadata":{"format":"single","sampleRate":100,"units":"samples"}}"#;
         let p = parse(doc).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(p.totals(), vec![10]);
-        let folded = p.to_folded(0);
+        assert_eq!(totals(&p), vec![10]);
+        let folded = folded(&p, 0);
         assert_eq!(folded, "a 1\na;b 5\nc 4\n");
         assert_eq!(p.period, 10_000_000);
     }

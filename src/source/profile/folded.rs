@@ -95,42 +95,10 @@ pub fn parse(text: &str, format: ProfileFormat) -> Result<Profile, String> {
     Ok(p)
 }
 
-/// Parse three-column differential stacks (`stack before after`) into the two profiles.
-pub fn parse_differential(text: &str) -> Result<(Profile, Profile), String> {
-    let mut before = Profile::new(
-        ProfileFormat::Folded,
-        vec![ValueType::new("samples", "count")],
-    );
-    let mut after = before.clone();
-    for (n, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let parsed = split_line(line).and_then(|(rest, b)| Some((split_line(rest)?, b)));
-        let Some(((stack, a), b)) = parsed else {
-            return Err(format!(
-                "line {}: not a differential line (`stack BEFORE AFTER`)",
-                n + 1
-            ));
-        };
-        for (p, count) in [(&mut before, a), (&mut after, b)] {
-            if count == 0 {
-                continue;
-            }
-            let stack = intern_stack(p, stack);
-            p.samples.push(Sample {
-                stack,
-                values: vec![i64::try_from(count).unwrap_or(i64::MAX)],
-                labels: Vec::new(),
-            });
-        }
-    }
-    Ok((before, after))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::profile::test_support::totals;
 
     #[test]
     fn frame_names_with_spaces_and_numbers() {
@@ -139,7 +107,7 @@ mod tests {
             ProfileFormat::Folded,
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(p.totals(), vec![10]);
+        assert_eq!(totals(&p), vec![10]);
         assert_eq!(p.frame(1), "work 2 (x)");
     }
 
@@ -148,12 +116,5 @@ mod tests {
         assert!(parse("a;b\n", ProfileFormat::Folded).is_err());
         assert!(parse("", ProfileFormat::Folded).is_err());
         assert!(parse("a;b -3\n", ProfileFormat::Folded).is_err());
-    }
-
-    #[test]
-    fn differential_columns() {
-        let (b, a) = parse_differential("a;b 1 2\na;c 3 0\n").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(b.totals(), vec![4]);
-        assert_eq!(a.totals(), vec![2]);
     }
 }

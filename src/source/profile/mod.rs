@@ -12,6 +12,8 @@ pub mod folded;
 pub mod perf_script;
 pub mod pprof;
 pub mod pyspy;
+#[cfg(test)]
+mod test_support;
 
 use std::io::Read;
 
@@ -100,7 +102,7 @@ fn decode_plain(bytes: &[u8]) -> Result<Profile, String> {
     Err(format!(
         "not a profile (pprof protobuf, folded stacks, perf script, py-spy raw or flamebearer JSON): \
          text starting with \"{}\"",
-        crate::report::clean_text(&short)
+        crate::text::clean(&short)
     ))
 }
 
@@ -151,7 +153,7 @@ pub fn has_id_labels(p: &Profile, keys: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::profile::{Label, ProfileFormat, ValueType};
+    use crate::model::profile::Label;
 
     #[test]
     fn ids_from_hex_and_decimal_labels() {
@@ -177,28 +179,6 @@ mod tests {
             }],
         };
         assert_eq!(sample_ids(&s, &keys)[0], "00000000000000ff");
-    }
-
-    #[test]
-    fn pprof_round_trip() {
-        let mut p = Profile::new(
-            ProfileFormat::Pprof,
-            vec![ValueType::new("samples", "count")],
-        );
-        let a = p.intern("main");
-        let b = p.intern("work");
-        p.samples.push(Sample {
-            stack: vec![a, b],
-            values: vec![3],
-            labels: vec![Label {
-                key: "span_id".into(),
-                value: LabelValue::Str("abc".into()),
-            }],
-        });
-        let bytes = pprof::encode(&p);
-        let q = decode(&bytes, "t").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(q.to_folded(0), "main;work 3\n");
-        assert_eq!(q.samples[0].labels, p.samples[0].labels);
     }
 
     #[test]

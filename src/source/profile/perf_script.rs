@@ -33,7 +33,7 @@ pub fn collapse(text: &str) -> Result<String, String> {
             return Err(format!(
                 "not perf script output: the first sample (line {line}) has no event header \
                  (`comm pid [cpu] time: [period] event:`), it starts with \"{}\"",
-                crate::report::clean_text(&short)
+                crate::text::clean(&short)
             ));
         }
     }
