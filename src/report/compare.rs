@@ -12,6 +12,7 @@ use crate::analysis::compare::{Comparison, Side};
 use crate::model::{IndexedTrace, Span};
 
 use super::grid::{lay_out, Cell, Column};
+use super::markdown_table::{table as md_table, Col};
 use super::style::{Painter, Role};
 use super::text::{clean, finite, human, ms, rfc3339_ms, truncate};
 use super::{Format, RenderOptions, SCHEMA_VERSION};
@@ -608,23 +609,33 @@ fn markdown(doc: &CompareDoc) -> String {
             }
         }
     }
-    out.push_str("\n### Tree\n\n| | Span | A | B | B/A | A status | B status |\n|---|---|---:|---:|---:|---|---|\n");
-    for r in &doc.rows {
-        out.push_str(&format!(
-            "| {} | {}{} | {} | {} | {} | {} | {} |\n",
-            match r.mark {
-                "~" => "≠",
-                m => m,
-            },
-            "· ".repeat(r.depth as usize),
-            esc(&label(r)),
-            dur(r.a_duration_ms),
-            dur(r.b_duration_ms),
-            ratio(r.ratio),
-            r.a_status.unwrap_or("-"),
-            r.b_status.unwrap_or("-")
-        ));
-    }
+    out.push_str("\n### Tree\n\n");
+    let cols = [
+        Col::left(""),
+        Col::left("Span"),
+        Col::right("A"),
+        Col::right("B"),
+        Col::right("B/A"),
+        Col::left("A status"),
+        Col::left("B status"),
+    ];
+    out.push_str(&md_table(
+        &cols,
+        doc.rows.iter().map(|r| {
+            [
+                match r.mark {
+                    "~" => "≠".to_string(),
+                    m => m.to_string(),
+                },
+                format!("{}{}", "· ".repeat(r.depth as usize), label(r)),
+                dur(r.a_duration_ms),
+                dur(r.b_duration_ms),
+                ratio(r.ratio),
+                r.a_status.unwrap_or("-").to_string(),
+                r.b_status.unwrap_or("-").to_string(),
+            ]
+        }),
+    ));
     if doc.truncated {
         out.push_str(&format!(
             "\n> {} row(s) not shown (--max-rows).\n",

@@ -18,6 +18,7 @@ mod json;
 pub mod junit;
 pub mod llm;
 mod markdown;
+mod markdown_table;
 pub mod redact;
 pub mod similar;
 pub mod stats;
