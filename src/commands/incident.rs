@@ -104,7 +104,17 @@ pub fn run(cli: &Cli, args: &TraceArgs, inc: &IncidentArgs) -> Result<i32> {
     if incident.baseline_traces == 0 && !g.quiet {
         eprintln!("tracediag: warning: no baseline traces; give --baseline or --baseline-source");
     }
-    let text = render::render(&incident, window, baseline, &sources, g.format);
+    let period = |r: Range| render::Period {
+        start_ns: r.start_ns,
+        end_ns: r.end_ns,
+    };
+    let text = render::render(
+        &incident,
+        period(window),
+        period(baseline),
+        &sources,
+        g.format,
+    );
     if !g.quiet {
         write_stdout(&text)?;
     }
