@@ -1,8 +1,8 @@
 //! `services` and `operations <service>`: what the source knows, one name a line.
 
 use crate::cli::Cli;
-use crate::error::{exit, Error, Result};
-use crate::report::Format;
+use crate::error::{exit, Result};
+use crate::report::names::NamesDoc;
 
 use super::output::write_stdout;
 use super::select::open_source;
@@ -26,17 +26,12 @@ pub fn operations(cli: &Cli, service: &str) -> Result<i32> {
 }
 
 fn print(cli: &Cli, key: &str, names: &[String]) -> Result<i32> {
-    let text = match cli.global.format {
-        Format::Json => {
-            let doc =
-                serde_json::json!({ "schema_version": crate::report::SCHEMA_VERSION, key: names });
-            serde_json::to_string_pretty(&doc)
-                .map_err(|e| Error::Usage(format!("cannot render JSON: {e}")))?
-                + "\n"
-        }
-        Format::Markdown => names.iter().map(|n| format!("- {n}\n")).collect(),
-        _ => names.iter().map(|n| format!("{n}\n")).collect(),
+    let doc = NamesDoc {
+        schema_version: crate::report::SCHEMA_VERSION.to_string(),
+        key: key.to_string(),
+        names: names.to_vec(),
     };
+    let text = crate::report::names::render(&doc, cli.global.format);
     if !cli.global.quiet {
         write_stdout(&text)?;
     }
