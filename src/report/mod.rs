@@ -71,7 +71,7 @@ pub struct RenderOptions {
     pub color: bool,
     /// Do not truncate names to fit `width`.
     pub wide: bool,
-    /// Terminal width in columns; every table line fits it unless `wide`.
+    /// The width tables are fitted to (80 columns unless `wide`): every table line fits it.
     pub width: usize,
     /// Span budget for JSON `spans` and for the table and Markdown waterfalls.
     pub max_spans: usize,

@@ -1,5 +1,5 @@
 //! `similar`: the target and its most similar traces (the seed's `find_similar_traces`
-//! columns, plus each hit's root cause). JSON follows the conventions of `json.rs`.
+//! columns, plus each hit's root cause). JSON follows the conventions of `json/mod.rs`.
 
 use serde::Serialize;
 
