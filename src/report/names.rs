@@ -20,8 +20,8 @@ pub struct NamesDoc {
     pub names: Vec<String>,
 }
 
-/// Keys in alphabetical order, as the document has always been printed (`operations`
-/// before `schema_version`, `services` after it).
+/// Keys in alphabetical order (`operations` before `schema_version`, `services` after it):
+/// the key order of schema version 1, and keys do not move within a version.
 impl Serialize for NamesDoc {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(2))?;
@@ -61,7 +61,7 @@ mod tests {
     }
 
     #[test]
-    fn json_as_before() {
+    fn json_keys_are_in_alphabetical_order() {
         for key in ["services", "operations"] {
             let d = doc(key, &["a", "b"]);
             let want = serde_json::to_string_pretty(

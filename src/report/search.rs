@@ -26,8 +26,8 @@ pub struct SearchDoc {
     pub traces: Vec<Hit>,
 }
 
-// Fields in alphabetical order, here and in `OneLine`: the order `search --format json` has
-// always printed (it was built with `json!`, whose map sorts keys).
+// Fields in alphabetical order, here and in `OneLine`: the key order of `search --format
+// json` in schema version 1, and keys do not move within a version.
 /// One hit as printed: the summary, and with --diagnose the top root cause (or why there is none).
 #[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Hit {
@@ -203,7 +203,7 @@ mod tests {
     }
 
     #[test]
-    fn json_as_the_untyped_document_printed_it() {
+    fn json_keys_are_in_alphabetical_order() {
         let mut h = hit("ab", "svc", "op");
         h.diagnosis = Some(OneLine {
             category: "UNKNOWN".into(),
@@ -214,7 +214,7 @@ mod tests {
         });
         let d = doc(vec![h, hit("cd", "svc", "op")]);
         let out = render(&d, true, Format::Json, &RenderOptions::default());
-        // serde_json's map sorts keys: what `json!` printed before the document was typed.
+        // A serde_json map sorts its keys: the document prints exactly as that map would.
         let untyped = serde_json::json!({
             "schema_version": d.schema_version,
             "source": d.source,
