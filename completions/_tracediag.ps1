@@ -310,6 +310,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--max-tokens', '--max-tokens', [CompletionResultType]::ParameterName, 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output')
             [CompletionResult]::new('--redact-key', '--redact-key', [CompletionResultType]::ParameterName, 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)')
             [CompletionResult]::new('--diagnose', '--diagnose', [CompletionResultType]::ParameterName, 'Diagnose every hit and print one line each: root-cause category and span')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Do not shorten the root column to fit the terminal width')
             [CompletionResult]::new('--no-skew-adjust', '--no-skew-adjust', [CompletionResultType]::ParameterName, 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')

@@ -301,6 +301,7 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand --max-tokens 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output'
             cand --redact-key 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)'
             cand --diagnose 'Diagnose every hit and print one line each: root-cause category and span'
+            cand --wide 'Do not shorten the root column to fit the terminal width'
             cand --no-skew-adjust 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)'
             cand -q 'Print nothing but errors'
             cand --quiet 'Print nothing but errors'

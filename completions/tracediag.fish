@@ -293,6 +293,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l max-attr-
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l diagnose -d 'Diagnose every hit and print one line each: root-cause category and span'
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l wide -d 'Do not shorten the root column to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'

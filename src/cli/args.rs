@@ -230,6 +230,10 @@ pub struct SearchArgs {
     #[arg(long)]
     pub diagnose: bool,
 
+    /// Do not shorten the root column to fit the terminal width.
+    #[arg(long)]
+    pub wide: bool,
+
     #[command(flatten)]
     pub analysis: AnalysisArgs,
 }

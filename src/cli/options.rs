@@ -35,7 +35,7 @@ pub fn build(cli: &Cli) -> Result<Options> {
     let action = action(&cli.command, &mut render)?;
     Ok(Options {
         source: g.source.clone(),
-        format: format(g.format, &cli.command),
+        format: format(g.format),
         quiet: g.quiet,
         verbose: g.verbose,
         http: http(g),
@@ -48,26 +48,14 @@ pub fn build(cli: &Cli) -> Result<Options> {
     })
 }
 
-/// `--format llm` falls back to Markdown for commands without an LLM renderer, so every
-/// command accepts it.
-fn format(arg: FormatArg, command: &Command) -> Format {
-    let has_llm = matches!(
-        command,
-        Command::Diagnose(_)
-            | Command::Gaps(_)
-            | Command::RootCause(_)
-            | Command::Timeline(_)
-            | Command::Summary(_)
-            | Command::Check(_)
-            | Command::Ask(_)
-            | Command::Mcp(_)
-    );
+/// The output format. Every document renders `llm`; those without a compact LLM layout of
+/// their own give their Markdown (see `report::Document::render`).
+fn format(arg: FormatArg) -> Format {
     match arg {
         FormatArg::Table => Format::Table,
         FormatArg::Json => Format::Json,
         FormatArg::Markdown => Format::Markdown,
-        FormatArg::Llm if has_llm => Format::Llm,
-        FormatArg::Llm => Format::Markdown,
+        FormatArg::Llm => Format::Llm,
     }
 }
 
@@ -151,11 +139,14 @@ fn action(command: &Command, render: &mut RenderOptions) -> Result<Action> {
             }),
             None => trace(TraceKind::RootCause, &rc.trace, render),
         },
-        Command::Search(a) => Action::Search(SearchRequest {
-            query: query(&a.filters, a.limit)?,
-            diagnose: a.diagnose,
-            analysis: analysis(&a.analysis),
-        }),
+        Command::Search(a) => {
+            render.wide = a.wide;
+            Action::Search(SearchRequest {
+                query: query(&a.filters, a.limit)?,
+                diagnose: a.diagnose,
+                analysis: analysis(&a.analysis),
+            })
+        }
         Command::Cohorts(a) => Action::Cohorts(CohortRequest {
             a: a.a.clone(),
             b: a.b.clone(),

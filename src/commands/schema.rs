@@ -9,17 +9,6 @@ use crate::report::{check::CheckDoc, Document, Report, SCHEMA_VERSION};
 use super::options::SchemaRequest;
 use super::{Options, Outcome};
 
-/// `search --format json`.
-#[derive(Debug, Serialize, schemars::JsonSchema)]
-pub struct SearchDoc {
-    /// Version of the layout.
-    pub schema_version: String,
-    /// The source searched, secrets masked.
-    pub source: String,
-    /// The hits, newest first.
-    pub traces: Vec<super::search::Hit>,
-}
-
 /// `services --format json`.
 #[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ServicesDoc {
@@ -51,7 +40,7 @@ pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
         ("root-cause", report.clone()),
         ("timeline", report.clone()),
         ("summary", report),
-        ("search", schema::<SearchDoc>()),
+        ("search", schema::<crate::report::search::SearchDoc>()),
         ("services", schema::<ServicesDoc>()),
         ("operations", schema::<OperationsDoc>()),
         ("check", schema::<CheckDoc>()),

@@ -1,6 +1,8 @@
 //! `services` and `operations <service>`: what the source knows, one name a line.
 
 use crate::error::Result;
+use crate::report::names::NamesDoc;
+use crate::report::Document;
 
 use super::select::open_source;
 use super::{Options, Outcome};
@@ -8,7 +10,7 @@ use super::{Options, Outcome};
 pub fn services(opts: &Options) -> Result<Outcome> {
     let source = open_source(opts)?;
     let names = source.services()?;
-    print(opts, "services", &names)
+    print("services", &names)
 }
 
 pub fn operations(opts: &Options, service: &str) -> Result<Outcome> {
@@ -20,19 +22,14 @@ pub fn operations(opts: &Options, service: &str) -> Result<Outcome> {
             source.describe()
         );
     }
-    print(opts, "operations", &names)
+    print("operations", &names)
 }
 
-fn print(opts: &Options, key: &str, names: &[String]) -> Result<Outcome> {
-    use crate::report::{Document, Format};
-    let text = match opts.format {
-        Format::Json => {
-            let doc =
-                serde_json::json!({ "schema_version": crate::report::SCHEMA_VERSION, key: names });
-            serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
-        }
-        Format::Markdown => names.iter().map(|n| format!("- {n}\n")).collect(),
-        _ => names.iter().map(|n| format!("{n}\n")).collect(),
+fn print(key: &str, names: &[String]) -> Result<Outcome> {
+    let doc = NamesDoc {
+        schema_version: crate::report::SCHEMA_VERSION.to_string(),
+        key: key.to_string(),
+        names: names.to_vec(),
     };
-    Ok(Outcome::ok(Document::Rendered(text)))
+    Ok(Outcome::ok(Document::Names(doc)))
 }

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::markdown_table::{table as md_table, Col};
 use super::text::{clean, md};
 use super::{Format, SCHEMA_VERSION};
 
@@ -175,18 +176,11 @@ pub fn table(doc: &CheckDoc) -> String {
 
 /// Markdown (also the llm format and the GitHub step summary).
 pub fn markdown(doc: &CheckDoc) -> String {
-    let mut out = format!(
-        "## tracediag check: {}\n\n{}\n\n| Trace | Rule | Result | Details |\n|---|---|---|---|\n",
-        if doc.passed { "passed" } else { "FAILED" },
-        md(&doc.summary)
-    );
+    let mut rows: Vec<[String; 4]> = Vec::new();
     for t in &doc.traces {
+        let id = format!("`{}`", md(&t.trace_id));
         if let Some(e) = &t.error {
-            out.push_str(&format!(
-                "| `{}` | - | ERROR | {} |\n",
-                md(&t.trace_id),
-                md(e)
-            ));
+            rows.push([id.clone(), "-".into(), "ERROR".into(), md(e)]);
         }
         for r in &t.results {
             let mut details = md(&r.message);
@@ -194,16 +188,26 @@ pub fn markdown(doc: &CheckDoc) -> String {
                 details.push_str("<br>");
                 details.push_str(&md(e));
             }
-            out.push_str(&format!(
-                "| `{}` | {} | {} | {} |\n",
-                md(&t.trace_id),
+            rows.push([
+                id.clone(),
                 md(r.name.as_deref().unwrap_or(&r.rule)),
-                if r.passed { "pass" } else { "**FAIL**" },
-                details
-            ));
+                if r.passed { "pass" } else { "**FAIL**" }.into(),
+                details,
+            ]);
         }
     }
-    out
+    let cols = [
+        Col::left("Trace"),
+        Col::left("Rule"),
+        Col::left("Result"),
+        Col::left("Details"),
+    ];
+    format!(
+        "## tracediag check: {}\n\n{}\n\n{}",
+        if doc.passed { "passed" } else { "FAILED" },
+        md(&doc.summary),
+        md_table(&cols, rows)
+    )
 }
 
 /// GitHub Actions workflow commands, one `::error` per failure (shown as annotations).

@@ -21,6 +21,8 @@ use crate::time::Range;
 use super::check::CheckDoc;
 use super::compare::CompareDoc;
 use super::hotspots::{HotspotReport, Side};
+use super::names::NamesDoc;
+use super::search::SearchDoc;
 use super::similar::SimilarDoc;
 use super::stats::StatsDoc;
 use super::{Format, RenderOptions};
@@ -73,6 +75,12 @@ pub enum Document {
     Window(Box<WindowReport>),
     Cohorts(Box<CohortsReport>),
     Hotspots(Box<HotspotsReport>),
+    Search {
+        doc: Box<SearchDoc>,
+        /// With `--diagnose`: each hit carries its top root cause.
+        diagnosed: bool,
+    },
+    Names(NamesDoc),
     Similar(Box<SimilarDoc>),
     Compare(Box<CompareDoc>),
     Stats(Box<StatsDoc>),
@@ -102,6 +110,10 @@ impl Document {
             }
             Document::Cohorts(r) => super::incident::cohorts(&r.comparison, &r.a, &r.b, format),
             Document::Hotspots(r) => hotspots(r, format, o),
+            Document::Search { doc, diagnosed } => {
+                super::search::render(doc, *diagnosed, format, o)
+            }
+            Document::Names(doc) => super::names::render(doc, format),
             Document::Similar(doc) => super::similar::similar(doc, format, o),
             Document::Compare(doc) => super::compare::compare(doc, format, o),
             Document::Stats(doc) => super::stats::stats(doc, format, o),

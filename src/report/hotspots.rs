@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::analysis::hotspots::{Comparison, Hotspot, Measure, Metric, Significance};
 
+use super::markdown_table::{table as md_table, Col};
 use super::style::{Painter, Role};
 use super::text::{clean, fit_left, fit_right, md, truncate, wrap};
 
@@ -289,19 +290,29 @@ pub fn markdown(r: &HotspotReport) -> String {
         c.b.requests,
         ms(c.b.cpu_ms_per_request)
     );
-    out.push_str("| Function | Δ share (pp) | A ms/req | B ms/req | p | Significance |\n|---|---:|---:|---:|---:|---|\n");
-    for h in shown(r) {
-        let m = h.measure(r.metric);
-        out.push_str(&format!(
-            "| {} | {:+.1} | {} | {} | {} | {} |\n",
-            md(&h.function),
-            m.delta_pp,
-            ms(m.cpu_ms_per_request_a),
-            ms(m.cpu_ms_per_request_b),
-            p_text(m.p_value),
-            m.significance.as_str()
-        ));
-    }
+    let cols = [
+        Col::left("Function"),
+        Col::right("Δ share (pp)"),
+        Col::right("A ms/req"),
+        Col::right("B ms/req"),
+        Col::right("p"),
+        Col::left("Significance"),
+    ];
+    out.push_str(&md_table(
+        &cols,
+        shown(r).map(|h| {
+            let m = h.measure(r.metric);
+            [
+                // `md`: C++ and Rust names carry `<…>`, which Markdown would take for HTML.
+                md(&h.function),
+                format!("{:+.1}", m.delta_pp),
+                ms(m.cpu_ms_per_request_a),
+                ms(m.cpu_ms_per_request_b),
+                p_text(m.p_value),
+                m.significance.as_str().to_string(),
+            ]
+        }),
+    ));
     for n in &r.notes {
         out.push_str(&format!("\n> {}\n", md(n)));
     }

@@ -3,11 +3,12 @@
 
 use serde::Serialize;
 
-use crate::analysis::cohort::CohortComparison;
-use crate::analysis::incident::{Evidence, EvidenceKind, Incident};
+use crate::analysis::cohort::{CohortComparison, OperationRow};
+use crate::analysis::incident::{Evidence, EvidenceKind, Incident, RankedService};
 use crate::source::search::rfc3339;
-use crate::time::Range;
 
+use super::markdown_table::{table as md_table, Col};
+use super::text::clean;
 use super::{Format, SCHEMA_VERSION};
 
 fn round(v: f64, digits: i32) -> f64 {
@@ -196,11 +197,11 @@ impl EvidenceDoc {
 }
 
 impl RangeDoc {
-    fn of(r: Range) -> RangeDoc {
+    fn of(r: Period) -> RangeDoc {
         RangeDoc {
             start: rfc3339(r.start_ns),
             end: rfc3339(r.end_ns),
-            duration_s: round(r.len_ns() as f64 / 1e9, 3),
+            duration_s: round(r.end_ns.saturating_sub(r.start_ns) as f64 / 1e9, 3),
         }
     }
 }
@@ -247,11 +248,15 @@ fn to_json<T: Serialize>(doc: &T) -> String {
     s
 }
 
+/// A time range in ns since the epoch (start inclusive, end exclusive), as the command
+/// selected it.
+pub use crate::time::Range as Period;
+
 /// Render a window root cause.
 pub fn render(
     inc: &Incident,
-    window: Range,
-    baseline: Range,
+    window: Period,
+    baseline: Period,
     sources: &[String],
     format: Format,
 ) -> String {
@@ -276,50 +281,62 @@ pub fn render(
                 })
                 .collect(),
         }),
-        Format::Table | Format::Markdown | Format::Llm => {
-            let md = format != Format::Table;
-            let mut out = String::new();
-            out.push_str(&format!(
-                "{}window {} .. {} ({} traces) against baseline {} .. {} ({} traces)\n\n",
-                if md {
-                    "# Root cause across traces\n\n"
-                } else {
-                    ""
-                },
-                rfc3339(window.start_ns),
-                rfc3339(window.end_ns),
-                inc.window_traces,
-                rfc3339(baseline.start_ns),
-                rfc3339(baseline.end_ns),
-                inc.baseline_traces
-            ));
-            if md {
-                out.push_str("| Rank | Service | Score | Evidence |\n|---:|---|---:|---|\n");
-            }
-            for s in &inc.services {
-                let top: Vec<String> = s.evidence.iter().take(3).map(describe).collect();
-                if md {
-                    let esc = |t: &str| t.replace('|', "\\|");
-                    out.push_str(&format!(
-                        "| {} | {} | {:.2} | {} |\n",
-                        s.rank,
-                        esc(&s.service),
-                        s.score,
-                        esc(&top.join("; "))
-                    ));
-                } else {
-                    out.push_str(&format!(
-                        "{:>3}. {}  score {:.2}\n",
-                        s.rank, s.service, s.score
-                    ));
-                    for t in &top {
-                        out.push_str(&format!("       {t}\n"));
-                    }
-                }
-            }
-            out
+        Format::Table => incident_text(inc, window, baseline, false),
+        Format::Markdown | Format::Llm => incident_text(inc, window, baseline, true),
+    }
+}
+
+/// The ranking for a terminal (`md` false) or as Markdown. Service and operation names
+/// come from the traces and are cleaned in both.
+fn incident_text(inc: &Incident, window: Period, baseline: Period, md: bool) -> String {
+    let mut out = format!(
+        "{}window {} .. {} ({} traces) against baseline {} .. {} ({} traces)\n\n",
+        if md {
+            "# Root cause across traces\n\n"
+        } else {
+            ""
+        },
+        rfc3339(window.start_ns),
+        rfc3339(window.end_ns),
+        inc.window_traces,
+        rfc3339(baseline.start_ns),
+        rfc3339(baseline.end_ns),
+        inc.baseline_traces
+    );
+    let top =
+        |s: &RankedService| -> Vec<String> { s.evidence.iter().take(3).map(describe).collect() };
+    if md {
+        let cols = [
+            Col::right("Rank"),
+            Col::left("Service"),
+            Col::right("Score"),
+            Col::left("Evidence"),
+        ];
+        out.push_str(&md_table(
+            &cols,
+            inc.services.iter().map(|s| {
+                [
+                    s.rank.to_string(),
+                    s.service.clone(),
+                    format!("{:.2}", s.score),
+                    top(s).join("; "),
+                ]
+            }),
+        ));
+        return out;
+    }
+    for s in &inc.services {
+        out.push_str(&format!(
+            "{:>3}. {}  score {:.2}\n",
+            s.rank,
+            clean(&s.service),
+            s.score
+        ));
+        for t in top(s) {
+            out.push_str(&format!("       {}\n", clean(&t)));
         }
     }
+    out
 }
 
 /// Render a cohort comparison.
@@ -354,54 +371,77 @@ pub fn cohorts(c: &CohortComparison, a: &str, b: &str, format: Format) -> String
                 })
                 .collect(),
         }),
-        Format::Table | Format::Markdown | Format::Llm => {
-            let md = format != Format::Table;
-            let mut out = format!(
-                "A: {a} ({} traces, mean {:.1}ms)\nB: {b} ({} traces, mean {:.1}ms)\n\n",
-                c.a_traces, c.a_mean_ms, c.b_traces, c.b_mean_ms
-            );
-            if md {
-                out = format!("# Cohort comparison\n\n{}", out.replace('\n', "  \n"));
-                out.push_str("| Operation | CP share A | CP share B | Δ share | Self ms A | Self ms B | |\n|---|---:|---:|---:|---:|---:|---|\n");
-            } else {
-                out.push_str(&format!(
-                    "{:<50} {:>8} {:>8} {:>8} {:>10} {:>10}\n",
-                    "SERVICE.OPERATION", "CP% A", "CP% B", "Δ CP%", "SELF A", "SELF B"
-                ));
-            }
-            for r in &c.rows {
-                let name = format!("{}.{}", r.service, r.operation);
-                let tag = match r.presence() {
-                    "both" => "",
-                    "only_a" => "new in A",
-                    _ => "missing in A",
-                };
-                if md {
-                    out.push_str(&format!(
-                        "| {} | {:.1}% | {:.1}% | {:+.1} | {:.1} | {:.1} | {} |\n",
-                        name.replace('|', "\\|"),
-                        r.a_share * 100.0,
-                        r.b_share * 100.0,
-                        (r.a_share - r.b_share) * 100.0,
-                        r.a_self_ms,
-                        r.b_self_ms,
-                        tag
-                    ));
-                } else {
-                    let short: String = name.chars().take(50).collect();
-                    out.push_str(&format!(
-                        "{:<50} {:>7.1}% {:>7.1}% {:>+8.1} {:>8.1}ms {:>8.1}ms {}\n",
-                        short,
-                        r.a_share * 100.0,
-                        r.b_share * 100.0,
-                        (r.a_share - r.b_share) * 100.0,
-                        r.a_self_ms,
-                        r.b_self_ms,
-                        tag
-                    ));
-                }
-            }
-            out
-        }
+        Format::Table => cohorts_table(c, a, b),
+        Format::Markdown | Format::Llm => cohorts_markdown(c, a, b),
     }
+}
+
+fn presence_tag(r: &OperationRow) -> &'static str {
+    match r.presence() {
+        "both" => "",
+        "only_a" => "new in A",
+        _ => "missing in A",
+    }
+}
+
+fn cohorts_head(c: &CohortComparison, a: &str, b: &str) -> String {
+    format!(
+        "A: {a} ({} traces, mean {:.1}ms)\nB: {b} ({} traces, mean {:.1}ms)\n\n",
+        c.a_traces, c.a_mean_ms, c.b_traces, c.b_mean_ms
+    )
+}
+
+fn cohorts_table(c: &CohortComparison, a: &str, b: &str) -> String {
+    let mut out = cohorts_head(c, a, b);
+    out.push_str(&format!(
+        "{:<50} {:>8} {:>8} {:>8} {:>10} {:>10}\n",
+        "SERVICE.OPERATION", "CP% A", "CP% B", "Δ CP%", "SELF A", "SELF B"
+    ));
+    for r in &c.rows {
+        // Names come from the traces: cleaned before they are cut to the column.
+        let name = clean(&format!("{}.{}", r.service, r.operation));
+        let short: String = name.chars().take(50).collect();
+        out.push_str(&format!(
+            "{:<50} {:>7.1}% {:>7.1}% {:>+8.1} {:>8.1}ms {:>8.1}ms {}\n",
+            short,
+            r.a_share * 100.0,
+            r.b_share * 100.0,
+            (r.a_share - r.b_share) * 100.0,
+            r.a_self_ms,
+            r.b_self_ms,
+            presence_tag(r)
+        ));
+    }
+    out
+}
+
+fn cohorts_markdown(c: &CohortComparison, a: &str, b: &str) -> String {
+    let mut out = format!(
+        "# Cohort comparison\n\n{}",
+        cohorts_head(c, a, b).replace('\n', "  \n")
+    );
+    let cols = [
+        Col::left("Operation"),
+        Col::right("CP share A"),
+        Col::right("CP share B"),
+        Col::right("Δ share"),
+        Col::right("Self ms A"),
+        Col::right("Self ms B"),
+        Col::left(""),
+    ];
+    out.push_str(&md_table(
+        &cols,
+        c.rows.iter().map(|r| {
+            [
+                format!("{}.{}", r.service, r.operation),
+                format!("{:.1}%", r.a_share * 100.0),
+                format!("{:.1}%", r.b_share * 100.0),
+                format!("{:+.1}", (r.a_share - r.b_share) * 100.0),
+                format!("{:.1}", r.a_self_ms),
+                format!("{:.1}", r.b_self_ms),
+                presence_tag(r).to_string(),
+            ]
+        }),
+    ));
+    out
 }

@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 use crate::analysis::gaps::GapPosition;
 use crate::analysis::patterns::RepeatKind;
 
+use super::markdown_table::{table as md_table, Col};
 use super::text::{finite, human, md, ms_text, rfc3339_ms};
 use super::waterfall::{gap_phrase, leg_word, position_word, select, select_gaps};
 use super::Ctx;
@@ -391,18 +392,24 @@ pub fn gaps(c: &Ctx) -> String {
         m.push("No gaps: every span's time is covered by its children or it has none.");
         return m.finish();
     }
-    m.push("| Span | Position | Leg | Start | Gap |");
-    m.push("|---|---|---|---:|---:|");
-    for g in idx.iter().filter_map(|&gi| c.d.gaps.get(gi)) {
-        m.push(&format!(
-            "| {} | {} | {} | {} | {} |",
+    let cols = [
+        Col::left("Span"),
+        Col::left("Position"),
+        Col::left("Leg"),
+        Col::right("Start"),
+        Col::right("Gap"),
+    ];
+    let rows = idx.iter().filter_map(|&gi| c.d.gaps.get(gi)).map(|g| {
+        [
             m.label(g.span),
-            position_word(g.position),
-            leg_word(g.leg),
+            position_word(g.position).to_string(),
+            leg_word(g.leg).to_string(),
             ms_text(g.start_ns.saturating_sub(c.start_ns)),
-            ms_text(g.duration_ns)
-        ));
-    }
+            ms_text(g.duration_ns),
+        ]
+    });
+    let table = md_table(&cols, rows);
+    m.s.push_str(&table);
     m.push("");
     if omitted > 0 {
         m.push(&format!(

@@ -20,7 +20,10 @@ mod json;
 pub mod junit;
 pub mod llm;
 mod markdown;
+mod markdown_table;
+pub mod names;
 pub mod redact;
+pub mod search;
 pub mod similar;
 pub mod stats;
 mod style;
@@ -72,7 +75,7 @@ pub struct RenderOptions {
     pub color: bool,
     /// Do not truncate names to fit `width`.
     pub wide: bool,
-    /// Terminal width in columns; every table line fits it unless `wide`.
+    /// The width tables are fitted to (80 columns unless `wide`): every table line fits it.
     pub width: usize,
     /// Span budget for JSON `spans` and for the table and Markdown waterfalls.
     pub max_spans: usize,

@@ -1,5 +1,6 @@
 //! Masking secrets and personal data before json, llm or markdown output leaves the process
-//! (traces routinely carry auth headers, cookies and e-mail addresses; seed 002).
+//! (traces routinely carry auth headers, cookies and e-mail addresses, and those outputs are
+//! pasted into tickets and prompts).
 //!
 //! Two layers: attribute keys that name a secret have their whole value masked; any text
 //! (attribute values, status messages, span names, evidence) has secret-looking substrings

@@ -1,9 +1,10 @@
-//! `similar`: the target and its most similar traces (seed 000's `find_similar_traces`
-//! columns, plus each hit's root cause). JSON follows the conventions of `json.rs`.
+//! `similar`: the target and its most similar traces (the seed's `find_similar_traces`
+//! columns, plus each hit's root cause). JSON follows the conventions of `json/mod.rs`.
 
 use serde::Serialize;
 
 use super::grid::{lay_out, Cell, Column};
+use super::markdown_table::{table as md_table, Col};
 use super::style::{Painter, Role};
 use super::text::{clean, human, truncate};
 use super::{Format, RenderOptions, SCHEMA_VERSION};
@@ -213,19 +214,27 @@ fn markdown(doc: &SimilarDoc) -> String {
         doc.candidates_scored,
         doc.candidates_found
     );
-    out.push_str("| Trace ID | Score | Status | Duration | Failure point | Root cause |\n");
-    out.push_str("|---|---:|---|---:|---|---|\n");
-    for h in &doc.hits {
-        out.push_str(&format!(
-            "| `{}` | {:.2} | {} | {} | {} | {} |\n",
-            esc(&h.trace_id),
-            h.score,
-            h.status,
-            human((h.duration_ms * 1e6) as i64),
-            h.failure_point.as_deref().map_or("-".into(), esc),
-            esc(&cause(h))
-        ));
-    }
+    let cols = [
+        Col::left("Trace ID"),
+        Col::right("Score"),
+        Col::left("Status"),
+        Col::right("Duration"),
+        Col::left("Failure point"),
+        Col::left("Root cause"),
+    ];
+    out.push_str(&md_table(
+        &cols,
+        doc.hits.iter().map(|h| {
+            [
+                format!("`{}`", h.trace_id),
+                format!("{:.2}", h.score),
+                h.status.to_string(),
+                human((h.duration_ms * 1e6) as i64),
+                h.failure_point.clone().unwrap_or_else(|| "-".into()),
+                cause(h),
+            ]
+        }),
+    ));
     for n in notes(doc) {
         out.push_str(&format!("\n> {}\n", esc(&n)));
     }

@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::analysis::stats::{GroupBy, Stats};
 
 use super::grid::{lay_out, Cell, Column};
+use super::markdown_table::{table as md_table, Col};
 use super::style::{Painter, Role};
 use super::text::{clean, finite, human, truncate};
 use super::{Format, RenderOptions, SCHEMA_VERSION};
@@ -300,22 +301,33 @@ fn markdown(doc: &StatsDoc) -> String {
         doc.traces,
         doc.spans
     );
-    out.push_str("| Group | Count | Error rate | Avg | p50 | p95 | p99 | Max | Self time |\n");
-    out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    for g in &doc.groups {
-        out.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-            esc(&g.group),
-            g.count,
-            pct(g.error_rate),
-            d(g.avg_ms),
-            d(g.p50_ms),
-            d(g.p95_ms),
-            d(g.p99_ms),
-            d(g.max_ms),
-            g.self_time_share.map_or("–".into(), pct)
-        ));
-    }
+    let cols = [
+        Col::left("Group"),
+        Col::right("Count"),
+        Col::right("Error rate"),
+        Col::right("Avg"),
+        Col::right("p50"),
+        Col::right("p95"),
+        Col::right("p99"),
+        Col::right("Max"),
+        Col::right("Self time"),
+    ];
+    out.push_str(&md_table(
+        &cols,
+        doc.groups.iter().map(|g| {
+            [
+                g.group.clone(),
+                g.count.to_string(),
+                pct(g.error_rate),
+                d(g.avg_ms),
+                d(g.p50_ms),
+                d(g.p95_ms),
+                d(g.p99_ms),
+                d(g.max_ms),
+                g.self_time_share.map_or("–".into(), pct),
+            ]
+        }),
+    ));
     if let Some(o) = &doc.outliers {
         out.push_str("\n### Outliers\n\n");
         if o.is_empty() {

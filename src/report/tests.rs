@@ -38,7 +38,8 @@ fn span(
     }
 }
 
-/// Execution 2193 from seed 000. Span ids are 1..=5; indices 0..=4.
+/// The seed's execution 2193 (runner → router → modal, a 156 s wait for the response).
+/// Span ids are 1..=5; indices 0..=4.
 fn seed_spans() -> Vec<Span> {
     vec![
         span(1, None, "runner", "execute_question", T0_MS, 238_901),

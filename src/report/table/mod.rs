@@ -6,11 +6,13 @@
 //! cleaned text; colour is applied per cell afterwards (see `style.rs`), so escape codes
 //! never affect alignment.
 
-use crate::analysis::gaps::GapPosition;
+mod gaps;
+mod spans;
+
+pub use gaps::gaps;
 
 use super::style::{Painter, Role};
-use super::text::{clean, fit_left, fit_right, human, rfc3339_ms, truncate, width, wrap};
-use super::waterfall::{bar, leg_word, position_word, select, select_gaps};
+use super::text::{clean, human, rfc3339_ms, truncate, wrap};
 use super::Ctx;
 
 /// One cell before colouring.
@@ -293,143 +295,6 @@ impl<'c, 'a> Out<'c, 'a> {
             self.para(&l, &format!("  {kind}: "), "    ", None);
         }
     }
-
-    fn waterfall(&mut self) {
-        let c = self.c;
-        let sel = select(c, c.o.max_spans);
-        let w = self.width();
-        let wide = c.o.wide;
-        // Narrow terminals lose the bar first, then self time and gap.
-        let show_bar = w >= 60;
-        let show_detail = w >= 45;
-        const NUM: usize = 7;
-        let fixed_cols: Vec<usize> = if show_detail {
-            vec![NUM, NUM, NUM, NUM, 3, 1, 1]
-        } else {
-            vec![NUM, NUM, 3, 1, 1]
-        };
-        let fixed = fixed_cols.iter().sum::<usize>() + fixed_cols.len(); // each preceded by a space
-        let indent_of = |i: usize, name_w: usize| {
-            let cap = (name_w / 3) & !1;
-            (c.depth(i) as usize).saturating_mul(2).min(cap)
-        };
-        let names: Vec<String> = sel.spans.iter().map(|&i| clean(&c.label(i))).collect();
-        let (name_w, bar_w) = if wide {
-            let longest = sel
-                .spans
-                .iter()
-                .zip(&names)
-                .map(|(&i, n)| c.depth(i) as usize * 2 + width(n))
-                .max()
-                .unwrap_or(4);
-            (longest.max(4), if show_bar { 24 } else { 0 })
-        } else {
-            let rest = w.saturating_sub(fixed);
-            if show_bar {
-                let bar_w = (rest / 4).clamp(8, 24);
-                let name_w = rest.saturating_sub(bar_w + 1);
-                (name_w.max(1), bar_w)
-            } else {
-                (rest.max(1), 0)
-            }
-        };
-
-        self.blank();
-        let mut head = vec![
-            Cell::plain(fit_left("span", name_w)),
-            Cell::plain(fit_right("start", NUM)),
-            Cell::plain(fit_right("dur", NUM)),
-        ];
-        if show_detail {
-            head.push(Cell::plain(fit_right("self", NUM)));
-            head.push(Cell::plain(fit_right("gap", NUM)));
-        }
-        head.push(Cell::plain("st ".into()));
-        head.push(Cell::plain("!".into()));
-        head.push(Cell::plain("*".into()));
-        if show_bar {
-            head.push(Cell::plain(fit_left("timeline", bar_w)));
-        }
-        let head: Vec<Cell> = head
-            .into_iter()
-            .map(|h| Cell::role(h.text, Some(Role::Dim)))
-            .collect();
-        self.row(head);
-
-        let mark = if c.o.color { "⚠" } else { "!" };
-        for (&i, name) in sel.spans.iter().zip(&names) {
-            let err = c.is_error(i);
-            let anom = c.is_anomaly(i);
-            let crit = c.is_critical(i);
-            let role = if err {
-                Some(Role::Error)
-            } else if anom {
-                Some(Role::Anomaly)
-            } else {
-                None
-            };
-            let indent = " ".repeat(indent_of(i, name_w));
-            let name_cell = fit_left(&format!("{indent}{name}"), name_w);
-            let mut cells = vec![
-                Cell {
-                    text: name_cell,
-                    role,
-                    bold: crit,
-                },
-                Cell::plain(fit_right(&human(c.offset_ns(i)), NUM)),
-                Cell::plain(fit_right(&human(c.duration(i)), NUM)),
-            ];
-            if show_detail {
-                cells.push(Cell::plain(fit_right(
-                    &c.self_ns(i).map(human).unwrap_or_default(),
-                    NUM,
-                )));
-                let gap = c.gap_after(i);
-                let gap_role = gap
-                    .filter(|g| g.duration_ns >= c.d.thresholds.gap_ns)
-                    .map(|_| Role::Anomaly);
-                cells.push(Cell::role(
-                    fit_right(&gap.map(|g| human(g.duration_ns)).unwrap_or_default(), NUM),
-                    gap_role,
-                ));
-            }
-            cells.push(if err {
-                Cell::role("ERR".into(), Some(Role::Error))
-            } else {
-                Cell::plain("ok ".into())
-            });
-            cells.push(if anom {
-                Cell::role(mark.into(), Some(Role::Anomaly))
-            } else {
-                Cell::plain(" ".into())
-            });
-            cells.push(Cell::plain(if crit { "*" } else { " " }.into()));
-            if show_bar {
-                cells.push(Cell {
-                    text: bar(c, i, bar_w),
-                    role,
-                    bold: crit,
-                });
-            }
-            self.row(cells);
-        }
-        if sel.reason.is_some() {
-            let note = format!(
-                "{} spans omitted (max spans {}); errors, anomalies, the critical path and their ancestors are \
-                 always shown",
-                sel.omitted, c.o.max_spans
-            );
-            self.para(&note, "… ", "  ", Some(Role::Dim));
-        }
-        self.para(
-            &format!(
-                "{mark} anomaly · * critical path · gap: after last child, else after the span"
-            ),
-            "",
-            "",
-            Some(Role::Dim),
-        );
-    }
 }
 
 pub fn diagnose(c: &Ctx) -> String {
@@ -456,87 +321,6 @@ pub fn timeline(c: &Ctx) -> String {
     let mut o = Out::new(c);
     o.header();
     o.waterfall();
-    o.finish()
-}
-
-pub fn gaps(c: &Ctx) -> String {
-    let mut o = Out::new(c);
-    o.header();
-    o.blank();
-    let (idx, omitted) = select_gaps(&c.d.gaps, c.o.max_spans);
-    if idx.is_empty() {
-        o.line(
-            "No gaps: every span's time is covered by its children or it has none.",
-            None,
-        );
-        return o.finish();
-    }
-    const POS: usize = 12;
-    const LEG: usize = 8;
-    const NUM: usize = 7;
-    let names: Vec<String> = idx
-        .iter()
-        .filter_map(|&g| c.d.gaps.get(g))
-        .map(|g| clean(&c.label(g.span)))
-        .collect();
-    let name_w = if c.o.wide {
-        names.iter().map(|n| width(n)).max().unwrap_or(4).max(4)
-    } else {
-        o.width().saturating_sub(POS + LEG + 2 * NUM + 4).max(1)
-    };
-    let head = [
-        fit_left("span", name_w),
-        fit_left("position", POS),
-        fit_left("leg", LEG),
-        fit_right("start", NUM),
-        fit_right("gap", NUM),
-    ];
-    o.row(
-        head.into_iter()
-            .map(|h| Cell::role(h, Some(Role::Dim)))
-            .collect(),
-    );
-    for (&gi, name) in idx.iter().zip(&names) {
-        let Some(g) = c.d.gaps.get(gi) else { continue };
-        let long = g.duration_ns >= c.d.thresholds.gap_ns;
-        o.row(vec![
-            Cell::role(fit_left(name, name_w), long.then_some(Role::Anomaly)),
-            Cell::plain(fit_left(position_word(g.position), POS)),
-            Cell::plain(fit_left(leg_word(g.leg), LEG)),
-            Cell::plain(fit_right(
-                &human(g.start_ns.saturating_sub(c.start_ns)),
-                NUM,
-            )),
-            Cell::role(
-                fit_right(&human(g.duration_ns), NUM),
-                long.then_some(Role::Anomaly),
-            ),
-        ]);
-    }
-    if omitted > 0 {
-        o.para(
-            &format!(
-                "{omitted} shorter gaps omitted (max_spans {})",
-                c.o.max_spans
-            ),
-            "… ",
-            "  ",
-            Some(Role::Dim),
-        );
-    }
-    let after_last =
-        c.d.gaps
-            .iter()
-            .filter(|g| g.position == GapPosition::AfterLastChild)
-            .count();
-    o.line(
-        &format!(
-            "{} gaps, {} after a last child (waiting for a response or cleanup)",
-            c.d.gaps.len(),
-            after_last
-        ),
-        Some(Role::Dim),
-    );
     o.finish()
 }
 
