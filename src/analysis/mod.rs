@@ -3,6 +3,7 @@
 //! ids and names.
 
 pub mod anomalies;
+pub mod baseline;
 pub mod cohort;
 pub mod compare;
 pub mod critical_path;
@@ -22,5 +23,6 @@ pub mod stats;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod units;
+pub mod verdict;
 
 pub use diagnosis::{diagnose, Diagnosis, Thresholds};
