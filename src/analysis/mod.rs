@@ -4,6 +4,7 @@
 
 pub mod anomalies;
 pub mod baseline;
+pub mod breakdown;
 pub mod cohort;
 pub mod compare;
 pub mod critical_path;

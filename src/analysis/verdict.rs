@@ -14,6 +14,7 @@ use crate::model::IndexedTrace;
 
 use super::anomalies::AnomalyKind;
 use super::baseline::{Baseline, Judgement};
+use super::breakdown::{breakdown, Breakdown};
 use super::root_cause::Category;
 use super::units::fmt_ms as human;
 use super::Diagnosis;
@@ -62,6 +63,8 @@ pub struct Judged {
     /// Traces the baseline held (0: none was available).
     pub baseline_traces: usize,
     pub handled_errors: Vec<HandledError>,
+    /// Where the time went, whatever the verdict.
+    pub breakdown: Breakdown,
 }
 
 /// The verdict on `t`, diagnosed as `d`, against `baseline` when there is one.
@@ -114,6 +117,7 @@ pub fn judge(t: &IndexedTrace, d: &Diagnosis, baseline: Option<&Baseline>) -> Ju
         request,
         baseline_traces: baseline.map_or(0, |b| b.traces),
         handled_errors,
+        breakdown: breakdown(t, d),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use super::groups::{AnalysisArgs, OutputArgs, SearchFilters, StatusArg};
+pub use super::groups::{AnalysisArgs, BaselineArgs, OutputArgs, SearchFilters, StatusArg};
 use super::llm::{AskArgs, CheckArgs, LlmGlobalArgs, McpArgs, SchemaArgs};
 use super::parsers::{parse_concurrency, parse_factor, parse_fraction, parse_header, parse_tag};
 use super::window::{CohortArgs, IncidentArgs};
@@ -236,6 +236,9 @@ pub struct SearchArgs {
 
     #[command(flatten)]
     pub analysis: AnalysisArgs,
+
+    #[command(flatten)]
+    pub baseline: BaselineArgs,
 }
 
 #[derive(Debug, Args)]
@@ -378,6 +381,9 @@ pub struct TraceArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub baseline: BaselineArgs,
 }
 
 #[derive(Debug, Args)]

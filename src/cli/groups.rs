@@ -105,3 +105,28 @@ pub struct OutputArgs {
     #[arg(long, default_value_t = 500, value_name = "N")]
     pub max_spans: usize,
 }
+
+/// What a trace is judged against (see `analysis::baseline`).
+#[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Baseline")]
+pub struct BaselineArgs {
+    /// Judge the trace alone: it is then slow only when it lost time waiting, never for
+    /// the share of itself a span takes.
+    #[arg(long, conflicts_with = "baseline_from")]
+    pub no_baseline: bool,
+
+    /// Take the baseline from this source instead of the trace's own (same forms as
+    /// --source).
+    #[arg(long, value_name = "SRC")]
+    pub baseline_from: Option<String>,
+
+    /// On Jaeger and Tempo: how far before the trace its root operation's requests are
+    /// looked for (PostgreSQL aggregates the same window in one query; a file gives all its
+    /// other traces).
+    #[arg(long, default_value = "24h", value_name = "DURATION", value_parser = parse_duration_ns)]
+    pub baseline_window: i64,
+
+    /// Most requests fetched for the baseline from Jaeger or Tempo.
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    pub baseline_traces: usize,
+}

@@ -6,8 +6,8 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 use super::args::{
-    AnalysisArgs, Cli, ColorChoice, Command, FormatArg, GlobalArgs, SearchFilters, SimilarBy,
-    StatusArg, TraceArgs,
+    AnalysisArgs, BaselineArgs, Cli, ColorChoice, Command, FormatArg, GlobalArgs, SearchFilters,
+    SimilarBy, StatusArg, TraceArgs,
 };
 use super::profile::{MetricArg, ProfileCommand};
 use crate::analysis::compare::CompareOptions;
@@ -120,7 +120,20 @@ fn trace(kind: TraceKind, a: &TraceArgs, render: &mut RenderOptions) -> Action {
         kind,
         trace_id: a.trace_id.clone(),
         analysis: analysis(&a.analysis),
+        baseline: baseline(&a.baseline),
     })
+}
+
+fn baseline(a: &BaselineArgs) -> BaselineRequest {
+    BaselineRequest {
+        choice: match (&a.baseline_from, a.no_baseline) {
+            (_, true) => BaselineChoice::Off,
+            (Some(src), false) => BaselineChoice::From(src.clone()),
+            (None, false) => BaselineChoice::Auto,
+        },
+        window_ns: a.baseline_window,
+        max_traces: a.baseline_traces,
+    }
 }
 
 fn action(command: &Command, render: &mut RenderOptions) -> Result<Action> {
@@ -145,6 +158,7 @@ fn action(command: &Command, render: &mut RenderOptions) -> Result<Action> {
                 query: query(&a.filters, a.limit)?,
                 diagnose: a.diagnose,
                 analysis: analysis(&a.analysis),
+                baseline: baseline(&a.baseline),
             })
         }
         Command::Cohorts(a) => Action::Cohorts(CohortRequest {

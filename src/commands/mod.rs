@@ -2,6 +2,7 @@
 //! that renders and prints it ([`run`]). One file per group of subcommands; none of them
 //! formats text or sees a flag — they take `Options` and return an [`Outcome`].
 
+mod baseline;
 mod check;
 mod cohorts;
 mod compare;

@@ -82,6 +82,37 @@ pub struct TraceRequest {
     /// None: the source's only trace.
     pub trace_id: Option<String>,
     pub analysis: AnalysisOptions,
+    pub baseline: BaselineRequest,
+}
+
+/// What a trace is judged against.
+#[derive(Debug, Clone)]
+pub struct BaselineRequest {
+    pub choice: BaselineChoice,
+    /// How far before the trace a server's requests are looked for.
+    pub window_ns: i64,
+    /// Most requests fetched for it.
+    pub max_traces: usize,
+}
+
+impl Default for BaselineRequest {
+    fn default() -> BaselineRequest {
+        BaselineRequest {
+            choice: BaselineChoice::Auto,
+            window_ns: 24 * 3_600_000_000_000,
+            max_traces: 200,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BaselineChoice {
+    /// The trace's own source.
+    Auto,
+    /// `--no-baseline`: judge the trace alone.
+    Off,
+    /// `--baseline-from SRC`.
+    From(String),
 }
 
 /// `root-cause --window`.
@@ -99,6 +130,7 @@ pub struct SearchRequest {
     pub query: SearchQuery,
     pub diagnose: bool,
     pub analysis: AnalysisOptions,
+    pub baseline: BaselineRequest,
 }
 
 #[derive(Debug, Clone)]

@@ -1,34 +1,43 @@
 //! `search`: find traces worth diagnosing, optionally diagnosing each hit in one line.
 
+use crate::analysis::baseline::Baseline;
+use crate::analysis::verdict::{judge, Judged, Verdict};
 use crate::analysis::{diagnose, Diagnosis, Thresholds};
 use crate::error::Result;
 use crate::model::IndexedTrace;
 use crate::report::search::{Hit, OneLine, SearchDoc};
 use crate::report::Document;
-use crate::source::backend::fetch_many;
+use crate::source::backend::{fetch_many, TraceSource};
 use crate::source::search::{rfc3339, StatusFilter, TraceSummary};
 
 use super::options::SearchRequest;
 use super::select::open_source;
 use super::{Options, Outcome};
 
-/// The backend-neutral query for `filters`, returning at most `limit` traces.
-/// The top root cause of a trace, in one line (search --diagnose, similar).
-pub(super) fn one_line(indexed: &IndexedTrace, th: &Thresholds) -> Option<OneLine> {
-    one_line_of(indexed, &diagnose(indexed, th))
+/// A trace's verdict and, when it is not fine, its top root cause, in one line (search
+/// --diagnose, similar).
+pub(super) fn one_line(
+    indexed: &IndexedTrace,
+    th: &Thresholds,
+    baseline: Option<&Baseline>,
+) -> OneLine {
+    let d = diagnose(indexed, th);
+    one_line_of(indexed, &d, &judge(indexed, &d, baseline))
 }
 
-pub(super) fn one_line_of(indexed: &IndexedTrace, d: &Diagnosis) -> Option<OneLine> {
-    d.root_causes.first().map(|c| {
-        let span = c.span.and_then(|i| indexed.trace.spans.get(i));
-        OneLine {
-            category: c.category.as_str().to_string(),
-            service: span.map(|s| s.service.clone()),
-            operation: span.map(|s| s.operation.clone()),
-            span_id: span.map(|s| s.span_id.clone()),
-            score: c.score,
-        }
-    })
+pub(super) fn one_line_of(indexed: &IndexedTrace, d: &Diagnosis, v: &Judged) -> OneLine {
+    let top = d.root_causes.first().filter(|_| v.verdict != Verdict::Ok);
+    let span = top
+        .and_then(|c| c.span)
+        .and_then(|i| indexed.trace.spans.get(i));
+    OneLine {
+        category: top.map(|c| c.category.as_str().to_string()),
+        service: span.map(|s| s.service.clone()),
+        operation: span.map(|s| s.operation.clone()),
+        span_id: span.map(|s| s.span_id.clone()),
+        score: top.map(|c| c.score),
+        verdict: v.verdict,
+    }
 }
 
 pub fn build(opts: &Options, args: &SearchRequest) -> Result<Outcome> {
@@ -48,24 +57,7 @@ pub fn build(opts: &Options, args: &SearchRequest) -> Result<Outcome> {
     }
     let mut hits: Vec<Hit> = found.iter().map(hit).collect();
     if args.diagnose {
-        let ids: Vec<String> = found.iter().map(|h| h.trace_id.clone()).collect();
-        let max_skew = args.analysis.max_skew;
-        let th = args.analysis.thresholds;
-        for (h, fetched) in hits
-            .iter_mut()
-            .zip(fetch_many(source.as_ref(), &ids, opts.quiet))
-        {
-            match fetched {
-                Ok(trace) => {
-                    let indexed = IndexedTrace::new(trace, max_skew);
-                    h.diagnosis = one_line(&indexed, &th);
-                    // Counts from the full trace beat a backend's partial ones.
-                    h.span_count = Some(indexed.trace.spans.len());
-                    h.error_count = Some(indexed.trace.error_count());
-                }
-                Err(e) => h.error = Some(e.to_string()),
-            }
-        }
+        diagnose_hits(opts, source.as_ref(), &found, &mut hits, args);
     }
     let doc = SearchDoc {
         schema_version: crate::report::SCHEMA_VERSION.to_string(),
@@ -90,5 +82,36 @@ fn hit(s: &TraceSummary) -> Hit {
         error_count: s.error_count,
         diagnosis: None,
         error: None,
+    }
+}
+
+/// Fetch and judge every hit. The hits are their own baseline (with PostgreSQL, one
+/// aggregate query over their window instead).
+fn diagnose_hits(
+    opts: &Options,
+    source: &dyn TraceSource,
+    found: &[TraceSummary],
+    hits: &mut [Hit],
+    args: &SearchRequest,
+) {
+    let ids: Vec<String> = found.iter().map(|h| h.trace_id.clone()).collect();
+    let max_skew = args.analysis.max_skew;
+    let th = args.analysis.thresholds;
+    let fetched: Vec<Result<IndexedTrace>> = fetch_many(source, &ids, opts.quiet)
+        .into_iter()
+        .map(|r| r.map(|t| IndexedTrace::new(t, max_skew)))
+        .collect();
+    let traces: Vec<&IndexedTrace> = fetched.iter().filter_map(|r| r.as_ref().ok()).collect();
+    let baseline = super::baseline::for_many(opts, source, &traces, &args.baseline);
+    for (h, r) in hits.iter_mut().zip(&fetched) {
+        match r {
+            Ok(indexed) => {
+                h.diagnosis = Some(one_line(indexed, &th, baseline.as_ref()));
+                // Counts from the full trace beat a backend's partial ones.
+                h.span_count = Some(indexed.trace.spans.len());
+                h.error_count = Some(indexed.trace.error_count());
+            }
+            Err(e) => h.error = Some(e.to_string()),
+        }
     }
 }

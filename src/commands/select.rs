@@ -97,8 +97,7 @@ pub fn http_options(opts: &Options, settings: &SourceSettings) -> HttpOptions {
 }
 
 /// The trace named by `id`, or the only one in the source when `id` is omitted.
-pub fn load_trace(opts: &Options, id: Option<&str>) -> Result<Trace> {
-    let source = open_source(opts)?;
+pub fn load_trace(opts: &Options, source: &dyn TraceSource, id: Option<&str>) -> Result<Trace> {
     let trace = match id {
         Some(id) => source.trace(id)?,
         None => source.only_trace()?,

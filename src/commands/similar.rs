@@ -7,6 +7,7 @@
 
 use crate::analysis::diagnose;
 use crate::analysis::similarity::{Measure, Scorer, TopK};
+use crate::analysis::verdict::judge;
 use crate::error::{Error, Result};
 use crate::model::{id_matches, IndexedTrace, Trace};
 use crate::report::similar::{AttributeDoc, SimilarDoc, SimilarTraceDoc};
@@ -65,7 +66,7 @@ pub(super) fn describe(
                 .filter(|s| s.is_error())
                 .min_by_key(|s| s.start_ns)
         });
-    let cause = one_line_of(t, &d);
+    let cause = one_line_of(t, &d, &judge(t, &d, None));
     SimilarTraceDoc {
         trace_id: t.trace.id.clone(),
         score: round3(score),
@@ -79,13 +80,11 @@ pub(super) fn describe(
         span_count: t.trace.spans.len(),
         error_count: t.trace.error_count(),
         failure_point: first_error.map(|s| s.label()),
-        root_cause_at: cause
-            .as_ref()
-            .and_then(|c| match (&c.service, &c.operation) {
-                (Some(s), Some(o)) => Some(format!("{s}.{o}")),
-                _ => None,
-            }),
-        root_cause: cause.map(|c| c.category),
+        root_cause_at: match (&cause.service, &cause.operation) {
+            (Some(s), Some(o)) => Some(format!("{s}.{o}")),
+            _ => None,
+        },
+        root_cause: cause.category,
     }
 }
 

@@ -2,21 +2,26 @@
 //! whole pipeline and differ only in the section the document shows.
 
 use crate::analysis::diagnose;
+use crate::analysis::verdict::judge;
 use crate::error::Result;
 use crate::model::IndexedTrace;
 use crate::report::{Document, TraceReport};
 
 use super::options::TraceRequest;
-use super::select::load_trace;
+use super::select::{load_trace, open_source};
 use super::{Options, Outcome};
 
 pub fn build(opts: &Options, req: &TraceRequest) -> Result<Outcome> {
-    let trace = load_trace(opts, req.trace_id.as_deref())?;
+    let source = open_source(opts)?;
+    let trace = load_trace(opts, source.as_ref(), req.trace_id.as_deref())?;
+    let baseline = super::baseline::for_trace(opts, source.as_ref(), &trace, &req.baseline);
     let indexed = IndexedTrace::new(trace, req.analysis.max_skew);
     let diagnosis = diagnose(&indexed, &req.analysis.thresholds);
+    let judged = judge(&indexed, &diagnosis, baseline.as_ref());
     Ok(Outcome::ok(Document::Trace(Box::new(TraceReport {
         trace: indexed,
         diagnosis,
+        judged,
         view: req.kind,
     }))))
 }

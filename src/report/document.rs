@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::analysis::cohort::CohortComparison;
 use crate::analysis::hotspots::{Comparison, Metric};
 use crate::analysis::incident::Incident;
+use crate::analysis::verdict::Judged;
 use crate::analysis::Diagnosis;
 use crate::model::IndexedTrace;
 use crate::time::Range;
@@ -37,10 +38,11 @@ pub enum TraceView {
     Summary,
 }
 
-/// One trace, its diagnosis, and the section to show.
+/// One trace, its diagnosis and verdict, and the section to show.
 pub struct TraceReport {
     pub trace: IndexedTrace,
     pub diagnosis: Diagnosis,
+    pub judged: Judged,
     pub view: TraceView,
 }
 
@@ -95,16 +97,7 @@ impl Document {
     /// The document in `format`.
     pub fn render(&self, format: Format, o: &RenderOptions) -> String {
         let text = match self {
-            Document::Trace(r) => {
-                let (t, d) = (&r.trace, &r.diagnosis);
-                match r.view {
-                    TraceView::Diagnose => super::diagnose(t, d, format, o),
-                    TraceView::Gaps => super::gaps(t, d, format, o),
-                    TraceView::RootCause => super::root_cause(t, d, format, o),
-                    TraceView::Timeline => super::timeline(t, d, format, o),
-                    TraceView::Summary => super::summary(t, d, format, o),
-                }
-            }
+            Document::Trace(r) => super::render_trace(r, format, o),
             Document::Window(r) => {
                 super::incident::render(&r.incident, r.window, r.baseline, &r.sources, format)
             }

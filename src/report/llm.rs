@@ -105,6 +105,8 @@ fn static_title(title: &str) -> &'static str {
         "Anomalies" => "anomalies",
         "Gaps" => "gaps",
         "Patterns" => "patterns",
+        "Handled errors" => "handled errors",
+        "Where the time went" => "time breakdown",
         _ => "spans",
     }
 }
@@ -124,8 +126,11 @@ pub(crate) fn render(c: &Ctx, part: Part) -> String {
     match part {
         Part::Summary => {}
         Part::Diagnose | Part::RootCause => {
-            root_cause(c, &mut o, part == Part::Diagnose, tail);
-            errors(c, &mut o, tail);
+            if super::verdict_text::shows_causes(c) {
+                root_cause(c, &mut o, part == Part::Diagnose, tail);
+                errors(c, &mut o, tail);
+            }
+            judged_sections(c, &mut o, tail);
             if part == Part::Diagnose {
                 critical_path(c, &mut o, tail);
                 anomalies(c, &mut o, tail);
@@ -176,6 +181,36 @@ pub(crate) fn render(c: &Ctx, part: Part) -> String {
     o.text
 }
 
+/// Handled errors and where the time went, as lists within the budget.
+fn judged_sections(c: &Ctx, o: &mut Out, tail: usize) {
+    let handled: Vec<String> = super::verdict_text::handled_lines(c)
+        .iter()
+        .map(|l| format!("- {}", t(l)))
+        .collect();
+    let n = handled.len();
+    o.section(
+        "Handled errors",
+        &handled,
+        n,
+        "handled errors",
+        "token budget",
+        tail,
+    );
+    let time: Vec<String> = super::verdict_text::breakdown_lines(c)
+        .iter()
+        .map(|l| format!("- {}", t(l)))
+        .collect();
+    let n = time.len();
+    o.section(
+        "Where the time went",
+        &time,
+        n,
+        "spans",
+        "token budget",
+        tail,
+    );
+}
+
 fn span_label(c: &Ctx, i: usize) -> String {
     c.span(i).map_or_else(
         || "?".into(),
@@ -203,7 +238,19 @@ fn header(c: &Ctx, o: &mut Out) {
         trace.error_count(),
         services.join(", ")
     ));
-    match c.d.root_causes.first() {
+    o.line(&format!(
+        "Verdict: {}.",
+        t(&super::verdict_text::headline(c))
+    ));
+    if let Some(note) = super::verdict_text::extent_note(c) {
+        o.line(&format!("Durations: {}.", t(&note)));
+    }
+    match c
+        .d
+        .root_causes
+        .first()
+        .filter(|_| super::verdict_text::shows_causes(c))
+    {
         Some(rc) => {
             let at = rc
                 .span
@@ -215,7 +262,8 @@ fn header(c: &Ctx, o: &mut Out) {
                 rc.score
             ));
         }
-        None => o.line("Most likely cause: none found."),
+        None if super::verdict_text::shows_causes(c) => o.line("Most likely cause: none found."),
+        None => {}
     }
     let g = &c.t.tree.integrity;
     if g.has_findings() {

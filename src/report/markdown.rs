@@ -88,6 +88,40 @@ impl<'c, 'a> Md<'c, 'a> {
         }
     }
 
+    fn verdict(&mut self) {
+        let c = self.c;
+        if let Some(note) = super::verdict_text::extent_note(c) {
+            self.push(&format!("**Durations:** {}", md(&note)));
+            self.push("");
+        }
+        self.push(&format!(
+            "**Verdict:** {}",
+            md(&super::verdict_text::headline(c))
+        ));
+        self.push("");
+    }
+
+    /// Handled errors and where the time went.
+    fn judged_sections(&mut self) {
+        for (title, lines) in [
+            ("Handled errors", super::verdict_text::handled_lines(self.c)),
+            (
+                "Where the time went",
+                super::verdict_text::breakdown_lines(self.c),
+            ),
+        ] {
+            if lines.is_empty() {
+                continue;
+            }
+            self.push(&format!("### {title}"));
+            self.push("");
+            for l in lines {
+                self.push(&format!("- {}", md(&l)));
+            }
+            self.push("");
+        }
+    }
+
     fn integrity(&mut self) {
         let g = &self.c.t.tree.integrity;
         if !g.has_findings() {
@@ -359,9 +393,13 @@ fn gap_line(depth: usize, text: &str) -> String {
 pub fn diagnose(c: &Ctx) -> String {
     let mut m = Md::new(c, "Diagnostic Report");
     m.header();
+    m.verdict();
     m.integrity();
-    m.root_causes();
-    m.error_origins();
+    if super::verdict_text::shows_causes(c) {
+        m.root_causes();
+        m.error_origins();
+    }
+    m.judged_sections();
     m.patterns();
     m.critical_path();
     m.timeline();
@@ -371,9 +409,13 @@ pub fn diagnose(c: &Ctx) -> String {
 pub fn root_cause(c: &Ctx) -> String {
     let mut m = Md::new(c, "Root Cause Analysis");
     m.header();
+    m.verdict();
     m.integrity();
-    m.root_causes();
-    m.error_origins();
+    if super::verdict_text::shows_causes(c) {
+        m.root_causes();
+        m.error_origins();
+    }
+    m.judged_sections();
     m.finish()
 }
 

@@ -29,6 +29,7 @@ pub mod stats;
 mod style;
 mod table;
 mod text;
+mod verdict_text;
 mod waterfall;
 
 #[cfg(test)]
@@ -44,6 +45,7 @@ pub use text::clean as clean_text;
 pub use text::human as human_duration;
 
 use crate::analysis::gaps::{Gap, GapPosition};
+use crate::analysis::verdict::{self, Judged};
 use crate::analysis::Diagnosis;
 use crate::model::{IndexedTrace, Span};
 
@@ -99,59 +101,91 @@ impl Default for RenderOptions {
 /// meaning; new fields may appear without a bump.
 pub const SCHEMA_VERSION: &str = "1";
 
+/// Version of the single-trace document (`diagnose`, `gaps`, `root-cause`, `timeline`,
+/// `summary`): "2" added `verdict`, `verdict_reason`, `baseline`, `handled_errors` and
+/// `time_breakdown`, and left `root_causes` empty for a request that is fine.
+pub const TRACE_SCHEMA_VERSION: &str = "2";
+
+/// The section `view` of a judged trace in `format`.
+pub fn render_trace(r: &TraceReport, format: Format, o: &RenderOptions) -> String {
+    let c = Ctx::judged(&r.trace, &r.diagnosis, o, r.judged.clone());
+    match r.view {
+        TraceView::Diagnose => diagnose_ctx(&c, format),
+        TraceView::Gaps => gaps_ctx(&c, format),
+        TraceView::RootCause => root_cause_ctx(&c, format),
+        TraceView::Timeline => timeline_ctx(&c, format),
+        TraceView::Summary => summary_ctx(&c, format),
+    }
+}
+
 /// Everything: header, integrity, root causes, error origins, anomalies, gaps, critical
 /// path, patterns and the span waterfall.
 pub fn diagnose(t: &IndexedTrace, d: &Diagnosis, format: Format, o: &RenderOptions) -> String {
-    let c = Ctx::new(t, d, o);
+    diagnose_ctx(&Ctx::new(t, d, o), format)
+}
+
+fn diagnose_ctx(c: &Ctx, format: Format) -> String {
     match format {
-        Format::Table => table::diagnose(&c),
-        Format::Json => json::to_string(&json::diagnose(&c)),
-        Format::Markdown => markdown::diagnose(&c),
-        Format::Llm => llm::render(&c, llm::Part::Diagnose),
+        Format::Table => table::diagnose(c),
+        Format::Json => json::to_string(&json::diagnose(c)),
+        Format::Markdown => markdown::diagnose(c),
+        Format::Llm => llm::render(c, llm::Part::Diagnose),
     }
 }
 
 /// The uninstrumented stretches inside spans.
 pub fn gaps(t: &IndexedTrace, d: &Diagnosis, format: Format, o: &RenderOptions) -> String {
-    let c = Ctx::new(t, d, o);
+    gaps_ctx(&Ctx::new(t, d, o), format)
+}
+
+fn gaps_ctx(c: &Ctx, format: Format) -> String {
     match format {
-        Format::Table => table::gaps(&c),
-        Format::Json => json::to_string(&json::gaps(&c)),
-        Format::Markdown => markdown::gaps(&c),
-        Format::Llm => llm::render(&c, llm::Part::Gaps),
+        Format::Table => table::gaps(c),
+        Format::Json => json::to_string(&json::gaps(c)),
+        Format::Markdown => markdown::gaps(c),
+        Format::Llm => llm::render(c, llm::Part::Gaps),
     }
 }
 
 /// Ranked root-cause candidates with evidence and recommendations, and error origins.
 pub fn root_cause(t: &IndexedTrace, d: &Diagnosis, format: Format, o: &RenderOptions) -> String {
-    let c = Ctx::new(t, d, o);
+    root_cause_ctx(&Ctx::new(t, d, o), format)
+}
+
+fn root_cause_ctx(c: &Ctx, format: Format) -> String {
     match format {
-        Format::Table => table::root_cause(&c),
-        Format::Json => json::to_string(&json::root_cause(&c)),
-        Format::Markdown => markdown::root_cause(&c),
-        Format::Llm => llm::render(&c, llm::Part::RootCause),
+        Format::Table => table::root_cause(c),
+        Format::Json => json::to_string(&json::root_cause(c)),
+        Format::Markdown => markdown::root_cause(c),
+        Format::Llm => llm::render(c, llm::Part::RootCause),
     }
 }
 
 /// The span waterfall (the seed's `/timeline`).
 pub fn timeline(t: &IndexedTrace, d: &Diagnosis, format: Format, o: &RenderOptions) -> String {
-    let c = Ctx::new(t, d, o);
+    timeline_ctx(&Ctx::new(t, d, o), format)
+}
+
+fn timeline_ctx(c: &Ctx, format: Format) -> String {
     match format {
-        Format::Table => table::timeline(&c),
-        Format::Json => json::to_string(&json::timeline(&c)),
-        Format::Markdown => markdown::timeline(&c),
-        Format::Llm => llm::render(&c, llm::Part::Timeline),
+        Format::Table => table::timeline(c),
+        Format::Json => json::to_string(&json::timeline(c)),
+        Format::Markdown => markdown::timeline(c),
+        Format::Llm => llm::render(c, llm::Part::Timeline),
     }
 }
 
 /// Counts, services, duration, slowest span, first error (the seed's `/summary`).
 pub fn summary(t: &IndexedTrace, d: &Diagnosis, format: Format, o: &RenderOptions) -> String {
-    let c = Ctx::new(t, d, o);
+    summary_ctx(&Ctx::new(t, d, o), format)
+}
+
+fn summary_ctx(c: &Ctx, format: Format) -> String {
     match format {
-        Format::Table => table::summary(&c),
-        Format::Json => json::to_string(&json::summary(&c)),
-        Format::Markdown => markdown::summary(&c),
-        Format::Llm => llm::render(&c, llm::Part::Summary),
+        Format::Table => table::summary(c),
+        Format::Json => json::to_string(&json::summary(c)),
+        Format::Markdown => markdown::summary(c),
+        Format::Llm => llm::render(c, llm::Part::Summary),
     }
 }
 
@@ -160,6 +194,8 @@ pub(crate) struct Ctx<'a> {
     pub t: &'a IndexedTrace,
     pub d: &'a Diagnosis,
     pub o: &'a RenderOptions,
+    /// The verdict, handled errors and time breakdown.
+    pub v: Judged,
     /// Start of the trace window; offsets are relative to it.
     pub start_ns: i64,
     /// Length of the trace window (never negative).
@@ -172,7 +208,17 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// The context of a trace judged on its own (no baseline).
     pub fn new(t: &'a IndexedTrace, d: &'a Diagnosis, o: &'a RenderOptions) -> Ctx<'a> {
+        Ctx::judged(t, d, o, verdict::judge(t, d, None))
+    }
+
+    pub fn judged(
+        t: &'a IndexedTrace,
+        d: &'a Diagnosis,
+        o: &'a RenderOptions,
+        v: Judged,
+    ) -> Ctx<'a> {
         let n = t.trace.spans.len();
         let mut anomalies_by_span = vec![Vec::new(); n];
         for (ai, a) in d.anomalies.iter().enumerate() {
@@ -190,6 +236,7 @@ impl<'a> Ctx<'a> {
             t,
             d,
             o,
+            v,
             start_ns: t.trace.start_ns(),
             duration_ns: t.trace.duration_ns().max(0),
             root,

@@ -48,11 +48,14 @@ pub struct Hit {
 // The top root cause of a trace, in one line (search --diagnose, similar).
 #[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct OneLine {
-    pub category: String,
+    /// The top root cause; absent when the verdict is `ok`.
+    pub category: Option<String>,
     pub operation: Option<String>,
-    pub score: f64,
+    pub score: Option<f64>,
     pub service: Option<String>,
     pub span_id: Option<String>,
+    /// `ok`, `slow`, `failed`, `partial` or `broken` (see `tracediag schema diagnose`).
+    pub verdict: crate::analysis::verdict::Verdict,
 }
 
 /// The search's output in `format`; `diagnosed` when the hits were diagnosed (one line per
@@ -81,9 +84,10 @@ fn root(h: &Hit) -> String {
 /// What the diagnosis found, raw (callers clean it for their format).
 fn cause(h: &Hit) -> String {
     match (&h.diagnosis, &h.error) {
-        (Some(d), _) => match (&d.service, &d.operation) {
-            (Some(s), Some(o)) => format!("{} at {s}: {o}", d.category),
-            _ => d.category.clone(),
+        (Some(d), _) => match (&d.category, &d.service, &d.operation) {
+            (None, _, _) => d.verdict.as_str().to_string(),
+            (Some(c), Some(s), Some(o)) => format!("{}: {c} at {s}: {o}", d.verdict.as_str()),
+            (Some(c), _, _) => format!("{}: {c}", d.verdict.as_str()),
         },
         (None, Some(e)) => format!("not diagnosed: {e}"),
         (None, None) => "-".into(),

@@ -13,22 +13,41 @@ use crate::model::{SpanKind, StatusCode};
 /// The document every subcommand prints.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Report {
-    /// Version of this layout ([`SCHEMA_VERSION`](crate::report::SCHEMA_VERSION)); compare it
-    /// before reading anything else.
+    /// Version of this layout ([`TRACE_SCHEMA_VERSION`](crate::report::TRACE_SCHEMA_VERSION)):
+    /// "2" added the verdict. Compare it before reading anything else.
     pub schema_version: &'static str,
     /// The subcommand that produced the document: `diagnose`, `gaps`, `root-cause`,
     /// `timeline` or `summary`.
     pub command: &'static str,
     /// Identity and size of the trace; present in every document.
     pub trace: TraceDoc,
+    /// `diagnose` and `root-cause`: the verdict on the request — `ok`, `slow`, `failed`,
+    /// `partial` (spans of the trace are missing) or `broken` (no single root, cycles).
+    /// Root causes are listed only when it is not `ok`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<crate::analysis::verdict::Verdict>,
+    /// One sentence saying why, with numbers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict_reason: Option<String>,
+    /// What the verdict was judged against.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<super::verdict::BaselineDoc>,
+    /// Errors a caller absorbed while the request went on: not the cause of anything by
+    /// themselves.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handled_errors: Option<Vec<super::verdict::HandledErrorDoc>>,
+    /// Where the time went, whatever the verdict: a breakdown, not a cause.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_breakdown: Option<super::verdict::BreakdownDoc>,
     /// `summary` only: where the time went and what failed first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<SummaryDoc>,
     /// Structural problems of the trace; conclusions are less certain when `broken`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub integrity: Option<IntegrityDoc>,
-    /// Root-cause candidates, most likely first (`rank` 1). Never empty in `diagnose` and
-    /// `root-cause`: `UNKNOWN` when nothing stands out.
+    /// Root-cause candidates, most likely first (`rank` 1). Empty when the verdict is `ok`;
+    /// otherwise never empty in `diagnose` and `root-cause` (`UNKNOWN` when nothing stands
+    /// out).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub root_causes: Option<Vec<RootCauseDoc>>,
     /// Where each error started and the errored ancestors it travelled through.

@@ -20,6 +20,7 @@
 //! diagnosis.
 
 mod docs;
+mod verdict;
 
 pub use docs::*;
 
@@ -30,7 +31,7 @@ use crate::model::{SpanKind, StatusCode};
 
 use super::text::{finite, ms, rfc3339_ms};
 use super::waterfall::{select, select_gaps};
-use super::{Ctx, SCHEMA_VERSION};
+use super::{Ctx, TRACE_SCHEMA_VERSION as SCHEMA_VERSION};
 
 /// How many span ids a pattern lists before counting the rest in `omitted_call_span_ids`.
 const PATTERN_IDS: usize = 20;
@@ -53,6 +54,11 @@ fn envelope(c: &Ctx, command: &'static str) -> Report {
         schema_version: SCHEMA_VERSION,
         command,
         trace: trace_doc(c),
+        verdict: None,
+        verdict_reason: None,
+        baseline: None,
+        handled_errors: None,
+        time_breakdown: None,
         summary: None,
         integrity: None,
         root_causes: None,
@@ -69,10 +75,25 @@ fn envelope(c: &Ctx, command: &'static str) -> Report {
     }
 }
 
+/// The verdict fields, and the root causes when the request is not fine.
+fn judged(r: &mut Report, c: &Ctx) {
+    let f = verdict::fields(c);
+    r.verdict = Some(f.verdict);
+    r.verdict_reason = Some(f.reason);
+    r.baseline = Some(f.baseline);
+    r.handled_errors = Some(f.handled_errors);
+    r.time_breakdown = Some(f.time_breakdown);
+    r.root_causes = Some(if super::verdict_text::shows_causes(c) {
+        root_causes(c)
+    } else {
+        Vec::new()
+    });
+}
+
 pub fn diagnose(c: &Ctx) -> Report {
     let mut r = envelope(c, "diagnose");
     r.integrity = Some(integrity_doc(c));
-    r.root_causes = Some(root_causes(c));
+    judged(&mut r, c);
     r.error_origins = Some(error_origins(c));
     r.anomalies = Some(anomalies(c));
     let (gaps, omitted_gaps) = gaps_list(c);
@@ -116,7 +137,7 @@ pub fn gaps(c: &Ctx) -> Report {
 pub fn root_cause(c: &Ctx) -> Report {
     let mut r = envelope(c, "root-cause");
     r.integrity = Some(integrity_doc(c));
-    r.root_causes = Some(root_causes(c));
+    judged(&mut r, c);
     r.error_origins = Some(error_origins(c));
     r
 }

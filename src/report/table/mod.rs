@@ -8,6 +8,7 @@
 
 mod gaps;
 mod spans;
+mod verdict;
 
 pub use gaps::gaps;
 
@@ -300,9 +301,14 @@ impl<'c, 'a> Out<'c, 'a> {
 pub fn diagnose(c: &Ctx) -> String {
     let mut o = Out::new(c);
     o.header();
+    o.verdict();
     o.integrity(false);
-    o.root_causes();
-    o.error_origins();
+    if super::verdict_text::shows_causes(c) {
+        o.root_causes();
+        o.error_origins();
+    }
+    o.handled_errors();
+    o.time_breakdown();
     o.patterns();
     o.waterfall();
     o.finish()
@@ -311,9 +317,14 @@ pub fn diagnose(c: &Ctx) -> String {
 pub fn root_cause(c: &Ctx) -> String {
     let mut o = Out::new(c);
     o.header();
+    o.verdict();
     o.integrity(false);
-    o.root_causes();
-    o.error_origins();
+    if super::verdict_text::shows_causes(c) {
+        o.root_causes();
+        o.error_origins();
+    }
+    o.handled_errors();
+    o.time_breakdown();
     o.finish()
 }
 
