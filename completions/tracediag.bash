@@ -745,7 +745,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__diagnose)
-            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
+            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --no-baseline --baseline-from --baseline-window --baseline-traces --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -780,6 +780,18 @@ _tracediag() {
                     return 0
                     ;;
                 --max-spans)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline-window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline-traces)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -863,7 +875,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__gaps)
-            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
+            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --no-baseline --baseline-from --baseline-window --baseline-traces --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -898,6 +910,18 @@ _tracediag() {
                     return 0
                     ;;
                 --max-spans)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline-window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline-traces)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1905,7 +1929,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__root__subcmd__cause)
-            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --window --baseline --baseline-source --max-traces --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
+            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --no-baseline --baseline-from --baseline-window --baseline-traces --window --baseline --baseline-source --max-traces --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1940,6 +1964,18 @@ _tracediag() {
                     return 0
                     ;;
                 --max-spans)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline-window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline-traces)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2129,7 +2165,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__search)
-            opts="-s -f -q -v -h -V --service --operation --min-duration --max-duration --status --tag --since --start --end --traceql --limit --diagnose --wide --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
+            opts="-s -f -q -v -h -V --service --operation --min-duration --max-duration --status --tag --since --start --end --traceql --limit --diagnose --wide --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --no-baseline --baseline-from --baseline-window --baseline-traces --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2204,6 +2240,18 @@ _tracediag() {
                     return 0
                     ;;
                 --max-skew)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline-window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline-traces)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2689,7 +2737,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__summary)
-            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
+            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --no-baseline --baseline-from --baseline-window --baseline-traces --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2724,6 +2772,18 @@ _tracediag() {
                     return 0
                     ;;
                 --max-spans)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline-window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline-traces)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2807,7 +2867,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__timeline)
-            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
+            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --no-baseline --baseline-from --baseline-window --baseline-traces --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2842,6 +2902,18 @@ _tracediag() {
                     return 0
                     ;;
                 --max-spans)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline-window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline-traces)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

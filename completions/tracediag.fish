@@ -76,6 +76,9 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l slow-sp
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l repeat-min -d 'Same-operation sibling calls repeated at least this often are reported as N+1' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l max-spans -d 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l baseline-from -d 'Take the baseline from this source instead of the trace\'s own (same forms as --source)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l baseline-window -d 'On Jaeger and Tempo: how far before the trace its root operation\'s requests are looked for (PostgreSQL aggregates the same window in one query; a file gives all its other traces)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l baseline-traces -d 'Most requests fetched for the baseline from Jaeger or Tempo' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON'
@@ -99,6 +102,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l max-tok
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l wide -d 'Do not truncate names to fit the terminal width'
+complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l no-baseline -d 'Judge the trace alone: it is then slow only when it lost time waiting, never for the share of itself a span takes'
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand diagnose" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
@@ -112,6 +116,9 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l slow-span -
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l repeat-min -d 'Same-operation sibling calls repeated at least this often are reported as N+1' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l max-spans -d 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l baseline-from -d 'Take the baseline from this source instead of the trace\'s own (same forms as --source)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l baseline-window -d 'On Jaeger and Tempo: how far before the trace its root operation\'s requests are looked for (PostgreSQL aggregates the same window in one query; a file gives all its other traces)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l baseline-traces -d 'Most requests fetched for the baseline from Jaeger or Tempo' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON'
@@ -135,6 +142,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l max-tokens 
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l wide -d 'Do not truncate names to fit the terminal width'
+complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l no-baseline -d 'Judge the trace alone: it is then slow only when it lost time waiting, never for the share of itself a span takes'
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand gaps" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
@@ -148,6 +156,9 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l slow-
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l repeat-min -d 'Same-operation sibling calls repeated at least this often are reported as N+1' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l max-spans -d 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l baseline-from -d 'Take the baseline from this source instead of the trace\'s own (same forms as --source)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l baseline-window -d 'On Jaeger and Tempo: how far before the trace its root operation\'s requests are looked for (PostgreSQL aggregates the same window in one query; a file gives all its other traces)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l baseline-traces -d 'Most requests fetched for the baseline from Jaeger or Tempo' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l window -d 'Rank services across the traces starting in this range instead of diagnosing one trace: `<from>..<to>`, RFC 3339 or relative (`-15m..now`)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l baseline -d 'What normal looked like: `<from>..<to>` (default: as long as the window, right before it)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l baseline-source -d 'Take baseline traces (also) from this source: a file adds all its traces, a remote source those in the baseline range (repeatable)' -r
@@ -175,6 +186,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l max-t
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l wide -d 'Do not truncate names to fit the terminal width'
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l no-baseline -d 'Judge the trace alone: it is then slow only when it lost time waiting, never for the share of itself a span takes'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
@@ -188,6 +200,9 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l slow-sp
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l repeat-min -d 'Same-operation sibling calls repeated at least this often are reported as N+1' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l max-spans -d 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l baseline-from -d 'Take the baseline from this source instead of the trace\'s own (same forms as --source)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l baseline-window -d 'On Jaeger and Tempo: how far before the trace its root operation\'s requests are looked for (PostgreSQL aggregates the same window in one query; a file gives all its other traces)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l baseline-traces -d 'Most requests fetched for the baseline from Jaeger or Tempo' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON'
@@ -211,6 +226,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l max-tok
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l wide -d 'Do not truncate names to fit the terminal width'
+complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l no-baseline -d 'Judge the trace alone: it is then slow only when it lost time waiting, never for the share of itself a span takes'
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand timeline" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
@@ -224,6 +240,9 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l slow-spa
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l repeat-min -d 'Same-operation sibling calls repeated at least this often are reported as N+1' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l max-spans -d 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l baseline-from -d 'Take the baseline from this source instead of the trace\'s own (same forms as --source)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l baseline-window -d 'On Jaeger and Tempo: how far before the trace its root operation\'s requests are looked for (PostgreSQL aggregates the same window in one query; a file gives all its other traces)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l baseline-traces -d 'Most requests fetched for the baseline from Jaeger or Tempo' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON'
@@ -247,6 +266,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l max-toke
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l wide -d 'Do not truncate names to fit the terminal width'
+complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l no-baseline -d 'Judge the trace alone: it is then slow only when it lost time waiting, never for the share of itself a span takes'
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand summary" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
@@ -271,6 +291,9 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l network-s
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l slow-span -d 'A span must spend at least this long of its own time on the critical path before it is reported as the request\'s bottleneck' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l repeat-min -d 'Same-operation sibling calls repeated at least this often are reported as N+1' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l baseline-from -d 'Take the baseline from this source instead of the trace\'s own (same forms as --source)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l baseline-window -d 'On Jaeger and Tempo: how far before the trace its root operation\'s requests are looked for (PostgreSQL aggregates the same window in one query; a file gives all its other traces)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l baseline-traces -d 'Most requests fetched for the baseline from Jaeger or Tempo' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON'
@@ -295,6 +318,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l redact-ke
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l diagnose -d 'Diagnose every hit and print one line each: root-cause category and span'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l wide -d 'Do not shorten the root column to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l no-baseline -d 'Judge the trace alone: it is then slow only when it lost time waiting, never for the share of itself a span takes'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'

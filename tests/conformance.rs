@@ -371,7 +371,7 @@ fn diagnose_runs_on_every_fixture_trace() {
             let json = report::diagnose(&t, &d, Format::Json, &o);
             let v: serde_json::Value =
                 serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name} {id}: {e}"));
-            assert_eq!(v["schema_version"], "1");
+            assert_eq!(v["schema_version"], "2");
             for format in [Format::Table, Format::Markdown] {
                 let text = report::diagnose(&t, &d, format, &o);
                 assert!(

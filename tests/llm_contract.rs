@@ -137,7 +137,9 @@ fn check_budget(path: &str, tokens: usize) -> String {
         r.stdout
     );
     assert!(r.stdout.starts_with("# Trace "));
-    assert!(r.stdout.contains("Most likely cause:"));
+    // The verdict always fits; the cause too when the request is not fine.
+    assert!(r.stdout.contains("Verdict: "), "{}", r.stdout);
+    assert!(r.stdout.contains("Most likely cause:") || r.stdout.contains("Verdict: OK"));
     r.stdout
 }
 

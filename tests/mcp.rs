@@ -149,7 +149,7 @@ fn real_mcp_client_over_stdio() {
         .unwrap_or("")
         .starts_with("# Trace 0000000000002193"));
     assert!(d["text"].as_str().unwrap_or("").len() <= 300 * 4);
-    assert_eq!(d["structured"]["schema_version"], "1");
+    assert_eq!(d["structured"]["schema_version"], "2");
     assert_eq!(
         d["structured"]["root_causes"][0]["category"],
         "NETWORK_TIMEOUT"

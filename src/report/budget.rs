@@ -21,7 +21,9 @@ const CUT_ORDER: &[(&str, Option<&str>)] = &[
     ("integrity", Some("non_positive_durations")),
     ("integrity", Some("cycles")),
     ("integrity", Some("root_span_ids")),
+    ("integrity", Some("findings")),
     ("anomalies", None),
+    ("handled_errors", None),
     ("gaps", None),
     ("patterns", Some("sequential")),
     ("patterns", Some("repeated")),
@@ -30,6 +32,7 @@ const CUT_ORDER: &[(&str, Option<&str>)] = &[
     ("traces", None),
     ("error_origins", None),
     ("trace", Some("services")),
+    ("time_breakdown", Some("top")),
     ("root_causes", None),
 ];
 
@@ -39,12 +42,31 @@ const STATEMENT_ROOM: usize = 512;
 /// Cut `doc`'s lists until its compact JSON is at most `max_chars` long (or nothing more can
 /// be cut); returns whether anything was cut. `reason` names the budget in `omitted_reason`.
 pub fn fit(doc: &mut Value, max_chars: usize, reason: &str) -> bool {
-    let mut size = compact_len(doc);
-    if size <= max_chars {
+    if compact_len(doc) <= max_chars {
         return false;
     }
-    let target = max_chars.saturating_sub(STATEMENT_ROOM);
     let mut cuts: Vec<(String, usize)> = Vec::new();
+    let mut target = max_chars.saturating_sub(STATEMENT_ROOM);
+    // The statement of the cuts takes room too: cut again, deeper, until both fit.
+    for _ in 0..4 {
+        cut_lists(doc, target, &mut cuts);
+        let mut stated = doc.clone();
+        state(&mut stated, &cuts, reason);
+        let size = compact_len(&stated);
+        if size <= max_chars {
+            *doc = stated;
+            return !cuts.is_empty();
+        }
+        target = target.saturating_sub(size - max_chars);
+    }
+    state(doc, &cuts, reason);
+    !cuts.is_empty()
+}
+
+/// Cut lists in [`CUT_ORDER`] until the document is at most `target` long; counts go into
+/// `cuts` (added to earlier rounds').
+fn cut_lists(doc: &mut Value, target: usize, cuts: &mut Vec<(String, usize)>) {
+    let mut size = compact_len(doc);
     for &(key, inner) in CUT_ORDER {
         if size <= target {
             break;
@@ -66,11 +88,12 @@ pub fn fit(doc: &mut Value, max_chars: usize, reason: &str) -> bool {
                 Some(inner) => format!("omitted_{key}_{inner}"),
                 None => format!("omitted_{key}"),
             };
-            cuts.push((name, omitted));
+            match cuts.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, n)) => *n += omitted,
+                None => cuts.push((name, omitted)),
+            }
         }
     }
-    state(doc, &cuts, reason);
-    !cuts.is_empty()
 }
 
 fn list_mut<'a>(doc: &'a mut Value, key: &str, inner: Option<&str>) -> Option<&'a mut Vec<Value>> {

@@ -238,9 +238,10 @@ fn header(c: &Ctx, o: &mut Out) {
         trace.error_count(),
         services.join(", ")
     ));
+    // Short: the cause below must still fit the smallest budget.
     o.line(&format!(
         "Verdict: {}.",
-        t(&super::verdict_text::headline(c))
+        truncate(&clean(&super::verdict_text::headline(c)), 110)
     ));
     if let Some(note) = super::verdict_text::extent_note(c) {
         o.line(&format!("Durations: {}.", t(&note)));

@@ -210,11 +210,12 @@ mod tests {
     fn json_keys_are_in_alphabetical_order() {
         let mut h = hit("ab", "svc", "op");
         h.diagnosis = Some(OneLine {
-            category: "UNKNOWN".into(),
+            category: Some("UNKNOWN".into()),
             service: None,
             operation: Some("op".into()),
             span_id: None,
-            score: 0.5,
+            score: Some(0.5),
+            verdict: crate::analysis::verdict::Verdict::Slow,
         });
         let d = doc(vec![h, hit("cd", "svc", "op")]);
         let out = render(&d, true, Format::Json, &RenderOptions::default());
@@ -265,23 +266,24 @@ mod tests {
     fn diagnosed_lines_and_markdown_clean_the_cause() {
         let mut h = hit("2193", "runner", "call");
         h.diagnosis = Some(OneLine {
-            category: "NETWORK_TIMEOUT".into(),
+            category: Some("NETWORK_TIMEOUT".into()),
             service: Some("run\nner".into()),
             operation: Some("a|b".into()),
             span_id: Some("1".into()),
-            score: 0.9,
+            score: Some(0.9),
+            verdict: crate::analysis::verdict::Verdict::Slow,
         });
         let d = doc(vec![h]);
         let out = render(&d, true, Format::Table, &RenderOptions::default());
         assert_eq!(out.lines().count(), 1, "{out}");
         assert!(out.starts_with("2193  2025-10-22 16:21:12.110"), "{out}");
         assert!(
-            out.ends_with("NETWORK_TIMEOUT at run\\nner: a|b\n"),
+            out.ends_with("slow: NETWORK_TIMEOUT at run\\nner: a|b\n"),
             "{out}"
         );
         let md = render(&d, true, Format::Markdown, &RenderOptions::default());
         assert!(md.starts_with("| Trace ID | Start (UTC) | Duration | Root | Spans | Errors | Root cause |\n|---|---|---:|---|---:|---:|---|\n"), "{md}");
-        assert!(md.contains("| `2193` | 2025-10-22 16:21:12.110 | 1.0s | runner: call | 5 | - | NETWORK_TIMEOUT at run\\nner: a\\|b |"), "{md}");
+        assert!(md.contains("| `2193` | 2025-10-22 16:21:12.110 | 1.0s | runner: call | 5 | - | slow: NETWORK_TIMEOUT at run\\nner: a\\|b |"), "{md}");
         assert_eq!(md, render(&d, true, Format::Llm, &RenderOptions::default()));
     }
 }

@@ -364,10 +364,10 @@ fn json_document_shape() {
     let d = seed_diagnosis();
     let out = diagnose(&t, &d, Format::Json, &opts());
     assert!(out.ends_with("}\n"));
-    assert!(out.starts_with("{\n  \"schema_version\": \"1\",\n  \"command\": \"diagnose\","));
+    assert!(out.starts_with("{\n  \"schema_version\": \"2\",\n  \"command\": \"diagnose\","));
     assert!(!out.contains("NaN") && !out.contains("Infinity"));
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["schema_version"], SCHEMA_VERSION);
+    assert_eq!(v["schema_version"], TRACE_SCHEMA_VERSION);
     // Key order is struct field order.
     let mut at = 0;
     for k in [
@@ -460,7 +460,7 @@ fn json_subcommands_share_the_envelope() {
     let d = seed_diagnosis();
     let sections = |out: &str| -> Vec<String> {
         let v: serde_json::Value = serde_json::from_str(out).unwrap();
-        assert_eq!(v["schema_version"], "1");
+        assert_eq!(v["schema_version"], "2");
         assert!(v["trace"]["trace_id"].is_string());
         v.as_object().unwrap().keys().cloned().collect()
     };
@@ -694,7 +694,7 @@ fn odd_inputs_never_panic() {
                     assert!(out.ends_with('\n'));
                     if format == Format::Json {
                         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-                        assert_eq!(v["schema_version"], "1");
+                        assert_eq!(v["schema_version"], "2");
                     }
                 }
             }

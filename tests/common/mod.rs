@@ -177,15 +177,20 @@ pub fn closed_port() -> u16 {
     l.local_addr().expect("addr").port()
 }
 
-/// Assert that `out` (a command's `--format json` output) carries `schema_version` "1" and
-/// validates against `tracediag schema <cmd>`.
+/// Assert that `out` (a command's `--format json` output) carries its `schema_version` ("2"
+/// for the single-trace documents, "1" for the others) and validates against
+/// `tracediag schema <cmd>`.
 pub fn validate(cmd: &str, out: &str) {
     let r = tracediag(&["schema", cmd], &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let schema: serde_json::Value = serde_json::from_str(&r.stdout).expect("schema is JSON");
     let doc: serde_json::Value =
         serde_json::from_str(out).unwrap_or_else(|e| panic!("{cmd}: not JSON ({e}): {out}"));
-    assert_eq!(doc["schema_version"], "1", "{cmd}");
+    let version = match cmd {
+        "diagnose" | "gaps" | "root-cause" | "timeline" | "summary" => "2",
+        _ => "1",
+    };
+    assert_eq!(doc["schema_version"], version, "{cmd}");
     let required = schema["required"].as_array().cloned().unwrap_or_default();
     assert!(
         required.contains(&serde_json::Value::from("schema_version")),
