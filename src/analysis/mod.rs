@@ -16,6 +16,7 @@ pub mod hotspots;
 pub mod incident;
 mod labels;
 pub mod patterns;
+pub mod rerank;
 pub mod root_cause;
 pub mod rules;
 pub mod self_time;

@@ -195,7 +195,23 @@ fn ok_reason(
     baseline: Option<&Baseline>,
     handled: &[HandledError],
 ) -> String {
-    let took = human(t.trace.duration_ns().max(0));
+    // The root span's duration is what the caller waited; work that outlived it is said
+    // apart.
+    let root_ns = t
+        .tree
+        .main_root(&t.trace)
+        .and_then(|r| t.trace.spans.get(r))
+        .map_or(0, |r| r.duration_ns.max(0));
+    let extent_ns = t.trace.duration_ns().max(0);
+    let took = if extent_ns > root_ns {
+        format!(
+            "{} (asynchronous work went on to {} after the start)",
+            human(root_ns),
+            human(extent_ns)
+        )
+    } else {
+        human(root_ns)
+    };
     let against = match (request, baseline) {
         (Some(j), _) => format!(
             ", typical {} (p95 {}, {} requests)",

@@ -1,6 +1,7 @@
 //! `search`: find traces worth diagnosing, optionally diagnosing each hit in one line.
 
 use crate::analysis::baseline::Baseline;
+use crate::analysis::rerank::rerank;
 use crate::analysis::verdict::{judge, Judged, Verdict};
 use crate::analysis::{diagnose, Diagnosis, Thresholds};
 use crate::error::Result;
@@ -21,8 +22,10 @@ pub(super) fn one_line(
     th: &Thresholds,
     baseline: Option<&Baseline>,
 ) -> OneLine {
-    let d = diagnose(indexed, th);
-    one_line_of(indexed, &d, &judge(indexed, &d, baseline))
+    let mut d = diagnose(indexed, th);
+    let v = judge(indexed, &d, baseline);
+    rerank(indexed, &mut d, &v, baseline);
+    one_line_of(indexed, &d, &v)
 }
 
 pub(super) fn one_line_of(indexed: &IndexedTrace, d: &Diagnosis, v: &Judged) -> OneLine {
@@ -35,7 +38,8 @@ pub(super) fn one_line_of(indexed: &IndexedTrace, d: &Diagnosis, v: &Judged) -> 
         service: span.map(|s| s.service.clone()),
         operation: span.map(|s| s.operation.clone()),
         span_id: span.map(|s| s.span_id.clone()),
-        score: top.map(|c| c.score),
+        // Three decimals, as every score in JSON.
+        score: top.map(|c| (c.score * 1000.0).round() / 1000.0),
         verdict: v.verdict,
     }
 }

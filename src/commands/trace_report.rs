@@ -2,6 +2,7 @@
 //! whole pipeline and differ only in the section the document shows.
 
 use crate::analysis::diagnose;
+use crate::analysis::rerank::rerank;
 use crate::analysis::verdict::judge;
 use crate::error::Result;
 use crate::model::IndexedTrace;
@@ -16,8 +17,9 @@ pub fn build(opts: &Options, req: &TraceRequest) -> Result<Outcome> {
     let trace = load_trace(opts, source.as_ref(), req.trace_id.as_deref())?;
     let baseline = super::baseline::for_trace(opts, source.as_ref(), &trace, &req.baseline);
     let indexed = IndexedTrace::new(trace, req.analysis.max_skew);
-    let diagnosis = diagnose(&indexed, &req.analysis.thresholds);
+    let mut diagnosis = diagnose(&indexed, &req.analysis.thresholds);
     let judged = judge(&indexed, &diagnosis, baseline.as_ref());
+    rerank(&indexed, &mut diagnosis, &judged, baseline.as_ref());
     Ok(Outcome::ok(Document::Trace(Box::new(TraceReport {
         trace: indexed,
         diagnosis,

@@ -6,6 +6,7 @@
 
 pub mod big_trace;
 pub mod inputs;
+pub mod population;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
