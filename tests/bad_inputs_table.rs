@@ -154,7 +154,9 @@ fn shown(args: &[String]) -> String {
 }
 
 #[test]
+#[ignore = "needs PostgreSQL on 127.0.0.1:5432 (database test)"]
 fn readme_bad_inputs_table_is_current() {
+    common::require_postgres();
     let closed = closed_port();
     let http_500 = server(http_response(
         "500 Internal Server Error",
