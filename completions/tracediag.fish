@@ -148,7 +148,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l slow-
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l repeat-min -d 'Same-operation sibling calls repeated at least this often are reported as N+1' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l max-spans -d 'Most spans listed in the waterfall and JSON; the critical path, anomalies, errors and their ancestors are always kept, and what is left out is counted' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l window -d 'Rank services across the traces starting in this range instead of diagnosing one trace: `<from>..<to>`, RFC 3339 or relative (`-15m..now`)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l window -d 'Rank services across the traces starting in this range instead of diagnosing one trace: `<from>..<to>`, RFC 3339 or relative (`-15m..now`, `-7d..-1d`)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l baseline -d 'What normal looked like: `<from>..<to>` (default: as long as the window, right before it)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l baseline-source -d 'Take baseline traces (also) from this source: a file adds all its traces, a remote source those in the baseline range (repeatable)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l max-traces -d 'Most traces read for the window and for each baseline source' -r
@@ -259,8 +259,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l max-durat
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l status -d 'Only traces with (error) or without (ok) an error span' -r -f -a "error\t''
 ok\t''"
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l tag -d 'Span or resource attribute `key=value` (repeatable)' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l since -d 'Search the last DURATION (default 1h)' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l start -d 'Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l since -d 'Search the last DURATION (default 1h): 30m, 2h, 1d, 1w' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l start -d 'Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago, 7d)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l end -d 'Window end: RFC 3339 or relative (default now)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l traceql -d 'A raw TraceQL query passed through to Tempo (replaces the filters above)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l limit -d 'Most traces returned' -r
@@ -397,8 +397,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l max-dura
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l status -d 'Only traces with (error) or without (ok) an error span' -r -f -a "error\t''
 ok\t''"
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l tag -d 'Span or resource attribute `key=value` (repeatable)' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l since -d 'Search the last DURATION (default 1h)' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l start -d 'Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l since -d 'Search the last DURATION (default 1h): 30m, 2h, 1d, 1w' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l start -d 'Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago, 7d)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l end -d 'Window end: RFC 3339 or relative (default now)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l traceql -d 'A raw TraceQL query passed through to Tempo (replaces the filters above)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l slow-factor -d 'A span is anomalous when longer than this many times the mean of its service.operation in the trace' -r
@@ -483,8 +483,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l max-durati
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l status -d 'Only traces with (error) or without (ok) an error span' -r -f -a "error\t''
 ok\t''"
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l tag -d 'Span or resource attribute `key=value` (repeatable)' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l since -d 'Search the last DURATION (default 1h)' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l start -d 'Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l since -d 'Search the last DURATION (default 1h): 30m, 2h, 1d, 1w' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l start -d 'Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago, 7d)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l end -d 'Window end: RFC 3339 or relative (default now)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l traceql -d 'A raw TraceQL query passed through to Tempo (replaces the filters above)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l limit -d 'Most traces read' -r
@@ -531,8 +531,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l max-durati
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l status -d 'Only traces with (error) or without (ok) an error span' -r -f -a "error\t''
 ok\t''"
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l tag -d 'Span or resource attribute `key=value` (repeatable)' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l since -d 'Search the last DURATION (default 1h)' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l start -d 'Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l since -d 'Search the last DURATION (default 1h): 30m, 2h, 1d, 1w' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l start -d 'Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago, 7d)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l end -d 'Window end: RFC 3339 or relative (default now)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l traceql -d 'A raw TraceQL query passed through to Tempo (replaces the filters above)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l limit -d '--search: most traces checked' -r

@@ -6,7 +6,7 @@ use clap::Args;
 #[command(next_help_heading = "Window root cause")]
 pub struct IncidentArgs {
     /// Rank services across the traces starting in this range instead of diagnosing one
-    /// trace: `<from>..<to>`, RFC 3339 or relative (`-15m..now`).
+    /// trace: `<from>..<to>`, RFC 3339 or relative (`-15m..now`, `-7d..-1d`).
     #[arg(long, value_name = "FROM..TO", conflicts_with = "trace_id")]
     pub window: Option<String>,
 
