@@ -38,11 +38,11 @@ pub struct SearchFilters {
     pub since: Option<i64>,
 
     /// Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago, 7d).
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub start: Option<String>,
 
     /// Window end: RFC 3339 or relative (default now).
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub end: Option<String>,
 
     /// A raw TraceQL query passed through to Tempo (replaces the filters above).
