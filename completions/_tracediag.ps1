@@ -569,7 +569,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--rule', '--rule', [CompletionResultType]::ParameterName, 'A rule (repeatable): no-errors, no-anomalies, max-gap 5s, max-duration 2s, no-broken-trace, no-n-plus-one 10, `span[service="db" name~"SELECT"] duration < 200ms`, `span[http.route="/pay"] status != error`, `count(span[service="cache"]) <= 3`')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'A rules file, YAML or TOML (`.toml`): `rules: [no-errors, {name: …, rule: …}]`')
             [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Also write a JUnit XML report: one test case per trace and rule')
-            [CompletionResult]::new('--cohort', '--cohort', [CompletionResultType]::ParameterName, 'A cohort filter selecting the traces to check (see `tracediag cohort`)')
+            [CompletionResult]::new('--cohort', '--cohort', [CompletionResultType]::ParameterName, 'A cohort filter selecting the traces to check (see `tracediag cohorts --help`)')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Service name (required by Jaeger)')
             [CompletionResult]::new('--operation', '--operation', [CompletionResultType]::ParameterName, 'Operation (span) name')
             [CompletionResult]::new('--min-duration', '--min-duration', [CompletionResultType]::ParameterName, 'Only traces with a span at least this long (e.g. 1s, 250ms)')

@@ -553,7 +553,7 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand --rule 'A rule (repeatable): no-errors, no-anomalies, max-gap 5s, max-duration 2s, no-broken-trace, no-n-plus-one 10, `span[service="db" name~"SELECT"] duration < 200ms`, `span[http.route="/pay"] status != error`, `count(span[service="cache"]) <= 3`'
             cand --rules 'A rules file, YAML or TOML (`.toml`): `rules: [no-errors, {name: …, rule: …}]`'
             cand --junit 'Also write a JUnit XML report: one test case per trace and rule'
-            cand --cohort 'A cohort filter selecting the traces to check (see `tracediag cohort`)'
+            cand --cohort 'A cohort filter selecting the traces to check (see `tracediag cohorts --help`)'
             cand --service 'Service name (required by Jaeger)'
             cand --operation 'Operation (span) name'
             cand --min-duration 'Only traces with a span at least this long (e.g. 1s, 250ms)'

@@ -523,7 +523,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s V -l versi
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -s r -l rule -d 'A rule (repeatable): no-errors, no-anomalies, max-gap 5s, max-duration 2s, no-broken-trace, no-n-plus-one 10, `span[service="db" name~"SELECT"] duration < 200ms`, `span[http.route="/pay"] status != error`, `count(span[service="cache"]) <= 3`' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l rules -d 'A rules file, YAML or TOML (`.toml`): `rules: [no-errors, {name: …, rule: …}]`' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l junit -d 'Also write a JUnit XML report: one test case per trace and rule' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l cohort -d 'A cohort filter selecting the traces to check (see `tracediag cohort`)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l cohort -d 'A cohort filter selecting the traces to check (see `tracediag cohorts --help`)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l service -d 'Service name (required by Jaeger)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l operation -d 'Operation (span) name' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l min-duration -d 'Only traces with a span at least this long (e.g. 1s, 250ms)' -r
