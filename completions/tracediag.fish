@@ -159,7 +159,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l max-s
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l baseline-from -d 'Take the baseline from this source instead of the trace\'s own (same forms as --source)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l baseline-window -d 'On Jaeger and Tempo: how far before the trace its root operation\'s requests are looked for (PostgreSQL aggregates the same window in one query; a file gives all its other traces)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l baseline-traces -d 'Most requests fetched for the baseline from Jaeger or Tempo' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l window -d 'Rank services across the traces starting in this range instead of diagnosing one trace: `<from>..<to>`, RFC 3339 or relative (`-15m..now`)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l window -d 'Rank services across the traces starting in this range instead of diagnosing one trace: `<from>..<to>`, RFC 3339 or relative (`-15m..now`, `-7d..-1d`)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l baseline -d 'What normal looked like: `<from>..<to>` (default: as long as the window, right before it)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l baseline-source -d 'Take baseline traces (also) from this source: a file adds all its traces, a remote source those in the baseline range (repeatable)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l max-traces -d 'Most traces read for the window and for each baseline source' -r
@@ -279,8 +279,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l max-durat
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l status -d 'Only traces with (error) or without (ok) an error span' -r -f -a "error\t''
 ok\t''"
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l tag -d 'Span or resource attribute `key=value` (repeatable)' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l since -d 'Search the last DURATION (default 1h)' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l start -d 'Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l since -d 'Search the last DURATION (default 1h): 30m, 2h, 1d, 1w' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l start -d 'Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago, 7d)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l end -d 'Window end: RFC 3339 or relative (default now)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l traceql -d 'A raw TraceQL query passed through to Tempo (replaces the filters above)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l limit -d 'Most traces returned' -r
@@ -421,8 +421,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l max-dura
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l status -d 'Only traces with (error) or without (ok) an error span' -r -f -a "error\t''
 ok\t''"
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l tag -d 'Span or resource attribute `key=value` (repeatable)' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l since -d 'Search the last DURATION (default 1h)' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l start -d 'Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l since -d 'Search the last DURATION (default 1h): 30m, 2h, 1d, 1w' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l start -d 'Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago, 7d)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l end -d 'Window end: RFC 3339 or relative (default now)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l traceql -d 'A raw TraceQL query passed through to Tempo (replaces the filters above)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l slow-factor -d 'A span is anomalous when longer than this many times the mean of its service.operation in the trace' -r
@@ -507,8 +507,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l max-durati
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l status -d 'Only traces with (error) or without (ok) an error span' -r -f -a "error\t''
 ok\t''"
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l tag -d 'Span or resource attribute `key=value` (repeatable)' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l since -d 'Search the last DURATION (default 1h)' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l start -d 'Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l since -d 'Search the last DURATION (default 1h): 30m, 2h, 1d, 1w' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l start -d 'Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago, 7d)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l end -d 'Window end: RFC 3339 or relative (default now)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l traceql -d 'A raw TraceQL query passed through to Tempo (replaces the filters above)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l limit -d 'Most traces read' -r
@@ -547,7 +547,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s V -l versi
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -s r -l rule -d 'A rule (repeatable): no-errors, no-anomalies, max-gap 5s, max-duration 2s, no-broken-trace, no-n-plus-one 10, `span[service="db" name~"SELECT"] duration < 200ms`, `span[http.route="/pay"] status != error`, `count(span[service="cache"]) <= 3`' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l rules -d 'A rules file, YAML or TOML (`.toml`): `rules: [no-errors, {name: …, rule: …}]`' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l junit -d 'Also write a JUnit XML report: one test case per trace and rule' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l cohort -d 'A cohort filter selecting the traces to check (see `tracediag cohort`)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l cohort -d 'A cohort filter selecting the traces to check (see `tracediag cohorts --help`)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l service -d 'Service name (required by Jaeger)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l operation -d 'Operation (span) name' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l min-duration -d 'Only traces with a span at least this long (e.g. 1s, 250ms)' -r
@@ -555,8 +555,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l max-durati
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l status -d 'Only traces with (error) or without (ok) an error span' -r -f -a "error\t''
 ok\t''"
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l tag -d 'Span or resource attribute `key=value` (repeatable)' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l since -d 'Search the last DURATION (default 1h)' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l start -d 'Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l since -d 'Search the last DURATION (default 1h): 30m, 2h, 1d, 1w' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l start -d 'Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago, 7d)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l end -d 'Window end: RFC 3339 or relative (default now)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l traceql -d 'A raw TraceQL query passed through to Tempo (replaces the filters above)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l limit -d '--search: most traces checked' -r

@@ -1,5 +1,5 @@
-//! Flag values with units: durations (`5s`, `250ms`, `1.5m`), sizes (`256MiB`, `10MB`) and
-//! counts (`1_000_000`).
+//! Flag values with units: durations (`5s`, `250ms`, `1.5m`, `1d`, `2w`), sizes (`256MiB`,
+//! `10MB`) and counts (`1_000_000`).
 
 /// The leading decimal number of `s` and the unit after it, both trimmed.
 fn number_and_unit(s: &str) -> Option<(f64, &str)> {
@@ -11,11 +11,16 @@ fn number_and_unit(s: &str) -> Option<(f64, &str)> {
     Some((num.parse().ok()?, unit.trim()))
 }
 
-/// Parse a duration such as `5s`, `250ms`, `1.5m`, `2h`, `300us`, `10ns` into nanoseconds.
-/// A bare number is seconds.
+/// The duration units, as the error for an unknown one lists them.
+pub const DURATION_UNITS: &str = "ns, us, ms, s, m, h, d or w";
+
+/// Parse a duration such as `5s`, `250ms`, `1.5m`, `2h`, `1d`, `2w`, `300us`, `10ns` into
+/// nanoseconds. A bare number is seconds; a day is 24 hours and a week 7 days. Every flag,
+/// config value, rule, cohort filter and relative time (`--since 1d`, `-7d..now`) is read
+/// through here.
 pub fn parse_duration_ns(s: &str) -> Result<i64, String> {
     let (value, unit) = number_and_unit(s)
-        .ok_or_else(|| format!("invalid duration '{s}': expected e.g. 5s, 250ms, 1.5m"))?;
+        .ok_or_else(|| format!("invalid duration '{s}': expected e.g. 5s, 250ms, 1.5m, 1d"))?;
     let scale = match unit {
         "" | "s" | "sec" => 1e9,
         "ms" => 1e6,
@@ -23,9 +28,11 @@ pub fn parse_duration_ns(s: &str) -> Result<i64, String> {
         "ns" => 1.0,
         "m" | "min" => 60e9,
         "h" => 3600e9,
+        "d" => 86_400e9,
+        "w" => 604_800e9,
         other => {
             return Err(format!(
-                "invalid duration unit '{other}' in '{s}': use ns, us, ms, s, m or h"
+                "invalid duration unit '{other}' in '{s}': use {DURATION_UNITS}"
             ))
         }
     };
@@ -90,9 +97,23 @@ mod tests {
         assert_eq!(parse_duration_ns("1.5m"), Ok(90_000_000_000));
         assert_eq!(parse_duration_ns("2"), Ok(2_000_000_000));
         assert_eq!(parse_duration_ns("300us"), Ok(300_000));
+        assert_eq!(parse_duration_ns("1d"), Ok(86_400_000_000_000));
+        assert_eq!(parse_duration_ns("7d"), Ok(7 * 86_400_000_000_000));
+        assert_eq!(parse_duration_ns("1.5d"), Ok(36 * 3_600_000_000_000));
+        assert_eq!(parse_duration_ns("2w"), Ok(14 * 86_400_000_000_000));
         assert!(parse_duration_ns("5x").is_err());
         assert!(parse_duration_ns("").is_err());
         assert!(parse_duration_ns("1e400h").is_err());
+    }
+
+    #[test]
+    fn a_bad_unit_lists_the_accepted_ones() {
+        let e = parse_duration_ns("5q").unwrap_err();
+        assert_eq!(
+            e,
+            "invalid duration unit 'q' in '5q': use ns, us, ms, s, m, h, d or w"
+        );
+        assert!(parse_duration_ns("3 days").unwrap_err().contains("d or w"));
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! labels.csv) this runs `tracediag root-cause --window <injection>..<injection + 120 s>
 //! --baseline <injection - 1 h>..<injection> --baseline-source normal/<date>_*.csv.gz
 //! --format json` on the case's span file and prints AC@1, AC@3, AC@5 and Avg@5 per fault
-//! type and overall, and the seconds per case. Without TRACEDIAG_DATASETS it says it is
-//! skipped. `.ci/run` runs it with `--nocapture` so the table is shown.
+//! type and overall, and the seconds per case. Ignored unless asked for (it needs the shared
+//! datasets; without TRACEDIAG_DATASETS it fails with a hint). `.ci/run` runs it with
+//! `--include-ignored --nocapture` so the table is shown.
 //!
 //! The assertions are a regression floor at what the method reaches now, not a target: the
 //! method's constants are frozen (src/analysis/incident.rs), not tuned to these cases.
@@ -14,6 +15,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+
+mod common;
 
 const DATASET: &str = "nezha-train-ticket-dev";
 const WINDOW_S: i64 = 120;
@@ -114,16 +117,15 @@ impl Tally {
 }
 
 #[test]
+#[ignore = "needs TRACEDIAG_DATASETS (the shared datasets folder)"]
 fn root_cause_accuracy_on_labelled_faults() {
-    let Some(base) = std::env::var_os("TRACEDIAG_DATASETS") else {
-        eprintln!("accuracy: skipped (set TRACEDIAG_DATASETS to the shared datasets folder)");
-        return;
-    };
+    let base = common::require_datasets();
     let dir = Path::new(&base).join(DATASET);
-    if !dir.join("labels.csv").exists() {
-        eprintln!("accuracy: skipped ({} has no labels.csv)", dir.display());
-        return;
-    }
+    assert!(
+        dir.join("labels.csv").exists(),
+        "missing prerequisite: {} has no labels.csv; point TRACEDIAG_DATASETS at the shared datasets folder holding {DATASET}",
+        dir.display()
+    );
     let mut by_fault: BTreeMap<String, Tally> = BTreeMap::new();
     let mut all = Tally::default();
     let mut seconds = Vec::new();

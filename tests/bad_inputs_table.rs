@@ -1,11 +1,12 @@
-//! The README's "Bad inputs" table, generated: every bad input is run through the binary and
-//! its exit code and first line on stderr (or, where the input is read and the problem is
-//! reported, the report's line about it) are compared with the table between
-//! `<!-- bad-inputs:start -->` and `<!-- bad-inputs:end -->`. The test fails when the README
-//! is stale; `TRACEDIAG_BLESS=1 cargo test --test bad_inputs_table` rewrites the table.
+//! The "Bad inputs" table of `docs/limits.md`, generated: every bad input is run through the
+//! binary and its exit code and first line on stderr (or, where the input is read and the
+//! problem is reported, the report's line about it) are compared with the table between
+//! `<!-- bad-inputs:start -->` and `<!-- bad-inputs:end -->`. The test fails when the page
+//! is stale; `TRACEDIAG_BLESS=1 cargo test --test bad_inputs_table -- --include-ignored`
+//! rewrites the table.
 //!
 //! Needs the machine's PostgreSQL on 127.0.0.1:5432 (database `test`, user `postgres`, trust
-//! auth), as `tests/postgres_source.rs` does.
+//! auth), as `tests/postgres_source.rs` does, so it is ignored unless asked for.
 
 mod common;
 
@@ -15,6 +16,8 @@ use std::process::{Command, Stdio};
 use common::inputs;
 use common::{closed_port, http_response, RawServer, Reply};
 
+/// The page holding the table.
+const PAGE: &str = "docs/limits.md";
 const START: &str = "<!-- bad-inputs:start -->";
 const END: &str = "<!-- bad-inputs:end -->";
 const PG: &str = "postgres://postgres@127.0.0.1:5432/test";
@@ -154,7 +157,9 @@ fn shown(args: &[String]) -> String {
 }
 
 #[test]
+#[ignore = "needs PostgreSQL on 127.0.0.1:5432 (database test)"]
 fn readme_bad_inputs_table_is_current() {
+    common::require_postgres();
     let closed = closed_port();
     let http_500 = server(http_response(
         "500 Internal Server Error",
@@ -481,23 +486,23 @@ fn readme_bad_inputs_table_is_current() {
     }
     let generated = table(&rows);
 
-    let readme_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
-    let readme = std::fs::read_to_string(&readme_path).expect("README.md");
-    let (Some(a), Some(b)) = (readme.find(START), readme.find(END)) else {
-        panic!("README.md has no {START} … {END} markers");
+    let page_path = Path::new(env!("CARGO_MANIFEST_DIR")).join(PAGE);
+    let page = std::fs::read_to_string(&page_path).unwrap_or_else(|e| panic!("{PAGE}: {e}"));
+    let (Some(a), Some(b)) = (page.find(START), page.find(END)) else {
+        panic!("{PAGE} has no {START} … {END} markers");
     };
-    let current = &readme[a + START.len()..b];
+    let current = &page[a + START.len()..b];
     let want = format!("\n{generated}");
     if current == want {
         return;
     }
     if std::env::var_os("TRACEDIAG_BLESS").is_some() {
-        let updated = format!("{}{START}{want}{}", &readme[..a], &readme[b..]);
-        std::fs::write(&readme_path, updated).expect("write README.md");
+        let updated = format!("{}{START}{want}{}", &page[..a], &page[b..]);
+        std::fs::write(&page_path, updated).unwrap_or_else(|e| panic!("write {PAGE}: {e}"));
         return;
     }
     panic!(
-        "README.md's bad-inputs table is stale; regenerate it with \
-         `TRACEDIAG_BLESS=1 cargo test --test bad_inputs_table`.\nGenerated:\n{generated}"
+        "{PAGE}'s bad-inputs table is stale; regenerate it with \
+         `TRACEDIAG_BLESS=1 cargo test --test bad_inputs_table -- --include-ignored`.\nGenerated:\n{generated}"
     );
 }

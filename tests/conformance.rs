@@ -1,7 +1,10 @@
 //! Every trace fixture decodes to the span and trace counts documented in
 //! `$TRACEDIAG_FIXTURES/traces/README.md`, and the quirks it lists are handled. The fixtures
-//! are third-party files and are not copied into this repository; the suite skips when
+//! are third-party files and are not copied into this repository, so the suite is ignored
+//! unless asked for (`cargo test -- --include-ignored`), and then fails with a hint when
 //! `TRACEDIAG_FIXTURES` is not set.
+
+mod common;
 
 use std::path::{Path, PathBuf};
 
@@ -58,15 +61,14 @@ fn is_search_response(name: &str) -> bool {
     name.starts_with("tempo-search__") || name == "jaeger-v3__jaeger__FindTraceSummaries.json"
 }
 
-fn fixtures() -> Option<PathBuf> {
-    let root = std::env::var_os("TRACEDIAG_FIXTURES")?;
-    let dir = Path::new(&root).join("traces");
+fn fixtures() -> PathBuf {
+    let dir = common::fixture_traces();
     assert!(
         dir.is_dir(),
         "TRACEDIAG_FIXTURES is set but {} is not a directory",
         dir.display()
     );
-    Some(dir)
+    dir
 }
 
 fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -90,21 +92,10 @@ fn load(dir: &Path, name: &str) -> Vec<Trace> {
         .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-macro_rules! fixtures_or_skip {
-    () => {
-        match fixtures() {
-            Some(dir) => dir,
-            None => {
-                println!("conformance suite skipped: TRACEDIAG_FIXTURES not set");
-                return;
-            }
-        }
-    };
-}
-
 #[test]
+#[ignore = "needs TRACEDIAG_FIXTURES (the shared fixtures folder)"]
 fn every_fixture_has_its_documented_counts() {
-    let dir = fixtures_or_skip!();
+    let dir = fixtures();
     let mut files = Vec::new();
     json_files(&dir, &mut files);
     files.sort();
@@ -191,8 +182,9 @@ fn every_fixture_has_its_documented_counts() {
 }
 
 #[test]
+#[ignore = "needs TRACEDIAG_FIXTURES (the shared fixtures folder)"]
 fn jaeger_quirks() {
-    let dir = fixtures_or_skip!();
+    let dir = fixtures();
 
     // The error flag is a bool on genai and the string "true" on TraceGraph.
     let genai = load(&dir, "jaeger-v1__jaeger-ui__genaiTestTrace.json");
@@ -277,8 +269,9 @@ fn jaeger_quirks() {
 }
 
 #[test]
+#[ignore = "needs TRACEDIAG_FIXTURES (the shared fixtures folder)"]
 fn otlp_and_tempo_quirks() {
-    let dir = fixtures_or_skip!();
+    let dir = fixtures();
 
     let get = load(&dir, "jaeger-v3__jaeger__GetTrace.json");
     assert_eq!(
@@ -330,12 +323,13 @@ fn otlp_and_tempo_quirks() {
 /// together: JSON parses with the schema version, the critical path covers the root exactly,
 /// and there is always at least one root-cause candidate.
 #[test]
+#[ignore = "needs TRACEDIAG_FIXTURES (the shared fixtures folder)"]
 fn diagnose_runs_on_every_fixture_trace() {
     use tracediag::analysis::{diagnose, Thresholds};
     use tracediag::model::IndexedTrace;
     use tracediag::report::{self, Format, RenderOptions};
 
-    let dir = fixtures_or_skip!();
+    let dir = fixtures();
     let mut files = Vec::new();
     json_files(&dir, &mut files);
     files.sort();
@@ -387,12 +381,13 @@ fn diagnose_runs_on_every_fixture_trace() {
 
 /// Known answers on real fixtures.
 #[test]
+#[ignore = "needs TRACEDIAG_FIXTURES (the shared fixtures folder)"]
 fn diagnosis_of_known_fixtures() {
     use tracediag::analysis::root_cause::Category;
     use tracediag::analysis::{diagnose, Thresholds};
     use tracediag::model::IndexedTrace;
 
-    let dir = fixtures_or_skip!();
+    let dir = fixtures();
     let one = |name: &str| {
         let trace = load(&dir, name).into_iter().next().expect("a trace");
         let t = IndexedTrace::new(trace, Some(1_000_000_000));

@@ -9,7 +9,9 @@ use std::time::Duration;
 use mockito::{Matcher, Server};
 use serde_json::Value;
 
-use common::{closed_port, fixtures, http_response, read, testdata, tracediag, RawServer, Reply};
+use common::{
+    closed_port, fixture_traces, http_response, read, testdata, tracediag, RawServer, Reply,
+};
 use tracediag::source::backend::{self, TraceSource};
 use tracediag::source::http::HttpOptions;
 use tracediag::source::spec::SourceSpec;
@@ -40,10 +42,9 @@ fn v3_services(server: &mut Server) -> mockito::Mock {
 // ---------------------------------------------------------------------------------------
 
 #[test]
+#[ignore = "needs TRACEDIAG_FIXTURES (the shared fixtures folder)"]
 fn jaeger_api_v3_trace_is_fetched_raw() {
-    let Some(dir) = fixtures("jaeger_api_v3_trace_is_fetched_raw") else {
-        return;
-    };
+    let dir = fixture_traces();
     let mut server = Server::new();
     let _services = v3_services(&mut server);
     let trace = server
@@ -68,10 +69,9 @@ fn jaeger_api_v3_trace_is_fetched_raw() {
 }
 
 #[test]
+#[ignore = "needs TRACEDIAG_FIXTURES (the shared fixtures folder)"]
 fn jaeger_v1_trace_is_used_when_api_v3_is_missing() {
-    let Some(dir) = fixtures("jaeger_v1_trace_is_used_when_api_v3_is_missing") else {
-        return;
-    };
+    let dir = fixture_traces();
     let mut server = Server::new();
     // No /api/v3 routes: mockito answers 501, as an old Jaeger answers 404.
     let m = server
@@ -104,10 +104,9 @@ fn jaeger_v1_trace_is_used_when_api_v3_is_missing() {
 }
 
 #[test]
+#[ignore = "needs TRACEDIAG_FIXTURES (the shared fixtures folder)"]
 fn tempo_trace_falls_back_to_v1_and_decodes_base64_ids() {
-    let Some(dir) = fixtures("tempo_trace_falls_back_to_v1_and_decodes_base64_ids") else {
-        return;
-    };
+    let dir = fixture_traces();
     let mut server = Server::new();
     let id = "3ba55609c3cde49649cd77d1f9dcd936";
     let v2 = server
@@ -132,10 +131,9 @@ fn tempo_trace_falls_back_to_v1_and_decodes_base64_ids() {
 }
 
 #[test]
+#[ignore = "needs TRACEDIAG_FIXTURES (the shared fixtures folder)"]
 fn tempo_v2_partial_trace_is_a_warning() {
-    let Some(dir) = fixtures("tempo_v2_partial_trace_is_a_warning") else {
-        return;
-    };
+    let dir = fixture_traces();
     let body = String::from_utf8_lossy(&read(
         &dir.join("tempo-v1-trace__kiali__responseTrace.json"),
     ))
@@ -162,10 +160,9 @@ fn tempo_v2_partial_trace_is_a_warning() {
 }
 
 #[test]
+#[ignore = "needs TRACEDIAG_FIXTURES (the shared fixtures folder)"]
 fn tempo_search_lists_the_fixture_hits_in_table_and_json() {
-    let Some(dir) = fixtures("tempo_search_lists_the_fixture_hits_in_table_and_json") else {
-        return;
-    };
+    let dir = fixture_traces();
     let mut server = Server::new();
     let q = r#"{ resource.service.name = "productpage.bookinfo" && status = error }"#;
     let _a = server
@@ -237,12 +234,9 @@ fn tempo_search_lists_the_fixture_hits_in_table_and_json() {
 }
 
 #[test]
+#[ignore = "needs TRACEDIAG_FIXTURES (the shared fixtures folder)"]
 fn jaeger_api_v3_search_uses_trace_summaries_with_both_parameter_spellings() {
-    let Some(dir) =
-        fixtures("jaeger_api_v3_search_uses_trace_summaries_with_both_parameter_spellings")
-    else {
-        return;
-    };
+    let dir = fixture_traces();
     let mut server = Server::new();
     let _services = v3_services(&mut server);
     let m = server
@@ -301,10 +295,9 @@ fn jaeger_api_v3_search_uses_trace_summaries_with_both_parameter_spellings() {
 }
 
 #[test]
+#[ignore = "needs TRACEDIAG_FIXTURES (the shared fixtures folder)"]
 fn jaeger_v1_search_returns_the_traces_found() {
-    let Some(dir) = fixtures("jaeger_v1_search_returns_the_traces_found") else {
-        return;
-    };
+    let dir = fixture_traces();
     let mut server = Server::new();
     let m = server
         .mock("GET", "/api/traces")

@@ -172,10 +172,9 @@ fn max_tokens_is_respected_on_testdata() {
 }
 
 #[test]
+#[ignore = "needs TRACEDIAG_FIXTURES (the shared fixtures folder)"]
 fn max_tokens_is_respected_on_the_largest_fixture() {
-    let Some(dir) = common::fixtures("max_tokens_is_respected_on_the_largest_fixture") else {
-        return;
-    };
+    let dir = common::fixture_traces();
     let path = dir.join("converted/zipkin-smartthings-oauth-authorization.jaeger-v1.json");
     let path = path.display().to_string();
     let full = tracediag(&["diagnose", "--source", &path, "-f", "llm"], &[]);

@@ -4,8 +4,11 @@
 //! the slow path's function first with high significance.
 //!
 //! Needs `python3` and `py-spy` (`pip install py-spy`; `.ci/run` installs it) and the right
-//! to ptrace (root, or ptrace_scope 0). When py-spy is missing or cannot attach, the test
-//! fails and says why: it never passes without having profiled anything.
+//! to ptrace (root, or ptrace_scope 0), so it is ignored unless asked for
+//! (`--include-ignored`). When py-spy is missing or cannot attach, the test fails and says
+//! why: it never passes without having profiled anything.
+
+mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -32,22 +35,11 @@ fn get(port: u16, path: &str) {
     }
 }
 
-fn py_spy_works() -> Result<(), String> {
-    let out = Command::new("py-spy")
-        .arg("--version")
-        .output()
-        .map_err(|e| format!("py-spy is not installed ({e}); run `pip install py-spy`"))?;
-    if !out.status.success() {
-        return Err("`py-spy --version` failed; run `pip install py-spy`".into());
-    }
-    Ok(())
-}
-
 #[test]
+#[ignore = "needs python3, py-spy and the right to ptrace"]
 fn trigger_and_compare_with_py_spy() {
-    if let Err(e) = py_spy_works() {
-        panic!("profile end-to-end test cannot run: {e}");
-    }
+    common::require_program("python3");
+    common::require_program("py-spy");
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
     let traces = dir.path().join("traces.jsonl");
     let port_file = dir.path().join("port");

@@ -1,7 +1,8 @@
 //! Profiles: every file in `$TRACEDIAG_FIXTURES/profiles` decodes to the sample totals its
 //! README states, `perf script` collapses byte for byte as inferno's own test expects, and
-//! hostile input is an error, never a panic. Skips (with a note) when TRACEDIAG_FIXTURES is
-//! unset: the fixtures are third-party files kept beside the repository.
+//! hostile input is an error, never a panic. The fixture tests are ignored unless asked for
+//! (`--include-ignored`) and then fail with a hint when TRACEDIAG_FIXTURES is unset: the
+//! fixtures are third-party files kept beside the repository.
 
 use std::path::PathBuf;
 
@@ -12,14 +13,9 @@ use tracediag::source::profile::{decode, perf_script};
 
 use profile_util::{parse_differential, totals};
 
-fn profiles(test: &str) -> Option<PathBuf> {
-    match std::env::var_os("TRACEDIAG_FIXTURES").filter(|v| !v.is_empty()) {
-        Some(dir) => Some(PathBuf::from(dir).join("profiles")),
-        None => {
-            eprintln!("{test}: skipped, TRACEDIAG_FIXTURES is not set");
-            None
-        }
-    }
+/// `$TRACEDIAG_FIXTURES/profiles`; fails with a hint when TRACEDIAG_FIXTURES is unset.
+fn profiles() -> PathBuf {
+    common::require_fixtures().join("profiles")
 }
 
 fn read(path: &std::path::Path) -> Vec<u8> {
@@ -266,10 +262,9 @@ const FOLDED: &[(&str, usize, i64)] = &[
 ];
 
 #[test]
+#[ignore = "needs TRACEDIAG_FIXTURES (the shared fixtures folder)"]
 fn every_fixture_is_covered() {
-    let Some(dir) = profiles("every_fixture_is_covered") else {
-        return;
-    };
+    let dir = profiles();
     let mut known: Vec<&str> = PPROF.iter().map(|p| p.0).collect();
     known.extend(FOLDED.iter().map(|f| f.0));
     known.extend([
@@ -288,10 +283,9 @@ fn every_fixture_is_covered() {
 }
 
 #[test]
+#[ignore = "needs TRACEDIAG_FIXTURES (the shared fixtures folder)"]
 fn pprof_fixtures_match_readme_totals() {
-    let Some(dir) = profiles("pprof_fixtures_match_readme_totals") else {
-        return;
-    };
+    let dir = profiles();
     for (file, samples, totals) in PPROF {
         let p = decode(&read(&dir.join(file)), file).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(p.format, ProfileFormat::Pprof, "{file}");
@@ -310,10 +304,9 @@ fn pprof_fixtures_match_readme_totals() {
 }
 
 #[test]
+#[ignore = "needs TRACEDIAG_FIXTURES (the shared fixtures folder)"]
 fn pprof_labels_periods_and_types() {
-    let Some(dir) = profiles("pprof_labels_periods_and_types") else {
-        return;
-    };
+    let dir = profiles();
     let load = |f: &str| decode(&read(&dir.join(f)), f).unwrap_or_else(|e| panic!("{f}: {e}"));
 
     let p = load("pprof/google-pprof_go-cpu-sample.pb.gz");
@@ -378,10 +371,9 @@ fn pprof_labels_periods_and_types() {
 }
 
 #[test]
+#[ignore = "needs TRACEDIAG_FIXTURES (the shared fixtures folder)"]
 fn folded_fixtures_match_readme_totals() {
-    let Some(dir) = profiles("folded_fixtures_match_readme_totals") else {
-        return;
-    };
+    let dir = profiles();
     for (file, lines, total) in FOLDED {
         let p = decode(&read(&dir.join(file)), file).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(p.samples.len(), *lines, "{file}: lines");
@@ -394,10 +386,9 @@ fn folded_fixtures_match_readme_totals() {
 }
 
 #[test]
+#[ignore = "needs TRACEDIAG_FIXTURES (the shared fixtures folder)"]
 fn three_column_differential_fixture() {
-    let Some(dir) = profiles("three_column_differential_fixture") else {
-        return;
-    };
+    let dir = profiles();
     let file = "folded/inferno_perf-cycles-instructions-diff.3col";
     let text = String::from_utf8(read(&dir.join(file))).unwrap_or_default();
     let (before, after) = parse_differential(&text).unwrap_or_else(|e| panic!("{e}"));
@@ -410,10 +401,9 @@ fn three_column_differential_fixture() {
 }
 
 #[test]
+#[ignore = "needs TRACEDIAG_FIXTURES (the shared fixtures folder)"]
 fn perf_script_collapses_byte_for_byte() {
-    let Some(dir) = profiles("perf_script_collapses_byte_for_byte") else {
-        return;
-    };
+    let dir = profiles();
     let input = read(&dir.join("perf-script/inferno_go-stacks.perf-script.txt"));
     let expected = read(&dir.join("perf-script/inferno_go-stacks.expected.folded"));
     let got =
@@ -429,10 +419,9 @@ fn perf_script_collapses_byte_for_byte() {
 }
 
 #[test]
+#[ignore = "needs TRACEDIAG_FIXTURES (the shared fixtures folder)"]
 fn gzipped_old_perf_script() {
-    let Some(dir) = profiles("gzipped_old_perf_script") else {
-        return;
-    };
+    let dir = profiles();
     let file = "perf-script/flamegraph_example-perf-stacks.perf-script.txt.gz";
     let p = decode(&read(&dir.join(file)), file).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(p.format, ProfileFormat::PerfScript);

@@ -94,8 +94,8 @@ fn window(q: &str, r: &Re) -> Option<String> {
     Some(match unit.chars().next() {
         Some('m') => format!("{n}m"),
         Some('h') => format!("{n}h"),
-        Some('d') => format!("{}h", n.saturating_mul(24)),
-        Some('w') => format!("{}h", n.saturating_mul(168)),
+        Some('d') => format!("{n}d"),
+        Some('w') => format!("{n}w"),
         _ => return None,
     })
 }
@@ -373,6 +373,14 @@ mod tests {
             (
                 "errors in service router in the last 30 minutes",
                 Some("search --status error --service router --since 30m --diagnose"),
+            ),
+            (
+                "failed calls in the last 2 days",
+                Some("search --status error --since 2d --diagnose"),
+            ),
+            (
+                "p99 of modal.inference in the past week",
+                Some("stats --operation modal.inference --since 1w"),
             ),
             (
                 "failed requests today",

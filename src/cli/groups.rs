@@ -33,16 +33,16 @@ pub struct SearchFilters {
     #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag)]
     pub tags: Vec<(String, String)>,
 
-    /// Search the last DURATION (default 1h).
+    /// Search the last DURATION (default 1h): 30m, 2h, 1d, 1w.
     #[arg(long, value_name = "DURATION", conflicts_with_all = ["start", "end"], value_parser = parse_duration_ns)]
     pub since: Option<i64>,
 
-    /// Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago).
-    #[arg(long, value_name = "TIME")]
+    /// Window start: RFC 3339 (2024-05-01T12:00:00Z) or relative (2h = two hours ago, 7d).
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub start: Option<String>,
 
     /// Window end: RFC 3339 or relative (default now).
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub end: Option<String>,
 
     /// A raw TraceQL query passed through to Tempo (replaces the filters above).

@@ -65,7 +65,7 @@ pub struct CheckArgs {
     #[arg(long, conflicts_with = "trace_ids", help_heading = "Targets")]
     pub search: bool,
 
-    /// A cohort filter selecting the traces to check (see `tracediag cohort`).
+    /// A cohort filter selecting the traces to check (see `tracediag cohorts --help`).
     #[arg(long, value_name = "FILTER", conflicts_with_all = ["trace_ids", "search"], help_heading = "Targets")]
     pub cohort: Option<String>,
 

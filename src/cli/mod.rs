@@ -15,7 +15,7 @@ mod parsers;
 pub mod profile;
 pub mod window;
 
-use clap::{FromArgMatches, Parser};
+use clap::FromArgMatches;
 
 pub use args::{Cli, Command, GlobalArgs};
 pub use llm::MIN_MAX_TOKENS;
@@ -33,12 +33,34 @@ pub enum Invocation {
     Ask(ask::Question),
 }
 
+/// The command-line definitions as parsed: a command that is left out (`tracediag`,
+/// `tracediag profile`) is a usage error naming the choices, not a page of help on stderr.
+pub fn command() -> clap::Command {
+    fn no_help_for_missing(cmd: clap::Command) -> clap::Command {
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .filter(|s| s.has_subcommands())
+            .map(|s| s.get_name().to_string())
+            .collect();
+        names
+            .into_iter()
+            .fold(cmd.arg_required_else_help(false), |cmd, name| {
+                cmd.mut_subcommand(name, no_help_for_missing)
+            })
+    }
+    no_help_for_missing(Cli::command())
+}
+
 /// Parse the process's command line, fill what the flags left unset from the config file's
-/// `[defaults]`, and settle it into options. `--help`, `--version` and usage errors exit
-/// here, as clap does.
+/// `[defaults]`, and settle it into options. `--help` and `--version` print to stdout and
+/// exit 0 here, as clap does; a usage error is returned, to be reported as every error is.
 pub fn parse() -> Result<Invocation> {
-    let matches = Cli::command().get_matches();
-    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let matches = match command().try_get_matches() {
+        Ok(matches) => matches,
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => return Err(usage_error(&e)),
+    };
+    let mut cli = Cli::from_arg_matches(&matches).map_err(|e| usage_error(&e))?;
     config::apply_defaults(&mut cli, &matches, &Config::load()?)?;
     if cli.global.llm.no_redact && !cli.global.quiet && !matches!(cli.command, Command::Mcp(_)) {
         eprintln!(
@@ -66,7 +88,26 @@ pub fn invocation(cli: Cli) -> Result<Invocation> {
 pub fn parse_from<I: IntoIterator<Item = String>>(
     argv: I,
 ) -> std::result::Result<Cli, clap::Error> {
-    Cli::try_parse_from(argv)
+    let matches = command().try_get_matches_from(argv)?;
+    Cli::from_arg_matches(&matches)
+}
+
+/// A clap usage error in the shape of every other error: its first line is the message
+/// (printed as `tracediag: error: …`); clap's usage block and hint follow on later lines.
+pub fn usage_error(e: &clap::Error) -> Error {
+    let text = e.render().to_string();
+    let mut lines = text.trim_end().lines();
+    let first = lines
+        .next()
+        .unwrap_or("invalid arguments")
+        .trim_start_matches("error: ")
+        .to_string();
+    let rest: Vec<&str> = lines.collect();
+    if rest.is_empty() {
+        Error::Usage(first)
+    } else {
+        Error::Usage(format!("{first}\n{}", rest.join("\n")))
+    }
 }
 
 /// clap's message for a command line a front end built, first line, without "error: ".

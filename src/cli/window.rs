@@ -6,12 +6,22 @@ use clap::Args;
 #[command(next_help_heading = "Window root cause")]
 pub struct IncidentArgs {
     /// Rank services across the traces starting in this range instead of diagnosing one
-    /// trace: `<from>..<to>`, RFC 3339 or relative (`-15m..now`).
-    #[arg(long, value_name = "FROM..TO", conflicts_with = "trace_id")]
+    /// trace: `<from>..<to>`, RFC 3339 or relative (`-15m..now`, `-7d..-1d`).
+    #[arg(
+        long,
+        value_name = "FROM..TO",
+        allow_hyphen_values = true,
+        conflicts_with = "trace_id"
+    )]
     pub window: Option<String>,
 
     /// What normal looked like: `<from>..<to>` (default: as long as the window, right before it).
-    #[arg(long, value_name = "FROM..TO", requires = "window")]
+    #[arg(
+        long,
+        value_name = "FROM..TO",
+        allow_hyphen_values = true,
+        requires = "window"
+    )]
     pub baseline: Option<String>,
 
     /// Take baseline traces (also) from this source: a file adds all its traces, a remote
@@ -36,7 +46,7 @@ pub struct CohortArgs {
 
     /// Only traces starting in `<from>..<to>` (RFC 3339 or relative); needed for a remote
     /// source (default there: the last hour).
-    #[arg(long, value_name = "FROM..TO")]
+    #[arg(long, value_name = "FROM..TO", allow_hyphen_values = true)]
     pub window: Option<String>,
 
     /// Most traces read.

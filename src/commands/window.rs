@@ -8,8 +8,8 @@ use crate::source::search::{parse_time, rfc3339, SearchQuery};
 
 pub use crate::time::Range;
 
-/// Parse `<from>..<to>` (RFC 3339 or relative: `-15m..now`, `2h..1h`). `flag` names the
-/// option in messages.
+/// Parse `<from>..<to>` (RFC 3339 or relative: `-15m..now`, `2h..1h`, `-7d..now`). `flag`
+/// names the option in messages.
 pub fn parse_range(text: &str, flag: &str, now: i64) -> Result<Range> {
     let Some((from, to)) = text.split_once("..") else {
         return Err(Error::Usage(format!(
@@ -73,4 +73,29 @@ pub fn traces_in(
         );
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_range;
+
+    const NOW: i64 = 1_700_000_000_000_000_000;
+    const DAY: i64 = 86_400_000_000_000;
+
+    #[test]
+    fn relative_ranges_take_days_and_weeks() {
+        let r = parse_range("-7d..now", "--window", NOW).expect("range");
+        assert_eq!((r.start_ns, r.end_ns), (NOW - 7 * DAY, NOW));
+        let r = parse_range("2w..1d", "--window", NOW).expect("range");
+        assert_eq!((r.start_ns, r.end_ns), (NOW - 14 * DAY, NOW - DAY));
+        let r = parse_range("-15m..now", "--window", NOW).expect("range");
+        assert_eq!(r.len_ns(), 15 * 60_000_000_000);
+    }
+
+    #[test]
+    fn a_bad_range_is_a_usage_error() {
+        assert!(parse_range("-7x..now", "--window", NOW).is_err());
+        assert!(parse_range("now..-1d", "--window", NOW).is_err());
+        assert!(parse_range("-1d", "--window", NOW).is_err());
+    }
 }

@@ -110,13 +110,13 @@ pub const SEARCH: &[Param] = &[
         "since",
         Ty::Str,
         To::Flag,
-        "Search the last DURATION, e.g. 1h (default 1h for remote sources).",
+        "Search the last DURATION, e.g. 1h or 1d (default 1h for remote sources).",
     ),
     p(
         "start",
         Ty::Str,
         To::Flag,
-        "Window start: RFC 3339 or relative (2h = two hours ago).",
+        "Window start: RFC 3339 or relative (2h = two hours ago, 7d).",
     ),
     p(
         "end",

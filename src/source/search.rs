@@ -314,7 +314,8 @@ pub fn short_time(ns: i64) -> String {
 }
 
 /// Parse an RFC 3339 timestamp (`2024-05-01T12:00:00Z`, `…+02:00`, fractional seconds) or a
-/// time relative to now (`now`, `1h` or `-1h` or `now-1h` = an hour ago), to ns since the epoch.
+/// time relative to now (`now`, `1h` or `-1h` or `now-1h` = an hour ago, `-7d`, `2w`; every
+/// unit of [`crate::units::parse_duration_ns`]), to ns since the epoch.
 pub fn parse_time(s: &str, now: i64) -> Result<i64, String> {
     let t = s.trim();
     if t.eq_ignore_ascii_case("now") {
@@ -327,7 +328,7 @@ pub fn parse_time(s: &str, now: i64) -> Result<i64, String> {
             return Ok(now.saturating_sub(ago));
         }
     }
-    crate::time::parse_rfc3339(t).ok_or_else(|| format!("invalid time '{s}': expected RFC 3339 (2024-05-01T12:00:00Z) or relative (1h, now-30m)"))
+    crate::time::parse_rfc3339(t).ok_or_else(|| format!("invalid time '{s}': expected RFC 3339 (2024-05-01T12:00:00Z) or relative (1h, now-30m, 7d)"))
 }
 
 #[cfg(test)]
@@ -402,6 +403,9 @@ mod tests {
         assert_eq!(parse_time("1h", now), Ok(now - 3_600_000_000_000));
         assert_eq!(parse_time("now-30m", now), Ok(now - 1_800_000_000_000));
         assert_eq!(parse_time("now", now), Ok(now));
+        assert_eq!(parse_time("1d", now), Ok(now - 86_400_000_000_000));
+        assert_eq!(parse_time("-7d", now), Ok(now - 7 * 86_400_000_000_000));
+        assert_eq!(parse_time("now-2w", now), Ok(now - 14 * 86_400_000_000_000));
         assert!(parse_time("yesterday", now).is_err());
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000000000Z");
     }

@@ -7,6 +7,12 @@
 pub mod big_trace;
 pub mod inputs;
 pub mod population;
+pub mod prereq;
+
+#[allow(unused_imports)]
+pub use prereq::{
+    require_datasets, require_fixtures, require_postgres, require_program, require_python_module,
+};
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -16,16 +22,16 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-/// The shared fixtures directory, or None (and a note on stderr) when TRACEDIAG_FIXTURES is
-/// unset: fixture-replay tests then skip.
-pub fn fixtures(test: &str) -> Option<PathBuf> {
-    match std::env::var_os("TRACEDIAG_FIXTURES").filter(|v| !v.is_empty()) {
-        Some(dir) => Some(PathBuf::from(dir).join("traces")),
-        None => {
-            eprintln!("{test}: skipped, TRACEDIAG_FIXTURES is not set");
-            None
-        }
-    }
+/// The shared fixtures' `traces/` directory. Never skips: when TRACEDIAG_FIXTURES is unset
+/// the test fails with a hint (such tests are `#[ignore = "needs TRACEDIAG_FIXTURES …"]`).
+pub fn fixture_traces() -> PathBuf {
+    require_fixtures().join("traces")
+}
+
+/// [`fixture_traces`] for callers written when fixtures could be skipped: always `Some`, and
+/// fails loudly (never skips) when TRACEDIAG_FIXTURES is unset.
+pub fn fixtures(_test: &str) -> Option<PathBuf> {
+    Some(fixture_traces())
 }
 
 pub fn read(path: &Path) -> Vec<u8> {
