@@ -770,6 +770,8 @@ fn main() {
     }
     println!("| all | {total} | {seed_right} | {ours_right} | |");
 
+    verdicts(&tracediag, &faults);
+
     // find_similar_traces on 50 targets: how many calls fail (levenshtein's 255-char limit).
     let mut failed = 0;
     let mut first_error = String::new();
@@ -834,5 +836,72 @@ fn main() {
         std::mem::forget(guard);
     } else {
         drop(guard);
+    }
+}
+
+/// The verdict on every execution, from one `search --diagnose` over the whole table (the
+/// baseline is one aggregate query on the server): how many fault-free executions read
+/// anything but `ok`, how many faulty ones read `ok`, and whether the top cause's category
+/// and span are the injected ones.
+fn verdicts(tracediag: &dyn Fn(&[&str]) -> Vec<u8>, faults: &[Fault]) {
+    let (start, end) = (ts(T0_US - 1_000_000), ts(T0_US + (EXECUTIONS + 10) * SPACING_US));
+    let mut times = Vec::new();
+    let mut doc = serde_json::Value::Null;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let out = tracediag(&[
+            "search", "--diagnose", "--start", &start, "--end", &end, "--limit", "30000",
+        ]);
+        times.push(t.elapsed());
+        doc = serde_json::from_slice(&out).unwrap_or_default();
+    }
+    let hits = doc["traces"].as_array().cloned().unwrap_or_default();
+    let (mut healthy, mut healthy_flagged, mut faulty, mut faulty_ok, mut right) = (0, 0, 0, 0, 0);
+    let mut said: std::collections::BTreeMap<String, usize> = Default::default();
+    for h in &hits {
+        let id: usize = h["trace_id"].as_str().and_then(|s| s.trim_start_matches('0').parse().ok()).unwrap_or(0);
+        let Some(f) = id.checked_sub(1).and_then(|i| faults.get(i)) else {
+            continue;
+        };
+        let d = &h["diagnosis"];
+        let verdict = d["verdict"].as_str().unwrap_or("?");
+        match f.truth() {
+            None => {
+                healthy += 1;
+                if verdict != "ok" {
+                    healthy_flagged += 1;
+                    *said.entry(format!("{} healthy read {verdict}", f.name())).or_default() += 1;
+                }
+            }
+            Some((_, ours_ok, spans)) => {
+                faulty += 1;
+                if verdict == "ok" {
+                    faulty_ok += 1;
+                }
+                let at = format!(
+                    "{}.{}",
+                    d["service"].as_str().unwrap_or(""),
+                    d["operation"].as_str().unwrap_or("")
+                );
+                if ours_ok.contains(&d["category"].as_str().unwrap_or("")) && spans.contains(&at.as_str()) {
+                    right += 1;
+                } else {
+                    *said.entry(format!("{}: {verdict} {} at {at}", f.name(), d["category"])).or_default() += 1;
+                }
+            }
+        }
+    }
+    let pct = |a: usize, b: usize| a as f64 * 100.0 / b.max(1) as f64;
+    println!();
+    println!(
+        "verdicts over {} executions (search --diagnose, {:.2} s median of 3): {healthy} fault-free, {healthy_flagged} not ok ({:.2} %); {faulty} faulty, {faulty_ok} ok ({:.2} %); category and span right for {right} ({:.1} %)",
+        hits.len(),
+        median(times).as_secs_f64(),
+        pct(healthy_flagged, healthy),
+        pct(faulty_ok, faulty),
+        pct(right, faulty)
+    );
+    for (k, v) in said.iter().take(8) {
+        println!("  {k}: {v}");
     }
 }
