@@ -858,6 +858,7 @@ fn verdicts(tracediag: &dyn Fn(&[&str]) -> Vec<u8>, faults: &[Fault]) {
     let hits = doc["traces"].as_array().cloned().unwrap_or_default();
     let (mut healthy, mut healthy_flagged, mut faulty, mut faulty_ok, mut right) = (0, 0, 0, 0, 0);
     let mut said: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut example: std::collections::BTreeMap<String, String> = Default::default();
     for h in &hits {
         let id: usize = h["trace_id"].as_str().and_then(|s| s.trim_start_matches('0').parse().ok()).unwrap_or(0);
         let Some(f) = id.checked_sub(1).and_then(|i| faults.get(i)) else {
@@ -870,7 +871,9 @@ fn verdicts(tracediag: &dyn Fn(&[&str]) -> Vec<u8>, faults: &[Fault]) {
                 healthy += 1;
                 if verdict != "ok" {
                     healthy_flagged += 1;
-                    *said.entry(format!("{} healthy read {verdict}", f.name())).or_default() += 1;
+                    let key = format!("{} healthy read {verdict}", f.name());
+                    example.entry(key.clone()).or_insert_with(|| id.to_string());
+                    *said.entry(key).or_default() += 1;
                 }
             }
             Some((_, ours_ok, spans)) => {
@@ -886,7 +889,9 @@ fn verdicts(tracediag: &dyn Fn(&[&str]) -> Vec<u8>, faults: &[Fault]) {
                 if ours_ok.contains(&d["category"].as_str().unwrap_or("")) && spans.contains(&at.as_str()) {
                     right += 1;
                 } else {
-                    *said.entry(format!("{}: {verdict} {} at {at}", f.name(), d["category"])).or_default() += 1;
+                    let key = format!("{}: {verdict} {} at {at}", f.name(), d["category"]);
+                    example.entry(key.clone()).or_insert_with(|| id.to_string());
+                    *said.entry(key).or_default() += 1;
                 }
             }
         }
@@ -902,6 +907,12 @@ fn verdicts(tracediag: &dyn Fn(&[&str]) -> Vec<u8>, faults: &[Fault]) {
         pct(right, faulty)
     );
     for (k, v) in said.iter().take(8) {
-        println!("  {k}: {v}");
+        // What the diagnosis of one of them says, to read why.
+        let why = example.get(k).map_or_else(String::new, |id| {
+            let out = tracediag(&["diagnose", id]);
+            let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
+            format!("e.g. {id}: {}", v["verdict_reason"])
+        });
+        println!("  {k}: {v} ({why})");
     }
 }

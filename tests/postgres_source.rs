@@ -975,6 +975,7 @@ fn stats_pushdown_matches_the_in_memory_reference() {
             );
             for (x, y) in [
                 (a.avg_ms, b.avg_ms),
+                (a.p25_ms, b.p25_ms),
                 (a.p50_ms, b.p50_ms),
                 (a.p95_ms, b.p95_ms),
                 (a.p99_ms, b.p99_ms),
@@ -1049,6 +1050,7 @@ mod stats_reference {
                     p95_ms: p(0.95),
                     p99_ms: p(0.99),
                     max_ms: d.last().map_or(0.0, |&v| ms(v as f64)),
+                    p25_ms: p(0.25),
                 }
             })
             .collect();

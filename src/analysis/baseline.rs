@@ -3,8 +3,11 @@
 //! this — never for the share of itself a span takes, which is simply where the time goes
 //! in that system on every request.
 //!
-//! Percentiles, not means: a baseline drawn from production holds some faulty requests,
-//! and the median and p95 barely move when a few percent of the samples are extreme.
+//! Quartiles, not means or tails: a baseline drawn from production holds faulty requests —
+//! a third of them in some tables — which inflate its p95 and p99 but not its median, nor
+//! the spread below the median. A duration is slow when it lies far above the median in
+//! units of that lower spread (a fence like Tukey's, one-sided) and at least twice the
+//! median, so both a wide uniform spread and a tight log-normal one are judged fairly.
 
 use std::collections::HashMap;
 
@@ -13,16 +16,18 @@ use crate::model::{IndexedTrace, Span};
 /// Fewer samples than this and an operation has no usable baseline: its p95 would be one
 /// of a handful of values.
 pub const MIN_SAMPLES: u64 = 20;
-/// A duration is slow when it is over this many times its operation's p95 …
-pub const SLOW_OVER_P95: f64 = 2.0;
-/// … and over this many times its median, so a tight distribution (p95 close to the
-/// median) does not call a small wobble slow.
-pub const SLOW_OVER_MEDIAN: f64 = 3.0;
+/// A duration is slow when it is more than this many lower spreads (median − p25) above
+/// the median …
+pub const SLOW_SPREADS: f64 = 4.0;
+/// … and over this many times the median, so a tight distribution does not call a small
+/// wobble slow.
+pub const SLOW_OVER_MEDIAN: f64 = 2.0;
 
 /// The distribution of one operation's durations.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Distribution {
     pub count: u64,
+    pub p25_ns: i64,
     pub p50_ns: i64,
     pub p95_ns: i64,
     pub p99_ns: i64,
@@ -107,7 +112,8 @@ fn judge(d: &Distribution, duration_ns: i64) -> Option<Judgement> {
         duration_ns,
         typical: *d,
         ratio: v / median,
-        slow: v > SLOW_OVER_P95 * d.p95_ns as f64 && v > SLOW_OVER_MEDIAN * median,
+        slow: v > median + SLOW_SPREADS * (median - d.p25_ns as f64).max(0.0)
+            && v > SLOW_OVER_MEDIAN * median,
     })
 }
 
@@ -121,6 +127,7 @@ fn distributions(
             let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
             let d = Distribution {
                 count: v.len() as u64,
+                p25_ns: at(0.25),
                 p50_ns: at(0.50),
                 p95_ns: at(0.95),
                 p99_ns: at(0.99),

@@ -9,7 +9,7 @@ use super::anomalies::AnomalyKind;
 use super::baseline::{Baseline, Judgement};
 use super::root_cause::{Candidate, Category};
 use super::units::{fmt_ms, fmt_pct};
-use super::verdict::{Judged, Verdict};
+use super::verdict::{longest_gap_in, Judged, Verdict};
 use super::Diagnosis;
 
 /// A child explains its parent's slowness when it carries at least this share of the
@@ -19,10 +19,15 @@ const EXPLAINS: f64 = 0.5;
 pub fn rerank(t: &IndexedTrace, d: &mut Diagnosis, v: &Judged, baseline: Option<&Baseline>) {
     // A leg no span covers already names where the time went; a baseline would only call
     // the waiting caller slow.
-    let waited = d
-        .root_causes
-        .first()
-        .is_some_and(|c| c.category == Category::NetworkTimeout);
+    let waited = d.root_causes.first().is_some_and(|c| {
+        c.category == Category::NetworkTimeout
+            && v.request.is_none_or(|j| longest_gap_in(d, c.span) >= j.typical.p50_ns)
+    });
+    if v.verdict == Verdict::Slow && v.request.is_some() && !waited {
+        // A wait the baseline calls usual is not why this request was slow.
+        let usual = |c: &Candidate| c.category == Category::NetworkTimeout;
+        d.root_causes.retain(|c| !usual(c));
+    }
     if v.verdict == Verdict::Slow && !waited {
         if let Some(c) = baseline.and_then(|b| slowest_against(t, b)) {
             d.root_causes

@@ -75,6 +75,7 @@ pub fn judge(t: &IndexedTrace, d: &Diagnosis, baseline: Option<&Baseline>) -> Ju
         .main_root(&t.trace)
         .and_then(|r| t.trace.spans.get(r).map(|s| (r, s)));
     let request = baseline.and_then(|b| b.judge_request(t));
+    let span = baseline.and_then(|b| slow_span(t, b, request.as_ref()));
     let handled_errors = handled_errors(t, d);
     let (verdict, reason) = if let Some(why) = broken(t) {
         (Verdict::Broken, why)
@@ -103,7 +104,7 @@ pub fn judge(t: &IndexedTrace, d: &Diagnosis, baseline: Option<&Baseline>) -> Ju
                 "{n} span(s) point to a parent the trace does not hold: part of the trace was lost or not yet received"
             ),
         )
-    } else if let Some(why) = slow(t, d, request.as_ref()) {
+    } else if let Some(why) = slow(t, d, request.as_ref(), span) {
         (Verdict::Slow, why)
     } else {
         (
@@ -142,7 +143,12 @@ fn broken(t: &IndexedTrace) -> Option<String> {
 }
 
 /// Why the request is slow, or None.
-fn slow(t: &IndexedTrace, d: &Diagnosis, request: Option<&Judgement>) -> Option<String> {
+fn slow(
+    t: &IndexedTrace,
+    d: &Diagnosis,
+    request: Option<&Judgement>,
+    span: Option<(usize, Judgement)>,
+) -> Option<String> {
     if let Some(j) = request.filter(|j| j.slow) {
         return Some(format!(
             "took {}, {:.1}× its typical {} (p95 {}, {} requests)",
@@ -153,11 +159,24 @@ fn slow(t: &IndexedTrace, d: &Diagnosis, request: Option<&Judgement>) -> Option<
             j.typical.count
         ));
     }
-    if let Some(c) = d
-        .root_causes
-        .iter()
-        .find(|c| c.category == Category::NetworkTimeout)
-    {
+    if let Some((i, j)) = span {
+        let label = t.trace.spans.get(i).map_or_else(|| "?".into(), |s| s.label());
+        return Some(format!(
+            "{label} took {}, {:.1}× its typical {} (p95 {}, {} executions)",
+            human(j.duration_ns),
+            j.ratio,
+            human(j.typical.p50_ns),
+            human(j.typical.p95_ns),
+            j.typical.count
+        ));
+    }
+    // Waiting counts when nothing says the request was normal, or when the wait alone is
+    // longer than a typical request: some systems wait seconds on every request (a cold
+    // start on the request leg), and that is not slow for them.
+    let abnormal = |wait_ns: i64| request.is_none_or(|j| wait_ns >= j.typical.p50_ns);
+    if let Some(c) = d.root_causes.iter().find(|c| {
+        c.category == Category::NetworkTimeout && abnormal(longest_gap_in(d, c.span))
+    }) {
         let at = c
             .span
             .and_then(|i| t.trace.spans.get(i))
@@ -179,6 +198,7 @@ fn slow(t: &IndexedTrace, d: &Diagnosis, request: Option<&Judgement>) -> Option<
             AnomalyKind::LongGap { gap_ns, .. } => Some((gap_ns, a.span)),
             _ => None,
         })
+        .filter(|&(g, _)| abnormal(g))
         .max_by_key(|&(g, _)| g);
     longest_gap.map(|(gap_ns, span)| {
         let label = t.trace.spans.get(span).map_or_else(|| "?".into(), |s| s.label());
@@ -187,6 +207,40 @@ fn slow(t: &IndexedTrace, d: &Diagnosis, request: Option<&Judgement>) -> Option<
             human(gap_ns)
         )
     })
+}
+
+/// A span of the request slow against its operation's baseline whose excess is a real part
+/// of the request (a quarter of its typical duration), the largest such: a dominant step
+/// can be far out of its range while the request as a whole still looks within its own.
+fn slow_span(
+    t: &IndexedTrace,
+    b: &Baseline,
+    request: Option<&Judgement>,
+) -> Option<(usize, Judgement)> {
+    let root_ns = t
+        .tree
+        .main_root(&t.trace)
+        .and_then(|r| t.trace.spans.get(r))
+        .map_or(0, |r| r.duration_ns);
+    let reference = request.map_or(root_ns, |j| j.typical.p50_ns);
+    let floor = reference / 4;
+    t.trace
+        .spans
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| b.judge_span(s).map(|j| (i, j)))
+        .filter(|(_, j)| j.slow && j.duration_ns.saturating_sub(j.typical.p50_ns) >= floor)
+        .max_by_key(|&(i, j)| (j.duration_ns.saturating_sub(j.typical.p50_ns), std::cmp::Reverse(i)))
+}
+
+/// The longest gap inside `span` (0 without one).
+pub(crate) fn longest_gap_in(d: &Diagnosis, span: Option<usize>) -> i64 {
+    d.gaps
+        .iter()
+        .filter(|g| Some(g.span) == span)
+        .map(|g| g.duration_ns)
+        .max()
+        .unwrap_or(0)
 }
 
 fn ok_reason(

@@ -132,6 +132,7 @@ fn from_rows(rows: &[OperationStats], roots: impl Iterator<Item = TraceSummary>)
             let key = (r.service.clone()?, r.operation.clone()?);
             let d = Distribution {
                 count: r.count,
+                p25_ns: ms(r.p25_ms),
                 p50_ns: ms(r.p50_ms),
                 p95_ns: ms(r.p95_ms),
                 p99_ns: ms(r.p99_ms),

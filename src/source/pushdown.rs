@@ -51,6 +51,9 @@ pub struct OperationStats {
     pub p95_ms: f64,
     pub p99_ms: f64,
     pub max_ms: f64,
+    /// The lower quartile: the spread below the median, which slow outliers cannot inflate
+    /// (a baseline's typical range, see `analysis::baseline`).
+    pub p25_ms: f64,
 }
 
 /// The documented row order, shared by every implementation so their outputs compare equal.

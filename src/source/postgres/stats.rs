@@ -34,7 +34,8 @@ impl PostgresSource {
             "SELECT svc, op, count(*), count(*) FILTER (WHERE e), avg(d), \
                     percentile_cont(0.5) WITHIN GROUP (ORDER BY d), \
                     percentile_cont(0.95) WITHIN GROUP (ORDER BY d), \
-                    percentile_cont(0.99) WITHIN GROUP (ORDER BY d), max(d) \
+                    percentile_cont(0.99) WITHIN GROUP (ORDER BY d), max(d), \
+                    percentile_cont(0.25) WITHIN GROUP (ORDER BY d) \
              FROM (SELECT {svc} AS svc, {op} AS op, ({dur})::float8 / 1000000.0 AS d, {err} AS e \
                    FROM {table} WHERE {conds}) s \
              GROUP BY svc, op",
@@ -70,6 +71,7 @@ impl PostgresSource {
                 p95_ms: x(6),
                 p99_ms: x(7),
                 max_ms: x(8),
+                p25_ms: x(9),
             });
         }
         sort_rows(&mut out);
