@@ -5,9 +5,9 @@ use serde::Serialize;
 
 use crate::model::IndexedTrace;
 
-use super::diagnosis::Thresholds;
 use super::gaps::{Gap, GapPosition, Leg};
 use super::labels::Labels;
+use super::thresholds::Thresholds;
 use super::units::fmt_ms;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

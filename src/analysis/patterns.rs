@@ -6,9 +6,9 @@ use serde::Serialize;
 use crate::model::tree::is_async_edge;
 use crate::model::{IndexedTrace, Span};
 
-use super::diagnosis::Thresholds;
 use super::gaps::window;
 use super::labels::Labels;
+use super::thresholds::Thresholds;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SequentialFanOut {

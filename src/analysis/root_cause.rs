@@ -39,11 +39,12 @@ use std::collections::HashMap;
 
 use crate::model::{IndexedTrace, Span, SpanKind};
 
-use super::anomalies::AnomalyKind;
+use super::anomalies::{Anomaly, AnomalyKind};
 use super::critical_path::CriticalPath;
-use super::diagnosis::Diagnosis;
+use super::errors::ErrorOrigin;
 use super::gaps::{Gap, GapPosition, Leg};
-use super::patterns::RepeatKind;
+use super::patterns::{Patterns, RepeatKind};
+use super::thresholds::Thresholds;
 use super::units::{fmt_ms, fmt_pct, fmt_timestamp, share};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -110,8 +111,21 @@ pub struct ErrorClass {
     pub specific: bool,
 }
 
+/// What the diagnosis found in one trace, that the ranking weighs against each other.
+#[derive(Debug, Clone, Copy)]
+pub struct Findings<'a> {
+    pub thresholds: &'a Thresholds,
+    /// Self time of each span, by span index.
+    pub self_time_ns: &'a [i64],
+    pub gaps: &'a [Gap],
+    pub critical_path: &'a CriticalPath,
+    pub anomalies: &'a [Anomaly],
+    pub error_origins: &'a [ErrorOrigin],
+    pub patterns: &'a Patterns,
+}
+
 /// Ranked candidates, most likely first; never empty.
-pub fn rank(t: &IndexedTrace, d: &Diagnosis) -> Vec<Candidate> {
+pub fn rank(t: &IndexedTrace, findings: &Findings) -> Vec<Candidate> {
     let spans = &t.trace.spans;
     let Some(root) = t.tree.main_root(&t.trace).filter(|&r| r < spans.len()) else {
         return vec![Candidate {
@@ -125,7 +139,7 @@ pub fn rank(t: &IndexedTrace, d: &Diagnosis) -> Vec<Candidate> {
                     .into(),
         }];
     };
-    let cx = Context::new(t, d, root);
+    let cx = Context::new(t, *findings, root);
 
     let mut out = Vec::new();
     let mut claimed: HashMap<usize, i64> = HashMap::new();
@@ -216,7 +230,7 @@ pub fn rank(t: &IndexedTrace, d: &Diagnosis) -> Vec<Candidate> {
 /// What every candidate builder needs, computed once.
 struct Context<'a> {
     t: &'a IndexedTrace,
-    d: &'a Diagnosis,
+    findings: Findings<'a>,
     spans: &'a [Span],
     root: usize,
     /// The main root's duration; the denominator of every share.
@@ -232,7 +246,7 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(t: &'a IndexedTrace, d: &'a Diagnosis, root: usize) -> Context<'a> {
+    fn new(t: &'a IndexedTrace, findings: Findings<'a>, root: usize) -> Context<'a> {
         let spans = t.trace.spans.as_slice();
         let root_span = &spans[root];
         let mut total_ns = root_span.duration_ns.max(0);
@@ -240,7 +254,7 @@ impl<'a> Context<'a> {
             // Trace::duration_ns subtracts unchecked; extreme timestamps must not overflow.
             total_ns = t.trace.end_ns().saturating_sub(t.trace.start_ns()).max(0);
         }
-        let cp: &CriticalPath = &d.critical_path;
+        let cp: &CriticalPath = findings.critical_path;
         let mut on_path_any = vec![false; spans.len()];
         for seg in &cp.segments {
             // Mark the span and its ancestors; stop at the first already marked, so the
@@ -276,7 +290,7 @@ impl<'a> Context<'a> {
         }
         Context {
             t,
-            d,
+            findings,
             spans,
             root,
             total_ns,
@@ -319,9 +333,9 @@ impl<'a> Context<'a> {
 // NETWORK_TIMEOUT
 
 fn network_candidates(cx: &Context, claimed: &mut HashMap<usize, i64>) -> Vec<Candidate> {
-    let th = &cx.d.thresholds;
+    let th = cx.findings.thresholds;
     let mut found: Vec<(f64, usize, i64)> = Vec::new(); // (score, gap index, on-path ns)
-    for (g, gap) in cx.d.gaps.iter().enumerate() {
+    for (g, gap) in cx.findings.gaps.iter().enumerate() {
         if gap.leg.is_none() || gap.duration_ns <= th.network_gap_ns {
             continue;
         }
@@ -347,7 +361,9 @@ fn network_candidates(cx: &Context, claimed: &mut HashMap<usize, i64>) -> Vec<Ca
     found.truncate(MAX_PER_KIND);
     found
         .into_iter()
-        .filter_map(|(score, g, on_path)| network_candidate(cx, &cx.d.gaps[g], score, on_path))
+        .filter_map(|(score, g, on_path)| {
+            network_candidate(cx, &cx.findings.gaps[g], score, on_path)
+        })
         .collect()
 }
 
@@ -601,7 +617,7 @@ fn contains_number(hay: &str, needle: &str) -> bool {
 /// Error origins grouped by (category, service.operation, whether they reached the root):
 /// fifty failed calls of one query are one finding, not fifty.
 struct ErrorGroup {
-    first: usize, // index into Diagnosis::error_origins
+    first: usize, // index into Findings::error_origins
     class: ErrorClass,
     count: usize,
     reaches_root: bool,
@@ -609,7 +625,7 @@ struct ErrorGroup {
 }
 
 fn error_candidates(cx: &Context) -> Vec<Candidate> {
-    let origins = &cx.d.error_origins;
+    let origins = &cx.findings.error_origins;
     let mut groups: Vec<ErrorGroup> = Vec::new();
     let mut by_key: HashMap<(Category, &str, &str, bool), usize> = HashMap::new();
     for (k, o) in origins.iter().enumerate() {
@@ -667,7 +683,7 @@ fn error_candidates(cx: &Context) -> Vec<Candidate> {
 }
 
 fn error_candidate(cx: &Context, g: &ErrorGroup) -> Option<Candidate> {
-    let o = cx.d.error_origins.get(g.first)?;
+    let o = cx.findings.error_origins.get(g.first)?;
     let s = cx.spans.get(o.origin)?;
     let label = s.label();
     let message = s
@@ -737,11 +753,12 @@ fn error_candidate(cx: &Context, g: &ErrorGroup) -> Option<Candidate> {
     if g.count > 1 {
         evidence.push(format!("{} spans of {label} failed the same way", g.count));
     }
-    if let Some(r) =
-        cx.d.patterns
-            .repeated
-            .iter()
-            .find(|r| r.kind == RepeatKind::Retry && r.calls.contains(&o.origin))
+    if let Some(r) = cx
+        .findings
+        .patterns
+        .repeated
+        .iter()
+        .find(|r| r.kind == RepeatKind::Retry && r.calls.contains(&o.origin))
     {
         let failed = r
             .calls
@@ -845,12 +862,12 @@ fn performance_candidates(cx: &Context, claimed: &HashMap<usize, i64>) -> Vec<Ca
             .get(cx.root)
             .is_some_and(|c| !c.is_empty());
     if root_has_children {
-        for (i, &on_path) in cx.d.critical_path.on_path_ns.iter().enumerate() {
+        for (i, &on_path) in cx.findings.critical_path.on_path_ns.iter().enumerate() {
             let own = (on_path - claimed.get(&i).copied().unwrap_or(0)).max(0);
             let s = share(own, cx.total_ns).min(1.0);
             // Without a baseline, dominance alone is no degradation in a fast request: a
             // 28 ms render in a 48 ms page is simply where the time goes.
-            if s < DOMINANT_SHARE || own < cx.d.thresholds.slow_span_ns {
+            if s < DOMINANT_SHARE || own < cx.findings.thresholds.slow_span_ns {
                 continue;
             }
             let Some(span) = cx.spans.get(i) else {
@@ -864,7 +881,7 @@ fn performance_candidates(cx: &Context, claimed: &HashMap<usize, i64>) -> Vec<Ca
                 cx.pct_of_trace(own),
                 fmt_ms(cx.total_ns)
             )];
-            let self_ns = cx.d.self_time_ns.get(i).copied().unwrap_or(0);
+            let self_ns = cx.findings.self_time_ns.get(i).copied().unwrap_or(0);
             evidence.push(format!(
                 "Duration {}, self time {} ({} of the span not covered by child spans)",
                 fmt_ms(span.duration_ns),
@@ -891,7 +908,7 @@ fn performance_candidates(cx: &Context, claimed: &HashMap<usize, i64>) -> Vec<Ca
 
     // Spans slower than their peers, by the time their excess explains.
     let mut slow: Vec<(f64, usize, f64, i64)> = Vec::new();
-    for a in &cx.d.anomalies {
+    for a in cx.findings.anomalies {
         if let AnomalyKind::SlowerThanPeers { ratio, mean_ns } = a.kind {
             let Some(s) = cx.spans.get(a.span) else {
                 continue;
@@ -930,7 +947,7 @@ fn performance_candidates(cx: &Context, claimed: &HashMap<usize, i64>) -> Vec<Ca
 
     // N+1 calls that take a large part of the trace.
     let mut repeated: Vec<(f64, usize)> = Vec::new();
-    for (k, r) in cx.d.patterns.repeated.iter().enumerate() {
+    for (k, r) in cx.findings.patterns.repeated.iter().enumerate() {
         if r.kind != RepeatKind::NPlusOne || !cx.on_path(r.parent) {
             continue;
         }
@@ -942,7 +959,7 @@ fn performance_candidates(cx: &Context, claimed: &HashMap<usize, i64>) -> Vec<Ca
     }
     repeated.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     for &(score, k) in repeated.iter().take(MAX_PER_KIND) {
-        let Some(r) = cx.d.patterns.repeated.get(k) else {
+        let Some(r) = cx.findings.patterns.repeated.get(k) else {
             continue;
         };
         let Some(&first) = r.calls.first() else {
@@ -1080,7 +1097,7 @@ fn lost_parents(t: &IndexedTrace) -> Vec<LostLink> {
 fn unknown_candidate(cx: &Context) -> Candidate {
     // The three spans with the most time on the critical path, without sorting everything.
     let mut top: Vec<(i64, usize)> = Vec::new();
-    for (i, &ns) in cx.d.critical_path.on_path_ns.iter().enumerate() {
+    for (i, &ns) in cx.findings.critical_path.on_path_ns.iter().enumerate() {
         if ns <= 0 {
             continue;
         }
@@ -1088,7 +1105,7 @@ fn unknown_candidate(cx: &Context) -> Candidate {
         top.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         top.truncate(3);
     }
-    let th = &cx.d.thresholds;
+    let th = cx.findings.thresholds;
     let mut evidence = vec![format!(
         "Nothing stands out: no failed span, no uncovered cross-service stretch over {}, no span with half of the \
          critical path",
