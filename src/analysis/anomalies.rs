@@ -1,4 +1,4 @@
-//! Anomalies in the seed's sense (`diagnose_execution_trace`), computed on the tree:
+//! Anomalies as the seed's SQL `diagnose_execution_trace` defines them, computed on the tree:
 //! spans k× slower than their operation's mean, long gaps, failed spans.
 
 use serde::Serialize;
