@@ -12,6 +12,41 @@ const BUILTINS: &str =
     "no-errors, no-anomalies, max-gap <DURATION>, max-duration <DURATION>, no-broken-trace, \
      no-n-plus-one [N], span[...] <field> <op> <value>, count(span[...]) <op> <N>";
 
+/// Parse one rule.
+pub fn parse_rule(text: &str) -> Result<Rule, RuleError> {
+    // Columns refer to the text as given, so only trailing space is dropped here.
+    let trimmed_end = text.trim_end();
+    let toks = lex(trimmed_end)?;
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        text: trimmed_end.to_string(),
+    };
+    let first = p.peek().clone();
+    let kind = match &first.tok {
+        Tok::End => return p.err(first.col, format!("empty rule; rules are: {BUILTINS}")),
+        Tok::Word(w) if w == "span" => p.spans_rule()?,
+        Tok::Word(w) if w == "count" => p.count_rule()?,
+        Tok::Word(w) => p.builtin_rule(w, first.col)?,
+        other => {
+            return p.err(
+                first.col,
+                format!(
+                    "a rule starts with a rule name, span[...] or count(, not {}",
+                    describe(other)
+                ),
+            )
+        }
+    };
+    p.at_end()?;
+    Ok(Rule {
+        text: text.trim().to_string(),
+        name: None,
+        kind,
+    })
+}
+
+/// Tokens of one rule and the position reached; `text` is the rule, for selector texts.
 struct Parser {
     toks: Vec<Token>,
     pos: usize,
@@ -53,6 +88,117 @@ impl Parser {
 
     fn word_is(&self, w: &str) -> bool {
         matches!(&self.peek().tok, Tok::Word(x) if x.eq_ignore_ascii_case(w))
+    }
+
+    /// `span[...] <field> <op> <value>`.
+    fn spans_rule(&mut self) -> Result<RuleKind, RuleError> {
+        let selector = self.selector()?;
+        let t = self.bump();
+        let key = match &t.tok {
+            Tok::Word(w) => w.clone(),
+            other => {
+                return self.err(
+                    t.col,
+                    format!(
+                        "expected what to assert after the selector (duration, status, name, an attribute), found {}",
+                        describe(other)
+                    ),
+                )
+            }
+        };
+        let check = self.comparison(Field::from_key(&key))?;
+        Ok(RuleKind::Spans { selector, check })
+    }
+
+    /// `count(span[...]) <op> <N>`.
+    fn count_rule(&mut self) -> Result<RuleKind, RuleError> {
+        self.bump();
+        self.expect(Tok::LParen, "'(' after count")?;
+        let selector = self.selector()?;
+        self.expect(Tok::RParen, "')' to close count(")?;
+        let t = self.bump();
+        let op = match t.tok {
+            Tok::Op(op) => op,
+            ref other => {
+                return self.err(
+                    t.col,
+                    format!(
+                        "expected a comparison after count(...), found {}",
+                        describe(other)
+                    ),
+                )
+            }
+        };
+        let n = self.bump();
+        let n = match &n.tok {
+            Tok::Num(s) => match s.parse::<i64>() {
+                Ok(v) => v,
+                Err(_) => return self.err(n.col, format!("expected a whole number, got '{s}'")),
+            },
+            other => {
+                return self.err(
+                    n.col,
+                    format!("expected a whole number, found {}", describe(other)),
+                )
+            }
+        };
+        Ok(RuleKind::Count { selector, op, n })
+    }
+
+    /// A built-in gate by name (`no-errors`, `max-gap 5s`, …); `col` is where the name is.
+    fn builtin_rule(&mut self, word: &str, col: usize) -> Result<RuleKind, RuleError> {
+        let name = word.to_ascii_lowercase();
+        self.bump();
+        Ok(match name.as_str() {
+            "no-errors" => RuleKind::NoErrors,
+            "no-anomalies" => RuleKind::NoAnomalies,
+            "no-broken-trace" => RuleKind::NoBrokenTrace,
+            "max-gap" | "max-duration" => {
+                let ns = self.duration_argument(&name)?;
+                if name == "max-gap" {
+                    RuleKind::MaxGap(ns)
+                } else {
+                    RuleKind::MaxDuration(ns)
+                }
+            }
+            "no-n-plus-one" => self.n_plus_one_rule()?,
+            _ => return self.err(col, format!("unknown rule '{word}'; rules are: {BUILTINS}")),
+        })
+    }
+
+    /// The duration after `max-gap` or `max-duration` (named `rule` in the error).
+    fn duration_argument(&mut self, rule: &str) -> Result<i64, RuleError> {
+        let t = self.bump();
+        match &t.tok {
+            Tok::Num(s) => parse_duration_ns(s).map_err(|e| RuleError {
+                column: t.col,
+                message: e,
+            }),
+            other => self.err(
+                t.col,
+                format!(
+                    "{rule} needs a duration (e.g. 5s), found {}",
+                    describe(other)
+                ),
+            ),
+        }
+    }
+
+    /// `no-n-plus-one [N]`: N at least 2, 10 when not given.
+    fn n_plus_one_rule(&mut self) -> Result<RuleKind, RuleError> {
+        match self.peek().tok.clone() {
+            Tok::Num(s) => {
+                let t = self.bump();
+                match s.parse::<usize>() {
+                    Ok(n) if n >= 2 => Ok(RuleKind::NoNPlusOne(n)),
+                    _ => self.err(
+                        t.col,
+                        format!("no-n-plus-one needs a count of at least 2, got '{s}'"),
+                    ),
+                }
+            }
+            _ => Ok(RuleKind::NoNPlusOne(10)),
+        }
     }
 
     /// `span[...] (' ' | '>') span[...] ...`, stopping at anything that is not a step.
@@ -248,153 +394,6 @@ impl Parser {
                 t.col,
                 format!("unexpected {} after the rule", describe(&t.tok)),
             )
-        }
-    }
-}
-
-/// Parse one rule.
-pub fn parse_rule(text: &str) -> Result<Rule, RuleError> {
-    // Columns refer to the text as given, so only trailing space is dropped here.
-    let trimmed_end = text.trim_end();
-    let toks = lex(trimmed_end)?;
-    let mut p = Parser {
-        toks,
-        pos: 0,
-        text: trimmed_end.to_string(),
-    };
-    let first = p.peek().clone();
-    let kind = match &first.tok {
-        Tok::End => return p.err(first.col, format!("empty rule; rules are: {BUILTINS}")),
-        Tok::Word(w) if w == "span" => p.spans_rule()?,
-        Tok::Word(w) if w == "count" => p.count_rule()?,
-        Tok::Word(w) => p.builtin_rule(w, first.col)?,
-        other => {
-            return p.err(
-                first.col,
-                format!(
-                    "a rule starts with a rule name, span[...] or count(, not {}",
-                    describe(other)
-                ),
-            )
-        }
-    };
-    p.at_end()?;
-    Ok(Rule {
-        text: text.trim().to_string(),
-        name: None,
-        kind,
-    })
-}
-
-impl Parser {
-    /// `span[...] <field> <op> <value>`.
-    fn spans_rule(&mut self) -> Result<RuleKind, RuleError> {
-        let selector = self.selector()?;
-        let t = self.bump();
-        let key = match &t.tok {
-            Tok::Word(w) => w.clone(),
-            other => {
-                return self.err(
-                    t.col,
-                    format!(
-                        "expected what to assert after the selector (duration, status, name, an attribute), found {}",
-                        describe(other)
-                    ),
-                )
-            }
-        };
-        let check = self.comparison(Field::from_key(&key))?;
-        Ok(RuleKind::Spans { selector, check })
-    }
-
-    /// `count(span[...]) <op> <N>`.
-    fn count_rule(&mut self) -> Result<RuleKind, RuleError> {
-        self.bump();
-        self.expect(Tok::LParen, "'(' after count")?;
-        let selector = self.selector()?;
-        self.expect(Tok::RParen, "')' to close count(")?;
-        let t = self.bump();
-        let op = match t.tok {
-            Tok::Op(op) => op,
-            ref other => {
-                return self.err(
-                    t.col,
-                    format!(
-                        "expected a comparison after count(...), found {}",
-                        describe(other)
-                    ),
-                )
-            }
-        };
-        let n = self.bump();
-        let n = match &n.tok {
-            Tok::Num(s) => match s.parse::<i64>() {
-                Ok(v) => v,
-                Err(_) => return self.err(n.col, format!("expected a whole number, got '{s}'")),
-            },
-            other => {
-                return self.err(
-                    n.col,
-                    format!("expected a whole number, found {}", describe(other)),
-                )
-            }
-        };
-        Ok(RuleKind::Count { selector, op, n })
-    }
-
-    /// A built-in gate by name (`no-errors`, `max-gap 5s`, …); `col` is where the name is.
-    fn builtin_rule(&mut self, word: &str, col: usize) -> Result<RuleKind, RuleError> {
-        let name = word.to_ascii_lowercase();
-        self.bump();
-        Ok(match name.as_str() {
-            "no-errors" => RuleKind::NoErrors,
-            "no-anomalies" => RuleKind::NoAnomalies,
-            "no-broken-trace" => RuleKind::NoBrokenTrace,
-            "max-gap" | "max-duration" => {
-                let ns = self.duration_argument(&name)?;
-                if name == "max-gap" {
-                    RuleKind::MaxGap(ns)
-                } else {
-                    RuleKind::MaxDuration(ns)
-                }
-            }
-            "no-n-plus-one" => self.n_plus_one_rule()?,
-            _ => return self.err(col, format!("unknown rule '{word}'; rules are: {BUILTINS}")),
-        })
-    }
-
-    /// The duration after `max-gap` or `max-duration` (named `rule` in the error).
-    fn duration_argument(&mut self, rule: &str) -> Result<i64, RuleError> {
-        let t = self.bump();
-        match &t.tok {
-            Tok::Num(s) => parse_duration_ns(s).map_err(|e| RuleError {
-                column: t.col,
-                message: e,
-            }),
-            other => self.err(
-                t.col,
-                format!(
-                    "{rule} needs a duration (e.g. 5s), found {}",
-                    describe(other)
-                ),
-            ),
-        }
-    }
-
-    /// `no-n-plus-one [N]`: N at least 2, 10 when not given.
-    fn n_plus_one_rule(&mut self) -> Result<RuleKind, RuleError> {
-        match self.peek().tok.clone() {
-            Tok::Num(s) => {
-                let t = self.bump();
-                match s.parse::<usize>() {
-                    Ok(n) if n >= 2 => Ok(RuleKind::NoNPlusOne(n)),
-                    _ => self.err(
-                        t.col,
-                        format!("no-n-plus-one needs a count of at least 2, got '{s}'"),
-                    ),
-                }
-            }
-            _ => Ok(RuleKind::NoNPlusOne(10)),
         }
     }
 }
