@@ -844,13 +844,23 @@ fn main() {
 /// anything but `ok`, how many faulty ones read `ok`, and whether the top cause's category
 /// and span are the injected ones.
 fn verdicts(tracediag: &dyn Fn(&[&str]) -> Vec<u8>, faults: &[Fault]) {
-    let (start, end) = (ts(T0_US - 1_000_000), ts(T0_US + (EXECUTIONS + 10) * SPACING_US));
+    let (start, end) = (
+        ts(T0_US - 1_000_000),
+        ts(T0_US + (EXECUTIONS + 10) * SPACING_US),
+    );
     let mut times = Vec::new();
     let mut doc = serde_json::Value::Null;
     for _ in 0..3 {
         let t = Instant::now();
         let out = tracediag(&[
-            "search", "--diagnose", "--start", &start, "--end", &end, "--limit", "30000",
+            "search",
+            "--diagnose",
+            "--start",
+            &start,
+            "--end",
+            &end,
+            "--limit",
+            "30000",
         ]);
         times.push(t.elapsed());
         doc = serde_json::from_slice(&out).unwrap_or_default();
@@ -860,7 +870,10 @@ fn verdicts(tracediag: &dyn Fn(&[&str]) -> Vec<u8>, faults: &[Fault]) {
     let mut said: std::collections::BTreeMap<String, usize> = Default::default();
     let mut example: std::collections::BTreeMap<String, String> = Default::default();
     for h in &hits {
-        let id: usize = h["trace_id"].as_str().and_then(|s| s.trim_start_matches('0').parse().ok()).unwrap_or(0);
+        let id: usize = h["trace_id"]
+            .as_str()
+            .and_then(|s| s.trim_start_matches('0').parse().ok())
+            .unwrap_or(0);
         let Some(f) = id.checked_sub(1).and_then(|i| faults.get(i)) else {
             continue;
         };
@@ -886,7 +899,9 @@ fn verdicts(tracediag: &dyn Fn(&[&str]) -> Vec<u8>, faults: &[Fault]) {
                     d["service"].as_str().unwrap_or(""),
                     d["operation"].as_str().unwrap_or("")
                 );
-                if ours_ok.contains(&d["category"].as_str().unwrap_or("")) && spans.contains(&at.as_str()) {
+                if ours_ok.contains(&d["category"].as_str().unwrap_or(""))
+                    && spans.contains(&at.as_str())
+                {
                     right += 1;
                 } else {
                     let key = format!("{}: {verdict} {} at {at}", f.name(), d["category"]);

@@ -2,6 +2,8 @@
 //! readers, search windows, analyses and reports, and a date-time dependency would be large
 //! for these few conversions.
 
+use crate::units::parse_duration_ns;
+
 /// A half-open time range `[start_ns, end_ns)`, in ns since the Unix epoch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Range {
@@ -140,6 +142,24 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
     secs.checked_mul(1_000_000_000)?.checked_add(frac_ns)
 }
 
+/// Parse an RFC 3339 timestamp (`2024-05-01T12:00:00Z`, `…+02:00`, fractional seconds) or a
+/// time relative to now (`now`, `1h` or `-1h` or `now-1h` = an hour ago, `-7d`, `2w`; every
+/// unit of [`crate::units::parse_duration_ns`]), to ns since the epoch.
+pub fn parse_time(s: &str, now: i64) -> Result<i64, String> {
+    let t = s.trim();
+    if t.eq_ignore_ascii_case("now") {
+        return Ok(now);
+    }
+    let rel = t.strip_prefix("now").unwrap_or(t);
+    let rel = rel.strip_prefix('-').unwrap_or(rel);
+    if !rel.contains(':') && !rel.is_empty() {
+        if let Ok(ago) = parse_duration_ns(rel) {
+            return Ok(now.saturating_sub(ago));
+        }
+    }
+    parse_rfc3339(t).ok_or_else(|| format!("invalid time '{s}': expected RFC 3339 (2024-05-01T12:00:00Z) or relative (1h, now-30m, 7d)"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,5 +178,15 @@ mod tests {
             let (y, m, d) = civil_from_days(days);
             assert_eq!(days_from_civil(y, m, d), days);
         }
+    }
+
+    #[test]
+    fn parses_absolute_and_relative_times() {
+        let now = 1_700_000_000_000_000_000;
+        assert_eq!(parse_time("2023-11-14T22:13:20Z", 0), Ok(now));
+        assert_eq!(parse_time(" -1h ", now), Ok(now - 3_600_000_000_000));
+        assert_eq!(parse_time("NOW", now), Ok(now));
+        assert!(parse_time("now-", now).is_err());
+        assert!(parse_time("12:00", now).is_err());
     }
 }

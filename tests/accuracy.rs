@@ -9,7 +9,7 @@
 //! `--include-ignored --nocapture` so the table is shown.
 //!
 //! The assertions are a regression floor at what the method reaches now, not a target: the
-//! method's constants are frozen (src/analysis/incident.rs), not tuned to these cases.
+//! method's constants are frozen (src/analysis/incident/mod.rs), not tuned to these cases.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

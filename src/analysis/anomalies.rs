@@ -1,13 +1,13 @@
-//! Anomalies in the seed's sense (`diagnose_execution_trace`), computed on the tree:
+//! Anomalies as the seed's SQL `diagnose_execution_trace` defines them, computed on the tree:
 //! spans k× slower than their operation's mean, long gaps, failed spans.
 
 use serde::Serialize;
 
 use crate::model::IndexedTrace;
 
-use super::diagnosis::Thresholds;
 use super::gaps::{Gap, GapPosition, Leg};
 use super::labels::Labels;
+use super::thresholds::Thresholds;
 use super::units::fmt_ms;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

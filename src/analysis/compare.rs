@@ -255,7 +255,8 @@ pub struct PathShare {
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CompareOptions {
-    /// A duration ratio at least this (or at most its inverse) is flagged (seed 002: 2×).
+    /// A duration ratio at least this (or at most its inverse) is flagged (2× by default, the
+    /// ratio past which the seed's trace comparison calls an operation slower).
     pub factor: f64,
     /// … and only when the durations differ by at least this much, so microsecond jitter on
     /// tiny spans is not reported as a 3× slowdown.

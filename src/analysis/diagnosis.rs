@@ -8,41 +8,9 @@ use super::errors::{self, ErrorOrigin};
 use super::gaps::{self, Gap};
 use super::labels::Labels;
 use super::patterns::{self, Patterns};
-use super::root_cause::{self, Candidate};
+use super::root_cause::{self, Candidate, Findings};
 use super::self_time;
-
-/// Thresholds of the diagnosis; each is a command-line flag.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Thresholds {
-    /// A span is anomalous when longer than this many times the mean of its
-    /// service.operation in the trace (seed 000: 3×).
-    pub slow_factor: f64,
-    /// A gap longer than this is an anomaly (seed 000: 5 s).
-    pub gap_ns: i64,
-    /// An uncovered stretch on a cross-service leg longer than this, and at least
-    /// `network_share` of the parent, is a NETWORK_TIMEOUT candidate (seed 000: 60 s is its
-    /// fixed rule; a relative share catches short traces too).
-    pub network_gap_ns: i64,
-    pub network_share: f64,
-    /// A span must spend at least this long of its own time on the critical path before its
-    /// dominance counts as PERFORMANCE_DEGRADATION.
-    pub slow_span_ns: i64,
-    /// Siblings with the same service.operation repeated at least this often are N+1 calls.
-    pub repeat_min: usize,
-}
-
-impl Default for Thresholds {
-    fn default() -> Thresholds {
-        Thresholds {
-            slow_factor: 3.0,
-            gap_ns: 5_000_000_000,
-            network_gap_ns: 1_000_000_000,
-            network_share: 0.2,
-            slow_span_ns: 1_000_000_000,
-            repeat_min: 10,
-        }
-    }
-}
+use super::thresholds::Thresholds;
 
 #[derive(Debug, Clone)]
 pub struct Diagnosis {
@@ -67,7 +35,19 @@ pub fn diagnose(t: &IndexedTrace, thresholds: &Thresholds) -> Diagnosis {
     let anomalies = anomalies::find_anomalies_with(t, &gaps, thresholds, &labels);
     let error_origins = errors::error_origins(t);
     let patterns = patterns::find_patterns_with(t, thresholds, &labels);
-    let mut d = Diagnosis {
+    let root_causes = root_cause::rank(
+        t,
+        &Findings {
+            thresholds,
+            self_time_ns: &self_time_ns,
+            gaps: &gaps,
+            critical_path: &critical_path,
+            anomalies: &anomalies,
+            error_origins: &error_origins,
+            patterns: &patterns,
+        },
+    );
+    Diagnosis {
         thresholds: *thresholds,
         self_time_ns,
         gaps,
@@ -75,10 +55,8 @@ pub fn diagnose(t: &IndexedTrace, thresholds: &Thresholds) -> Diagnosis {
         anomalies,
         error_origins,
         patterns,
-        root_causes: Vec::new(),
-    };
-    d.root_causes = root_cause::rank(t, &d);
-    d
+        root_causes,
+    }
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@
 //! Parse errors carry the 1-based column they were found at.
 
 use crate::model::{SpanKind, Trace};
-use crate::source::search::parse_time;
+use crate::time::parse_time;
 use crate::units::parse_duration_ns;
 
 /// The language, for `--help` and the man page.

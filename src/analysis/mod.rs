@@ -24,7 +24,9 @@ pub mod similarity;
 pub mod stats;
 #[cfg(test)]
 pub(crate) mod test_support;
+pub mod thresholds;
 pub mod units;
 pub mod verdict;
 
-pub use diagnosis::{diagnose, Diagnosis, Thresholds};
+pub use diagnosis::{diagnose, Diagnosis};
+pub use thresholds::Thresholds;

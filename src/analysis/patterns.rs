@@ -1,14 +1,15 @@
-//! Call patterns worth naming: sequential fan-out (seed 002, "sequential execution
-//! detected") and repeated sibling calls (N+1 queries, retries).
+//! Call patterns worth naming: sequential fan-out (children run one after another where they
+//! could run concurrently, the seed's "Sequential execution detected" check) and repeated
+//! sibling calls (N+1 queries, retries).
 
 use serde::Serialize;
 
 use crate::model::tree::is_async_edge;
 use crate::model::{IndexedTrace, Span};
 
-use super::diagnosis::Thresholds;
 use super::gaps::window;
 use super::labels::Labels;
+use super::thresholds::Thresholds;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SequentialFanOut {
@@ -128,7 +129,7 @@ pub(crate) fn find_patterns_with(t: &IndexedTrace, th: &Thresholds, labels: &Lab
 /// The parent's synchronous children when they all run one after another (each starting
 /// after the previous ended, with 1% of the parent as slack for clock jitter) and together
 /// fill at least 80% of the parent: the parent waited for them in turn, so running them
-/// concurrently is the first thing to try (seed 002, "sequential execution detected").
+/// concurrently is the first thing to try.
 fn sequential(t: &IndexedTrace, p: usize, children: &[usize]) -> Option<SequentialFanOut> {
     let spans = &t.trace.spans;
     let (ps, pe) = window(spans.get(p)?);

@@ -21,7 +21,8 @@ pub fn rerank(t: &IndexedTrace, d: &mut Diagnosis, v: &Judged, baseline: Option<
     // the waiting caller slow.
     let waited = d.root_causes.first().is_some_and(|c| {
         c.category == Category::NetworkTimeout
-            && v.request.is_none_or(|j| longest_gap_in(d, c.span) >= j.typical.p50_ns)
+            && v.request
+                .is_none_or(|j| longest_gap_in(d, c.span) >= j.typical.p50_ns)
     });
     if v.verdict == Verdict::Slow && v.request.is_some() && !waited {
         // A wait the baseline calls usual is not why this request was slow.

@@ -3,7 +3,7 @@
 //! Two measures:
 //! - **sequence** (default): `1 − d / max(len_a, len_b)`, where `d` is the edit distance
 //!   between the traces' operation sequences — each span one `service.operation` token, in
-//!   start order as seed 000's `find_similar_traces` orders them (`ORDER BY started_at`;
+//!   start order as the seed's SQL `find_similar_traces` orders them (`ORDER BY started_at`;
 //!   ties: the longer span first, so a parent precedes a child starting with it). The seed
 //!   joins the names into one string and divides a *character* distance by a *token* count,
 //!   so its score goes below zero as soon as names are long; here both are tokens.

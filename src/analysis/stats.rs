@@ -1,6 +1,6 @@
 //! Latency statistics across traces, per group (service, service.operation, or an attribute
-//! value): count, error rate, mean, p50/p95/p99, max, self-time share, and outliers (seed
-//! 002's `analyze_p99_latency`: slower than 2× the p99 of their group).
+//! value): count, error rate, mean, p50/p95/p99, max, self-time share, and outliers: spans
+//! slower than 2× the p99 of their group, as the seed's `analyze_p99_latency` flags them.
 //!
 //! Traces are fed one at a time ([`StatsBuilder::add`]) and not kept; per group only the
 //! durations are, as (duration, trace number) pairs — 16 bytes a span — up to
@@ -54,8 +54,9 @@ impl GroupBy {
     }
 }
 
-/// Which spans count: with a service and/or operation given, only spans with them (seed
-/// 002 takes the durations of the operation's spans, not of whole traces).
+/// Which spans count: with a service and/or operation given, only spans with them, so the
+/// statistics are of the operation's own durations rather than of whole traces (as the
+/// seed's `analyze_p99_latency` takes them).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SpanFilter {
     pub service: Option<String>,

@@ -160,7 +160,11 @@ fn slow(
         ));
     }
     if let Some((i, j)) = span {
-        let label = t.trace.spans.get(i).map_or_else(|| "?".into(), |s| s.label());
+        let label = t
+            .trace
+            .spans
+            .get(i)
+            .map_or_else(|| "?".into(), |s| s.label());
         return Some(format!(
             "{label} took {}, {:.1}× its typical {} (p95 {}, {} executions)",
             human(j.duration_ns),
@@ -174,9 +178,11 @@ fn slow(
     // longer than a typical request: some systems wait seconds on every request (a cold
     // start on the request leg), and that is not slow for them.
     let abnormal = |wait_ns: i64| request.is_none_or(|j| wait_ns >= j.typical.p50_ns);
-    if let Some(c) = d.root_causes.iter().find(|c| {
-        c.category == Category::NetworkTimeout && abnormal(longest_gap_in(d, c.span))
-    }) {
+    if let Some(c) = d
+        .root_causes
+        .iter()
+        .find(|c| c.category == Category::NetworkTimeout && abnormal(longest_gap_in(d, c.span)))
+    {
         let at = c
             .span
             .and_then(|i| t.trace.spans.get(i))
@@ -230,7 +236,12 @@ fn slow_span(
         .enumerate()
         .filter_map(|(i, s)| b.judge_span(s).map(|j| (i, j)))
         .filter(|(_, j)| j.slow && j.duration_ns.saturating_sub(j.typical.p50_ns) >= floor)
-        .max_by_key(|&(i, j)| (j.duration_ns.saturating_sub(j.typical.p50_ns), std::cmp::Reverse(i)))
+        .max_by_key(|&(i, j)| {
+            (
+                j.duration_ns.saturating_sub(j.typical.p50_ns),
+                std::cmp::Reverse(i),
+            )
+        })
 }
 
 /// The longest gap inside `span` (0 without one).

@@ -313,23 +313,7 @@ pub fn short_time(ns: i64) -> String {
     s.get(..23).map(|t| t.replacen('T', " ", 1)).unwrap_or(s)
 }
 
-/// Parse an RFC 3339 timestamp (`2024-05-01T12:00:00Z`, `…+02:00`, fractional seconds) or a
-/// time relative to now (`now`, `1h` or `-1h` or `now-1h` = an hour ago, `-7d`, `2w`; every
-/// unit of [`crate::units::parse_duration_ns`]), to ns since the epoch.
-pub fn parse_time(s: &str, now: i64) -> Result<i64, String> {
-    let t = s.trim();
-    if t.eq_ignore_ascii_case("now") {
-        return Ok(now);
-    }
-    let rel = t.strip_prefix("now").unwrap_or(t);
-    let rel = rel.strip_prefix('-').unwrap_or(rel);
-    if !rel.contains(':') && !rel.is_empty() {
-        if let Ok(ago) = crate::units::parse_duration_ns(rel) {
-            return Ok(now.saturating_sub(ago));
-        }
-    }
-    crate::time::parse_rfc3339(t).ok_or_else(|| format!("invalid time '{s}': expected RFC 3339 (2024-05-01T12:00:00Z) or relative (1h, now-30m, 7d)"))
-}
+pub use crate::time::parse_time;
 
 #[cfg(test)]
 mod tests {

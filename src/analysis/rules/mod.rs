@@ -17,12 +17,15 @@
 //! `duration`, `self_time`; anything else is a span or resource attribute (`attr.` forces one).
 
 mod eval;
+mod lex;
 mod parse;
 mod selector;
 
 pub use eval::{evaluate, RuleResult};
-pub use parse::{parse_rule, RuleError};
+pub use parse::parse_rule;
 pub use selector::{Field, Filter, Op, Selector, Step, Value};
+
+use std::fmt;
 
 use serde::Deserialize;
 
@@ -61,6 +64,32 @@ pub enum RuleKind {
     Spans { selector: Selector, check: Filter },
     /// The number of spans the selector matches compares to `n`.
     Count { selector: Selector, op: Op, n: i64 },
+}
+
+/// A parse error: what is wrong and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleError {
+    /// 1-based column, in characters.
+    pub column: usize,
+    pub message: String,
+}
+
+impl RuleError {
+    /// `rule 'TEXT': column N: MESSAGE`, one line.
+    pub fn with_rule(&self, text: &str) -> String {
+        format!(
+            "rule '{}': column {}: {}",
+            text.trim(),
+            self.column,
+            self.message
+        )
+    }
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "column {}: {}", self.column, self.message)
+    }
 }
 
 /// A rules file, YAML or TOML:

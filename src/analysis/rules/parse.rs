@@ -1,203 +1,52 @@
 //! Rule text → [`Rule`]. Every error carries the 1-based column (in characters) where the
 //! problem starts, so `check` can point at it.
 
-use std::fmt;
-
 use regex::Regex;
 
+use super::lex::{describe, lex, Tok, Token};
 use super::selector::{Field, Filter, Op, Selector, Step, Value};
-use super::{Rule, RuleKind};
+use super::{Rule, RuleError, RuleKind};
 use crate::units::parse_duration_ns;
-
-/// A parse error: what is wrong and where.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleError {
-    /// 1-based column, in characters.
-    pub column: usize,
-    pub message: String,
-}
-
-impl RuleError {
-    /// `rule 'TEXT': column N: MESSAGE`, one line.
-    pub fn with_rule(&self, text: &str) -> String {
-        format!(
-            "rule '{}': column {}: {}",
-            text.trim(),
-            self.column,
-            self.message
-        )
-    }
-}
-
-impl fmt::Display for RuleError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "column {}: {}", self.column, self.message)
-    }
-}
 
 const BUILTINS: &str =
     "no-errors, no-anomalies, max-gap <DURATION>, max-duration <DURATION>, no-broken-trace, \
      no-n-plus-one [N], span[...] <field> <op> <value>, count(span[...]) <op> <N>";
 
-#[derive(Debug, Clone, PartialEq)]
-enum Tok {
-    /// Names, bare values and keywords (`span`, `and`, `http.route`, `/pay`).
-    Word(String),
-    /// A quoted string, unescaped.
-    Str(String),
-    /// Starts with a digit: numbers and durations (`3`, `200ms`, `1.5s`).
-    Num(String),
-    Op(Op),
-    LBracket,
-    RBracket,
-    LParen,
-    RParen,
-    Comma,
-    /// `>` between selector steps is lexed as Op(Gt); see the parser.
-    End,
-}
-
-#[derive(Debug, Clone)]
-struct Token {
-    tok: Tok,
-    /// 1-based column of the first character.
-    col: usize,
-    /// Whitespace directly before the token (a space between selector steps means descendant).
-    space_before: bool,
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | '/' | ':' | '@' | '*' | '$' | '#')
-}
-
-fn lex(text: &str) -> Result<Vec<Token>, RuleError> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    let mut space = false;
-    while i < chars.len() {
-        let c = chars[i];
-        let col = i + 1;
-        if c.is_whitespace() {
-            space = true;
-            i += 1;
-            continue;
+/// Parse one rule.
+pub fn parse_rule(text: &str) -> Result<Rule, RuleError> {
+    // Columns refer to the text as given, so only trailing space is dropped here.
+    let trimmed_end = text.trim_end();
+    let toks = lex(trimmed_end)?;
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        text: trimmed_end.to_string(),
+    };
+    let first = p.peek().clone();
+    let kind = match &first.tok {
+        Tok::End => return p.err(first.col, format!("empty rule; rules are: {BUILTINS}")),
+        Tok::Word(w) if w == "span" => p.spans_rule()?,
+        Tok::Word(w) if w == "count" => p.count_rule()?,
+        Tok::Word(w) => p.builtin_rule(w, first.col)?,
+        other => {
+            return p.err(
+                first.col,
+                format!(
+                    "a rule starts with a rule name, span[...] or count(, not {}",
+                    describe(other)
+                ),
+            )
         }
-        let push = |out: &mut Vec<Token>, tok: Tok, space: bool| {
-            out.push(Token {
-                tok,
-                col,
-                space_before: space,
-            })
-        };
-        let next = chars.get(i + 1).copied();
-        match c {
-            '[' => {
-                push(&mut out, Tok::LBracket, space);
-                i += 1;
-            }
-            ']' => {
-                push(&mut out, Tok::RBracket, space);
-                i += 1;
-            }
-            '(' => {
-                push(&mut out, Tok::LParen, space);
-                i += 1;
-            }
-            ')' => {
-                push(&mut out, Tok::RParen, space);
-                i += 1;
-            }
-            ',' => {
-                push(&mut out, Tok::Comma, space);
-                i += 1;
-            }
-            '"' | '\'' => {
-                let quote = c;
-                let mut s = String::new();
-                let mut j = i + 1;
-                let mut closed = false;
-                while j < chars.len() {
-                    match chars[j] {
-                        '\\' if j + 1 < chars.len() => {
-                            s.push(chars[j + 1]);
-                            j += 2;
-                        }
-                        q if q == quote => {
-                            closed = true;
-                            j += 1;
-                            break;
-                        }
-                        other => {
-                            s.push(other);
-                            j += 1;
-                        }
-                    }
-                }
-                if !closed {
-                    return Err(RuleError {
-                        column: col,
-                        message: format!("unterminated string: add the closing {quote}"),
-                    });
-                }
-                push(&mut out, Tok::Str(s), space);
-                i = j;
-            }
-            '=' | '!' | '<' | '>' | '~' => {
-                let (op, len) = match (c, next) {
-                    ('=', Some('=')) => (Op::Eq, 2),
-                    ('=', Some('~')) => (Op::Match, 2),
-                    ('=', _) => (Op::Eq, 1),
-                    ('!', Some('=')) => (Op::Ne, 2),
-                    ('!', Some('~')) => (Op::NotMatch, 2),
-                    ('<', Some('=')) => (Op::Le, 2),
-                    ('<', _) => (Op::Lt, 1),
-                    ('>', Some('=')) => (Op::Ge, 2),
-                    ('>', _) => (Op::Gt, 1),
-                    ('~', _) => (Op::Match, 1),
-                    _ => {
-                        return Err(RuleError {
-                            column: col,
-                            message: "unexpected '!': use != or !~".into(),
-                        })
-                    }
-                };
-                push(&mut out, Tok::Op(op), space);
-                i += len;
-            }
-            c if c.is_ascii_digit() => {
-                let mut j = i;
-                while j < chars.len() && (chars[j].is_alphanumeric() || chars[j] == '.') {
-                    j += 1;
-                }
-                push(&mut out, Tok::Num(chars[i..j].iter().collect()), space);
-                i = j;
-            }
-            c if is_word_char(c) => {
-                let mut j = i;
-                while j < chars.len() && is_word_char(chars[j]) {
-                    j += 1;
-                }
-                push(&mut out, Tok::Word(chars[i..j].iter().collect()), space);
-                i = j;
-            }
-            other => {
-                return Err(RuleError {
-                    column: col,
-                    message: format!("unexpected character '{other}'"),
-                })
-            }
-        }
-        space = false;
-    }
-    out.push(Token {
-        tok: Tok::End,
-        col: chars.len() + 1,
-        space_before: space,
-    });
-    Ok(out)
+    };
+    p.at_end()?;
+    Ok(Rule {
+        text: text.trim().to_string(),
+        name: None,
+        kind,
+    })
 }
 
+/// Tokens of one rule and the position reached; `text` is the rule, for selector texts.
 struct Parser {
     toks: Vec<Token>,
     pos: usize,
@@ -239,6 +88,117 @@ impl Parser {
 
     fn word_is(&self, w: &str) -> bool {
         matches!(&self.peek().tok, Tok::Word(x) if x.eq_ignore_ascii_case(w))
+    }
+
+    /// `span[...] <field> <op> <value>`.
+    fn spans_rule(&mut self) -> Result<RuleKind, RuleError> {
+        let selector = self.selector()?;
+        let t = self.bump();
+        let key = match &t.tok {
+            Tok::Word(w) => w.clone(),
+            other => {
+                return self.err(
+                    t.col,
+                    format!(
+                        "expected what to assert after the selector (duration, status, name, an attribute), found {}",
+                        describe(other)
+                    ),
+                )
+            }
+        };
+        let check = self.comparison(Field::from_key(&key))?;
+        Ok(RuleKind::Spans { selector, check })
+    }
+
+    /// `count(span[...]) <op> <N>`.
+    fn count_rule(&mut self) -> Result<RuleKind, RuleError> {
+        self.bump();
+        self.expect(Tok::LParen, "'(' after count")?;
+        let selector = self.selector()?;
+        self.expect(Tok::RParen, "')' to close count(")?;
+        let t = self.bump();
+        let op = match t.tok {
+            Tok::Op(op) => op,
+            ref other => {
+                return self.err(
+                    t.col,
+                    format!(
+                        "expected a comparison after count(...), found {}",
+                        describe(other)
+                    ),
+                )
+            }
+        };
+        let n = self.bump();
+        let n = match &n.tok {
+            Tok::Num(s) => match s.parse::<i64>() {
+                Ok(v) => v,
+                Err(_) => return self.err(n.col, format!("expected a whole number, got '{s}'")),
+            },
+            other => {
+                return self.err(
+                    n.col,
+                    format!("expected a whole number, found {}", describe(other)),
+                )
+            }
+        };
+        Ok(RuleKind::Count { selector, op, n })
+    }
+
+    /// A built-in gate by name (`no-errors`, `max-gap 5s`, …); `col` is where the name is.
+    fn builtin_rule(&mut self, word: &str, col: usize) -> Result<RuleKind, RuleError> {
+        let name = word.to_ascii_lowercase();
+        self.bump();
+        Ok(match name.as_str() {
+            "no-errors" => RuleKind::NoErrors,
+            "no-anomalies" => RuleKind::NoAnomalies,
+            "no-broken-trace" => RuleKind::NoBrokenTrace,
+            "max-gap" | "max-duration" => {
+                let ns = self.duration_argument(&name)?;
+                if name == "max-gap" {
+                    RuleKind::MaxGap(ns)
+                } else {
+                    RuleKind::MaxDuration(ns)
+                }
+            }
+            "no-n-plus-one" => self.n_plus_one_rule()?,
+            _ => return self.err(col, format!("unknown rule '{word}'; rules are: {BUILTINS}")),
+        })
+    }
+
+    /// The duration after `max-gap` or `max-duration` (named `rule` in the error).
+    fn duration_argument(&mut self, rule: &str) -> Result<i64, RuleError> {
+        let t = self.bump();
+        match &t.tok {
+            Tok::Num(s) => parse_duration_ns(s).map_err(|e| RuleError {
+                column: t.col,
+                message: e,
+            }),
+            other => self.err(
+                t.col,
+                format!(
+                    "{rule} needs a duration (e.g. 5s), found {}",
+                    describe(other)
+                ),
+            ),
+        }
+    }
+
+    /// `no-n-plus-one [N]`: N at least 2, 10 when not given.
+    fn n_plus_one_rule(&mut self) -> Result<RuleKind, RuleError> {
+        match self.peek().tok.clone() {
+            Tok::Num(s) => {
+                let t = self.bump();
+                match s.parse::<usize>() {
+                    Ok(n) if n >= 2 => Ok(RuleKind::NoNPlusOne(n)),
+                    _ => self.err(
+                        t.col,
+                        format!("no-n-plus-one needs a count of at least 2, got '{s}'"),
+                    ),
+                }
+            }
+            _ => Ok(RuleKind::NoNPlusOne(10)),
+        }
     }
 
     /// `span[...] (' ' | '>') span[...] ...`, stopping at anything that is not a step.
@@ -436,154 +396,4 @@ impl Parser {
             )
         }
     }
-}
-
-fn describe(t: &Tok) -> String {
-    match t {
-        Tok::Word(w) => format!("'{w}'"),
-        Tok::Str(s) => format!("\"{s}\""),
-        Tok::Num(n) => format!("'{n}'"),
-        Tok::Op(op) => format!("'{}'", op.as_str()),
-        Tok::LBracket => "'['".into(),
-        Tok::RBracket => "']'".into(),
-        Tok::LParen => "'('".into(),
-        Tok::RParen => "')'".into(),
-        Tok::Comma => "','".into(),
-        Tok::End => "the end of the rule".into(),
-    }
-}
-
-/// Parse one rule.
-pub fn parse_rule(text: &str) -> Result<Rule, RuleError> {
-    // Columns refer to the text as given, so only trailing space is dropped here.
-    let trimmed_end = text.trim_end();
-    let toks = lex(trimmed_end)?;
-    let mut p = Parser {
-        toks,
-        pos: 0,
-        text: trimmed_end.to_string(),
-    };
-    let first = p.peek().clone();
-    let kind = match &first.tok {
-        Tok::End => return p.err(first.col, format!("empty rule; rules are: {BUILTINS}")),
-        Tok::Word(w) if w == "span" => {
-            let selector = p.selector()?;
-            let t = p.bump();
-            let key = match &t.tok {
-                Tok::Word(w) => w.clone(),
-                other => {
-                    return p.err(
-                        t.col,
-                        format!(
-                            "expected what to assert after the selector (duration, status, name, an attribute), found {}",
-                            describe(other)
-                        ),
-                    )
-                }
-            };
-            let check = p.comparison(Field::from_key(&key))?;
-            RuleKind::Spans { selector, check }
-        }
-        Tok::Word(w) if w == "count" => {
-            p.bump();
-            p.expect(Tok::LParen, "'(' after count")?;
-            let selector = p.selector()?;
-            p.expect(Tok::RParen, "')' to close count(")?;
-            let t = p.bump();
-            let op = match t.tok {
-                Tok::Op(op) => op,
-                ref other => {
-                    return p.err(
-                        t.col,
-                        format!(
-                            "expected a comparison after count(...), found {}",
-                            describe(other)
-                        ),
-                    )
-                }
-            };
-            let n = p.bump();
-            let n = match &n.tok {
-                Tok::Num(s) => match s.parse::<i64>() {
-                    Ok(v) => v,
-                    Err(_) => return p.err(n.col, format!("expected a whole number, got '{s}'")),
-                },
-                other => {
-                    return p.err(
-                        n.col,
-                        format!("expected a whole number, found {}", describe(other)),
-                    )
-                }
-            };
-            RuleKind::Count { selector, op, n }
-        }
-        Tok::Word(w) => {
-            let name = w.to_ascii_lowercase();
-            p.bump();
-            match name.as_str() {
-                "no-errors" => RuleKind::NoErrors,
-                "no-anomalies" => RuleKind::NoAnomalies,
-                "no-broken-trace" => RuleKind::NoBrokenTrace,
-                "max-gap" | "max-duration" => {
-                    let t = p.bump();
-                    let ns = match &t.tok {
-                        Tok::Num(s) => parse_duration_ns(s).map_err(|e| RuleError {
-                            column: t.col,
-                            message: e,
-                        })?,
-                        other => {
-                            return p.err(
-                                t.col,
-                                format!(
-                                    "{name} needs a duration (e.g. 5s), found {}",
-                                    describe(other)
-                                ),
-                            )
-                        }
-                    };
-                    if name == "max-gap" {
-                        RuleKind::MaxGap(ns)
-                    } else {
-                        RuleKind::MaxDuration(ns)
-                    }
-                }
-                "no-n-plus-one" => match p.peek().tok.clone() {
-                    Tok::Num(s) => {
-                        let t = p.bump();
-                        match s.parse::<usize>() {
-                            Ok(n) if n >= 2 => RuleKind::NoNPlusOne(n),
-                            _ => {
-                                return p.err(
-                                    t.col,
-                                    format!("no-n-plus-one needs a count of at least 2, got '{s}'"),
-                                )
-                            }
-                        }
-                    }
-                    _ => RuleKind::NoNPlusOne(10),
-                },
-                _ => {
-                    return p.err(
-                        first.col,
-                        format!("unknown rule '{w}'; rules are: {BUILTINS}"),
-                    )
-                }
-            }
-        }
-        other => {
-            return p.err(
-                first.col,
-                format!(
-                    "a rule starts with a rule name, span[...] or count(, not {}",
-                    describe(other)
-                ),
-            )
-        }
-    };
-    p.at_end()?;
-    Ok(Rule {
-        text: text.trim().to_string(),
-        name: None,
-        kind,
-    })
 }

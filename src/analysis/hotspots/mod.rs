@@ -18,9 +18,15 @@
 //!
 //! Everything here is pure: no I/O, deterministic for a given seed whatever the thread count.
 
+mod permutation;
+
 use std::collections::HashMap;
 
 use serde::Serialize;
+
+use permutation::{min_attainable_p, permutation_p};
+
+pub use permutation::{benjamini_hochberg, SplitMix64};
 
 /// One stack with its weight within a unit. Frames are function ids, root first.
 #[derive(Debug, Clone, PartialEq)]
@@ -212,10 +218,56 @@ pub fn compare(names: &[String], a: &Cohort, b: &Cohort, o: &Options) -> Compari
     let n_a = a.units.len();
     let units: Vec<&Unit> = a.units.iter().chain(&b.units).collect();
     let n = units.len();
-    let nf = names.len();
+    let (unit_ns, per_fn) = accumulate(&units, names.len());
+    let fam_self = Family::build(&per_fn, n_a, |x| (x.self_ns, x.self_samples));
+    let fam_total = Family::build(&per_fn, n_a, |x| (x.total_ns, x.total_samples));
 
-    // Per unit: total CPU, and per function the accumulated self/total time.
-    let mut unit_ns = vec![0.0f64; n];
+    let sa = cohort_stats(&unit_ns[..n_a], &a.units);
+    let sb = cohort_stats(&unit_ns[n_a..], &b.units);
+    let scale = Scale {
+        n_a,
+        w_a: sa.cpu_ms * 1e6,
+        w_b: sb.cpu_ms * 1e6,
+        req_a: sa.requests.max(1) as f64,
+        req_b: sb.requests.max(1) as f64,
+    };
+    let can_test = n_a > 0 && n > n_a && o.permutations > 0 && scale.w_a > 0.0 && scale.w_b > 0.0;
+    let tested_self = Tested::run(&fam_self, can_test, &unit_ns, n_a, o);
+    let tested_total = Tested::run(&fam_total, can_test, &unit_ns, n_a, o);
+
+    let mut hotspots = Vec::new();
+    for (f, name) in names.iter().enumerate() {
+        if fam_total.off[f + 1] == fam_total.off[f] {
+            continue;
+        }
+        hotspots.push(Hotspot {
+            function: name.clone(),
+            self_time: fam_self.measure(f, tested_self.p_and_q(f), &scale, o.alpha),
+            total_time: fam_total.measure(f, tested_total.p_and_q(f), &scale, o.alpha),
+        });
+    }
+
+    let mut c = Comparison {
+        a: sa,
+        b: sb,
+        hotspots,
+        permutations: o.permutations,
+        seed: o.seed,
+        alpha: o.alpha,
+        min_samples: o.min_samples,
+        min_units: o.min_units,
+        tested_self: tested_self.functions.len(),
+        tested_total: tested_total.functions.len(),
+        min_attainable_p: min_attainable_p(n_a, n - n_a, o.permutations),
+    };
+    c.rank(Metric::SelfTime);
+    c
+}
+
+/// Per unit: its total CPU, and per function (by id) the units it appears in with its
+/// accumulated self and total time there, in unit order.
+fn accumulate(units: &[&Unit], nf: usize) -> (Vec<f64>, Vec<Vec<(u32, Acc)>>) {
+    let mut unit_ns = vec![0.0f64; units.len()];
     let mut per_fn: Vec<Vec<(u32, Acc)>> = vec![Vec::new(); nf];
     let mut seen: Vec<u32> = Vec::new();
     for (u, unit) in units.iter().enumerate() {
@@ -247,8 +299,44 @@ pub fn compare(names: &[String], a: &Cohort, b: &Cohort, o: &Options) -> Compari
             }
         }
     }
+    (unit_ns, per_fn)
+}
 
-    let build = |pick: &dyn Fn(&Acc) -> (f64, u64)| -> Family {
+/// `unit_ns` holds the CPU of each of the cohort's units, in the order of `list`.
+fn cohort_stats(unit_ns: &[f64], list: &[Unit]) -> CohortStats {
+    let cpu_ns: f64 = unit_ns.iter().sum();
+    let requests: u64 = list.iter().map(|u| u64::from(u.requests.max(1))).sum();
+    let samples: u64 = list
+        .iter()
+        .flat_map(|u| u.stacks.iter().map(|s| s.samples))
+        .sum();
+    CohortStats {
+        units: list.len(),
+        requests,
+        samples,
+        cpu_ms: cpu_ns / 1e6,
+        cpu_ms_per_request: if requests == 0 {
+            0.0
+        } else {
+            cpu_ns / 1e6 / requests as f64
+        },
+    }
+}
+
+/// What every function's shares are taken against: units `..n_a` are cohort A's, and each
+/// cohort's CPU (ns) and requests.
+struct Scale {
+    n_a: usize,
+    w_a: f64,
+    w_b: f64,
+    req_a: f64,
+    req_b: f64,
+}
+
+impl Family {
+    /// One family from the per-function accumulations; `pick` chooses self or total time.
+    fn build(per_fn: &[Vec<(u32, Acc)>], n_a: usize, pick: impl Fn(&Acc) -> (f64, u64)) -> Family {
+        let nf = per_fn.len();
         let mut fam = Family {
             off: Vec::with_capacity(nf + 1),
             units: Vec::new(),
@@ -274,116 +362,68 @@ pub fn compare(names: &[String], a: &Cohort, b: &Cohort, o: &Options) -> Compari
             fam.off.push(fam.units.len());
         }
         fam
-    };
-    let fam_self = build(&|x| (x.self_ns, x.self_samples));
-    let fam_total = build(&|x| (x.total_ns, x.total_samples));
-
-    let stats = |range: std::ops::Range<usize>, list: &[Unit]| {
-        let cpu_ns: f64 = range.clone().map(|u| unit_ns[u]).sum();
-        let requests: u64 = list.iter().map(|u| u64::from(u.requests.max(1))).sum();
-        let samples: u64 = list
-            .iter()
-            .flat_map(|u| u.stacks.iter().map(|s| s.samples))
-            .sum();
-        CohortStats {
-            units: list.len(),
-            requests,
-            samples,
-            cpu_ms: cpu_ns / 1e6,
-            cpu_ms_per_request: if requests == 0 {
-                0.0
-            } else {
-                cpu_ns / 1e6 / requests as f64
-            },
-        }
-    };
-    let sa = stats(0..n_a, &a.units);
-    let sb = stats(n_a..n, &b.units);
-    let (w_a, w_b) = (sa.cpu_ms * 1e6, sb.cpu_ms * 1e6);
-
-    let tested = |fam: &Family, f: usize| {
-        let units = fam.off[f + 1] - fam.off[f];
-        fam.samples_a[f] + fam.samples_b[f] >= o.min_samples.max(1) && units >= o.min_units.max(1)
-    };
-    let can_test = n_a > 0 && n > n_a && o.permutations > 0 && w_a > 0.0 && w_b > 0.0;
-    let tests_self: Vec<usize> = (0..nf)
-        .filter(|&f| can_test && tested(&fam_self, f))
-        .collect();
-    let tests_total: Vec<usize> = (0..nf)
-        .filter(|&f| can_test && tested(&fam_total, f))
-        .collect();
-
-    let observed = |fam: &Family, f: usize, in_a: &dyn Fn(usize) -> bool, wa: f64, wb: f64| {
-        let (mut s_a, mut s_b) = (0.0, 0.0);
-        for i in fam.off[f]..fam.off[f + 1] {
-            if in_a(fam.units[i] as usize) {
-                s_a += fam.vals[i];
-            } else {
-                s_b += fam.vals[i];
-            }
-        }
-        (s_a, s_b, share(s_a, wa) - share(s_b, wb))
-    };
-
-    let p_self = permutation_p(&fam_self, &tests_self, &unit_ns, n_a, o);
-    let p_total = permutation_p(&fam_total, &tests_total, &unit_ns, n_a, o);
-    let q_self = benjamini_hochberg(&p_self);
-    let q_total = benjamini_hochberg(&p_total);
-    let lookup = |tests: &[usize], ps: &[f64], qs: &[f64], f: usize| {
-        tests.binary_search(&f).ok().map(|i| {
-            (
-                ps.get(i).copied().unwrap_or(1.0),
-                qs.get(i).copied().unwrap_or(1.0),
-            )
-        })
-    };
-
-    let req_a = sa.requests.max(1) as f64;
-    let req_b = sb.requests.max(1) as f64;
-    let in_a = |u: usize| u < n_a;
-    let mut hotspots = Vec::new();
-    for (f, name) in names.iter().enumerate() {
-        if fam_total.off[f + 1] == fam_total.off[f] {
-            continue;
-        }
-        let measure = |fam: &Family, pq: Option<(f64, f64)>| {
-            let (s_a, s_b, delta) = observed(fam, f, &in_a, w_a, w_b);
-            Measure {
-                share_a_pct: share(s_a, w_a) * 100.0,
-                share_b_pct: share(s_b, w_b) * 100.0,
-                delta_pp: delta * 100.0,
-                cpu_ms_per_request_a: s_a / 1e6 / req_a,
-                cpu_ms_per_request_b: s_b / 1e6 / req_b,
-                samples_a: fam.samples_a[f],
-                samples_b: fam.samples_b[f],
-                units: fam.off[f + 1] - fam.off[f],
-                p_value: pq.map(|x| x.0),
-                q_value: pq.map(|x| x.1),
-                significance: Significance::of(pq.map(|x| x.1), o.alpha),
-            }
-        };
-        hotspots.push(Hotspot {
-            function: name.clone(),
-            self_time: measure(&fam_self, lookup(&tests_self, &p_self, &q_self, f)),
-            total_time: measure(&fam_total, lookup(&tests_total, &p_total, &q_total, f)),
-        });
     }
 
-    let mut c = Comparison {
-        a: sa,
-        b: sb,
-        hotspots,
-        permutations: o.permutations,
-        seed: o.seed,
-        alpha: o.alpha,
-        min_samples: o.min_samples,
-        min_units: o.min_units,
-        tested_self: tests_self.len(),
-        tested_total: tests_total.len(),
-        min_attainable_p: min_attainable_p(n_a, n - n_a, o.permutations),
-    };
-    c.rank(Metric::SelfTime);
-    c
+    /// Whether function `f` has enough samples in enough units to be tested.
+    fn testable(&self, f: usize, o: &Options) -> bool {
+        let units = self.off[f + 1] - self.off[f];
+        self.samples_a[f] + self.samples_b[f] >= o.min_samples.max(1) && units >= o.min_units.max(1)
+    }
+
+    /// Function `f`'s shares in both cohorts and what its test found (`pq`: p and q).
+    fn measure(&self, f: usize, pq: Option<(f64, f64)>, scale: &Scale, alpha: f64) -> Measure {
+        let (mut s_a, mut s_b) = (0.0, 0.0);
+        for i in self.off[f]..self.off[f + 1] {
+            if (self.units[i] as usize) < scale.n_a {
+                s_a += self.vals[i];
+            } else {
+                s_b += self.vals[i];
+            }
+        }
+        let delta = share(s_a, scale.w_a) - share(s_b, scale.w_b);
+        Measure {
+            share_a_pct: share(s_a, scale.w_a) * 100.0,
+            share_b_pct: share(s_b, scale.w_b) * 100.0,
+            delta_pp: delta * 100.0,
+            cpu_ms_per_request_a: s_a / 1e6 / scale.req_a,
+            cpu_ms_per_request_b: s_b / 1e6 / scale.req_b,
+            samples_a: self.samples_a[f],
+            samples_b: self.samples_b[f],
+            units: self.off[f + 1] - self.off[f],
+            p_value: pq.map(|x| x.0),
+            q_value: pq.map(|x| x.1),
+            significance: Significance::of(pq.map(|x| x.1), alpha),
+        }
+    }
+}
+
+/// The functions of one family that were tested, with their p- and q-values.
+struct Tested {
+    functions: Vec<usize>,
+    p: Vec<f64>,
+    q: Vec<f64>,
+}
+
+impl Tested {
+    fn run(fam: &Family, can_test: bool, unit_ns: &[f64], n_a: usize, o: &Options) -> Tested {
+        let nf = fam.samples_a.len();
+        let functions: Vec<usize> = (0..nf)
+            .filter(|&f| can_test && fam.testable(f, o))
+            .collect();
+        let p = permutation_p(fam, &functions, unit_ns, n_a, o);
+        let q = benjamini_hochberg(&p);
+        Tested { functions, p, q }
+    }
+
+    /// Function `f`'s p and q, when it was tested.
+    fn p_and_q(&self, f: usize) -> Option<(f64, f64)> {
+        self.functions.binary_search(&f).ok().map(|i| {
+            (
+                self.p.get(i).copied().unwrap_or(1.0),
+                self.q.get(i).copied().unwrap_or(1.0),
+            )
+        })
+    }
 }
 
 fn share(part: f64, whole: f64) -> f64 {
@@ -391,169 +431,6 @@ fn share(part: f64, whole: f64) -> f64 {
         part / whole
     } else {
         0.0
-    }
-}
-
-/// Two-sided exact-split bound: with n_a and n_b units there are C(n, n_a) distinct splits,
-/// and the observed one and (for equal sizes) its mirror are always at least as extreme.
-fn min_attainable_p(n_a: usize, n_b: usize, permutations: usize) -> f64 {
-    if n_a == 0 || n_b == 0 || permutations == 0 {
-        return 1.0;
-    }
-    let n = n_a + n_b;
-    let k = n_a.min(n_b);
-    let mut splits = 1.0f64;
-    for i in 0..k {
-        splits = splits * (n - i) as f64 / (i + 1) as f64;
-        if splits > 1e12 {
-            break;
-        }
-    }
-    let mirror = if n_a == n_b { 2.0 } else { 1.0 };
-    (mirror / splits)
-        .max(1.0 / (permutations as f64 + 1.0))
-        .min(1.0)
-}
-
-/// Permutations per chunk. Each chunk has its own generator seeded from (seed, chunk), so
-/// the p-values do not depend on how many threads ran the chunks.
-const CHUNK: usize = 128;
-
-fn permutation_p(
-    fam: &Family,
-    tests: &[usize],
-    unit_ns: &[f64],
-    n_a: usize,
-    o: &Options,
-) -> Vec<f64> {
-    if tests.is_empty() {
-        return Vec::new();
-    }
-    let n = unit_ns.len();
-    let w_total: f64 = unit_ns.iter().sum();
-    let all: Vec<f64> = tests
-        .iter()
-        .map(|&f| fam.vals[fam.off[f]..fam.off[f + 1]].iter().sum())
-        .collect();
-    let w_a_obs: f64 = unit_ns[..n_a].iter().sum();
-    let observed: Vec<f64> = tests
-        .iter()
-        .zip(&all)
-        .map(|(&f, &s_all)| {
-            let s_a: f64 = (fam.off[f]..fam.off[f + 1])
-                .filter(|&i| (fam.units[i] as usize) < n_a)
-                .map(|i| fam.vals[i])
-                .sum();
-            (share(s_a, w_a_obs) - share(s_all - s_a, w_total - w_a_obs)).abs()
-        })
-        .collect();
-    let chunks = o.permutations.div_ceil(CHUNK);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |t| t.get())
-        .clamp(1, 8)
-        .min(chunks);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let run_chunk = |chunk: usize, hits: &mut [u64], perm: &mut Vec<u32>, in_a: &mut [f64]| {
-        let mut rng = SplitMix64::new(o.seed ^ (chunk as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
-        let count = CHUNK.min(o.permutations - chunk * CHUNK);
-        for _ in 0..count {
-            // Partial Fisher–Yates: the first n_a slots become a uniform random subset. The
-            // array need not be reset between rounds: a uniform shuffle of any arrangement
-            // is uniform.
-            for i in 0..n_a {
-                let j = i + rng.below((n - i) as u64) as usize;
-                perm.swap(i, j);
-            }
-            in_a.iter_mut().for_each(|x| *x = 0.0);
-            let mut w_a = 0.0;
-            for &u in &perm[..n_a] {
-                in_a[u as usize] = 1.0;
-                w_a += unit_ns[u as usize];
-            }
-            let w_b = w_total - w_a;
-            for (t, &f) in tests.iter().enumerate() {
-                let (lo, hi) = (fam.off[f], fam.off[f + 1]);
-                let mut s_a = 0.0;
-                for (u, v) in fam.units[lo..hi].iter().zip(&fam.vals[lo..hi]) {
-                    s_a += v * in_a[*u as usize];
-                }
-                let d = (share(s_a, w_a) - share(all[t] - s_a, w_b)).abs();
-                // A relative tolerance: a split that reproduces the observed statistic up
-                // to rounding must count as "at least as extreme".
-                if d >= observed[t] * (1.0 - 1e-9) {
-                    hits[t] += 1;
-                }
-            }
-        }
-    };
-    let total_hits = std::sync::Mutex::new(vec![0u64; tests.len()]);
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                let mut hits = vec![0u64; tests.len()];
-                let mut perm: Vec<u32> = (0..n as u32).collect();
-                let mut in_a = vec![0.0f64; n];
-                loop {
-                    let chunk = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    if chunk >= chunks {
-                        break;
-                    }
-                    // Each chunk starts from the identity so its result depends on the
-                    // chunk alone, not on which thread ran which chunk before it.
-                    perm.iter_mut().enumerate().for_each(|(i, p)| *p = i as u32);
-                    run_chunk(chunk, &mut hits, &mut perm, &mut in_a);
-                }
-                if let Ok(mut total) = total_hits.lock() {
-                    total.iter_mut().zip(&hits).for_each(|(t, h)| *t += h);
-                }
-            });
-        }
-    });
-    let hits = total_hits.into_inner().unwrap_or_else(|p| p.into_inner());
-    let b = o.permutations as f64;
-    hits.iter().map(|&h| (h as f64 + 1.0) / (b + 1.0)).collect()
-}
-
-/// Benjamini–Hochberg adjusted p-values (q-values), in the input order.
-pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
-    let m = p.len();
-    let mut order: Vec<usize> = (0..m).collect();
-    order.sort_by(|&i, &j| p[i].total_cmp(&p[j]));
-    let mut q = vec![1.0; m];
-    let mut running = 1.0f64;
-    for (rank, &i) in order.iter().enumerate().rev() {
-        let v = (p[i] * m as f64 / (rank + 1) as f64).min(1.0);
-        running = running.min(v);
-        q[i] = running;
-    }
-    q
-}
-
-/// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, and the same sequence on every
-/// platform, which is what a reproducible permutation test needs; no dependency for it.
-pub struct SplitMix64(u64);
-
-impl SplitMix64 {
-    pub fn new(seed: u64) -> SplitMix64 {
-        SplitMix64(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in 0..n (Lemire's multiply-shift; the bias for n ≪ 2^64 is negligible here).
-    pub fn below(&mut self, n: u64) -> u64 {
-        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
-    }
-
-    /// Uniform in [0, 1).
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 }
 

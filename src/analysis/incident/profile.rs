@@ -1,0 +1,242 @@
+//! What the comparison needs from one set of traces, collected in one pass per trace: self
+//! times, call-edge delays, server-span latencies, call counts per invocation, error origins
+//! and failed invocations.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::analysis::self_time::self_times;
+use crate::model::IndexedTrace;
+
+/// Everything the comparison needs from one set of traces, in milliseconds.
+#[derive(Debug, Default)]
+pub(super) struct Profile {
+    pub(super) traces: usize,
+    /// (service, operation) → self times of spans that call no other service.
+    pub(super) own: HashMap<(String, String), Vec<f64>>,
+    /// (caller, callee) → caller-side time of each call.
+    pub(super) edge: HashMap<(String, String), Vec<f64>>,
+    /// service → durations of its server spans (entered from another service or the root).
+    pub(super) total: HashMap<String, Vec<f64>>,
+    /// (entry, service, operation) → invocations.
+    pub(super) invocations: HashMap<(String, String, String), usize>,
+    /// (entry, service, operation, downstream service.operation) → calls.
+    pub(super) calls: HashMap<(String, String, String, String), usize>,
+    /// service → spans failing on their own.
+    pub(super) error_origins: HashMap<String, usize>,
+    /// (service, operation) of an invocation → invocations, and how many of them failed.
+    pub(super) by_op: HashMap<(String, String), OpCount>,
+    /// (service, operation) → callee service → calls from invocations that did not fail, and
+    /// the sum of their start offsets into the invocation (ms), for the expected call order.
+    pub(super) callees_of_op: HashMap<(String, String), BTreeMap<String, (usize, f64)>>,
+    /// Every failed invocation, with what it still called.
+    pub(super) failures: Vec<FailedInvocation>,
+    pub(super) services: BTreeSet<String>,
+    /// caller → callees.
+    pub(super) callees: BTreeMap<String, BTreeSet<String>>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct OpCount {
+    pub(super) invocations: usize,
+    pub(super) failed: usize,
+}
+
+/// An invocation of a service (its spans from entry until it calls another service) that
+/// failed: one of its spans is an error, or it ran an error handler.
+#[derive(Debug)]
+pub(super) struct FailedInvocation {
+    pub(super) service: String,
+    pub(super) operation: String,
+    /// Services it still called.
+    pub(super) called: BTreeSet<String>,
+    /// The callee whose call ended last before the failure surfaced (the error handler's
+    /// start, else the invocation's end).
+    pub(super) last_callee: Option<String>,
+}
+
+/// Spring's error endpoint (`BasicErrorController.error`, or a custom `*ErrorController`):
+/// the only trace of a failed request when the instrumentation records no status.
+fn is_error_handler(operation: &str) -> bool {
+    operation.ends_with("ErrorController.error")
+}
+
+fn ms(ns: i64) -> f64 {
+    ns as f64 / 1e6
+}
+
+impl Profile {
+    pub(super) fn of(traces: &[IndexedTrace]) -> Profile {
+        let mut p = Profile::default();
+        for t in traces {
+            p.add(t);
+        }
+        p
+    }
+
+    fn add(&mut self, t: &IndexedTrace) {
+        let spans = &t.trace.spans;
+        if spans.is_empty() {
+            return;
+        }
+        self.traces += 1;
+        let st = self_times(t);
+        let entry = entry_endpoint(t);
+        let parent_of = |i: usize| t.tree.parent.get(i).copied().flatten();
+        // The invocation each span belongs to: the nearest ancestor-or-self entered from
+        // another service. Pre-order visits parents first, so one pass fills it.
+        let mut invocation: Vec<usize> = (0..spans.len()).collect();
+        for &i in &t.tree.preorder {
+            if let Some(p) = parent_of(i) {
+                if spans[p].service == spans[i].service {
+                    invocation[i] = invocation[p];
+                }
+            }
+        }
+        for &i in &t.tree.preorder {
+            let s = &spans[i];
+            self.services.insert(s.service.clone());
+            let kids = t.tree.children.get(i).map(Vec::as_slice).unwrap_or(&[]);
+            let callee = kids
+                .iter()
+                .map(|&c| &spans[c])
+                .find(|c| c.service != s.service);
+            let own = st.get(i).copied().unwrap_or(0);
+            match callee {
+                Some(c) => {
+                    self.edge
+                        .entry((s.service.clone(), c.service.clone()))
+                        .or_default()
+                        .push(ms(own));
+                    self.callees
+                        .entry(s.service.clone())
+                        .or_default()
+                        .insert(c.service.clone());
+                }
+                None => self
+                    .own
+                    .entry((s.service.clone(), s.operation.clone()))
+                    .or_default()
+                    .push(ms(own)),
+            }
+            if s.is_error() && !kids.iter().any(|&c| spans[c].is_error()) {
+                *self.error_origins.entry(s.service.clone()).or_default() += 1;
+            }
+            let entered = parent_of(i).is_none_or(|p| spans[p].service != s.service);
+            if entered {
+                self.total
+                    .entry(s.service.clone())
+                    .or_default()
+                    .push(ms(s.duration_ns.max(0)));
+                *self
+                    .invocations
+                    .entry((entry.clone(), s.service.clone(), s.operation.clone()))
+                    .or_default() += 1;
+                if let Some(p) = parent_of(i) {
+                    let inv = &spans[invocation[p]];
+                    *self
+                        .calls
+                        .entry((
+                            entry.clone(),
+                            inv.service.clone(),
+                            inv.operation.clone(),
+                            s.label(),
+                        ))
+                        .or_default() += 1;
+                }
+            }
+        }
+        self.add_invocations(t, &invocation);
+    }
+
+    /// Per invocation: did it fail, whom did it call and when. `invocation[i]` is the
+    /// entered span that span `i` belongs to.
+    fn add_invocations(&mut self, t: &IndexedTrace, invocation: &[usize]) {
+        let spans = &t.trace.spans;
+        // invocation root → (failure surfaced at, calls out: (callee, start, end)).
+        let mut failed_at: HashMap<usize, i64> = HashMap::new();
+        let mut calls: HashMap<usize, Vec<(usize, i64, i64)>> = HashMap::new();
+        for &i in &t.tree.preorder {
+            let s = &spans[i];
+            let inv = invocation[i];
+            if s.is_error() || is_error_handler(&s.operation) {
+                let at = if is_error_handler(&s.operation) {
+                    s.start_ns
+                } else {
+                    s.start_ns.saturating_add(s.duration_ns.max(0))
+                };
+                let e = failed_at.entry(inv).or_insert(at);
+                *e = (*e).min(at);
+            }
+            if inv == i {
+                if let Some(p) = t.tree.parent.get(i).copied().flatten() {
+                    let end = s.start_ns.saturating_add(s.duration_ns.max(0));
+                    calls
+                        .entry(invocation[p])
+                        .or_default()
+                        .push((i, s.start_ns, end));
+                }
+            }
+        }
+        for &r in &t.tree.preorder {
+            if invocation[r] != r {
+                continue;
+            }
+            let root = &spans[r];
+            let key = (root.service.clone(), root.operation.clone());
+            let count = self.by_op.entry(key.clone()).or_default();
+            count.invocations += 1;
+            let out = calls.get(&r).map(Vec::as_slice).unwrap_or(&[]);
+            match failed_at.get(&r) {
+                None => {
+                    let expected = self.callees_of_op.entry(key).or_default();
+                    let mut seen = BTreeSet::new();
+                    for &(c, start, _) in out {
+                        // Count each callee once per invocation: "is it called", not how often.
+                        if seen.insert(&spans[c].service) {
+                            let e = expected.entry(spans[c].service.clone()).or_default();
+                            e.0 += 1;
+                            e.1 += ms(start.saturating_sub(root.start_ns));
+                        }
+                    }
+                }
+                Some(&at) => {
+                    count.failed += 1;
+                    let last_callee = out
+                        .iter()
+                        .filter(|&&(_, _, end)| end <= at)
+                        .max_by_key(|&&(_, _, end)| end)
+                        .map(|&(c, _, _)| spans[c].service.clone());
+                    self.failures.push(FailedInvocation {
+                        service: root.service.clone(),
+                        operation: root.operation.clone(),
+                        called: out
+                            .iter()
+                            .map(|&(c, _, _)| spans[c].service.clone())
+                            .collect(),
+                        last_callee,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// The endpoint a trace entered through: the first span of another service under the root's
+/// service (the service behind a gateway), else the root itself.
+pub fn entry_endpoint(t: &IndexedTrace) -> String {
+    let spans = &t.trace.spans;
+    let Some(root) = t.tree.main_root(&t.trace).and_then(|r| spans.get(r)) else {
+        return String::new();
+    };
+    let hop = t
+        .tree
+        .preorder
+        .iter()
+        .filter_map(|&i| {
+            let p = t.tree.parent.get(i).copied().flatten()?;
+            let (s, ps) = (spans.get(i)?, spans.get(p)?);
+            (ps.service == root.service && s.service != root.service).then_some(s)
+        })
+        .min_by_key(|s| s.start_ns);
+    hop.unwrap_or(root).label()
+}
