@@ -18,7 +18,7 @@ use crate::model::{IndexedTrace, Span};
 pub const MIN_SAMPLES: u64 = 20;
 /// A duration is slow when it is more than this many lower spreads (median − p25) above
 /// the median …
-pub const SLOW_SPREADS: f64 = 4.0;
+pub const SLOW_SPREADS: f64 = 3.0;
 /// … and over this many times the median, so a tight distribution does not call a small
 /// wobble slow.
 pub const SLOW_OVER_MEDIAN: f64 = 2.0;

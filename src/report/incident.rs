@@ -87,9 +87,14 @@ pub struct IncidentDoc {
     /// Sources read (secrets masked).
     pub sources: Vec<String>,
     pub traces: TraceCounts,
-    /// Every service seen in the window (and any that evidence points at), best explanation
-    /// first.
+    /// Whether any evidence reached significance. When false, nothing moved enough to be a
+    /// finding: `services` then holds only weak total-latency shifts, for reference.
+    pub significant: bool,
+    /// The services some evidence points at (and any that evidence names although it no
+    /// longer shows up), best explanation first.
     pub services: Vec<RankedServiceDoc>,
+    /// Services seen in the window that no evidence points at: not ranked.
+    pub services_without_evidence: Vec<String>,
 }
 
 /// A time range, RFC 3339 UTC.
@@ -270,15 +275,21 @@ pub fn render(
                 window: inc.window_traces,
                 baseline: inc.baseline_traces,
             },
+            significant: inc.significant,
             services: inc
-                .services
-                .iter()
+                .with_evidence()
                 .map(|s| RankedServiceDoc {
                     rank: s.rank,
                     service: s.service.clone(),
                     score: round(s.score, 4),
                     evidence: s.evidence.iter().map(EvidenceDoc::of).collect(),
                 })
+                .collect(),
+            services_without_evidence: inc
+                .services
+                .iter()
+                .filter(|s| s.evidence.is_empty())
+                .map(|s| s.service.clone())
                 .collect(),
         }),
         Format::Table => incident_text(inc, window, baseline, false),
@@ -288,6 +299,34 @@ pub fn render(
 
 /// The ranking for a terminal (`md` false) or as Markdown. Service and operation names
 /// come from the traces and are cleaned in both.
+/// The first statement: whether anything moved, and how many services nothing points at.
+fn significance_line(inc: &Incident) -> String {
+    let unranked = inc
+        .services
+        .iter()
+        .filter(|s| s.evidence.is_empty())
+        .count();
+    let rest = if unranked > 0 {
+        format!(" {unranked} service(s) without evidence are not ranked.")
+    } else {
+        String::new()
+    };
+    if inc.significant {
+        return format!("Services ranked by the evidence that they changed.{rest}\n\n");
+    }
+    let largest = inc
+        .with_evidence()
+        .next()
+        .map(|s| {
+            let what = s.evidence.first().map(describe).unwrap_or_default();
+            format!(" The largest shift was {} ({}).", clean(&s.service), what)
+        })
+        .unwrap_or_default();
+    format!(
+        "No service changed significantly between the baseline and the window.{largest}{rest}\n\n"
+    )
+}
+
 fn incident_text(inc: &Incident, window: Period, baseline: Period, md: bool) -> String {
     let mut out = format!(
         "{}window {} .. {} ({} traces) against baseline {} .. {} ({} traces)\n\n",
@@ -303,6 +342,7 @@ fn incident_text(inc: &Incident, window: Period, baseline: Period, md: bool) -> 
         rfc3339(baseline.end_ns),
         inc.baseline_traces
     );
+    out.push_str(&significance_line(inc));
     let top =
         |s: &RankedService| -> Vec<String> { s.evidence.iter().take(3).map(describe).collect() };
     if md {
@@ -314,7 +354,7 @@ fn incident_text(inc: &Incident, window: Period, baseline: Period, md: bool) -> 
         ];
         out.push_str(&md_table(
             &cols,
-            inc.services.iter().map(|s| {
+            inc.with_evidence().map(|s| {
                 [
                     s.rank.to_string(),
                     s.service.clone(),
@@ -325,7 +365,7 @@ fn incident_text(inc: &Incident, window: Period, baseline: Period, md: bool) -> 
         ));
         return out;
     }
-    for s in &inc.services {
+    for s in inc.with_evidence() {
         out.push_str(&format!(
             "{:>3}. {}  score {:.2}\n",
             s.rank,

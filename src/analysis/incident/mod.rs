@@ -163,6 +163,17 @@ pub struct Incident {
     pub baseline_traces: usize,
     /// Every service seen in the window, best explanation first.
     pub services: Vec<RankedService>,
+    /// Whether any evidence reached significance (a shift, a changed call rate, more
+    /// failures). Without it the ranking holds only the weak total-latency fallback, and
+    /// nothing moved enough to be a finding.
+    pub significant: bool,
+}
+
+impl Incident {
+    /// The services some evidence points at; the others are seen but not ranked by anything.
+    pub fn with_evidence(&self) -> impl Iterator<Item = &RankedService> {
+        self.services.iter().filter(|s| !s.evidence.is_empty())
+    }
 }
 
 /// Evidence gathered so far, by the service it points at.
@@ -187,10 +198,15 @@ pub fn rank(window: &[IndexedTrace], baseline: &[IndexedTrace]) -> Incident {
     failures::failed_invocations(&w, &b, &mut evidence);
     // Last: it scores only the services that no signal above points at.
     latency::total_latency(&w, &b, &mut evidence);
+    let significant = evidence
+        .values()
+        .flatten()
+        .any(|e| e.kind != EvidenceKind::TotalLatency);
     Incident {
         window_traces: w.traces,
         baseline_traces: b.traces,
         services: ranked_services(&w.services, evidence),
+        significant,
     }
 }
 

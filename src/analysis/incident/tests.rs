@@ -95,12 +95,16 @@ fn nothing_changed_means_no_evidence() {
     let names: Vec<&str> = inc.services.iter().map(|s| s.service.as_str()).collect();
     assert_eq!(names, ["a", "b", "c", "d", "gw"]);
     assert_eq!(inc.services.last().map(|s| s.rank), Some(5));
+    // ... and the result says nothing moved.
+    assert!(!inc.significant);
+    assert_eq!(inc.with_evidence().count(), 0);
 }
 
 #[test]
 fn slow_leaf_blames_its_service_not_the_callers() {
     let (inc, first) = top(Fault::SlowLeaf);
     assert_eq!(first, "b", "{:#?}", inc.services);
+    assert!(inc.significant);
     let ev = &inc.services[0].evidence[0];
     assert_eq!(ev.kind, EvidenceKind::SelfTime);
     assert_eq!(ev.operation.as_deref(), Some("db"));

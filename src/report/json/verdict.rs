@@ -30,7 +30,7 @@ pub struct JudgementDoc {
     pub count: u64,
     /// duration / median.
     pub ratio: f64,
-    /// Far beyond the spread: over median + 4 × (median − p25), and over 2× the median.
+    /// Far beyond the spread: over median + 3 × (median − p25), and over 2× the median.
     pub slow: bool,
 }
 
