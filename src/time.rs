@@ -2,6 +2,7 @@
 //! readers, search windows, analyses and reports, and a date-time dependency would be large
 //! for these few conversions.
 
+use crate::error::{Error, Result};
 use crate::units::parse_duration_ns;
 
 /// A half-open time range `[start_ns, end_ns)`, in ns since the Unix epoch.
@@ -158,6 +159,29 @@ pub fn parse_time(s: &str, now: i64) -> Result<i64, String> {
         }
     }
     parse_rfc3339(t).ok_or_else(|| format!("invalid time '{s}': expected RFC 3339 (2024-05-01T12:00:00Z) or relative (1h, now-30m, 7d)"))
+}
+
+/// Parse `<from>..<to>` (RFC 3339 or relative: `-15m..now`, `2h..1h`, `-7d..now`). `flag`
+/// names the option in messages.
+pub fn parse_range(text: &str, flag: &str, now: i64) -> Result<Range> {
+    let Some((from, to)) = text.split_once("..") else {
+        return Err(Error::Usage(format!(
+            "{flag} '{text}': expected <from>..<to>, e.g. -15m..now or 2023-01-29T08:43:00Z..2023-01-29T08:45:00Z"
+        )));
+    };
+    let at = |s: &str| parse_time(s, now).map_err(|e| Error::Usage(format!("{flag}: {e}")));
+    let range = Range {
+        start_ns: at(from)?,
+        end_ns: at(to)?,
+    };
+    if range.start_ns >= range.end_ns {
+        return Err(Error::Usage(format!(
+            "{flag} is empty: {} is not before {}; give <from>..<to> with from earlier",
+            format_rfc3339_ns(range.start_ns),
+            format_rfc3339_ns(range.end_ns)
+        )));
+    }
+    Ok(range)
 }
 
 #[cfg(test)]

@@ -1,35 +1,12 @@
 //! Many traces at once: the traces a source holds in a time range, fetched with bounded
 //! concurrency (see `fetch_many`). Shared by `root-cause --window` and `cohorts`.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::Trace;
 use crate::source::backend::{fetch_many, TraceSource};
-use crate::source::search::{parse_time, rfc3339, SearchQuery};
+use crate::source::search::SearchQuery;
 
-pub use crate::time::Range;
-
-/// Parse `<from>..<to>` (RFC 3339 or relative: `-15m..now`, `2h..1h`, `-7d..now`). `flag`
-/// names the option in messages.
-pub fn parse_range(text: &str, flag: &str, now: i64) -> Result<Range> {
-    let Some((from, to)) = text.split_once("..") else {
-        return Err(Error::Usage(format!(
-            "{flag} '{text}': expected <from>..<to>, e.g. -15m..now or 2023-01-29T08:43:00Z..2023-01-29T08:45:00Z"
-        )));
-    };
-    let at = |s: &str| parse_time(s, now).map_err(|e| Error::Usage(format!("{flag}: {e}")));
-    let range = Range {
-        start_ns: at(from)?,
-        end_ns: at(to)?,
-    };
-    if range.start_ns >= range.end_ns {
-        return Err(Error::Usage(format!(
-            "{flag} is empty: {} is not before {}; give <from>..<to> with from earlier",
-            rfc3339(range.start_ns),
-            rfc3339(range.end_ns)
-        )));
-    }
-    Ok(range)
-}
+pub use crate::time::{parse_range, Range};
 
 /// Up to `limit` traces of `source` starting in `range` (None: everything a file holds; a
 /// remote source needs a range). Traces that cannot be fetched are skipped and counted on
