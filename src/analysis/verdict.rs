@@ -149,15 +149,18 @@ fn slow(
     request: Option<&Judgement>,
     span: Option<(usize, Judgement)>,
 ) -> Option<String> {
-    if let Some(j) = request.filter(|j| j.slow) {
-        return Some(format!(
-            "took {}, {:.1}× its typical {} (p95 {}, {} requests)",
+    let against = |j: &Judgement, what: &str| {
+        format!(
+            "took {}, {:.1}× its typical {} (p95 {}, {} {what})",
             human(j.duration_ns),
             j.ratio,
             human(j.typical.p50_ns),
             human(j.typical.p95_ns),
             j.typical.count
-        ));
+        )
+    };
+    if let Some(j) = request.filter(|j| j.slow) {
+        return Some(against(j, "requests"));
     }
     if let Some((i, j)) = span {
         let label = t
@@ -165,14 +168,7 @@ fn slow(
             .spans
             .get(i)
             .map_or_else(|| "?".into(), |s| s.label());
-        return Some(format!(
-            "{label} took {}, {:.1}× its typical {} (p95 {}, {} executions)",
-            human(j.duration_ns),
-            j.ratio,
-            human(j.typical.p50_ns),
-            human(j.typical.p95_ns),
-            j.typical.count
-        ));
+        return Some(format!("{label} {}", against(&j, "executions")));
     }
     // Waiting counts when nothing says the request was normal, or when the wait alone is
     // longer than a typical request: some systems wait seconds on every request (a cold

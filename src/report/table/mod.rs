@@ -299,22 +299,19 @@ impl<'c, 'a> Out<'c, 'a> {
 }
 
 pub fn diagnose(c: &Ctx) -> String {
-    let mut o = Out::new(c);
-    o.header();
-    o.verdict();
-    o.integrity(false);
-    if super::verdict_text::shows_causes(c) {
-        o.root_causes();
-        o.error_origins();
-    }
-    o.handled_errors();
-    o.time_breakdown();
+    let mut o = judged(c);
     o.patterns();
     o.waterfall();
     o.finish()
 }
 
 pub fn root_cause(c: &Ctx) -> String {
+    judged(c).finish()
+}
+
+/// Header, verdict and integrity; the causes when the request is not fine; handled errors
+/// and where the time went.
+fn judged<'c, 'a>(c: &'c Ctx<'a>) -> Out<'c, 'a> {
     let mut o = Out::new(c);
     o.header();
     o.verdict();
@@ -325,7 +322,7 @@ pub fn root_cause(c: &Ctx) -> String {
     }
     o.handled_errors();
     o.time_breakdown();
-    o.finish()
+    o
 }
 
 pub fn timeline(c: &Ctx) -> String {
