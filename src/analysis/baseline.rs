@@ -43,22 +43,29 @@ pub struct Judgement {
     pub slow: bool,
 }
 
+/// Distributions by service, then operation: looked up with borrowed names, so judging a
+/// trace allocates nothing per span.
+pub type ByOperation = HashMap<String, HashMap<String, Distribution>>;
+
 /// The distributions of a set of traces.
 #[derive(Debug, Clone, Default)]
 pub struct Baseline {
     /// Traces the distributions were computed from.
     pub traces: usize,
-    /// By (service, operation), every span.
-    pub operations: HashMap<(String, String), Distribution>,
-    /// By (service, operation) of the root span, the whole request.
-    pub roots: HashMap<(String, String), Distribution>,
+    /// Every span, by service and operation.
+    pub operations: ByOperation,
+    /// The whole request, by the service and operation of its root span.
+    pub roots: ByOperation,
 }
+
+/// Samples by service, then operation, borrowing the names from the traces.
+type Samples<'a> = HashMap<&'a str, HashMap<&'a str, Vec<i64>>>;
 
 impl Baseline {
     /// The baseline of `traces`, leaving out the trace being judged (`exclude`).
     pub fn of<'a>(traces: impl IntoIterator<Item = &'a IndexedTrace>, exclude: &str) -> Baseline {
-        let mut spans: HashMap<(String, String), Vec<i64>> = HashMap::new();
-        let mut roots: HashMap<(String, String), Vec<i64>> = HashMap::new();
+        let mut spans: Samples<'a> = HashMap::new();
+        let mut roots: Samples<'a> = HashMap::new();
         let mut n = 0;
         for t in traces {
             if t.trace.id == exclude {
@@ -66,14 +73,14 @@ impl Baseline {
             }
             n += 1;
             for s in &t.trace.spans {
-                spans.entry(key(s)).or_default().push(s.duration_ns);
+                push(&mut spans, s);
             }
             if let Some(r) = t
                 .tree
                 .main_root(&t.trace)
                 .and_then(|r| t.trace.spans.get(r))
             {
-                roots.entry(key(r)).or_default().push(r.duration_ns);
+                push(&mut roots, r);
             }
         }
         Baseline {
@@ -85,7 +92,7 @@ impl Baseline {
 
     /// A duration of `service.operation` against its distribution; None without one.
     pub fn judge_span(&self, s: &Span) -> Option<Judgement> {
-        judge(self.operations.get(&key(s))?, s.duration_ns)
+        judge(lookup(&self.operations, s)?, s.duration_ns)
     }
 
     /// The request's duration against its root operation's requests; None without them.
@@ -94,12 +101,21 @@ impl Baseline {
         let root = t.trace.spans.get(r)?;
         // The root span's duration: asynchronous work after it answered does not make the
         // request slower for its caller.
-        judge(self.roots.get(&key(root))?, root.duration_ns)
+        judge(lookup(&self.roots, root)?, root.duration_ns)
     }
 }
 
-fn key(s: &Span) -> (String, String) {
-    (s.service.clone(), s.operation.clone())
+fn push<'a>(samples: &mut Samples<'a>, s: &'a Span) {
+    samples
+        .entry(s.service.as_str())
+        .or_default()
+        .entry(s.operation.as_str())
+        .or_default()
+        .push(s.duration_ns);
+}
+
+fn lookup<'b>(table: &'b ByOperation, s: &Span) -> Option<&'b Distribution> {
+    table.get(&s.service)?.get(&s.operation)
 }
 
 fn judge(d: &Distribution, duration_ns: i64) -> Option<Judgement> {
@@ -117,22 +133,26 @@ fn judge(d: &Distribution, duration_ns: i64) -> Option<Judgement> {
     })
 }
 
-fn distributions(
-    samples: HashMap<(String, String), Vec<i64>>,
-) -> HashMap<(String, String), Distribution> {
+fn distributions(samples: Samples<'_>) -> ByOperation {
     samples
         .into_iter()
-        .map(|(k, mut v)| {
-            v.sort_unstable();
-            let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
-            let d = Distribution {
-                count: v.len() as u64,
-                p25_ns: at(0.25),
-                p50_ns: at(0.50),
-                p95_ns: at(0.95),
-                p99_ns: at(0.99),
-            };
-            (k, d)
+        .map(|(service, ops)| {
+            let ops = ops
+                .into_iter()
+                .map(|(op, mut v)| {
+                    v.sort_unstable();
+                    let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+                    let d = Distribution {
+                        count: v.len() as u64,
+                        p25_ns: at(0.25),
+                        p50_ns: at(0.50),
+                        p95_ns: at(0.95),
+                        p99_ns: at(0.99),
+                    };
+                    (op.to_string(), d)
+                })
+                .collect();
+            (service.to_string(), ops)
         })
         .collect()
 }

@@ -2,9 +2,7 @@
 //! PostgreSQL (pushdown: no trace is fetched), or the same root operation's requests in the
 //! window before the trace on Jaeger and Tempo — or another source named by the user.
 
-use std::collections::HashMap;
-
-use crate::analysis::baseline::{Baseline, Distribution};
+use crate::analysis::baseline::{Baseline, ByOperation, Distribution};
 use crate::error::Result;
 use crate::model::{IndexedTrace, Trace};
 use crate::source::backend::{fetch_many, TraceSource};
@@ -42,6 +40,10 @@ pub fn for_trace(
     }
 }
 
+/// Requests fetched for a search that make a baseline by themselves: beyond this, an
+/// aggregate query over the window would say the same at a higher cost.
+const ENOUGH_IN_HAND: usize = 1000;
+
 /// One baseline for many traces (search --diagnose): PostgreSQL's aggregate over their
 /// window, another source's traces, or the traces themselves.
 pub fn for_many(
@@ -55,7 +57,8 @@ pub fn for_many(
         BaselineChoice::Off => None,
         BaselineChoice::From(_) => for_trace(opts, source, &first.trace, req),
         BaselineChoice::Auto => {
-            if source.loaded().is_none() {
+            // Enough requests in hand are their own baseline, without another query.
+            if source.loaded().is_none() && traces.len() < ENOUGH_IN_HAND {
                 let end = traces.iter().map(|t| t.trace.start_ns()).max().unwrap_or(0);
                 let q = stats_query(first.trace.start_ns().saturating_sub(req.window_ns), end);
                 if let Some(Ok(rows)) = source.stats(&q) {
@@ -126,29 +129,40 @@ fn from_source(
 /// in for its requests (an entry endpoint's spans are its requests).
 fn from_rows(rows: &[OperationStats], roots: impl Iterator<Item = TraceSummary>) -> Baseline {
     let ms = |v: f64| (v * 1e6).round() as i64;
-    let operations: HashMap<(String, String), Distribution> = rows
-        .iter()
-        .filter_map(|r| {
-            let key = (r.service.clone()?, r.operation.clone()?);
-            let d = Distribution {
-                count: r.count,
-                p25_ns: ms(r.p25_ms),
-                p50_ns: ms(r.p50_ms),
-                p95_ns: ms(r.p95_ms),
-                p99_ns: ms(r.p99_ms),
-            };
-            Some((key, d))
-        })
-        .collect();
-    let roots: HashMap<(String, String), Distribution> = roots
-        .filter_map(|r| {
-            let key = (r.root_service, r.root_operation);
-            operations.get(&key).map(|d| (key.clone(), *d))
-        })
-        .collect();
+    let mut operations = ByOperation::new();
+    for r in rows {
+        let (Some(service), Some(operation)) = (&r.service, &r.operation) else {
+            continue;
+        };
+        let d = Distribution {
+            count: r.count,
+            p25_ns: ms(r.p25_ms),
+            p50_ns: ms(r.p50_ms),
+            p95_ns: ms(r.p95_ms),
+            p99_ns: ms(r.p99_ms),
+        };
+        operations
+            .entry(service.clone())
+            .or_default()
+            .insert(operation.clone(), d);
+    }
+    let mut root_table = ByOperation::new();
+    let mut traces = 0;
+    for r in roots {
+        let Some(d) = operations
+            .get(&r.root_service)
+            .and_then(|o| o.get(&r.root_operation))
+        else {
+            continue;
+        };
+        let ops = root_table.entry(r.root_service.clone()).or_default();
+        if ops.insert(r.root_operation.clone(), *d).is_none() {
+            traces += d.count as usize;
+        }
+    }
     Baseline {
-        traces: roots.values().map(|d| d.count as usize).sum(),
+        traces,
         operations,
-        roots,
+        roots: root_table,
     }
 }
