@@ -3,11 +3,13 @@
 //! graph and its three-column stacks.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use crate::analysis::filter::{self, Filter};
 use crate::analysis::hotspots::{self, Cohort, Options, Unit, WeightedStack};
 use crate::error::{Error, Result};
 use crate::model::profile::Profile;
+use crate::model::Trace;
 use crate::report::document::HotspotsReport;
 use crate::report::hotspots::{self as render, Side};
 use crate::report::Document;
@@ -205,101 +207,16 @@ fn load_by_filters(
     keys: &[String],
     names: &mut Names,
 ) -> Result<(Loaded, Loaded)> {
-    use crate::analysis::filter;
     let now = crate::time::now_ns();
-    let parse = |flag: &str, text: &str| {
-        filter::parse(text, now).map_err(|e| {
-            Error::Usage(format!(
-                "{flag} '{text}': {e}; see `tracediag cohorts --help` for the filter language"
-            ))
-        })
-    };
-    let (fa, fb) = (
-        parse("--cohort-a", args.cohort_a.as_deref().unwrap_or_default())?,
-        parse("--cohort-b", args.cohort_b.as_deref().unwrap_or_default())?,
-    );
-    let g = opts;
-    let source = crate::commands::select::open_source(g)?;
-    let range = match (args.since, source.loaded()) {
-        (Some(since), _) => Some(crate::commands::window::Range {
-            start_ns: now.saturating_sub(since),
-            end_ns: now,
-        }),
-        (None, Some(_)) => None,
-        (None, None) => Some(crate::commands::window::parse_range(
-            "1h..now", "--since", now,
-        )?),
-    };
-    let traces = crate::commands::window::traces_in(
-        source.as_ref(),
-        range,
-        args.max_traces,
-        g.quiet,
-        g.verbose,
-    )?;
-    // Every id a sample may carry (trace id, or any span id of the trace) → its cohort.
-    let mut pick: HashMap<String, Pick> = HashMap::new();
-    for t in &traces {
-        if args
-            .service
-            .as_ref()
-            .is_some_and(|svc| !t.spans.iter().any(|s| &s.service == svc))
-        {
-            continue;
-        }
-        let side = if fa.matches(t) {
-            Pick::A
-        } else if fb.matches(t) {
-            Pick::B
-        } else {
-            continue;
-        };
-        pick.insert(t.id.clone(), side);
-        pick.insert(t.id.trim_start_matches('0').to_string(), side);
-        for s in &t.spans {
-            pick.insert(s.span_id.clone(), side);
-        }
-    }
+    let (fa, fb) = cohort_filters(args, now)?;
+    let traces = traces_for_filters(opts, args, now)?;
+    let pick = pick_by_id(&traces, args.service.as_deref(), &fa, &fb);
     let fallback = 1e9 / f64::from(args.frequency.max(1));
     let (mut a, mut b) = (Cohort::default(), Cohort::default());
     let mut labelled = false;
     for path in &args.profiles {
-        let what = path.display().to_string();
-        let p = profiles::load(&what)?;
-        if !profiles::has_id_labels(&p, keys) {
-            return Err(Error::input(
-                &what,
-                "its samples carry no span or trace id label, so they cannot be split by trace; \
-                 name the label with --id-label or compare cohorts with --a/--b",
-            ));
-        }
+        split_profile(path, keys, &pick, fallback, names, &mut a, &mut b)?;
         labelled = true;
-        let mut by_id: HashMap<(String, u8), Vec<usize>> = HashMap::new();
-        for (i, s) in p.samples.iter().enumerate() {
-            let ids = sample_ids(s, keys);
-            let side = ids.iter().find_map(|id| {
-                pick.get(id)
-                    .or_else(|| pick.get(id.trim_start_matches('0')))
-                    .map(|side| (id.clone(), *side))
-            });
-            if let Some((id, side)) = side {
-                by_id.entry((id, side as u8)).or_default().push(i);
-            }
-        }
-        let mut units: Vec<((String, u8), Vec<usize>)> = by_id.into_iter().collect();
-        units.sort();
-        for ((_, side), idx) in units {
-            let mut it = idx.iter().filter_map(|&i| p.samples.get(i));
-            let unit = Unit {
-                requests: 1,
-                stacks: stacks(&p, &mut it, fallback, names, &what)?,
-            };
-            if side == Pick::A as u8 {
-                a.units.push(unit);
-            } else {
-                b.units.push(unit);
-            }
-        }
     }
     let inputs: Vec<String> = args
         .profiles
@@ -330,6 +247,118 @@ fn load_by_filters(
             attribution,
         },
     ))
+}
+
+/// The --cohort-a and --cohort-b filters, parsed.
+fn cohort_filters(args: &ProfileCompareRequest, now: i64) -> Result<(Filter, Filter)> {
+    let parse = |flag: &str, text: &str| {
+        filter::parse(text, now).map_err(|e| {
+            Error::Usage(format!(
+                "{flag} '{text}': {e}; see `tracediag cohorts --help` for the filter language"
+            ))
+        })
+    };
+    Ok((
+        parse("--cohort-a", args.cohort_a.as_deref().unwrap_or_default())?,
+        parse("--cohort-b", args.cohort_b.as_deref().unwrap_or_default())?,
+    ))
+}
+
+/// The traces the filters are applied to: those of --since, or of the last hour when the
+/// source is a service that cannot list everything at once.
+fn traces_for_filters(
+    g: &RunOptions,
+    args: &ProfileCompareRequest,
+    now: i64,
+) -> Result<Vec<Trace>> {
+    let source = crate::commands::select::open_source(g)?;
+    let range = match (args.since, source.loaded()) {
+        (Some(since), _) => Some(crate::commands::window::Range {
+            start_ns: now.saturating_sub(since),
+            end_ns: now,
+        }),
+        (None, Some(_)) => None,
+        (None, None) => Some(crate::commands::window::parse_range(
+            "1h..now", "--since", now,
+        )?),
+    };
+    crate::commands::window::traces_in(source.as_ref(), range, args.max_traces, g.quiet, g.verbose)
+}
+
+/// Every id a sample may carry (trace id, or any span id of the trace) → its cohort.
+fn pick_by_id(
+    traces: &[Trace],
+    service: Option<&str>,
+    fa: &Filter,
+    fb: &Filter,
+) -> HashMap<String, Pick> {
+    let mut pick: HashMap<String, Pick> = HashMap::new();
+    for t in traces {
+        if service.is_some_and(|svc| !t.spans.iter().any(|s| s.service == svc)) {
+            continue;
+        }
+        let side = if fa.matches(t) {
+            Pick::A
+        } else if fb.matches(t) {
+            Pick::B
+        } else {
+            continue;
+        };
+        pick.insert(t.id.clone(), side);
+        pick.insert(t.id.trim_start_matches('0').to_string(), side);
+        for s in &t.spans {
+            pick.insert(s.span_id.clone(), side);
+        }
+    }
+    pick
+}
+
+/// Split one trace-labelled profile into per-request units of cohort A or B.
+fn split_profile(
+    path: &Path,
+    keys: &[String],
+    pick: &HashMap<String, Pick>,
+    fallback: f64,
+    names: &mut Names,
+    a: &mut Cohort,
+    b: &mut Cohort,
+) -> Result<()> {
+    let what = path.display().to_string();
+    let p = profiles::load(&what)?;
+    if !profiles::has_id_labels(&p, keys) {
+        return Err(Error::input(
+            &what,
+            "its samples carry no span or trace id label, so they cannot be split by trace; \
+             name the label with --id-label or compare cohorts with --a/--b",
+        ));
+    }
+    let mut by_id: HashMap<(String, u8), Vec<usize>> = HashMap::new();
+    for (i, s) in p.samples.iter().enumerate() {
+        let ids = sample_ids(s, keys);
+        let side = ids.iter().find_map(|id| {
+            pick.get(id)
+                .or_else(|| pick.get(id.trim_start_matches('0')))
+                .map(|side| (id.clone(), *side))
+        });
+        if let Some((id, side)) = side {
+            by_id.entry((id, side as u8)).or_default().push(i);
+        }
+    }
+    let mut units: Vec<((String, u8), Vec<usize>)> = by_id.into_iter().collect();
+    units.sort();
+    for ((_, side), idx) in units {
+        let mut it = idx.iter().filter_map(|&i| p.samples.get(i));
+        let unit = Unit {
+            requests: 1,
+            stacks: stacks(&p, &mut it, fallback, names, &what)?,
+        };
+        if side == Pick::A as u8 {
+            a.units.push(unit);
+        } else {
+            b.units.push(unit);
+        }
+    }
+    Ok(())
 }
 
 /// Three-column differential lines, `stack B A`, B scaled to A's total sample count
