@@ -3,6 +3,7 @@
 //! characters a token) decides how much detail fits, and every cut is stated in the text:
 //! an agent that cannot see truncation presents partial data as complete.
 
+use super::findings::{candidate_groups, pattern_groups, Words};
 use super::text::{clean, human, truncate};
 use super::waterfall::{select, select_gaps};
 use super::Ctx;
@@ -207,7 +208,7 @@ fn header(c: &Ctx, o: &mut Out) {
         Some(rc) => {
             let at = rc
                 .span
-                .map(|i| format!(" at {}", span_label(c, i)))
+                .map(|i| format!(" at {} [span {}]", span_label(c, i), t(&c.id(i))))
                 .unwrap_or_default();
             o.line(&format!(
                 "Most likely cause: {}{at} (score {:.2}).",
@@ -249,7 +250,7 @@ fn root_cause(c: &Ctx, o: &mut Out, others: bool, tail: usize) {
         .unwrap_or_default();
     let at = rc
         .span
-        .map(|i| format!(" at {}", span_label(c, i)))
+        .map(|i| format!(" at {} [span {}]", span_label(c, i), t(&c.id(i))))
         .unwrap_or_default();
     items.push(format!("**{}**{at}{peer}", rc.category.as_str()));
     items.extend(rc.evidence.iter().map(|e| format!("- {}", t(e))));
@@ -263,31 +264,16 @@ fn root_cause(c: &Ctx, o: &mut Out, others: bool, tail: usize) {
         "token budget",
         0,
     );
-    if others && c.d.root_causes.len() > 1 {
-        let items: Vec<String> =
-            c.d.root_causes
-                .iter()
-                .enumerate()
-                .skip(1)
-                .map(|(k, rc)| {
-                    let at = rc
-                        .span
-                        .map(|i| format!(" at {}", span_label(c, i)))
-                        .unwrap_or_default();
-                    format!(
-                        "{}. {}{at} (score {:.2})",
-                        k + 1,
-                        rc.category.as_str(),
-                        rc.score
-                    )
-                })
-                .collect();
+    if others {
+        let words = llm_words(c);
+        let groups = candidate_groups(c, 1);
+        let items: Vec<String> = groups.iter().map(|g| words.candidate(c, g)).collect();
         let n = items.len();
         o.section(
             "Other candidates",
             &items,
             n,
-            "candidates",
+            "candidate lines",
             "token budget",
             tail,
         );
@@ -391,38 +377,22 @@ fn gaps(c: &Ctx, o: &mut Out, tail: usize) {
 }
 
 fn patterns(c: &Ctx, o: &mut Out, tail: usize) {
-    let p = &c.d.patterns;
-    let mut items: Vec<String> = p
-        .repeated
+    let words = llm_words(c);
+    let items: Vec<String> = pattern_groups(c)
         .iter()
-        .map(|r| {
-            let call = r
-                .calls
-                .first()
-                .map_or_else(|| "?".into(), |&i| span_label(c, i));
-            format!(
-                "- {} calls {call} {}× ({} in total): {}",
-                span_label(c, r.parent),
-                r.calls.len(),
-                human(r.total_ns),
-                match r.kind {
-                    crate::analysis::patterns::RepeatKind::NPlusOne => "N+1",
-                    crate::analysis::patterns::RepeatKind::Retry => "retries",
-                }
-            )
-        })
+        .map(|g| format!("- {}", words.pattern(g)))
         .collect();
-    items.extend(p.sequential.iter().map(|s| {
-        format!(
-            "- {} runs {} children one after another ({} of {})",
-            span_label(c, s.parent),
-            s.children.len(),
-            human(s.children_sum_ns),
-            human(s.parent_ns)
-        )
-    }));
     let n = items.len();
-    o.section("Patterns", &items, n, "patterns", "token budget", tail);
+    o.section("Patterns", &items, n, "pattern lines", "token budget", tail);
+}
+
+/// Finding lines as the prompt writes them: `service: operation`, cleaned and bounded.
+fn llm_words<'c>(c: &'c Ctx) -> Words<'c> {
+    Words {
+        name: Box::new(move |i| span_label(c, i)),
+        id: Box::new(move |i| t(&c.id(i))),
+        dur: human,
+    }
 }
 
 fn spans(c: &Ctx, o: &mut Out) {

@@ -13,6 +13,7 @@ mod budget;
 pub mod check;
 pub mod compare;
 pub mod document;
+mod findings;
 mod grid;
 pub mod hotspots;
 pub mod incident;
@@ -31,6 +32,8 @@ mod table;
 mod text;
 mod waterfall;
 
+#[cfg(test)]
+mod findings_tests;
 #[cfg(test)]
 mod tests;
 
