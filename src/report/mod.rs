@@ -33,6 +33,8 @@ mod text;
 mod waterfall;
 
 #[cfg(test)]
+mod clean_tests;
+#[cfg(test)]
 mod findings_tests;
 #[cfg(test)]
 mod tests;
