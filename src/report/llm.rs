@@ -4,8 +4,9 @@
 //! an agent that cannot see truncation presents partial data as complete.
 
 use super::findings::{candidate_groups, pattern_groups, Words};
+use super::gap_list::{largest, listing};
 use super::text::{clean, human, truncate};
-use super::waterfall::{select, select_gaps};
+use super::waterfall::select;
 use super::Ctx;
 
 /// Characters per token, the usual estimate for English and code.
@@ -84,10 +85,12 @@ impl Out {
             shown += 1;
         }
         if shown < total {
-            let reason = if shown < items.len() {
+            let reason = if shown == items.len() {
+                why.to_string()
+            } else if items.len() == total || why == "token budget" {
                 "token budget".to_string()
             } else {
-                why.to_string()
+                format!("token budget, and {why}")
             };
             self.line(&format!(
                 "_{shown} of {total} {noun} shown; {} omitted: {reason}._",
@@ -136,7 +139,7 @@ pub(crate) fn render(c: &Ctx, part: Part) -> String {
             }
         }
         Part::Timeline => spans(c, &mut o),
-        Part::Gaps => gaps(c, &mut o, tail),
+        Part::Gaps => gap_report(c, &mut o, tail),
     }
     if !o.dropped.is_empty() {
         // Bounded, so it always fits the room kept for it.
@@ -345,27 +348,25 @@ fn anomalies(c: &Ctx, o: &mut Out, tail: usize) {
     o.section("Anomalies", &items, n, "anomalies", "token budget", tail);
 }
 
+fn gap_line(c: &Ctx, g: &crate::analysis::gaps::Gap) -> String {
+    format!(
+        "- {} inside {} at +{}",
+        human(g.duration_ns),
+        span_label(c, g.span),
+        human(g.start_ns.saturating_sub(c.start_ns))
+    )
+}
+
+/// The diagnosis's gaps: those worth a line (see `Ctx::notable_gap`), largest first.
 fn gaps(c: &Ctx, o: &mut Out, tail: usize) {
-    let (idx, omitted) = select_gaps(&c.d.gaps, c.o.max_spans);
-    let mut list: Vec<&crate::analysis::gaps::Gap> = idx
+    let (idx, omitted) = largest(&c.d.gaps, c.o.max_spans);
+    let items: Vec<String> = idx
         .iter()
         .filter_map(|&g| c.d.gaps.get(g))
         .filter(|g| c.notable_gap(g.duration_ns))
+        .map(|g| gap_line(c, g))
         .collect();
-    list.sort_by_key(|g| std::cmp::Reverse(g.duration_ns));
-    let small = idx.len() - list.len();
-    let items: Vec<String> = list
-        .iter()
-        .map(|g| {
-            format!(
-                "- {} inside {} at +{}",
-                human(g.duration_ns),
-                span_label(c, g.span),
-                human(g.start_ns.saturating_sub(c.start_ns))
-            )
-        })
-        .collect();
-    let total = items.len() + small + omitted;
+    let total = idx.len() + omitted;
     o.section(
         "Gaps",
         &items,
@@ -374,6 +375,30 @@ fn gaps(c: &Ctx, o: &mut Out, tail: usize) {
         "shorter than 1s and a tenth of the trace",
         tail,
     );
+}
+
+/// The `gaps` report: gaps reaching --gap-threshold, largest first, the rest counted.
+fn gap_report(c: &Ctx, o: &mut Out, tail: usize) {
+    let list = listing(c);
+    let why = list.omitted_reason(c.o.max_spans);
+    if list.shown.is_empty() {
+        let what = if c.d.gaps.is_empty() {
+            "No gaps: every span's time is covered by its children or it has none.".to_string()
+        } else {
+            list.nothing_listed(c.o.max_spans)
+        };
+        o.line(&format!("\n## Gaps\n{what}"));
+        return;
+    }
+    let items: Vec<String> = list
+        .shown
+        .iter()
+        .filter_map(|&g| c.d.gaps.get(g))
+        .map(|g| gap_line(c, g))
+        .collect();
+    let total = items.len() + list.omitted();
+    let why = why.unwrap_or_default();
+    o.section("Gaps", &items, total, "gaps", &why, tail);
 }
 
 fn patterns(c: &Ctx, o: &mut Out, tail: usize) {

@@ -10,9 +10,10 @@
 use std::fmt::Write as _;
 
 use super::findings::{candidate_groups, pattern_groups, Words};
+use super::gap_list::listing;
 use super::markdown_table::{table as md_table, Col};
 use super::text::{finite, human, md, ms_text, rfc3339_ms};
-use super::waterfall::{gap_phrase, leg_word, position_word, select, select_gaps};
+use super::waterfall::{gap_phrase, leg_word, position_word, select};
 use super::Ctx;
 use crate::analysis::gaps::GapPosition;
 
@@ -386,9 +387,14 @@ pub fn timeline(c: &Ctx) -> String {
 pub fn gaps(c: &Ctx) -> String {
     let mut m = Md::new(c, "Gaps");
     m.header();
-    let (idx, omitted) = select_gaps(&c.d.gaps, c.o.max_spans);
-    if idx.is_empty() {
+    if c.d.gaps.is_empty() {
         m.push("No gaps: every span's time is covered by its children or it has none.");
+        return m.finish();
+    }
+    let list = listing(c);
+    if list.shown.is_empty() {
+        m.push(&list.nothing_listed(c.o.max_spans));
+        m.push("");
         return m.finish();
     }
     let cols = [
@@ -398,22 +404,27 @@ pub fn gaps(c: &Ctx) -> String {
         Col::right("Start"),
         Col::right("Gap"),
     ];
-    let rows = idx.iter().filter_map(|&gi| c.d.gaps.get(gi)).map(|g| {
-        [
-            m.label(g.span),
-            position_word(g.position).to_string(),
-            leg_word(g.leg).to_string(),
-            ms_text(g.start_ns.saturating_sub(c.start_ns)),
-            ms_text(g.duration_ns),
-        ]
-    });
+    let rows = list
+        .shown
+        .iter()
+        .filter_map(|&gi| c.d.gaps.get(gi))
+        .map(|g| {
+            [
+                m.label(g.span),
+                position_word(g.position).to_string(),
+                leg_word(g.leg).to_string(),
+                ms_text(g.start_ns.saturating_sub(c.start_ns)),
+                ms_text(g.duration_ns),
+            ]
+        });
     let table = md_table(&cols, rows);
     m.s.push_str(&table);
     m.push("");
-    if omitted > 0 {
+    if let Some(reason) = list.omitted_reason(c.o.max_spans) {
         m.push(&format!(
-            "_… {omitted} shorter gaps omitted (max\\_spans {}); the longest are shown._",
-            c.o.max_spans
+            "_Not listed: {}; {} gaps in all._",
+            md(&reason),
+            c.d.gaps.len()
         ));
         m.push("");
     }

@@ -14,6 +14,7 @@ pub mod check;
 pub mod compare;
 pub mod document;
 mod findings;
+mod gap_list;
 mod grid;
 pub mod hotspots;
 pub mod incident;
