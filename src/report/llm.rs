@@ -21,6 +21,9 @@ const FINAL_RESERVE: usize = 100;
 /// Room kept for a section's "k of n shown" line.
 const NOTE_RESERVE: usize = 140;
 
+/// Levels of list nesting in the Spans section; deeper spans are drawn at this level.
+const MAX_NESTING: usize = 8;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
     Diagnose,
@@ -429,35 +432,7 @@ fn spans(c: &Ctx, o: &mut Out) {
     let important =
         |i: usize| c.is_error(i) || c.is_critical(i) || c.is_anomaly(i) || Some(i) == c.root;
     // Within the token budget, important spans go first; the rest fill in tree order.
-    let line = |i: usize| {
-        let s = c.span(i);
-        let mut flags = Vec::new();
-        if c.is_error(i) {
-            let msg = s
-                .and_then(|s| s.status.message.as_deref())
-                .map(|m| format!(" {}", t(m)))
-                .unwrap_or_default();
-            flags.push(format!("ERROR{msg}"));
-        }
-        if c.is_critical(i) {
-            flags.push("critical".into());
-        }
-        if let Some(r) = c.anomaly_reason(i) {
-            flags.push(format!("anomaly: {}", t(&r)));
-        }
-        let flags = if flags.is_empty() {
-            String::new()
-        } else {
-            format!(" [{}]", flags.join("; "))
-        };
-        format!(
-            "{}- {} +{} {}{flags}",
-            "  ".repeat((c.depth(i) as usize).min(8)),
-            span_label(c, i),
-            human(c.offset_ns(i)),
-            human(c.duration(i)),
-        )
-    };
+    let line = |i: usize| span_line(c, i);
     let mut order: Vec<usize> = sel
         .spans
         .iter()
@@ -466,6 +441,9 @@ fn spans(c: &Ctx, o: &mut Out) {
         .collect();
     order.extend(sel.spans.iter().copied().filter(|&i| !important(i)));
     let head = "\n## Spans\n";
+    let deep = |i: usize| c.depth(i) as usize > MAX_NESTING;
+    let deep_note =
+        format!("_·N before a name: depth N (root 0), beyond the {MAX_NESTING} levels nested._");
     let reserve = NOTE_RESERVE + 40;
     if head.len() + reserve > o.room() {
         o.dropped.push("spans");
@@ -474,12 +452,20 @@ fn spans(c: &Ctx, o: &mut Out) {
     let mut room = o.room() - head.len() - reserve;
     let mut chosen = vec![false; n];
     let mut shown = 0;
+    let mut noted = false;
     for &i in &order {
-        let len = line(i).len() + 1;
+        // The first deep span shown brings the line explaining its mark.
+        let note = if deep(i) && !noted {
+            deep_note.len() + 1
+        } else {
+            0
+        };
+        let len = line(i).len() + 1 + note;
         if len > room {
             break;
         }
         room -= len;
+        noted |= note > 0;
         if let Some(slot) = chosen.get_mut(i) {
             *slot = true;
         }
@@ -495,6 +481,9 @@ fn spans(c: &Ctx, o: &mut Out) {
         if chosen.get(i).copied().unwrap_or(false) {
             o.line(&line(i));
         }
+    }
+    if noted {
+        o.line(&deep_note);
     }
     if shown < n {
         let omitted = n - shown;
@@ -513,4 +502,42 @@ fn spans(c: &Ctx, o: &mut Out) {
             "_{shown} of {n} spans shown ({limit}); {omitted} omitted: {why}._"
         ));
     }
+}
+
+/// One span of the Spans section: nested by depth up to [`MAX_NESTING`] levels; a deeper
+/// span is drawn at that level with its depth (`·12 `), so it is not read as a sibling.
+fn span_line(c: &Ctx, i: usize) -> String {
+    let s = c.span(i);
+    let mut flags = Vec::new();
+    if c.is_error(i) {
+        let msg = s
+            .and_then(|s| s.status.message.as_deref())
+            .map(|m| format!(" {}", t(m)))
+            .unwrap_or_default();
+        flags.push(format!("ERROR{msg}"));
+    }
+    if c.is_critical(i) {
+        flags.push("critical".into());
+    }
+    if let Some(r) = c.anomaly_reason(i) {
+        flags.push(format!("anomaly: {}", t(&r)));
+    }
+    let flags = if flags.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", flags.join("; "))
+    };
+    let depth = c.depth(i) as usize;
+    let mark = if depth > MAX_NESTING {
+        format!("·{depth} ")
+    } else {
+        String::new()
+    };
+    format!(
+        "{}- {mark}{} +{} {}{flags}",
+        "  ".repeat(depth.min(MAX_NESTING)),
+        span_label(c, i),
+        human(c.offset_ns(i)),
+        human(c.duration(i)),
+    )
 }
