@@ -244,3 +244,67 @@ fn secrets_are_masked_in_machine_formats() {
     assert!(r.stdout.contains("abc123"));
     assert!(r.stderr.contains("warning: --no-redact"), "{}", r.stderr);
 }
+
+/// The real SmartThings OAuth trace (175 spans): five sequential fan-outs, two of them in
+/// `auth.post /oauth/check_token`, are four lines, each with its span ids; every other
+/// candidate names its span; and the grouped llm text keeps to its budget.
+#[test]
+fn smartthings_findings_are_one_line_each() {
+    let Some(dir) = common::fixtures("smartthings_findings_are_one_line_each") else {
+        return;
+    };
+    let path = dir.join("zipkin-v2__zipkin__smartthings-oauth-authorization.json");
+    let path = path.display().to_string();
+    let run = |format: &str| {
+        let r = tracediag(
+            &[
+                "diagnose", "--source", &path, "-f", format, "--color", "never", "--wide",
+            ],
+            &[],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let llm = run("llm");
+    let patterns: Vec<&str> = llm
+        .split("## Patterns\n")
+        .nth(1)
+        .expect("patterns section")
+        .lines()
+        .take_while(|l| l.starts_with("- "))
+        .collect();
+    assert_eq!(patterns.len(), 4, "{llm}");
+    assert!(patterns
+        .iter()
+        .all(|l| l.contains(", span ") || l.contains(", e.g. spans ")));
+    assert!(
+        patterns.contains(
+            &"- sequential fan-out in auth: post /oauth/check_token × 2: 8 children one after \
+              another (8.3ms of 10ms in all), e.g. spans 38827242198dba3d, d4a98698eb1d7b2d"
+        ),
+        "{llm}"
+    );
+    // Largest first: the 14-child fan-out of /web/authenticate (302ms) leads.
+    assert!(patterns[0].contains("auth: post /web/authenticate: 14 children"));
+    // The request completed (its 401s were handled), so no cause is listed at all.
+    assert!(llm.contains("Verdict: OK"), "{llm}");
+    assert!(!llm.contains("## Other candidates"), "{llm}");
+    let table = run("table");
+    assert!(
+        table.contains("sequential fan-out in auth.post /oauth/check_token × 2: 8 children"),
+        "{table}"
+    );
+    assert_eq!(table.matches("/oauth/check_token ×").count(), 1);
+    let md = run("markdown");
+    assert!(
+        md.contains("- Sequential fan-out in **auth.post /oauth/check_token** × 2: 8 children"),
+        "{md}"
+    );
+    // Within 1000 tokens the patterns fit whole.
+    let cut = check_budget(&path, 1000);
+    assert!(cut.contains("## Patterns\n"), "{cut}");
+    assert!(
+        !cut.contains("patterns shown") && !cut.contains("pattern lines shown"),
+        "{cut}"
+    );
+}

@@ -3,8 +3,10 @@
 //! characters a token) decides how much detail fits, and every cut is stated in the text:
 //! an agent that cannot see truncation presents partial data as complete.
 
+use super::findings::{candidate_groups, pattern_groups, Words};
+use super::gap_list::{largest, listing};
 use super::text::{clean, human, truncate};
-use super::waterfall::{select, select_gaps};
+use super::waterfall::select;
 use super::Ctx;
 
 /// Characters per token, the usual estimate for English and code.
@@ -18,6 +20,9 @@ const FINAL_RESERVE: usize = 100;
 
 /// Room kept for a section's "k of n shown" line.
 const NOTE_RESERVE: usize = 140;
+
+/// Levels of list nesting in the Spans section; deeper spans are drawn at this level.
+const MAX_NESTING: usize = 8;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
@@ -83,10 +88,12 @@ impl Out {
             shown += 1;
         }
         if shown < total {
-            let reason = if shown < items.len() {
+            let reason = if shown == items.len() {
+                why.to_string()
+            } else if items.len() == total || why == "token budget" {
                 "token budget".to_string()
             } else {
-                why.to_string()
+                format!("token budget, and {why}")
             };
             self.line(&format!(
                 "_{shown} of {total} {noun} shown; {} omitted: {reason}._",
@@ -140,7 +147,7 @@ pub(crate) fn render(c: &Ctx, part: Part) -> String {
             }
         }
         Part::Timeline => spans(c, &mut o),
-        Part::Gaps => gaps(c, &mut o, tail),
+        Part::Gaps => gap_report(c, &mut o, tail),
     }
     if !o.dropped.is_empty() {
         // Bounded, so it always fits the room kept for it.
@@ -239,10 +246,13 @@ fn header(c: &Ctx, o: &mut Out) {
         services.join(", ")
     ));
     // Short: the cause below must still fit the smallest budget.
-    o.line(&format!(
-        "Verdict: {}.",
-        truncate(&clean(&super::verdict_text::headline(c)), 110)
-    ));
+    let verdict = truncate(&clean(&super::verdict_text::headline(c)), 110);
+    let stop = if verdict.ends_with(['.', '…']) {
+        ""
+    } else {
+        "."
+    };
+    o.line(&format!("Verdict: {verdict}{stop}"));
     if let Some(note) = super::verdict_text::extent_note(c) {
         o.line(&format!("Durations: {}.", t(&note)));
     }
@@ -255,7 +265,7 @@ fn header(c: &Ctx, o: &mut Out) {
         Some(rc) => {
             let at = rc
                 .span
-                .map(|i| format!(" at {}", span_label(c, i)))
+                .map(|i| format!(" at {} [span {}]", span_label(c, i), t(&c.id(i))))
                 .unwrap_or_default();
             o.line(&format!(
                 "Most likely cause: {}{at} (score {:.2}).",
@@ -298,7 +308,7 @@ fn root_cause(c: &Ctx, o: &mut Out, others: bool, tail: usize) {
         .unwrap_or_default();
     let at = rc
         .span
-        .map(|i| format!(" at {}", span_label(c, i)))
+        .map(|i| format!(" at {} [span {}]", span_label(c, i), t(&c.id(i))))
         .unwrap_or_default();
     items.push(format!("**{}**{at}{peer}", rc.category.as_str()));
     items.extend(rc.evidence.iter().map(|e| format!("- {}", t(e))));
@@ -312,31 +322,16 @@ fn root_cause(c: &Ctx, o: &mut Out, others: bool, tail: usize) {
         "token budget",
         0,
     );
-    if others && c.d.root_causes.len() > 1 {
-        let items: Vec<String> =
-            c.d.root_causes
-                .iter()
-                .enumerate()
-                .skip(1)
-                .map(|(k, rc)| {
-                    let at = rc
-                        .span
-                        .map(|i| format!(" at {}", span_label(c, i)))
-                        .unwrap_or_default();
-                    format!(
-                        "{}. {}{at} (score {:.2})",
-                        k + 1,
-                        rc.category.as_str(),
-                        rc.score
-                    )
-                })
-                .collect();
+    if others {
+        let words = llm_words(c);
+        let groups = candidate_groups(c, 1);
+        let items: Vec<String> = groups.iter().map(|g| words.candidate(c, g)).collect();
         let n = items.len();
         o.section(
             "Other candidates",
             &items,
             n,
-            "candidates",
+            "candidate lines",
             "token budget",
             tail,
         );
@@ -408,27 +403,25 @@ fn anomalies(c: &Ctx, o: &mut Out, tail: usize) {
     o.section("Anomalies", &items, n, "anomalies", "token budget", tail);
 }
 
+fn gap_line(c: &Ctx, g: &crate::analysis::gaps::Gap) -> String {
+    format!(
+        "- {} inside {} at +{}",
+        human(g.duration_ns),
+        span_label(c, g.span),
+        human(g.start_ns.saturating_sub(c.start_ns))
+    )
+}
+
+/// The diagnosis's gaps: those worth a line (see `Ctx::notable_gap`), largest first.
 fn gaps(c: &Ctx, o: &mut Out, tail: usize) {
-    let (idx, omitted) = select_gaps(&c.d.gaps, c.o.max_spans);
-    let mut list: Vec<&crate::analysis::gaps::Gap> = idx
+    let (idx, omitted) = largest(&c.d.gaps, c.o.max_spans);
+    let items: Vec<String> = idx
         .iter()
         .filter_map(|&g| c.d.gaps.get(g))
         .filter(|g| c.notable_gap(g.duration_ns))
+        .map(|g| gap_line(c, g))
         .collect();
-    list.sort_by_key(|g| std::cmp::Reverse(g.duration_ns));
-    let small = idx.len() - list.len();
-    let items: Vec<String> = list
-        .iter()
-        .map(|g| {
-            format!(
-                "- {} inside {} at +{}",
-                human(g.duration_ns),
-                span_label(c, g.span),
-                human(g.start_ns.saturating_sub(c.start_ns))
-            )
-        })
-        .collect();
-    let total = items.len() + small + omitted;
+    let total = idx.len() + omitted;
     o.section(
         "Gaps",
         &items,
@@ -439,39 +432,47 @@ fn gaps(c: &Ctx, o: &mut Out, tail: usize) {
     );
 }
 
-fn patterns(c: &Ctx, o: &mut Out, tail: usize) {
-    let p = &c.d.patterns;
-    let mut items: Vec<String> = p
-        .repeated
+/// The `gaps` report: gaps reaching --gap-threshold, largest first, the rest counted.
+fn gap_report(c: &Ctx, o: &mut Out, tail: usize) {
+    let list = listing(c);
+    let why = list.omitted_reason(c.o.max_spans);
+    if list.shown.is_empty() {
+        let what = if c.d.gaps.is_empty() {
+            "No gaps: every span's time is covered by its children or it has none.".to_string()
+        } else {
+            list.nothing_listed(c.o.max_spans)
+        };
+        o.line(&format!("\n## Gaps\n{what}"));
+        return;
+    }
+    let items: Vec<String> = list
+        .shown
         .iter()
-        .map(|r| {
-            let call = r
-                .calls
-                .first()
-                .map_or_else(|| "?".into(), |&i| span_label(c, i));
-            format!(
-                "- {} calls {call} {}× ({} in total): {}",
-                span_label(c, r.parent),
-                r.calls.len(),
-                human(r.total_ns),
-                match r.kind {
-                    crate::analysis::patterns::RepeatKind::NPlusOne => "N+1",
-                    crate::analysis::patterns::RepeatKind::Retry => "retries",
-                }
-            )
-        })
+        .filter_map(|&g| c.d.gaps.get(g))
+        .map(|g| gap_line(c, g))
         .collect();
-    items.extend(p.sequential.iter().map(|s| {
-        format!(
-            "- {} runs {} children one after another ({} of {})",
-            span_label(c, s.parent),
-            s.children.len(),
-            human(s.children_sum_ns),
-            human(s.parent_ns)
-        )
-    }));
+    let total = items.len() + list.omitted();
+    let why = why.unwrap_or_default();
+    o.section("Gaps", &items, total, "gaps", &why, tail);
+}
+
+fn patterns(c: &Ctx, o: &mut Out, tail: usize) {
+    let words = llm_words(c);
+    let items: Vec<String> = pattern_groups(c)
+        .iter()
+        .map(|g| format!("- {}", words.pattern(g)))
+        .collect();
     let n = items.len();
-    o.section("Patterns", &items, n, "patterns", "token budget", tail);
+    o.section("Patterns", &items, n, "pattern lines", "token budget", tail);
+}
+
+/// Finding lines as the prompt writes them: `service: operation`, cleaned and bounded.
+fn llm_words<'c>(c: &'c Ctx) -> Words<'c> {
+    Words {
+        name: Box::new(move |i| span_label(c, i)),
+        id: Box::new(move |i| t(&c.id(i))),
+        dur: human,
+    }
 }
 
 fn spans(c: &Ctx, o: &mut Out) {
@@ -483,35 +484,7 @@ fn spans(c: &Ctx, o: &mut Out) {
     let important =
         |i: usize| c.is_error(i) || c.is_critical(i) || c.is_anomaly(i) || Some(i) == c.root;
     // Within the token budget, important spans go first; the rest fill in tree order.
-    let line = |i: usize| {
-        let s = c.span(i);
-        let mut flags = Vec::new();
-        if c.is_error(i) {
-            let msg = s
-                .and_then(|s| s.status.message.as_deref())
-                .map(|m| format!(" {}", t(m)))
-                .unwrap_or_default();
-            flags.push(format!("ERROR{msg}"));
-        }
-        if c.is_critical(i) {
-            flags.push("critical".into());
-        }
-        if let Some(r) = c.anomaly_reason(i) {
-            flags.push(format!("anomaly: {}", t(&r)));
-        }
-        let flags = if flags.is_empty() {
-            String::new()
-        } else {
-            format!(" [{}]", flags.join("; "))
-        };
-        format!(
-            "{}- {} +{} {}{flags}",
-            "  ".repeat((c.depth(i) as usize).min(8)),
-            span_label(c, i),
-            human(c.offset_ns(i)),
-            human(c.duration(i)),
-        )
-    };
+    let line = |i: usize| span_line(c, i);
     let mut order: Vec<usize> = sel
         .spans
         .iter()
@@ -520,6 +493,9 @@ fn spans(c: &Ctx, o: &mut Out) {
         .collect();
     order.extend(sel.spans.iter().copied().filter(|&i| !important(i)));
     let head = "\n## Spans\n";
+    let deep = |i: usize| c.depth(i) as usize > MAX_NESTING;
+    let deep_note =
+        format!("_·N before a name: depth N (root 0), beyond the {MAX_NESTING} levels nested._");
     let reserve = NOTE_RESERVE + 40;
     if head.len() + reserve > o.room() {
         o.dropped.push("spans");
@@ -528,12 +504,20 @@ fn spans(c: &Ctx, o: &mut Out) {
     let mut room = o.room() - head.len() - reserve;
     let mut chosen = vec![false; n];
     let mut shown = 0;
+    let mut noted = false;
     for &i in &order {
-        let len = line(i).len() + 1;
+        // The first deep span shown brings the line explaining its mark.
+        let note = if deep(i) && !noted {
+            deep_note.len() + 1
+        } else {
+            0
+        };
+        let len = line(i).len() + 1 + note;
         if len > room {
             break;
         }
         room -= len;
+        noted |= note > 0;
         if let Some(slot) = chosen.get_mut(i) {
             *slot = true;
         }
@@ -549,6 +533,9 @@ fn spans(c: &Ctx, o: &mut Out) {
         if chosen.get(i).copied().unwrap_or(false) {
             o.line(&line(i));
         }
+    }
+    if noted {
+        o.line(&deep_note);
     }
     if shown < n {
         let omitted = n - shown;
@@ -567,4 +554,42 @@ fn spans(c: &Ctx, o: &mut Out) {
             "_{shown} of {n} spans shown ({limit}); {omitted} omitted: {why}._"
         ));
     }
+}
+
+/// One span of the Spans section: nested by depth up to [`MAX_NESTING`] levels; a deeper
+/// span is drawn at that level with its depth (`·12 `), so it is not read as a sibling.
+fn span_line(c: &Ctx, i: usize) -> String {
+    let s = c.span(i);
+    let mut flags = Vec::new();
+    if c.is_error(i) {
+        let msg = s
+            .and_then(|s| s.status.message.as_deref())
+            .map(|m| format!(" {}", t(m)))
+            .unwrap_or_default();
+        flags.push(format!("ERROR{msg}"));
+    }
+    if c.is_critical(i) {
+        flags.push("critical".into());
+    }
+    if let Some(r) = c.anomaly_reason(i) {
+        flags.push(format!("anomaly: {}", t(&r)));
+    }
+    let flags = if flags.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", flags.join("; "))
+    };
+    let depth = c.depth(i) as usize;
+    let mark = if depth > MAX_NESTING {
+        format!("·{depth} ")
+    } else {
+        String::new()
+    };
+    format!(
+        "{}- {mark}{} +{} {}{flags}",
+        "  ".repeat(depth.min(MAX_NESTING)),
+        span_label(c, i),
+        human(c.offset_ns(i)),
+        human(c.duration(i)),
+    )
 }

@@ -9,13 +9,13 @@
 
 use std::fmt::Write as _;
 
-use crate::analysis::gaps::GapPosition;
-use crate::analysis::patterns::RepeatKind;
-
+use super::findings::{candidate_groups, pattern_groups, Words};
+use super::gap_list::listing;
 use super::markdown_table::{table as md_table, Col};
 use super::text::{finite, human, md, ms_text, rfc3339_ms};
-use super::waterfall::{gap_phrase, leg_word, position_word, select, select_gaps};
+use super::waterfall::{gap_phrase, leg_word, position_word, select};
 use super::Ctx;
+use crate::analysis::gaps::GapPosition;
 
 /// Deeper spans are drawn at this depth with their real depth noted: CommonMark needs two
 /// spaces per level, and a 100,000-deep chain must not produce quadratic output.
@@ -185,27 +185,27 @@ impl<'c, 'a> Md<'c, 'a> {
             self.push(&format!("**Recommendation:** {}", md(&top.recommendation)));
             self.push("");
         }
-        if c.d.root_causes.len() > 1 {
+        let groups = candidate_groups(c, 1);
+        if !groups.is_empty() {
             self.push("### Other Candidates");
             self.push("");
-            for (k, rc) in c.d.root_causes.iter().enumerate().skip(1) {
-                let at = rc
-                    .span
-                    .map(|i| format!(" at **{}**", self.label(i)))
-                    .unwrap_or_default();
-                let first = rc
-                    .evidence
+            let words = md_words(c);
+            for g in &groups {
+                let first = g
+                    .members
                     .first()
-                    .map(|e| format!(": {}", md(e)))
+                    .and_then(|&k| c.d.root_causes.get(k))
+                    .and_then(|rc| rc.evidence.first())
+                    .map(|e| {
+                        let lead = if g.members.len() > 1 {
+                            "; best: "
+                        } else {
+                            ": "
+                        };
+                        format!("{lead}{}", md(e))
+                    })
                     .unwrap_or_default();
-                self.push(&format!(
-                    "{}. {}{} ({:.2}){}",
-                    k + 1,
-                    rc.category.as_str(),
-                    at,
-                    finite(rc.score),
-                    first
-                ));
+                self.push(&format!("{}{first}", words.candidate(c, g)));
             }
             self.push("");
         }
@@ -241,33 +241,15 @@ impl<'c, 'a> Md<'c, 'a> {
 
     fn patterns(&mut self) {
         let c = self.c;
-        let p = &c.d.patterns;
-        if p.sequential.is_empty() && p.repeated.is_empty() {
+        let groups = pattern_groups(c);
+        if groups.is_empty() {
             return;
         }
         self.push("### Patterns");
         self.push("");
-        for s in &p.sequential {
-            self.push(&format!(
-                "- Sequential fan-out: **{}** ran {} children one after another ({} of {})",
-                self.label(s.parent),
-                s.children.len(),
-                ms_text(s.children_sum_ns),
-                ms_text(s.parent_ns)
-            ));
-        }
-        for r in &p.repeated {
-            let kind = match r.kind {
-                RepeatKind::NPlusOne => "N+1 calls",
-                RepeatKind::Retry => "Retries",
-            };
-            let what = r.calls.first().map(|&i| self.label(i)).unwrap_or_default();
-            self.push(&format!(
-                "- {kind}: {} × **{what}** under **{}** ({})",
-                r.calls.len(),
-                self.label(r.parent),
-                ms_text(r.total_ns)
-            ));
+        let words = md_words(c);
+        for g in &groups {
+            self.push(&format!("- {}", capitalise(&words.pattern(g))));
         }
         self.push("");
     }
@@ -385,6 +367,24 @@ impl<'c, 'a> Md<'c, 'a> {
     }
 }
 
+/// Finding lines as Markdown writes them: names escaped and bold, durations in the seed's
+/// milliseconds.
+fn md_words<'c>(c: &'c Ctx) -> Words<'c> {
+    Words {
+        name: Box::new(move |i| format!("**{}**", md(&c.label(i)))),
+        id: Box::new(move |i| md(&c.id(i))),
+        dur: ms_text,
+    }
+}
+
+/// The first letter upper-cased (list items start a sentence).
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(chars).collect())
+}
+
 /// `└─ Gap: …` as a list item at `depth`, so it renders under the right subtree.
 fn gap_line(depth: usize, text: &str) -> String {
     format!("{}- └─ {text}", "  ".repeat(depth.min(MAX_INDENT_DEPTH)))
@@ -429,9 +429,14 @@ pub fn timeline(c: &Ctx) -> String {
 pub fn gaps(c: &Ctx) -> String {
     let mut m = Md::new(c, "Gaps");
     m.header();
-    let (idx, omitted) = select_gaps(&c.d.gaps, c.o.max_spans);
-    if idx.is_empty() {
+    if c.d.gaps.is_empty() {
         m.push("No gaps: every span's time is covered by its children or it has none.");
+        return m.finish();
+    }
+    let list = listing(c);
+    if list.shown.is_empty() {
+        m.push(&list.nothing_listed(c.o.max_spans));
+        m.push("");
         return m.finish();
     }
     let cols = [
@@ -441,22 +446,27 @@ pub fn gaps(c: &Ctx) -> String {
         Col::right("Start"),
         Col::right("Gap"),
     ];
-    let rows = idx.iter().filter_map(|&gi| c.d.gaps.get(gi)).map(|g| {
-        [
-            m.label(g.span),
-            position_word(g.position).to_string(),
-            leg_word(g.leg).to_string(),
-            ms_text(g.start_ns.saturating_sub(c.start_ns)),
-            ms_text(g.duration_ns),
-        ]
-    });
+    let rows = list
+        .shown
+        .iter()
+        .filter_map(|&gi| c.d.gaps.get(gi))
+        .map(|g| {
+            [
+                m.label(g.span),
+                position_word(g.position).to_string(),
+                leg_word(g.leg).to_string(),
+                ms_text(g.start_ns.saturating_sub(c.start_ns)),
+                ms_text(g.duration_ns),
+            ]
+        });
     let table = md_table(&cols, rows);
     m.s.push_str(&table);
     m.push("");
-    if omitted > 0 {
+    if let Some(reason) = list.omitted_reason(c.o.max_spans) {
         m.push(&format!(
-            "_… {omitted} shorter gaps omitted (max\\_spans {}); the longest are shown._",
-            c.o.max_spans
+            "_Not listed: {}; {} gaps in all._",
+            md(&reason),
+            c.d.gaps.len()
         ));
         m.push("");
     }
@@ -514,7 +524,7 @@ pub fn summary(c: &Ctx) -> String {
     if let Some(rc) = c.d.root_causes.first() {
         let at = rc
             .span
-            .map(|i| format!(" at {}", m.label(i)))
+            .map(|i| format!(" at {} (span {})", m.label(i), md(&c.id(i))))
             .unwrap_or_default();
         m.push(&format!("- **Root cause:** {}{at}", rc.category.as_str()));
     }

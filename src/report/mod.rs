@@ -13,6 +13,8 @@ mod budget;
 pub mod check;
 pub mod compare;
 pub mod document;
+mod findings;
+mod gap_list;
 mod grid;
 pub mod hotspots;
 pub mod incident;
@@ -32,6 +34,10 @@ mod text;
 mod verdict_text;
 mod waterfall;
 
+#[cfg(test)]
+mod clean_tests;
+#[cfg(test)]
+mod findings_tests;
 #[cfg(test)]
 mod tests;
 

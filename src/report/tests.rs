@@ -422,7 +422,8 @@ fn json_document_shape() {
     assert_eq!(rc["peer_span_id"], "0000000000000003");
     assert_eq!(rc["peer_service"], "router");
     assert_eq!(rc["score"], 0.9);
-    let g = &v["gaps"][3];
+    // Largest first: the 156 s response-leg wait leads.
+    let g = &v["gaps"][0];
     assert_eq!(g["position"], "after_last_child");
     assert_eq!(g["leg"], "response");
     assert_eq!(g["gap_ms"], 156117.0);

@@ -194,17 +194,3 @@ pub fn leg_word(l: Option<Leg>) -> &'static str {
         None => "-",
     }
 }
-
-/// Gaps to list within a budget: the longest ones, shown in their original (pre-order,
-/// time) order so the list still reads top to bottom. Returns the indices and how many
-/// were left out.
-pub fn select_gaps(gaps: &[Gap], budget: usize) -> (Vec<usize>, usize) {
-    let mut idx: Vec<usize> = (0..gaps.len()).collect();
-    if idx.len() <= budget {
-        return (idx, 0);
-    }
-    idx.sort_by_key(|&g| (std::cmp::Reverse(gaps[g].duration_ns), g));
-    idx.truncate(budget);
-    idx.sort_unstable();
-    (idx, gaps.len() - budget)
-}

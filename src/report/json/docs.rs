@@ -56,8 +56,9 @@ pub struct Report {
     /// Spans much slower than their peers, long gaps, failures; in span pre-order.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub anomalies: Option<Vec<AnomalyDoc>>,
-    /// Uninstrumented time inside spans, in span pre-order then time order. When capped,
-    /// the longest gaps are kept.
+    /// Uninstrumented time inside spans, largest first (equal ones in span pre-order).
+    /// `diagnose` lists every gap, `gaps` those at least `--gap-threshold` long; both keep
+    /// the longest when capped by `--max-spans`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gaps: Option<Vec<GapDoc>>,
     /// The critical path in time order; consecutive segments of one span are merged.
@@ -75,7 +76,8 @@ pub struct Report {
     /// Spans of the trace not listed in `spans`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub omitted_spans: Option<usize>,
-    /// Gaps not listed in `gaps`.
+    /// Gaps not listed in `gaps`: shorter than `--gap-threshold` (`gaps` only) or beyond
+    /// `--max-spans`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub omitted_gaps: Option<usize>,
     /// Why lists were cut and what was kept; null when nothing was cut.

@@ -29,8 +29,9 @@ use serde::Serialize;
 use crate::analysis::anomalies::AnomalyKind;
 use crate::model::{SpanKind, StatusCode};
 
+use super::gap_list::{largest, listing};
 use super::text::{finite, ms, rfc3339_ms};
-use super::waterfall::{select, select_gaps};
+use super::waterfall::select;
 use super::{Ctx, TRACE_SCHEMA_VERSION as SCHEMA_VERSION};
 
 /// How many span ids a pattern lists before counting the rest in `omitted_call_span_ids`.
@@ -119,18 +120,14 @@ pub fn diagnose(c: &Ctx) -> Report {
     r
 }
 
+/// Gaps reaching `--gap-threshold`, largest first; the rest counted in `omitted_gaps`.
 pub fn gaps(c: &Ctx) -> Report {
     let mut r = envelope(c, "gaps");
-    let (gaps, omitted) = gaps_list(c);
-    r.gaps = Some(gaps);
-    r.truncated = Some(omitted > 0);
-    r.omitted_gaps = Some(omitted);
-    r.omitted_reason = Some((omitted > 0).then(|| {
-        format!(
-            "{omitted} shorter gaps omitted (max_spans {}): the longest are kept",
-            c.o.max_spans
-        )
-    }));
+    let list = listing(c);
+    r.gaps = Some(gap_docs(c, &list.shown));
+    r.truncated = Some(list.omitted() > 0);
+    r.omitted_gaps = Some(list.omitted());
+    r.omitted_reason = Some(list.omitted_reason(c.o.max_spans));
     r
 }
 
@@ -301,11 +298,15 @@ fn anomalies(c: &Ctx) -> Vec<AnomalyDoc> {
         .collect()
 }
 
+/// The longest gaps within `--max-spans`, largest first, and how many were left out.
 fn gaps_list(c: &Ctx) -> (Vec<GapDoc>, usize) {
-    let (idx, omitted) = select_gaps(&c.d.gaps, c.o.max_spans);
-    let docs = idx
-        .into_iter()
-        .filter_map(|gi| c.d.gaps.get(gi))
+    let (idx, omitted) = largest(&c.d.gaps, c.o.max_spans);
+    (gap_docs(c, &idx), omitted)
+}
+
+fn gap_docs(c: &Ctx, idx: &[usize]) -> Vec<GapDoc> {
+    idx.iter()
+        .filter_map(|&gi| c.d.gaps.get(gi))
         .map(|g| {
             let s = c.span(g.span);
             GapDoc {
@@ -320,8 +321,7 @@ fn gaps_list(c: &Ctx) -> (Vec<GapDoc>, usize) {
                 before_span_id: g.before_child.map(|i| c.id(i)),
             }
         })
-        .collect();
-    (docs, omitted)
+        .collect()
 }
 
 fn critical_path(c: &Ctx) -> Vec<CriticalSegmentDoc> {

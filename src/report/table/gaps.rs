@@ -1,10 +1,12 @@
-//! The gaps table: one row per uninstrumented stretch, the longest kept when capped.
+//! The gaps table: one row per uninstrumented stretch at least `--gap-threshold` long,
+//! largest first, and a line counting what was left out.
 
 use crate::analysis::gaps::GapPosition;
 
+use super::super::gap_list::listing;
 use super::super::style::Role;
 use super::super::text::{clean, fit_left, fit_right, human, width};
-use super::super::waterfall::{leg_word, position_word, select_gaps};
+use super::super::waterfall::{leg_word, position_word};
 use super::super::Ctx;
 use super::{Cell, Out};
 
@@ -12,18 +14,49 @@ pub fn gaps(c: &Ctx) -> String {
     let mut o = Out::new(c);
     o.header();
     o.blank();
-    let (idx, omitted) = select_gaps(&c.d.gaps, c.o.max_spans);
-    if idx.is_empty() {
+    if c.d.gaps.is_empty() {
         o.line(
             "No gaps: every span's time is covered by its children or it has none.",
             None,
         );
         return o.finish();
     }
+    let list = listing(c);
+    if list.shown.is_empty() {
+        o.para(&list.nothing_listed(c.o.max_spans), "", "", None);
+    } else {
+        rows(&mut o, &list.shown);
+        if let Some(reason) = list.omitted_reason(c.o.max_spans) {
+            o.para(
+                &format!("not listed: {reason}"),
+                "… ",
+                "  ",
+                Some(Role::Dim),
+            );
+        }
+    }
+    let after_last =
+        c.d.gaps
+            .iter()
+            .filter(|g| g.position == GapPosition::AfterLastChild)
+            .count();
+    o.line(
+        &format!(
+            "{} gaps in all, {} after a last child (waiting for a response or cleanup)",
+            c.d.gaps.len(),
+            after_last
+        ),
+        Some(Role::Dim),
+    );
+    o.finish()
+}
+
+fn rows(o: &mut Out, shown: &[usize]) {
+    let c = o.c;
     const POS: usize = 12;
     const LEG: usize = 8;
     const NUM: usize = 7;
-    let names: Vec<String> = idx
+    let names: Vec<String> = shown
         .iter()
         .filter_map(|&g| c.d.gaps.get(g))
         .map(|g| clean(&c.label(g.span)))
@@ -45,7 +78,7 @@ pub fn gaps(c: &Ctx) -> String {
             .map(|h| Cell::role(h, Some(Role::Dim)))
             .collect(),
     );
-    for (&gi, name) in idx.iter().zip(&names) {
+    for (&gi, name) in shown.iter().zip(&names) {
         let Some(g) = c.d.gaps.get(gi) else { continue };
         let long = g.duration_ns >= c.d.thresholds.gap_ns;
         o.row(vec![
@@ -62,29 +95,4 @@ pub fn gaps(c: &Ctx) -> String {
             ),
         ]);
     }
-    if omitted > 0 {
-        o.para(
-            &format!(
-                "{omitted} shorter gaps omitted (max_spans {})",
-                c.o.max_spans
-            ),
-            "… ",
-            "  ",
-            Some(Role::Dim),
-        );
-    }
-    let after_last =
-        c.d.gaps
-            .iter()
-            .filter(|g| g.position == GapPosition::AfterLastChild)
-            .count();
-    o.line(
-        &format!(
-            "{} gaps, {} after a last child (waiting for a response or cleanup)",
-            c.d.gaps.len(),
-            after_last
-        ),
-        Some(Role::Dim),
-    );
-    o.finish()
 }

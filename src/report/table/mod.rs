@@ -12,6 +12,7 @@ mod verdict;
 
 pub use gaps::gaps;
 
+use super::findings::{candidate_groups, pattern_groups, Words};
 use super::style::{Painter, Role};
 use super::text::{clean, human, rfc3339_ms, truncate, wrap};
 use super::Ctx;
@@ -208,21 +209,12 @@ impl<'c, 'a> Out<'c, 'a> {
                 None,
             );
         }
-        if c.d.root_causes.len() > 1 {
+        let groups = candidate_groups(c, 1);
+        if !groups.is_empty() {
             self.line("Other candidates:", None);
-            for (k, rc) in c.d.root_causes.iter().enumerate().skip(1) {
-                let at = rc
-                    .span
-                    .map(|i| format!(" at {}", clean(&c.label(i))))
-                    .unwrap_or_default();
-                let l = format!(
-                    "  {}. {}{} ({:.2})",
-                    k + 1,
-                    rc.category.as_str(),
-                    at,
-                    super::text::finite(rc.score)
-                );
-                self.line(&l, None);
+            let words = table_words(c);
+            for g in &groups {
+                self.para(&words.candidate(c, g), "  ", "     ", None);
             }
         }
     }
@@ -260,41 +252,25 @@ impl<'c, 'a> Out<'c, 'a> {
 
     fn patterns(&mut self) {
         let c = self.c;
-        let p = &c.d.patterns;
-        if p.sequential.is_empty() && p.repeated.is_empty() {
+        let groups = pattern_groups(c);
+        if groups.is_empty() {
             return;
         }
         self.blank();
         self.line("Patterns:", Some(Role::Heading));
-        for s in &p.sequential {
-            let l = format!(
-                "{} ran {} children one after another ({} of {})",
-                clean(&c.label(s.parent)),
-                s.children.len(),
-                human(s.children_sum_ns),
-                human(s.parent_ns)
-            );
-            self.para(&l, "  sequential: ", "    ", None);
+        let words = table_words(c);
+        for g in &groups {
+            self.para(&words.pattern(g), "  ", "    ", None);
         }
-        for r in &p.repeated {
-            let what = r
-                .calls
-                .first()
-                .map(|&i| clean(&c.label(i)))
-                .unwrap_or_default();
-            let kind = match r.kind {
-                crate::analysis::patterns::RepeatKind::NPlusOne => "n+1",
-                crate::analysis::patterns::RepeatKind::Retry => "retry",
-            };
-            let l = format!(
-                "{} × {} under {} ({})",
-                r.calls.len(),
-                what,
-                clean(&c.label(r.parent)),
-                human(r.total_ns)
-            );
-            self.para(&l, &format!("  {kind}: "), "    ", None);
-        }
+    }
+}
+
+/// Finding lines as the table writes them: names and ids cleaned, durations for people.
+fn table_words<'c>(c: &'c Ctx) -> Words<'c> {
+    Words {
+        name: Box::new(move |i| clean(&c.label(i))),
+        id: Box::new(move |i| clean(&c.id(i))),
+        dur: human,
     }
 }
 
@@ -396,7 +372,7 @@ pub fn summary(c: &Ctx) -> String {
     if let Some(rc) = c.d.root_causes.first() {
         let at = rc
             .span
-            .map(|i| format!(" at {}", clean(&c.label(i))))
+            .map(|i| format!(" at {} [span {}]", clean(&c.label(i)), clean(&c.id(i))))
             .unwrap_or_default();
         o.line(
             &kv("Root cause", format!("{}{}", rc.category.as_str(), at)),

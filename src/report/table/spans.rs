@@ -12,6 +12,8 @@ const NUM: usize = 7;
 /// The waterfall's columns, decided once from the width and the names shown.
 struct Layout {
     name_w: usize,
+    /// Columns of indentation at most (whole levels of two); deeper rows carry their depth.
+    indent_cap: usize,
     bar_w: usize,
     show_bar: bool,
     /// Self time and gap columns.
@@ -27,8 +29,9 @@ impl<'c, 'a> Out<'c, 'a> {
         self.blank();
         self.waterfall_head(&l);
         let mark = if c.o.color { "⚠" } else { "!" };
+        let mut capped = false;
         for (&i, name) in sel.spans.iter().zip(&names) {
-            self.waterfall_row(i, name, &l, mark);
+            capped |= self.waterfall_row(i, name, &l, mark);
         }
         if sel.reason.is_some() {
             let note = format!(
@@ -46,6 +49,17 @@ impl<'c, 'a> Out<'c, 'a> {
             "",
             Some(Role::Dim),
         );
+        if capped {
+            self.para(
+                &format!(
+                    "·N before a name: depth N (root 0), beyond the {} levels indented",
+                    l.indent_cap / 2
+                ),
+                "",
+                "",
+                Some(Role::Dim),
+            );
+        }
     }
 
     /// Narrow terminals lose the bar first, then self time and gap; the name column takes
@@ -61,26 +75,36 @@ impl<'c, 'a> Out<'c, 'a> {
             vec![NUM, NUM, 3, 1, 1]
         };
         let fixed = fixed_cols.iter().sum::<usize>() + fixed_cols.len(); // each preceded by a space
-        let (name_w, bar_w) = if c.o.wide {
+        let (name_w, indent_cap, bar_w) = if c.o.wide {
             let longest = spans
                 .iter()
                 .zip(names)
                 .map(|(&i, n)| c.depth(i) as usize * 2 + width(n))
                 .max()
                 .unwrap_or(4);
-            (longest.max(4), if show_bar { 24 } else { 0 })
+            // Indentation is capped at a third of the column, and a capped row's depth mark
+            // takes room: size the column to the rows as drawn, so no name is cut.
+            let cap = indent_cap(longest.max(4));
+            let drawn = spans
+                .iter()
+                .zip(names)
+                .map(|(&i, n)| width(&indent(c.depth(i) as usize, cap)) + width(n))
+                .max()
+                .unwrap_or(4);
+            (drawn.max(4), cap, if show_bar { 24 } else { 0 })
         } else {
             let rest = w.saturating_sub(fixed);
-            if show_bar {
+            let (name_w, bar_w) = if show_bar {
                 let bar_w = (rest / 4).clamp(8, 24);
-                let name_w = rest.saturating_sub(bar_w + 1);
-                (name_w.max(1), bar_w)
+                (rest.saturating_sub(bar_w + 1).max(1), bar_w)
             } else {
                 (rest.max(1), 0)
-            }
+            };
+            (name_w, indent_cap(name_w), bar_w)
         };
         Layout {
             name_w,
+            indent_cap,
             bar_w,
             show_bar,
             show_detail,
@@ -108,7 +132,8 @@ impl<'c, 'a> Out<'c, 'a> {
         );
     }
 
-    fn waterfall_row(&mut self, i: usize, name: &str, l: &Layout, mark: &str) {
+    /// One span's row; true when its indentation was capped (and its depth marked).
+    fn waterfall_row(&mut self, i: usize, name: &str, l: &Layout, mark: &str) -> bool {
         let c = self.c;
         let err = c.is_error(i);
         let anom = c.is_anomaly(i);
@@ -120,9 +145,8 @@ impl<'c, 'a> Out<'c, 'a> {
         } else {
             None
         };
-        // Indent by depth, at most a third of the name column, in whole levels.
-        let cap = (l.name_w / 3) & !1;
-        let indent = " ".repeat((c.depth(i) as usize).saturating_mul(2).min(cap));
+        let depth = c.depth(i) as usize;
+        let indent = indent(depth, l.indent_cap);
         let mut cells = vec![
             Cell {
                 text: fit_left(&format!("{indent}{name}"), l.name_w),
@@ -165,5 +189,138 @@ impl<'c, 'a> Out<'c, 'a> {
             });
         }
         self.row(cells);
+        depth.saturating_mul(2) > l.indent_cap
+    }
+}
+
+/// Indentation is at most a third of the name column, in whole levels of two columns.
+fn indent_cap(name_w: usize) -> usize {
+    (name_w / 3) & !1
+}
+
+/// Two columns a level up to `cap`; a deeper span is drawn at `cap` with its depth (`·7 `),
+/// so it cannot be taken for a sibling of the shallower rows around it.
+fn indent(depth: usize, cap: usize) -> String {
+    let cols = depth.saturating_mul(2);
+    if cols <= cap {
+        " ".repeat(cols)
+    } else {
+        format!("{}·{depth} ", " ".repeat(cap))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{diagnose, Thresholds};
+    use crate::model::{IndexedTrace, Span, Trace};
+    use crate::report::{timeline, Format, RenderOptions};
+
+    use super::indent;
+
+    /// A chain `depth` spans deep: s0 → s1 → … (each inside its parent).
+    fn chain(depth: usize) -> IndexedTrace {
+        let spans = (0..depth)
+            .map(|k| Span {
+                span_id: format!("s{k}"),
+                parent_id: k.checked_sub(1).map(|p| format!("s{p}")),
+                service: "svc".into(),
+                operation: format!("op{k}"),
+                start_ns: k as i64 * 1_000,
+                duration_ns: (depth - k) as i64 * 2_000,
+                ..Span::default()
+            })
+            .collect();
+        let mut trace = Trace::new("t".into());
+        trace.spans = spans;
+        IndexedTrace::new(trace, None)
+    }
+
+    #[test]
+    fn indentation_is_capped_in_whole_levels_and_marked_beyond() {
+        assert_eq!(indent(0, 8), "");
+        assert_eq!(indent(3, 8), "      ");
+        assert_eq!(indent(4, 8), "        ");
+        assert_eq!(indent(5, 8), "        ·5 ");
+        assert_eq!(indent(12, 8), "        ·12 ");
+        assert_eq!(indent(1, 0), "·1 ");
+    }
+
+    #[test]
+    fn deep_rows_carry_their_depth_and_the_legend_says_so() {
+        let t = chain(10);
+        let d = diagnose(&t, &Thresholds::default());
+        let o = RenderOptions::default();
+        let out = timeline(&t, &d, Format::Table, &o);
+        let rows: Vec<&str> = out.lines().filter(|l| l.contains(" ok ")).collect();
+        assert_eq!(rows.len(), 10, "{out}");
+        // At 80 columns four levels are indented; every deeper row is marked, none is
+        // drawn like a sibling of depth 4.
+        assert!(rows[4].starts_with("        svc.op4 "), "{out}");
+        for (k, row) in rows.iter().enumerate().skip(5) {
+            assert!(
+                row.starts_with(&format!("        ·{k} svc.op{k}")),
+                "{k}: {out}"
+            );
+        }
+        assert!(
+            out.contains("·N before a name: depth N (root 0), beyond the 4 levels indented"),
+            "{out}"
+        );
+        assert!(out
+            .lines()
+            .all(|l| super::super::super::text::width(l) <= 80));
+        // Shallow traces are drawn as before: no mark, no legend line.
+        let t = chain(4);
+        let d = diagnose(&t, &Thresholds::default());
+        let out = timeline(&t, &d, Format::Table, &o);
+        assert!(!out.contains("·N before"), "{out}");
+        assert!(
+            !out.lines().any(|l| l.trim_start().starts_with('·')),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn wide_tables_mark_deep_rows_without_cutting_names() {
+        let t = chain(30);
+        let d = diagnose(&t, &Thresholds::default());
+        let o = RenderOptions {
+            wide: true,
+            ..RenderOptions::default()
+        };
+        let out = timeline(&t, &d, Format::Table, &o);
+        for k in 0..30 {
+            assert!(out.contains(&format!("svc.op{k} ")), "{k} cut:\n{out}");
+        }
+        assert!(out.contains("·29 svc.op29"), "{out}");
+        assert!(out.contains("·N before a name"));
+    }
+
+    #[test]
+    fn llm_spans_mark_the_depth_beyond_their_nesting() {
+        let t = chain(12);
+        let d = diagnose(&t, &Thresholds::default());
+        let out = timeline(&t, &d, Format::Llm, &RenderOptions::default());
+        assert!(
+            out.contains("\n                - svc: op8 +8µs 8µs [critical]\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("\n                - ·9 svc: op9 +9µs 6µs"),
+            "{out}"
+        );
+        assert!(
+            out.contains("\n                - ·11 svc: op11 +11µs 2µs"),
+            "{out}"
+        );
+        assert!(
+            out.contains("\n_·N before a name: depth N (root 0), beyond the 8 levels nested._"),
+            "{out}"
+        );
+        // Within 8 levels nothing is marked or explained.
+        let t = chain(9);
+        let d = diagnose(&t, &Thresholds::default());
+        let out = timeline(&t, &d, Format::Llm, &RenderOptions::default());
+        assert!(!out.contains("·N before") && !out.contains("- ·"), "{out}");
     }
 }
