@@ -5,26 +5,12 @@
 #[path = "common/shell.rs"]
 mod shell;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use shell::{commands, tokenize, tracediag_argv};
+use shell::{commands, pages, tokenize, tracediag_argv};
 
 /// Code blocks in these languages hold commands (`yaml`: CI workflow steps).
 const SHELL_BLOCKS: &[&str] = &["", "sh", "bash", "shell", "console", "zsh", "yaml", "yml"];
-
-/// The README and every page under `docs/`.
-fn pages() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut pages = vec![root.join("README.md")];
-    let mut docs: Vec<PathBuf> = std::fs::read_dir(root.join("docs"))
-        .expect("docs/ exists")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "md"))
-        .collect();
-    docs.sort();
-    pages.extend(docs);
-    pages
-}
 
 /// (line number, logical line) of every line inside a fenced code block whose language
 /// holds commands; lines ending in `\` are joined with the next.

@@ -6,24 +6,13 @@
 #[path = "common/shell.rs"]
 mod shell;
 
-use std::path::{Path, PathBuf};
+use shell::pages;
+
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 const START: &str = "<!-- output: ";
 const END: &str = "<!-- output:end -->";
-
-fn pages() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut pages = vec![root.join("README.md")];
-    let mut docs: Vec<PathBuf> = std::fs::read_dir(root.join("docs"))
-        .expect("docs/ exists")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "md"))
-        .collect();
-    docs.sort();
-    pages.extend(docs);
-    pages
-}
 
 /// What `command` (a `tracediag …` line) prints, run from the repository root with an empty
 /// config, no colour and none of the user's tracediag variables. Exit 0 or 1 (findings).

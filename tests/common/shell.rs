@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+use std::path::{Path, PathBuf};
+
 /// One shell token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Token {
@@ -146,4 +148,18 @@ pub fn tracediag_argv(words: &[String]) -> Option<Vec<String>> {
         return Some(argv);
     }
     None
+}
+
+/// The README and every page under `docs/`.
+pub fn pages() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pages = vec![root.join("README.md")];
+    let mut docs: Vec<PathBuf> = std::fs::read_dir(root.join("docs"))
+        .expect("docs/ exists")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    docs.sort();
+    pages.extend(docs);
+    pages
 }
