@@ -238,3 +238,40 @@ fn tables_fit_80_columns() {
         assert_eq!(tracediag(&a, &[]).code, 0);
     }
 }
+
+/// Over the --candidates cap, a file's candidates are the traces nearest the target in
+/// time (not the newest), and the output says the file was searched whole.
+#[test]
+fn similar_caps_candidates_nearest_the_target() {
+    let v = run_json(&["similar", "2186", "--candidates", "4", "--min-score", "0"]);
+    let mut ids: Vec<&str> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["trace_id"].as_str())
+        .collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            "0000000000002184",
+            "0000000000002185",
+            "0000000000002187",
+            "0000000000002188"
+        ]
+    );
+    assert_eq!(v["candidate_limit_reached"], true);
+    assert_eq!(v["window_start"], serde_json::Value::Null);
+    let src = executions();
+    let table = tracediag(
+        &["similar", "2186", "--source", &src, "--color", "never"],
+        &[],
+    );
+    assert!(
+        table
+            .stdout
+            .contains("candidates: traces of runner.execute_question anywhere in the file"),
+        "{}",
+        table.stdout
+    );
+}

@@ -1298,3 +1298,87 @@ fn search_diagnose_prints_one_line_per_hit() {
         "hybrid_router_call"
     );
 }
+
+/// `similar` on Jaeger: the search asks for the target's root operation in the 24 h either
+/// side of the target (not the last hour), and over the --candidates cap the traces nearest
+/// the target are fetched.
+#[test]
+fn similar_on_jaeger_searches_around_the_target() {
+    let file: Value =
+        serde_json::from_slice(&read(&testdata("executions.jaeger.json"))).expect("json");
+    let traces = file["data"].as_array().expect("data").clone();
+    let mut server = Server::new();
+    let by_id = traces.clone();
+    let _get = server
+        .mock(
+            "GET",
+            Matcher::Regex(r"^/api/traces/[0-9a-f]+(\?.*)?$".into()),
+        )
+        .with_header(JSON.0, JSON.1)
+        .with_body_from_request(move |req| {
+            let id = req
+                .path()
+                .split('?')
+                .next()
+                .unwrap_or("")
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .trim_start_matches('0');
+            let hit: Vec<&Value> = by_id
+                .iter()
+                .filter(|t| t["traceID"].as_str().unwrap_or("").trim_start_matches('0') == id)
+                .collect();
+            serde_json::json!({ "data": hit }).to_string().into_bytes()
+        })
+        .create();
+    // 2186 starts at 1761144120000000 µs; the window is a day either side.
+    let search = server
+        .mock("GET", "/api/traces")
+        .match_query(Matcher::AllOf(vec![
+            Matcher::UrlEncoded("service".into(), "runner".into()),
+            Matcher::UrlEncoded("operation".into(), "execute_question".into()),
+            Matcher::UrlEncoded("start".into(), "1761057720000000".into()),
+            Matcher::UrlEncoded("end".into(), "1761230520000000".into()),
+        ]))
+        .with_header(JSON.0, JSON.1)
+        .with_body(serde_json::json!({ "data": traces }).to_string())
+        .create();
+    let src = format!("jaeger+{}", server.url());
+    let run = tracediag(
+        &[
+            "similar",
+            "2186",
+            "--source",
+            &src,
+            "--candidates",
+            "4",
+            "--min-score",
+            "0",
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    search.assert();
+    let v = run.json();
+    let mut ids: Vec<&str> = v["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter_map(|h| h["trace_id"].as_str())
+        .collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            "0000000000002184",
+            "0000000000002185",
+            "0000000000002187",
+            "0000000000002188"
+        ],
+        "{v}"
+    );
+    assert_eq!(v["window_start"], "2025-10-21T14:42:00.000000000Z");
+    assert_eq!(v["candidate_limit_reached"], true);
+}

@@ -195,6 +195,11 @@ pub enum Command {
     Operations(OperationsArgs),
     /// Traces that ran like this one (same root, similar operation sequence or call
     /// structure), each with its status, failure point and root cause.
+    ///
+    /// Candidates are the source's traces with the target's root service and operation
+    /// (unless --any-root) and --match values, started within 24 h either side of the
+    /// target unless --since/--start/--end choose a window (a file is searched whole); over
+    /// --candidates, the ones nearest the target in time are scored.
     Similar(SimilarArgs),
     /// Two traces side by side: spans aligned, what is missing, slower (≥ 2×) or failing
     /// on one side, where they first diverge, and how the critical path changed.

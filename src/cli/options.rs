@@ -338,6 +338,8 @@ pub fn query(filters: &SearchFilters, limit: usize) -> Result<SearchQuery> {
         explicit_window: filters.since.is_some()
             || filters.start.is_some()
             || filters.end.is_some(),
+        root_only: false,
+        near_ns: None,
         limit: limit.max(1),
         traceql: filters.traceql.clone(),
     })

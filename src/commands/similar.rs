@@ -13,7 +13,7 @@ use crate::model::{id_matches, IndexedTrace, Trace};
 use crate::report::similar::{AttributeDoc, SimilarDoc, SimilarTraceDoc};
 use crate::report::Document;
 use crate::source::backend::fetch_each;
-use crate::source::search::{rfc3339, TraceSummary};
+use crate::source::search::{rfc3339, SearchQuery, TraceSummary};
 
 use super::options::{AnalysisOptions, SimilarRequest};
 use super::search::one_line_of;
@@ -88,19 +88,30 @@ pub(super) fn describe(
     }
 }
 
-pub fn build(opts: &Options, args: &SimilarRequest) -> Result<Outcome> {
-    let source = open_source(opts)?;
-    let target = source.trace(&args.trace_id)?;
-    let max_skew = args.analysis.max_skew;
-    let measure = args.measure;
-    let root = TraceSummary::of(&target);
+/// How far either side of the target candidates are sought when no window is given.
+pub const DEFAULT_SIMILAR_WINDOW_NS: i64 = 24 * 3_600_000_000_000;
+
+/// The search that defines a candidate: the target's root service and operation (unless
+/// --any-root), the --match values, the filters, and a window — the one given, else 24 h
+/// either side of the target — with the traces nearest the target kept under the cap.
+fn candidate_query(
+    args: &SimilarRequest,
+    target: &Trace,
+    root: &TraceSummary,
+) -> Result<(SearchQuery, Vec<AttributeDoc>)> {
     let mut q = args.query.clone();
-    let same_root = !args.any_root && !root.root_service.is_empty();
-    if same_root {
+    if !args.any_root && !root.root_service.is_empty() {
         q.service.get_or_insert_with(|| root.root_service.clone());
         q.operation
             .get_or_insert_with(|| root.root_operation.clone());
+        q.root_only = true;
     }
+    if !q.explicit_window {
+        let at = target.start_ns();
+        q.start_ns = at.saturating_sub(DEFAULT_SIMILAR_WINDOW_NS);
+        q.end_ns = at.saturating_add(DEFAULT_SIMILAR_WINDOW_NS);
+    }
+    q.near_ns = Some(target.start_ns());
     let mut matched = Vec::new();
     for key in args
         .match_attrs
@@ -108,7 +119,7 @@ pub fn build(opts: &Options, args: &SimilarRequest) -> Result<Outcome> {
         .map(|k| k.trim())
         .filter(|k| !k.is_empty())
     {
-        let value = attribute(&target, key).ok_or_else(|| {
+        let value = attribute(target, key).ok_or_else(|| {
             Error::Usage(format!(
                 "--match {key}: trace {} has no attribute {key}",
                 target.id
@@ -120,14 +131,42 @@ pub fn build(opts: &Options, args: &SimilarRequest) -> Result<Outcome> {
             value,
         });
     }
-    let found = source.search(&q)?;
-    // The search may return the target itself; it is not its own relative.
-    let ids: Vec<String> = found
-        .iter()
-        .map(|h| h.trace_id.clone())
-        .filter(|id| !id_matches(id, &target.id) && !id_matches(&target.id, id))
-        .take(args.candidates)
+    Ok((q, matched))
+}
+
+/// The candidates' ids: the search's hits but the target, those whose root is not the
+/// target's dropped before the cap (backends that cannot filter on the root return others),
+/// nearest the target first. Also how many matched.
+fn candidate_ids(
+    found: Vec<TraceSummary>,
+    q: &SearchQuery,
+    target: &Trace,
+    cap: usize,
+) -> (Vec<String>, usize) {
+    let mut hits: Vec<TraceSummary> = found
+        .into_iter()
+        .filter(|h| !id_matches(&h.trace_id, &target.id) && !id_matches(&target.id, &h.trace_id))
+        .filter(|h| q.root_matches(h))
         .collect();
+    let matched = hits.len();
+    q.keep(&mut hits);
+    hits.truncate(cap);
+    (hits.into_iter().map(|h| h.trace_id).collect(), matched)
+}
+
+pub fn build(opts: &Options, args: &SimilarRequest) -> Result<Outcome> {
+    let source = open_source(opts)?;
+    let target = source.trace(&args.trace_id)?;
+    let max_skew = args.analysis.max_skew;
+    let measure = args.measure;
+    let root = TraceSummary::of(&target);
+    let (q, matched) = candidate_query(args, &target, &root)?;
+    let same_root = q.root_only;
+    // A file holds exports of the past: unless a window was chosen, all of it is searched.
+    let whole_file = source.loaded().is_some() && !q.explicit_window;
+    let found = source.search(&q)?;
+    let searched = found.len();
+    let (ids, matching) = candidate_ids(found, &q, &target, args.candidates);
     if opts.verbose > 0 {
         eprintln!(
             "tracediag: {} candidate(s) from {}",
@@ -178,12 +217,18 @@ pub fn build(opts: &Options, args: &SimilarRequest) -> Result<Outcome> {
     );
     doc.matched_attributes = matched;
     doc.same_root = same_root;
-    doc.candidates_found = ids.len();
+    doc.root = same_root.then(|| format!("{}.{}", root.root_service, root.root_operation));
+    if !whole_file {
+        doc.window_start = Some(rfc3339(q.start_ns));
+        doc.window_end = Some(rfc3339(q.end_ns));
+    }
+    doc.window_chosen = q.explicit_window;
+    doc.candidates_found = matching;
     doc.candidates_scored = scored;
     doc.candidates_excluded = excluded;
     doc.fetch_errors = errors;
     doc.first_fetch_error = first_error;
-    doc.candidate_limit_reached = found.len() > args.candidates;
+    doc.candidate_limit_reached = searched > args.candidates;
     doc.hits = top
         .into_sorted()
         .into_iter()

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::grid::{lay_out, Cell, Column};
 use super::markdown_table::{table as md_table, Col};
 use super::style::{Painter, Role};
-use super::text::{clean, human, truncate};
+use super::text::{clean, human, truncate, wrap};
 use super::{Format, RenderOptions, SCHEMA_VERSION};
 
 /// The `similar` document.
@@ -28,7 +28,17 @@ pub struct SimilarDoc {
     pub matched_attributes: Vec<AttributeDoc>,
     /// Whether candidates had to have the target's root service and operation.
     pub same_root: bool,
-    /// Traces the search returned (the target excluded).
+    /// The root `service.operation` candidates had to have, when `same_root`.
+    pub root: Option<String>,
+    /// Candidates started at or after this instant (RFC 3339); absent when a file was
+    /// searched whole.
+    pub window_start: Option<String>,
+    /// Candidates started at or before this instant (RFC 3339); absent with `window_start`.
+    pub window_end: Option<String>,
+    /// True when the window was given (`--since`, `--start`, `--end`); otherwise it is 24 h
+    /// either side of the target (a file: all of it).
+    pub window_chosen: bool,
+    /// Traces that matched the search (the target excluded), before the `--candidates` cap.
     pub candidates_found: usize,
     /// Candidates fetched and scored.
     pub candidates_scored: usize,
@@ -113,12 +123,66 @@ fn scope(doc: &SimilarDoc) -> String {
     }
 }
 
+/// Which traces were candidates: `traces of svc.op between … and … (24 h either side of
+/// the target)`.
+fn candidates_line(doc: &SimilarDoc) -> String {
+    let of = match &doc.root {
+        Some(r) => format!("traces of {}", clean(r)),
+        None => "traces of any root".into(),
+    };
+    let attrs: Vec<String> = doc
+        .matched_attributes
+        .iter()
+        .map(|a| format!("{}={}", clean(&a.key), clean(&a.value)))
+        .collect();
+    let with = if attrs.is_empty() {
+        String::new()
+    } else {
+        format!(" with {}", attrs.join(", "))
+    };
+    let when = match (&doc.window_start, &doc.window_end) {
+        (Some(a), Some(b)) => format!(
+            " started between {} and {}{}",
+            short_time(a),
+            short_time(b),
+            if doc.window_chosen {
+                ""
+            } else {
+                " (24 h either side of the target)"
+            }
+        ),
+        _ => " anywhere in the file".into(),
+    };
+    format!("candidates: {of}{with}{when}")
+}
+
+/// `2025-10-22T16:22:34.891Z` → `2025-10-22 16:22:34`.
+fn short_time(t: &str) -> String {
+    t.get(..19)
+        .map_or_else(|| t.to_string(), |s| s.replace('T', " "))
+}
+
 fn notes(doc: &SimilarDoc) -> Vec<String> {
     let mut v = Vec::new();
+    if doc.candidates_found == 0 {
+        let mut widen = Vec::new();
+        if doc.window_start.is_some() {
+            widen.push("a wider window (--start/--end or --since)");
+        }
+        if doc.same_root {
+            widen.push("--any-root");
+        }
+        if !doc.matched_attributes.is_empty() {
+            widen.push("fewer --match attributes");
+        }
+        if !widen.is_empty() {
+            v.push(format!("no trace matched; try {}", widen.join(", or ")));
+        }
+    }
     if doc.candidate_limit_reached {
+        let fetched = doc.candidates_scored + doc.candidates_excluded + doc.fetch_errors;
         v.push(format!(
-            "the search returned {} candidates, the --candidates limit: more may exist and were not scored",
-            doc.candidates_found
+            "more traces matched than --candidates allows: the {fetched} nearest the target in time were fetched; raise --candidates to score more"
         ));
     }
     if doc.fetch_errors > 0 {
@@ -162,8 +226,9 @@ fn table(doc: &SimilarDoc, o: &RenderOptions) -> String {
             doc.candidates_found,
             doc.hits.len()
         )),
-        String::new(),
     ];
+    lines.extend(wrap(&candidates_line(doc), o.width, "", "  "));
+    lines.push(String::new());
     if doc.hits.is_empty() {
         lines.push("no similar traces".into());
     } else {
@@ -193,8 +258,11 @@ fn table(doc: &SimilarDoc, o: &RenderOptions) -> String {
             .collect();
         lines.extend(lay_out(&cols, &rows, o.width, o.wide, p));
     }
+    // Notes wrap rather than being cut: they say what to do.
     for n in notes(doc) {
-        lines.push(p.paint(&fit(format!("note: {n}")), Some(Role::Anomaly), false));
+        for l in wrap(&format!("note: {n}"), o.width, "", "  ") {
+            lines.push(p.paint(l.trim_end(), Some(Role::Anomaly), false));
+        }
     }
     lines.join("\n") + "\n"
 }
@@ -214,6 +282,7 @@ fn markdown(doc: &SimilarDoc) -> String {
         doc.candidates_scored,
         doc.candidates_found
     );
+    out.push_str(&format!("{}.\n\n", esc(&candidates_line(doc))));
     let cols = [
         Col::left("Trace ID"),
         Col::right("Score"),
@@ -258,6 +327,10 @@ impl SimilarDoc {
             target,
             matched_attributes: Vec::new(),
             same_root: true,
+            root: None,
+            window_start: None,
+            window_end: None,
+            window_chosen: false,
             candidates_found: 0,
             candidates_scored: 0,
             candidates_excluded: 0,

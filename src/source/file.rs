@@ -64,8 +64,7 @@ impl TraceSource for FileSource {
             .filter(|t| q.matches(t, use_window))
             .map(TraceSummary::of)
             .collect();
-        hits.sort_by_key(|h| std::cmp::Reverse(h.start_ns));
-        hits.truncate(q.limit);
+        q.keep(&mut hits);
         Ok(hits)
     }
 

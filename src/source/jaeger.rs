@@ -255,8 +255,10 @@ impl TraceSource for Jaeger {
             Api::V3 => self.search_v3(q)?,
             Api::V1 => self.search_v1(q)?,
         };
-        hits.sort_by_key(|h| std::cmp::Reverse(h.start_ns));
-        hits.truncate(q.limit);
+        // Jaeger matches any span and caps newest first; the root filter and the order the
+        // query asks for are applied to what it returned.
+        hits.retain(|h| q.root_matches(h));
+        q.keep(&mut hits);
         Ok(hits)
     }
 

@@ -27,6 +27,12 @@ pub struct SearchQuery {
     /// Whether the user chose the window. Files are exports of the past, so only a chosen
     /// window filters them; the default "last hour" would hide everything.
     pub explicit_window: bool,
+    /// The service and operation filters name the trace's root span, not any span (where the
+    /// backend can say so: PostgreSQL and files; others are filtered by their summaries).
+    pub root_only: bool,
+    /// When set, the hits closest in time to this instant are kept under the limit, rather
+    /// than the newest.
+    pub near_ns: Option<i64>,
     pub limit: usize,
     /// A raw TraceQL query (Tempo only); replaces the translated one.
     pub traceql: Option<String>,
@@ -45,6 +51,8 @@ impl Default for SearchQuery {
             start_ns: now - 3_600_000_000_000,
             end_ns: now,
             explicit_window: false,
+            root_only: false,
+            near_ns: None,
             limit: 20,
             traceql: None,
         }
@@ -66,14 +74,7 @@ pub struct TraceSummary {
 impl TraceSummary {
     /// Summarise a trace read in full. The root is the earliest span whose parent is absent.
     pub fn of(trace: &Trace) -> TraceSummary {
-        let ids: std::collections::HashSet<&str> =
-            trace.spans.iter().map(|s| s.span_id.as_str()).collect();
-        let root = trace
-            .spans
-            .iter()
-            .filter(|s| s.parent_id.as_deref().is_none_or(|p| !ids.contains(p)))
-            .min_by_key(|s| s.start_ns)
-            .or_else(|| trace.spans.iter().min_by_key(|s| s.start_ns));
+        let root = root_span(trace);
         TraceSummary {
             trace_id: trace.id.clone(),
             start_ns: trace.start_ns(),
@@ -84,6 +85,19 @@ impl TraceSummary {
             error_count: Some(trace.error_count()),
         }
     }
+}
+
+/// The span a summary calls the root: the earliest span whose parent is absent (else the
+/// earliest span).
+fn root_span(trace: &Trace) -> Option<&crate::model::Span> {
+    let ids: std::collections::HashSet<&str> =
+        trace.spans.iter().map(|s| s.span_id.as_str()).collect();
+    trace
+        .spans
+        .iter()
+        .filter(|s| s.parent_id.as_deref().is_none_or(|p| !ids.contains(p)))
+        .min_by_key(|s| s.start_ns)
+        .or_else(|| trace.spans.iter().min_by_key(|s| s.start_ns))
 }
 
 /// Left-pad a hex trace id to 32 digits: Tempo search strips leading zeros, and the
@@ -216,6 +230,28 @@ impl SearchQuery {
         }
     }
 
+    /// Whether a summary's root passes the root filters (always when `root_only` is off or
+    /// the backend did not name the root).
+    pub fn root_matches(&self, h: &TraceSummary) -> bool {
+        !self.root_only
+            || h.root_service.is_empty()
+            || (self.service.as_ref().is_none_or(|x| &h.root_service == x)
+                && self
+                    .operation
+                    .as_ref()
+                    .is_none_or(|x| &h.root_operation == x))
+    }
+
+    /// Order hits as the limit should keep them: closest to `near_ns` first when set, else
+    /// newest first; then cut to the limit.
+    pub fn keep(&self, hits: &mut Vec<TraceSummary>) {
+        match self.near_ns {
+            Some(at) => hits.sort_by_key(|h| (h.start_ns.abs_diff(at), h.start_ns)),
+            None => hits.sort_by_key(|h| std::cmp::Reverse(h.start_ns)),
+        }
+        hits.truncate(self.limit);
+    }
+
     /// Whether a trace read from a file matches: some span satisfies the span filters (as in
     /// Jaeger and TraceQL), and the trace starts inside the window when one was given.
     pub fn matches(&self, t: &Trace, use_window: bool) -> bool {
@@ -230,9 +266,15 @@ impl SearchQuery {
             Some(StatusFilter::Ok) if t.error_count() > 0 => return false,
             _ => {}
         }
-        t.spans.iter().any(|s| {
+        let names = |s: &crate::model::Span| {
             self.service.as_ref().is_none_or(|x| &s.service == x)
                 && self.operation.as_ref().is_none_or(|x| &s.operation == x)
+        };
+        if self.root_only && !root_span(t).is_some_and(names) {
+            return false;
+        }
+        t.spans.iter().any(|s| {
+            (self.root_only || names(s))
                 && self.min_duration_ns.is_none_or(|d| s.duration_ns >= d)
                 && self.max_duration_ns.is_none_or(|d| s.duration_ns <= d)
                 && self
@@ -333,6 +375,8 @@ mod tests {
             start_ns: 1_700_000_000_000_000_000,
             end_ns: 1_700_003_600_000_000_000,
             explicit_window: true,
+            root_only: false,
+            near_ns: None,
             limit: 20,
             traceql: None,
         }

@@ -36,6 +36,23 @@ impl PostgresSource {
             Some(StatusFilter::Ok) => " AND count(*) FILTER (WHERE e) = 0",
             None => "",
         };
+        // The root is the earliest span (the longest first among equals), as in the
+        // summaries below; only it must carry the names when they are the root's.
+        let mut root = String::new();
+        if q.root_only {
+            let root_of = |col: &str| format!("(array_agg({col} ORDER BY start_us, dur DESC))[1]");
+            if let Some(svc) = &q.service {
+                root += &format!(" AND {} = {}", root_of("svc"), params.push(svc.clone()));
+            }
+            if let Some(op) = &q.operation {
+                root += &format!(" AND {} = {}", root_of("op"), params.push(op.clone()));
+            }
+        }
+        // Under the limit, the traces nearest the given instant, else the newest.
+        let order = match q.near_ns {
+            Some(at) => format!("abs(min(start_us) - {})", params.push(at / 1000)),
+            None => "min(start_us) DESC".into(),
+        };
         let limit = params.push(i64::try_from(q.limit).unwrap_or(i64::MAX));
         // The hits are found with the span filters (index on time or on service, operation,
         // time); only their rows are then aggregated, fetched by trace id. `= ANY(ARRAY(…))`
@@ -48,8 +65,8 @@ impl PostgresSource {
                    FROM {table} WHERE {trace} = ANY(ARRAY(SELECT tid FROM hit))) \
              SELECT tid, min(start_us), max(start_us * 1000 + dur), count(*), count(*) FILTER (WHERE e), \
                     (array_agg(svc ORDER BY start_us, dur DESC))[1], (array_agg(op ORDER BY start_us, dur DESC))[1] \
-             FROM s GROUP BY tid HAVING min(st) >= {window_lo} AND min(st) <= {window_hi}{having} \
-             ORDER BY min(start_us) DESC, tid LIMIT {limit}",
+             FROM s GROUP BY tid HAVING min(st) >= {window_lo} AND min(st) <= {window_hi}{having}{root} \
+             ORDER BY {order}, tid LIMIT {limit}",
             trace = self.trace_col(),
             table = f.table,
             conds = if conds.is_empty() { "true".into() } else { conds.join(" AND ") },
