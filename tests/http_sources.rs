@@ -812,8 +812,9 @@ fn a_404_for_a_trace_exits_2() {
         format!("tracediag: error: trace abc not found in jaeger+{url} (find recent trace ids with `tracediag search`)")
     );
 
-    // Tempo: 404 from v2 and from v1.
+    // Tempo: 404 from v2 and from v1, on a server that is Tempo (it answers /api/echo).
     let mut server = Server::new();
+    let _echo = server.mock("GET", "/api/echo").with_body("echo").create();
     let id = "0000000000000000000000000000abcd";
     let v2 = server
         .mock("GET", format!("/api/v2/traces/{id}").as_str())
@@ -1381,4 +1382,57 @@ fn similar_on_jaeger_searches_around_the_target() {
     );
     assert_eq!(v["window_start"], "2025-10-21T14:42:00.000000000Z");
     assert_eq!(v["candidate_limit_reached"], true);
+}
+
+/// A plain web server named as Jaeger or Tempo is "not a Jaeger (Tempo) query API", exit 3
+/// — not "trace not found".
+#[test]
+fn a_web_server_named_as_jaeger_or_tempo_is_not_the_api() {
+    let mut server = Server::new();
+    let _page = server
+        .mock("GET", Matcher::Any)
+        .with_status(404)
+        .with_header("content-type", "text/html")
+        .with_body("<html><body>404 Not Found</body></html>")
+        .create();
+    let url = server.url();
+    for (kind, api, hint) in [("jaeger", "Jaeger", "16686"), ("tempo", "Tempo", "3200")] {
+        let run = tracediag(
+            &["diagnose", "89a", "--source", &format!("{kind}+{url}")],
+            &[],
+        );
+        assert_eq!(run.code, 3, "{kind}: {}", run.stderr);
+        let line = run.error_line();
+        assert!(
+            line.starts_with(&format!(
+                "tracediag: error: {url} is not a {api} query API: "
+            )),
+            "{line}"
+        );
+        assert!(line.contains(hint), "{line}");
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    }
+    // JSON of another shape at every path is not Jaeger either.
+    let mut server = Server::new();
+    let _json = server
+        .mock("GET", Matcher::Any)
+        .with_status(404)
+        .with_header(JSON.0, JSON.1)
+        .with_body(r#"{"message":"no route"}"#)
+        .create();
+    let run = tracediag(
+        &[
+            "diagnose",
+            "89a",
+            "--source",
+            &format!("jaeger+{}", server.url()),
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.error_line().contains("is not a Jaeger query API"),
+        "{}",
+        run.stderr
+    );
 }

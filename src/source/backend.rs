@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 
 pub use super::file::FileSource;
 use super::http::{HttpClient, HttpOptions};
+use super::identity::{is_jaeger, is_tempo};
 use super::jaeger::Jaeger;
 use super::postgres::{PgOptions, PostgresSource};
 use super::spec::SourceSpec;
@@ -35,30 +36,13 @@ pub fn open(spec: &SourceSpec, opts: &HttpOptions) -> Result<Box<dyn TraceSource
 /// Tell which backend answers at a plain URL: Jaeger api_v3, Jaeger v1, then Tempo.
 fn probe(url: &str, opts: &HttpOptions) -> Result<Box<dyn TraceSource>> {
     let client = HttpClient::new(url, "a Jaeger or Tempo server", opts)?;
-    let is = |segments: &[&str], check: &dyn Fn(&[u8]) -> bool| -> Result<bool> {
-        let r = client.get(&client.endpoint(segments, &[]))?;
-        if matches!(r.status.as_u16(), 401 | 403) {
-            return Err(r.status_error(client.server()));
-        }
-        Ok(r.is_success() && check(&r.body))
-    };
-    let json_has = |key: &'static str| {
-        move |b: &[u8]| {
-            serde_json::from_slice::<serde_json::Value>(b).is_ok_and(|v| v.get(key).is_some())
-        }
-    };
-    if is(&["api", "v3", "services"], &json_has("services"))?
-        || is(&["api", "services"], &json_has("data"))?
-    {
+    if is_jaeger(&client)? {
         if opts.verbose > 0 {
             eprintln!("tracediag: {} is Jaeger", client.base_display());
         }
         return Ok(Box::new(Jaeger::new(HttpClient::new(url, "Jaeger", opts)?)));
     }
-    if is(&["api", "echo"], &|b: &[u8]| {
-        String::from_utf8_lossy(b).trim() == "echo"
-    })? || is(&["api", "status", "buildinfo"], &json_has("version"))?
-    {
+    if is_tempo(&client)? {
         if opts.verbose > 0 {
             eprintln!("tracediag: {} is Tempo", client.base_display());
         }

@@ -73,7 +73,13 @@ impl Jaeger {
         Ok(*self.api.get_or_init(|| api))
     }
 
+    /// "Not found" — once the server has shown it is the API at all.
     fn not_found(&self, id: &str) -> Error {
+        super::identity::jaeger_or(&self.http, self.missing(id))
+    }
+
+    /// "Not found", said by Jaeger itself (its error envelope).
+    fn missing(&self, id: &str) -> Error {
         Error::TraceNotFound {
             id: id.to_string(),
             source_name: self.describe(),
@@ -105,7 +111,7 @@ impl Jaeger {
                 .all(|e| e.code == 404 || e.msg.to_ascii_lowercase().contains("not found"));
             if n == 0 {
                 if let (Some(id), true) = (id, not_found) {
-                    return Err(self.not_found(id));
+                    return Err(self.missing(id));
                 }
                 return Err(Error::Unreachable(format!(
                     "{} reported an error: {}; check the query and that Jaeger's storage is healthy",

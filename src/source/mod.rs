@@ -10,6 +10,7 @@
 mod common;
 mod document;
 mod file;
+mod identity;
 mod jaeger_json;
 mod otlp_json;
 mod span_csv;

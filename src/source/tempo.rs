@@ -20,12 +20,16 @@ impl Tempo {
         Tempo { http }
     }
 
+    /// "Not found" — once the server has shown it is the API at all.
     fn not_found(&self, id: &str) -> Error {
-        Error::TraceNotFound {
-            id: id.to_string(),
-            source_name: self.describe(),
-            hint: " (find recent trace ids with `tracediag search`)".into(),
-        }
+        super::identity::tempo_or(
+            &self.http,
+            Error::TraceNotFound {
+                id: id.to_string(),
+                source_name: self.describe(),
+                hint: " (find recent trace ids with `tracediag search`)".into(),
+            },
+        )
     }
 
     fn decode(&self, bytes: &[u8], r: &Response) -> Result<Vec<Trace>> {
