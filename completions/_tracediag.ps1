@@ -575,6 +575,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--max-tokens', '--max-tokens', [CompletionResultType]::ParameterName, 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output')
             [CompletionResult]::new('--redact-key', '--redact-key', [CompletionResultType]::ParameterName, 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)')
             [CompletionResult]::new('--outliers', '--outliers', [CompletionResultType]::ParameterName, 'Also list traces with a span slower than --outlier-factor × the p99 of its group')
+            [CompletionResult]::new('--stream', '--stream', [CompletionResultType]::ParameterName, 'Read the traces and aggregate them here even when the source (PostgreSQL) could aggregate on its side: slower, but gives self time')
             [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Do not truncate names to fit the terminal width')
             [CompletionResult]::new('--no-skew-adjust', '--no-skew-adjust', [CompletionResultType]::ParameterName, 'Do not correct clock skew between hosts before computing self time')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')

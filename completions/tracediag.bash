@@ -2595,7 +2595,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__stats)
-            opts="-s -f -q -v -h -V --service --operation --min-duration --max-duration --status --tag --since --start --end --traceql --limit --group-by --outliers --outlier-factor --wide --no-skew-adjust --max-skew --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
+            opts="-s -f -q -v -h -V --service --operation --min-duration --max-duration --status --tag --since --start --end --traceql --limit --group-by --outliers --stream --outlier-factor --wide --no-skew-adjust --max-skew --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

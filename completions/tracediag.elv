@@ -560,6 +560,7 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand --max-tokens 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output'
             cand --redact-key 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)'
             cand --outliers 'Also list traces with a span slower than --outlier-factor × the p99 of its group'
+            cand --stream 'Read the traces and aggregate them here even when the source (PostgreSQL) could aggregate on its side: slower, but gives self time'
             cand --wide 'Do not truncate names to fit the terminal width'
             cand --no-skew-adjust 'Do not correct clock skew between hosts before computing self time'
             cand -q 'Print nothing but errors'

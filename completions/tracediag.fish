@@ -537,6 +537,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l max-attr-s
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l outliers -d 'Also list traces with a span slower than --outlier-factor × the p99 of its group'
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l stream -d 'Read the traces and aggregate them here even when the source (PostgreSQL) could aggregate on its side: slower, but gives self time'
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l no-skew-adjust -d 'Do not correct clock skew between hosts before computing self time'
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s q -l quiet -d 'Print nothing but errors'

@@ -1144,6 +1144,31 @@ fn stats_command_is_pushed_down_and_agrees_with_streaming() {
     let pushed: Value = serde_json::from_str(&run.stdout).expect("JSON");
     assert_eq!(pushed["computed_in"], "pushdown");
     assert!(pushed["groups"][0]["self_time_share"].is_null());
+    // Traces are counted on the server (executions 1-4 start that day), and the empty
+    // self-time column says why and what gives it.
+    assert_eq!(pushed["traces"], 4, "{pushed}");
+    assert!(pushed["self_time_unavailable"]
+        .as_str()
+        .is_some_and(|w| w.contains("--stream")));
+    let mut args = vec!["stats", "--color", "never"];
+    args.extend(window);
+    let table = pg(&args, &url);
+    assert!(
+        words(&table.stdout).contains("SELF –: self time needs each span's children"),
+        "{}",
+        table.stdout
+    );
+    let mut args = vec!["stats", "--format", "json", "--stream"];
+    args.extend(window);
+    let streamed_all = pg(&args, &url).json();
+    assert_eq!(streamed_all["computed_in"], "memory");
+    assert_eq!(streamed_all["traces"], 4);
+    assert!(streamed_all["self_time_unavailable"].is_null());
+    assert!(streamed_all["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .all(|g| g["self_time_share"].is_number()));
     // A trace-level filter cannot be pushed down: the same rows are streamed as traces.
     let mut args = vec!["stats", "--format", "json", "--min-duration", "0ms"];
     args.extend(window);

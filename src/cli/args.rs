@@ -350,6 +350,11 @@ pub struct StatsArgs {
     #[arg(long)]
     pub outliers: bool,
 
+    /// Read the traces and aggregate them here even when the source (PostgreSQL) could
+    /// aggregate on its side: slower, but gives self time.
+    #[arg(long)]
+    pub stream: bool,
+
     /// How many times its group's p99 makes a span an outlier (seed 002: 2).
     #[arg(long, default_value_t = 2.0, value_name = "K", value_parser = parse_factor)]
     pub outlier_factor: f64,

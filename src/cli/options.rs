@@ -211,6 +211,7 @@ fn action(command: &Command, render: &mut RenderOptions) -> Result<Action> {
                 group_by: a.group_by.clone(),
                 outlier_factor: a.outliers.then_some(a.outlier_factor),
                 max_skew: (!a.no_skew_adjust).then_some(a.max_skew),
+                stream: a.stream,
             })
         }
         Command::Check(a) => Action::Check(CheckRequest {

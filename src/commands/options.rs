@@ -174,6 +174,8 @@ pub struct StatsRequest {
     /// `--outliers`: the factor of the group's p99 that makes a span an outlier.
     pub outlier_factor: Option<f64>,
     pub max_skew: Option<i64>,
+    /// `--stream`: read the traces even when the source could aggregate (self time).
+    pub stream: bool,
 }
 
 #[derive(Debug, Clone)]

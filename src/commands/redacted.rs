@@ -87,6 +87,10 @@ impl TraceSource for Redacted {
         Some(all.into_iter().map(|r| r.map(|t| self.mask(t))).collect())
     }
 
+    fn count_traces(&self, q: &StatsQuery) -> Option<Result<u64>> {
+        self.inner.count_traces(q)
+    }
+
     fn stats(&self, q: &StatsQuery) -> Option<Result<Vec<OperationStats>>> {
         let rows = self.inner.stats(q)?;
         Some(rows.map(|mut rows| {

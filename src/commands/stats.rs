@@ -40,7 +40,7 @@ fn pushdown(
         && q.max_duration_ns.is_none()
         && q.tags.is_empty()
         && q.traceql.is_none();
-    if !span_level || args.outlier_factor.is_some() {
+    if !span_level || args.outlier_factor.is_some() || args.stream {
         return None;
     }
     let sq = StatsQuery {
@@ -53,7 +53,19 @@ fn pushdown(
         group_by,
     };
     let rows = source.stats(&sq)?;
-    Some(rows.map(|rows| pushdown_doc(&rows, &source.describe(), group_name(&args.group_by))))
+    let doc = rows.and_then(|rows| {
+        let traces = match source.count_traces(&sq) {
+            Some(n) => usize::try_from(n?).unwrap_or(usize::MAX),
+            None => 0,
+        };
+        Ok(pushdown_doc(
+            &rows,
+            traces,
+            &source.describe(),
+            group_name(&args.group_by),
+        ))
+    });
+    Some(doc)
 }
 
 fn group_name(g: &GroupBy) -> &'static str {
@@ -65,7 +77,7 @@ fn group_name(g: &GroupBy) -> &'static str {
 
 /// The document for rows the source aggregated itself. Self time needs the span tree, which
 /// SQL rows do not give, so it is left empty rather than guessed.
-fn pushdown_doc(rows: &[OperationStats], source: &str, group_by: &str) -> StatsDoc {
+fn pushdown_doc(rows: &[OperationStats], traces: usize, source: &str, group_by: &str) -> StatsDoc {
     let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
     StatsDoc {
         schema_version: SCHEMA_VERSION,
@@ -74,12 +86,14 @@ fn pushdown_doc(rows: &[OperationStats], source: &str, group_by: &str) -> StatsD
         group_by: group_by.to_string(),
         percentile_method: "percentile_cont",
         computed_in: "pushdown",
-        // The server counted spans, not traces.
-        traces: 0,
+        traces,
         spans: rows.iter().map(|r| r.count).sum(),
         approximate: false,
         trace_limit_reached: false,
         fetch_errors: 0,
+        self_time_unavailable: Some(
+            "self time needs each span's children, which the server's aggregate does not see; --stream reads the traces and computes it".into(),
+        ),
         groups: rows
             .iter()
             .map(|r| GroupDoc {

@@ -7,7 +7,7 @@ use crate::analysis::stats::{GroupBy, Stats};
 use super::grid::{lay_out, Cell, Column};
 use super::markdown_table::{table as md_table, Col};
 use super::style::{Painter, Role};
-use super::text::{clean, finite, human, truncate};
+use super::text::{clean, finite, human, truncate, wrap};
 use super::{Format, RenderOptions, SCHEMA_VERSION};
 
 /// The `stats` document.
@@ -26,7 +26,7 @@ pub struct StatsDoc {
     pub percentile_method: &'static str,
     /// Where the numbers were computed: `memory` (traces fetched and streamed) or `pushdown`.
     pub computed_in: &'static str,
-    /// Traces read.
+    /// Traces read (with pushdown: traces with a selected span, counted by the source).
     pub traces: usize,
     /// Spans counted (after --service/--operation).
     pub spans: u64,
@@ -37,6 +37,10 @@ pub struct StatsDoc {
     pub trace_limit_reached: bool,
     /// Traces that could not be fetched.
     pub fetch_errors: usize,
+    /// Why `self_time_ms`/`self_time_share` are null, when they are (the server's aggregate
+    /// has rows, not span trees); absent when self time was computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub self_time_unavailable: Option<String>,
     /// Slowest p99 first.
     pub groups: Vec<GroupDoc>,
     /// With --outliers: traces with a span slower than `outlier_factor` × its group's p99,
@@ -114,6 +118,7 @@ impl StatsDoc {
             approximate: s.approximate,
             trace_limit_reached: false,
             fetch_errors: 0,
+            self_time_unavailable: None,
             groups: s
                 .groups
                 .iter()
@@ -250,6 +255,11 @@ fn table(doc: &StatsDoc, o: &RenderOptions) -> String {
             Some(Role::Dim),
             false,
         ));
+        if let Some(why) = &doc.self_time_unavailable {
+            for l in wrap(&format!("SELF –: {why}"), o.width, "", "  ") {
+                lines.push(p.paint(l.trim_end(), Some(Role::Dim), false));
+            }
+        }
     }
     if let Some(out) = &doc.outliers {
         lines.push(String::new());
@@ -328,6 +338,9 @@ fn markdown(doc: &StatsDoc) -> String {
             ]
         }),
     ));
+    if let Some(why) = &doc.self_time_unavailable {
+        out.push_str(&format!("\nSelf time –: {}.\n", esc(why)));
+    }
     if let Some(o) = &doc.outliers {
         out.push_str("\n### Outliers\n\n");
         if o.is_empty() {

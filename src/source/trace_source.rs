@@ -45,6 +45,11 @@ pub trait TraceSource: Send + Sync {
     fn stats(&self, _q: &StatsQuery) -> Option<Result<Vec<OperationStats>>> {
         None
     }
+    /// How many traces have a span `q` selects, counted by the source (pushdown); None when
+    /// it cannot.
+    fn count_traces(&self, _q: &StatsQuery) -> Option<Result<u64>> {
+        None
+    }
 }
 
 /// The trace named by `id` among `traces`, or the only one when `id` is None.

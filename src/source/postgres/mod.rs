@@ -152,6 +152,10 @@ impl TraceSource for PostgresSource {
     fn stats(&self, q: &StatsQuery) -> Option<Result<Vec<OperationStats>>> {
         Some(self.stats_sql(q))
     }
+
+    fn count_traces(&self, q: &StatsQuery) -> Option<Result<u64>> {
+        Some(self.count_traces_sql(q))
+    }
 }
 
 /// The table's columns and their types, from the catalog; a table that does not exist (or

@@ -8,23 +8,50 @@ use crate::source::pushdown::{sort_rows, OperationStats, StatsGroup, StatsQuery}
 use crate::source::search::StatusFilter;
 
 impl PostgresSource {
-    pub(super) fn stats_sql(&self, q: &StatsQuery) -> Result<Vec<OperationStats>> {
-        let f = &self.sql;
-        let mut params = Params::default();
+    /// The WHERE clause of the spans `q` selects.
+    fn stats_conditions(&self, q: &StatsQuery, params: &mut Params) -> String {
         let mut conds = self.span_conditions(
             q.service.as_ref(),
             q.operation.as_ref(),
             (q.start_ns, q.end_ns),
             q.min_duration_ns,
             None,
-            &mut params,
+            params,
         );
-        let err = self.error_predicate(&mut params);
         match q.status {
-            Some(StatusFilter::Error) => conds.push(err.clone()),
-            Some(StatusFilter::Ok) => conds.push(format!("NOT {err}")),
+            Some(StatusFilter::Error) => conds.push(self.error_predicate(params)),
+            Some(StatusFilter::Ok) => conds.push(format!("NOT {}", self.error_predicate(params))),
             None => {}
         }
+        if conds.is_empty() {
+            "true".into()
+        } else {
+            conds.join(" AND ")
+        }
+    }
+
+    /// `count(DISTINCT trace)` over the spans `q` selects.
+    pub(super) fn count_traces_sql(&self, q: &StatsQuery) -> Result<u64> {
+        let mut params = Params::default();
+        let conds = self.stats_conditions(q, &mut params);
+        let sql = format!(
+            "SELECT count(DISTINCT {trace}) FROM {table} WHERE {conds}",
+            trace = self.trace_col(),
+            table = self.sql.table,
+        );
+        let rows = self.run(&sql, |c| c.query(&sql, &params.refs()))?;
+        let n: i64 = rows
+            .first()
+            .and_then(|r| r.try_get::<_, Option<i64>>(0).ok().flatten())
+            .unwrap_or(0);
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    pub(super) fn stats_sql(&self, q: &StatsQuery) -> Result<Vec<OperationStats>> {
+        let f = &self.sql;
+        let mut params = Params::default();
+        let conds = self.stats_conditions(q, &mut params);
+        let err = self.error_predicate(&mut params);
         let (svc, op) = match q.group_by {
             StatsGroup::Operation => (f.service.as_str(), f.operation.as_str()),
             StatsGroup::Service => (f.service.as_str(), "NULL::text"),
@@ -41,11 +68,6 @@ impl PostgresSource {
              GROUP BY svc, op",
             dur = f.dur_ns,
             table = f.table,
-            conds = if conds.is_empty() {
-                "true".into()
-            } else {
-                conds.join(" AND ")
-            },
         );
         let rows = self.run(&sql, |c| c.query(&sql, &params.refs()))?;
         let mut out = Vec::with_capacity(rows.len());
