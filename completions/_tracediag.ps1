@@ -354,6 +354,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--max-traces', '--max-traces', [CompletionResultType]::ParameterName, 'Most traces read')
             [CompletionResult]::new('--svg', '--svg', [CompletionResultType]::ParameterName, 'Write a differential flame graph (B before, A after) of the critical-path chains')
             [CompletionResult]::new('--folded', '--folded', [CompletionResultType]::ParameterName, 'Write the differential folded stacks (`frame;frame µs_in_B µs_in_A`, mean per trace)')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'What to compare: `operations` (critical-path time per service.operation) or `attributes` (which span and resource attribute values A''s traces share more than B''s, with a significance; B defaults to every trace not in A)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')

@@ -344,6 +344,7 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand --max-traces 'Most traces read'
             cand --svg 'Write a differential flame graph (B before, A after) of the critical-path chains'
             cand --folded 'Write the differential folded stacks (`frame;frame µs_in_B µs_in_A`, mean per trace)'
+            cand --by 'What to compare: `operations` (critical-path time per service.operation) or `attributes` (which span and resource attribute values A''s traces share more than B''s, with a significance; B defaults to every trace not in A)'
             cand -s 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file'
             cand --source 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file'
             cand -f 'Output format'

@@ -330,6 +330,8 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l window -
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l max-traces -d 'Most traces read' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l svg -d 'Write a differential flame graph (B before, A after) of the critical-path chains' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l folded -d 'Write the differential folded stacks (`frame;frame µs_in_B µs_in_A`, mean per trace)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l by -d 'What to compare: `operations` (critical-path time per service.operation) or `attributes` (which span and resource attribute values A\'s traces share more than B\'s, with a significance; B defaults to every trace not in A)' -r -f -a "operations\t''
+attributes\t''"
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON'

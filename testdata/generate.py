@@ -244,3 +244,51 @@ runs.sort()
 docs = [to_jaeger(tid, spans) for tid, spans in runs]
 write("testdata/executions.jaeger.json", {"data": [d["data"][0] for d in docs], "total": 0, "limit": 0,
                                           "offset": 0, "errors": None})
+
+# --- 400 checkout requests: version 2.3 of checkout is slow -----------------------------------
+# gateway → checkout → payments; the services' resource (Jaeger process tags) carries the
+# version, pod and region, which vary at random; only checkout 2.3 is slower (4×), so
+# `cohorts --by attributes` must name it and nothing else.
+import math
+import random
+
+def checkout_versions():
+    rng = random.Random(2023)
+    t0 = us("2025-11-03T09:00:00.000")
+    traces = []
+    for i in range(400):
+        tid = f"{0xc0ffee000000 + i:032x}"
+        version = rng.choice(["2.1", "2.2", "2.2", "2.3"])
+        pod = rng.choice(["a", "b", "c", "d", "e"])
+        region = rng.choice(["eu-west-1", "us-east-1", "ap-south-1"])
+        lognormal = lambda median: median * math.exp(0.35 * rng.gauss(0, 1))
+        checkout_ms = lognormal(80) * (4 if version == "2.3" else 1)
+        payments_ms = lognormal(40)
+        start = t0 + i * 9_000_000
+        def s(sid, parent, pid, op, kind, offset_ms, dur_ms, tags):
+            return {"traceID": tid, "spanID": f"{i:08x}{sid:08x}", "flags": 1, "operationName": op,
+                    "references": [] if parent is None else
+                    [{"refType": "CHILD_OF", "traceID": tid, "spanID": f"{i:08x}{parent:08x}"}],
+                    "startTime": start + int(offset_ms * 1000), "duration": int(dur_ms * 1000),
+                    "tags": [jaeger_tag("span.kind", kind)] + [jaeger_tag(k, v) for k, v in tags.items()],
+                    "logs": [], "processID": pid, "warnings": None}
+        spans = [
+            s(1, None, "p1", "POST /checkout", "server", 0, 10 + checkout_ms + payments_ms,
+              {"http.route": "/checkout", "http.request_id": f"req-{i:04d}"}),
+            s(2, 1, "p2", "place_order", "server", 5, checkout_ms + payments_ms, {"order.items": rng.randint(1, 4)}),
+            s(3, 2, "p3", "charge", "server", 5 + checkout_ms, payments_ms, {"payment.method": rng.choice(["card", "wallet"])}),
+        ]
+        def process(svc, ver):
+            return {"serviceName": svc, "tags": [jaeger_tag("service.version", ver),
+                                                 jaeger_tag("k8s.pod.name", f"{svc}-{pod}"),
+                                                 jaeger_tag("cloud.region", region)]}
+        traces.append({"traceID": tid, "spans": spans, "warnings": None,
+                       "processes": {"p1": process("gateway", "5.0"), "p2": process("checkout", version),
+                                     "p3": process("payments", "1.4")}})
+    # One trace per line: a large file stays readable in a diff.
+    with open("testdata/checkout-versions.jaeger.json", "w") as f:
+        f.write('{"total": 0, "limit": 0, "offset": 0, "errors": null, "data": [\n')
+        f.write(",\n".join(json.dumps(t, separators=(",", ":")) for t in traces))
+        f.write("\n]}\n")
+
+checkout_versions()

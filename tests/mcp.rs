@@ -44,6 +44,7 @@ async def main():
                 "trace_stats": {"service": "router"},
                 "unknown_trace": {"trace_id": "nope"},
                 "profile_compare": {"a": [sys.argv[3]], "b": [sys.argv[4]]},
+                "compare_attributes": {"a": "status = error"},
             }
             for key, args in calls.items():
                 name = {"find_root_cause_window": "find_root_cause", "search_traces_page2": "search_traces",
@@ -186,6 +187,7 @@ fn real_mcp_client_over_stdio() {
         ("find_similar_traces", "similar"),
         ("compare_traces", "compare"),
         ("trace_stats", "stats"),
+        ("compare_attributes", "cohorts-attributes"),
     ] {
         assert_eq!(o[t]["is_error"], false, "{t}: {}", o[t]["text"]);
         assert_eq!(o[t]["structured"]["command"], command, "{t}");

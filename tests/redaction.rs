@@ -124,6 +124,7 @@ fn no_command_prints_a_secret_in_json_markdown_or_llm() {
             "span[name~\"UPDATE\"] duration < 1ms",
         ],
         vec!["cohorts"],
+        vec!["cohorts", "--by", "attributes"],
         vec!["root-cause", "--window", window, "--baseline-source", &file],
         vec!["services"],
         vec!["operations", "auth"],
@@ -305,6 +306,7 @@ fn no_mcp_tool_answers_with_a_secret() {
             serde_json::json!({"trace_id": a, "other_trace_id": b}),
         ),
         ("trace_stats", serde_json::json!({"since": since})),
+        ("compare_attributes", serde_json::json!({})),
     ];
     let mut mcp = Mcp::start(&file);
     let mut leaks = Vec::new();

@@ -3,6 +3,7 @@
 //! ids and names.
 
 pub mod anomalies;
+pub mod attributes;
 pub mod baseline;
 pub mod breakdown;
 pub mod cohort;

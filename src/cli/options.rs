@@ -168,6 +168,7 @@ fn action(command: &Command, render: &mut RenderOptions) -> Result<Action> {
             max_traces: a.max_traces,
             svg: a.svg.clone(),
             folded: a.folded.clone(),
+            by_attributes: a.by == crate::cli::window::CohortBy::Attributes,
         }),
         Command::Services => Action::Services,
         Command::Operations(a) => Action::Operations {

@@ -60,4 +60,17 @@ pub struct CohortArgs {
     /// Write the differential folded stacks (`frame;frame µs_in_B µs_in_A`, mean per trace).
     #[arg(long, value_name = "FILE")]
     pub folded: Option<String>,
+
+    /// What to compare: `operations` (critical-path time per service.operation) or
+    /// `attributes` (which span and resource attribute values A's traces share more than
+    /// B's, with a significance; B defaults to every trace not in A).
+    #[arg(long = "by", value_enum, default_value_t = CohortBy::Operations)]
+    pub by: CohortBy,
+}
+
+/// `cohorts --by`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CohortBy {
+    Operations,
+    Attributes,
 }

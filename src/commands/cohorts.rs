@@ -1,9 +1,11 @@
 //! `cohorts`: compare two groups of traces selected by filters.
 
+use crate::analysis::attributes::{compare_attributes, AttributeOptions};
 use crate::analysis::cohort::{compare, default_split, folded_lines, CohortComparison};
 use crate::analysis::filter::{parse, Filter};
 use crate::error::{Error, Result};
 use crate::model::IndexedTrace;
+use crate::report::attributes::AttributesDoc;
 use crate::report::document::CohortsReport;
 use crate::report::Document;
 use crate::source::search::now_ns;
@@ -48,6 +50,9 @@ pub fn build(opts: &Options, args: &CohortRequest) -> Result<Outcome> {
             .collect();
     let durations: Vec<i64> = traces.iter().map(|t| t.trace.duration_ns()).collect();
     let (da, db) = default_split(&durations);
+    if args.by_attributes {
+        return attributes(&traces, (&fa, &fb), &da, args, source.describe());
+    }
     let pick = |f: &Option<Filter>, default: &[usize]| -> Vec<&IndexedTrace> {
         match f {
             Some(f) => traces.iter().filter(|t| f.matches(&t.trace)).collect(),
@@ -80,6 +85,56 @@ pub fn build(opts: &Options, args: &CohortRequest) -> Result<Outcome> {
         a: a_text.to_string(),
         b: b_text.to_string(),
     }))))
+}
+
+/// `--by attributes`: A as for operations; B, unless given, every trace not in A (the
+/// question is what the selected requests share that the others do not).
+fn attributes(
+    traces: &[IndexedTrace],
+    (fa, fb): (&Option<Filter>, &Option<Filter>),
+    default_a: &[usize],
+    args: &CohortRequest,
+    source: String,
+) -> Result<Outcome> {
+    let in_a: Vec<bool> = match fa {
+        Some(f) => traces.iter().map(|t| f.matches(&t.trace)).collect(),
+        None => {
+            let mut v = vec![false; traces.len()];
+            for &i in default_a {
+                if let Some(x) = v.get_mut(i) {
+                    *x = true;
+                }
+            }
+            v
+        }
+    };
+    let a: Vec<&IndexedTrace> = traces
+        .iter()
+        .zip(&in_a)
+        .filter(|(_, &x)| x)
+        .map(|(t, _)| t)
+        .collect();
+    let b: Vec<&IndexedTrace> = match fb {
+        Some(f) => traces.iter().filter(|t| f.matches(&t.trace)).collect(),
+        None => traces
+            .iter()
+            .zip(&in_a)
+            .filter(|(_, &x)| !x)
+            .map(|(t, _)| t)
+            .collect(),
+    };
+    for (name, set) in [("A", &a), ("B", &b)] {
+        if set.is_empty() {
+            return Err(Error::Usage(format!(
+                "cohort {name} is empty: no trace of {source} matches its filter; loosen it"
+            )));
+        }
+    }
+    let c = compare_attributes(&a, &b, &AttributeOptions::default());
+    let a_text = args.a.as_deref().unwrap_or("slowest 5%");
+    let b_text = args.b.as_deref().unwrap_or("every other trace");
+    let doc = AttributesDoc::new(&c, source, a_text, b_text);
+    Ok(Outcome::ok(Document::Attributes(Box::new(doc))))
 }
 
 /// inferno's differential folding: `stack count_in_B count_in_A`.

@@ -141,6 +141,8 @@ pub struct CohortRequest {
     pub max_traces: usize,
     pub svg: Option<String>,
     pub folded: Option<String>,
+    /// `--by attributes`: compare attribute values rather than operations.
+    pub by_attributes: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -54,6 +54,10 @@ pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
         ),
         ("cohorts", schema::<crate::report::incident::CohortsDoc>()),
         (
+            "cohorts-attributes",
+            schema::<crate::report::attributes::AttributesDoc>(),
+        ),
+        (
             "profile-compare",
             schema::<crate::report::hotspots::HotspotsDoc>(),
         ),

@@ -207,6 +207,19 @@ pub fn tools() -> Vec<ToolDef> {
             required: &[],
         },
         ToolDef {
+            name: "compare_attributes",
+            description: "Which span and resource attribute values (version, pod, region, route, tenant…) the selected traces share more than the others, per service: share in A and in B, Fisher's exact test and Benjamini–Hochberg q-value. A defaults to the slowest 5 %, B to every other trace; says when nothing is significant.",
+            command: "cohorts --by attributes",
+            params: vec![
+                p("a", Ty::Str, To::Flag, "Cohort A, a filter such as 'duration > 1s' or 'status = error' (default: the slowest 5 %)."),
+                p("b", Ty::Str, To::Flag, "Cohort B (default: every trace not in A)."),
+                p("window", Ty::Str, To::Flag, "Only traces starting in FROM..TO (RFC 3339 or relative, e.g. 1h..now); needed for a remote source."),
+                SOURCE,
+                MAX_TOKENS,
+            ],
+            required: &[],
+        },
+        ToolDef {
             name: "profile_compare",
             description: "Differential CPU hotspots between two request cohorts (cohort directories from `tracediag profile trigger`, or profile files: pprof, folded, perf script, py-spy): per function the change in share, CPU ms per request in A and B, permutation-test p-value and significance. Says so when the cohorts are too small to be sure.",
             command: "profile compare",

@@ -86,6 +86,7 @@ pub enum Document {
     Similar(Box<SimilarDoc>),
     Compare(Box<CompareDoc>),
     Stats(Box<StatsDoc>),
+    Attributes(Box<super::attributes::AttributesDoc>),
     Check(Box<CheckDoc>),
     /// Text that reads the same in every format (a JSON Schema, SQL DDL).
     Text(String),
@@ -110,6 +111,7 @@ impl Document {
             Document::Similar(doc) => super::similar::similar(doc, format, o),
             Document::Compare(doc) => super::compare::compare(doc, format, o),
             Document::Stats(doc) => super::stats::stats(doc, format, o),
+            Document::Attributes(doc) => super::attributes::render(doc, format, o),
             Document::Check(doc) => super::check::render(doc, format),
             Document::Text(text) | Document::Rendered(text) => return text.clone(),
         };

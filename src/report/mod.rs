@@ -9,6 +9,7 @@
 //! index is looked up with `get`, so a diagnosis that does not match its trace degrades to
 //! `?` labels rather than a crash.
 
+pub mod attributes;
 mod budget;
 pub mod check;
 pub mod compare;

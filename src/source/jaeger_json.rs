@@ -86,16 +86,26 @@ struct RawSpan<'a> {
 
 /// A process, resolved: what every span of it gets.
 ///
-/// Process tags are not copied into `Span::resource`: the model has no shared resource, so
-/// each span would carry its own copy, which on a 100,000-span trace costs about as much
-/// memory as the span tags themselves (and a third of the decode time) for bookkeeping tags
-/// (`jaeger.version`, `client-uuid`) that no analysis reads. The one that matters, the host,
-/// is kept in `Span::host`.
+/// Only the process tags a person compares requests by (a version, a pod, a region) are
+/// copied into `Span::resource`: the model has no shared resource, so each span carries its
+/// own copy, and the bookkeeping tags every Jaeger client sets (`jaeger.version`,
+/// `client-uuid`, the host and ip) would cost about as much memory as the span tags
+/// themselves on a 100,000-span trace. The host is kept in `Span::host`.
 #[derive(Debug, Clone, Default)]
 struct Process {
     service: String,
     host: Option<String>,
+    resource: Attributes,
 }
+
+/// Process tags every Jaeger client sets, read by no analysis.
+const BOOKKEEPING_TAGS: &[&str] = &[
+    "jaeger.version",
+    "client-uuid",
+    "hostname",
+    "ip",
+    "host.name",
+];
 
 impl Process {
     fn from_raw(raw: RawProcess<'_>) -> Process {
@@ -110,9 +120,14 @@ impl Process {
             .service_name
             .map(|s| s.0.into_owned())
             .filter(|s| !s.is_empty());
+        let resource = tags
+            .into_iter()
+            .filter(|(k, _)| !BOOKKEEPING_TAGS.contains(&k.as_str()))
+            .collect();
         Process {
             service: service.unwrap_or_else(|| UNKNOWN_SERVICE.to_string()),
             host,
+            resource,
         }
     }
 }
@@ -211,6 +226,9 @@ impl TraceBuilder {
             };
             span.service.clone_from(&p.service);
             span.host.clone_from(&p.host);
+            if !p.resource.is_empty() {
+                span.resource.clone_from(&p.resource);
+            }
             if span.trace_id.is_empty() {
                 span.trace_id = trace_id.clone().unwrap_or_default();
             }
