@@ -771,6 +771,11 @@ fn main() {
     println!("| all | {total} | {seed_right} | {ours_right} | |");
 
     verdicts(&tracediag, &faults);
+    // Another build (e.g. the last release) timed on the same table in the same run, turn
+    // about with this one, so the comparison does not depend on the machine's load.
+    if let Ok(other) = std::env::var("TRACEDIAG_BENCH_OTHER_BIN") {
+        search_diagnose_against(bin, &other, &url);
+    }
 
     // find_similar_traces on 50 targets: how many calls fail (levenshtein's 255-char limit).
     let mut failed = 0;
@@ -843,6 +848,39 @@ fn main() {
 /// baseline is one aggregate query on the server): how many fault-free executions read
 /// anything but `ok`, how many faulty ones read `ok`, and whether the top cause's category
 /// and span are the injected ones.
+/// `search --diagnose` over every execution, this build and `other` in turn, 5 times each.
+fn search_diagnose_against(this: &str, other: &str, url: &str) {
+    let (start, end) = (
+        ts(T0_US - 1_000_000),
+        ts(T0_US + (EXECUTIONS + 10) * SPACING_US),
+    );
+    let run = |bin: &str| {
+        let t = Instant::now();
+        let out = Command::new(bin)
+            .args(["search", "--diagnose", "--start", &start, "--end", &end])
+            .args(["--limit", "30000", "--source", url, "--format", "json"])
+            .env("XDG_CONFIG_HOME", "/nonexistent")
+            .output()
+            .unwrap_or_else(|e| panic!("run {bin}: {e}"));
+        assert!(
+            out.status.success(),
+            "{bin}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        t.elapsed()
+    };
+    let (mut mine, mut theirs) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        mine.push(run(this));
+        theirs.push(run(other));
+    }
+    println!(
+        "search --diagnose over {EXECUTIONS} executions, turn about (median of 5): this build {:.2} s, {other} {:.2} s",
+        median(mine).as_secs_f64(),
+        median(theirs).as_secs_f64()
+    );
+}
+
 fn verdicts(tracediag: &dyn Fn(&[&str]) -> Vec<u8>, faults: &[Fault]) {
     let (start, end) = (
         ts(T0_US - 1_000_000),
