@@ -60,4 +60,8 @@ pub struct CohortArgs {
     /// Write the differential folded stacks (`frame;frame µs_in_B µs_in_A`, mean per trace).
     #[arg(long, value_name = "FILE")]
     pub folded: Option<String>,
+
+    /// Do not truncate names to fit the terminal width.
+    #[arg(long)]
+    pub wide: bool,
 }
