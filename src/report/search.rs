@@ -83,9 +83,18 @@ fn root(h: &Hit) -> String {
 
 /// What the diagnosis found, raw (callers clean it for their format).
 fn cause(h: &Hit) -> String {
+    cause_at(h, true)
+}
+
+/// [`cause`], with the operation where the cause sits only when `operation` (else `:…`
+/// marks it left out).
+fn cause_at(h: &Hit, operation: bool) -> String {
     match (&h.diagnosis, &h.error) {
         (Some(d), _) => match (&d.category, &d.service, &d.operation) {
             (None, _, _) => d.verdict.as_str().to_string(),
+            (Some(c), Some(s), Some(_)) if !operation => {
+                format!("{}: {c} at {s}:…", d.verdict.as_str())
+            }
             (Some(c), Some(s), Some(o)) => format!("{}: {c} at {s}: {o}", d.verdict.as_str()),
             (Some(c), _, _) => format!("{}: {c}", d.verdict.as_str()),
         },
@@ -94,8 +103,9 @@ fn cause(h: &Hit) -> String {
     }
 }
 
-/// One line per hit, as a log reader wants it: id, when, how long, why. The diagnosis is
-/// last and gives way to the width (`--wide` keeps it whole).
+/// One line per hit, as a log reader wants it: id, when, how long, why, one space apart as
+/// in the tables. The diagnosis is
+/// last and gives way to the width, its operation first (`--wide` keeps it whole).
 fn lines(hits: &[Hit], o: &RenderOptions) -> String {
     if hits.is_empty() {
         return "no traces found\n".into();
@@ -111,16 +121,26 @@ fn lines(hits: &[Hit], o: &RenderOptions) -> String {
         .zip(ids.iter().zip(&durations))
         .map(|(h, (id, dur))| {
             let head = format!(
-                "{}  {}  {}  ",
+                "{} {} {} ",
                 fit_left(id, id_w),
                 clock(h.start_ns),
                 fit_right(dur, dur_w)
             );
+            let room = o.width.saturating_sub(width(&head)).max(1);
             let cause = clean(&cause(h));
-            let cause = if o.wide {
+            // Too long: the operation goes first, the service and category stay.
+            let cause = if o.wide || width(&cause) <= room {
                 cause
             } else {
-                truncate(&cause, o.width.saturating_sub(width(&head)).max(1))
+                let brief = clean(&cause_at(h, false));
+                truncate(
+                    if width(&brief) <= room {
+                        &brief
+                    } else {
+                        &cause
+                    },
+                    room,
+                )
             };
             format!("{head}{cause}\n")
         })
@@ -296,10 +316,7 @@ mod tests {
         let d = doc(vec![h]);
         let out = render(&d, true, Format::Table, &RenderOptions::default());
         assert_eq!(out.lines().count(), 1, "{out}");
-        assert!(
-            out.starts_with("2193  2025-10-22 16:21:12  1.0s  "),
-            "{out}"
-        );
+        assert!(out.starts_with("2193 2025-10-22 16:21:12 1.0s "), "{out}");
         assert!(
             out.ends_with("slow: NETWORK_TIMEOUT at run\\nner: a|b\n"),
             "{out}"

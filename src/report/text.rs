@@ -102,9 +102,9 @@ pub fn clock(ns: i64) -> String {
 /// Longest trace id a table shows whole, and the width of a shortened one.
 const ID_COLUMNS: usize = 17;
 
-/// A trace id for a table column, at most 17 columns unless `wide`. Leading zeros go first
-/// (an id may be given without them, so nothing is lost: a 64-bit id padded to 128 bits reads
-/// as itself); an id still too long keeps its first and last 8 characters around `…`, which
+/// A trace id for a table column, at most 17 columns unless `wide`. Leading zeros go first,
+/// down to 16 digits (an id may be given without them, so nothing is lost: a 64-bit id padded
+/// to 128 bits reads as itself); an id still too long keeps its first and last 8 characters around `…`, which
 /// tells apart both random ids and ids that count up at either end. `--wide` and the JSON
 /// carry it whole.
 pub fn short_id(id: &str, wide: bool) -> String {
@@ -114,9 +114,10 @@ pub fn short_id(id: &str, wide: bool) -> String {
     if !id.is_ascii() {
         return truncate(id, ID_COLUMNS);
     }
-    let stripped = id.trim_start_matches('0');
-    if stripped.len() <= ID_COLUMNS {
-        return if stripped.is_empty() { "0" } else { stripped }.to_string();
+    // Down to 16 digits at most, the length of a 64-bit id.
+    let digits = id.trim_start_matches('0').len().max(16);
+    if digits <= ID_COLUMNS {
+        return id[id.len() - digits..].to_string();
     }
     // ASCII: byte positions are character positions.
     format!("{}…{}", &id[..8], &id[id.len() - 8..])
@@ -310,7 +311,11 @@ mod tests {
             short_id("30000000000000000000000000000429", false),
             "30000000…00000429"
         );
-        assert_eq!(short_id(&"0".repeat(32), false), "0");
+        assert_eq!(short_id(&"0".repeat(32), false), "0".repeat(16));
+        assert_eq!(
+            short_id("00000000000000000000000000000001", false),
+            "0000000000000001"
+        );
         assert_eq!(short_id("0000000000002193", false), "0000000000002193");
         assert_eq!(short_id("trace-123", false), "trace-123");
         let cjk = short_id(&"名".repeat(20), false);
