@@ -78,7 +78,9 @@ pub fn window(inc: &Incident, window: Period, baseline: Period, o: &RenderOption
     ));
     f.lines.push(String::new());
     f.para(significance_line(inc).trim_end(), "", "");
-    f.lines.push(String::new());
+    if inc.with_evidence().next().is_some() {
+        f.lines.push(String::new());
+    }
     for s in inc.with_evidence() {
         rank_lines(&mut f, s);
     }
@@ -152,4 +154,27 @@ pub fn cohorts(c: &CohortComparison, a: &str, b: &str, o: &RenderOptions) -> Str
         Painter::new(o.color),
     ));
     f.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_range_names_the_end_date_only_when_it_differs() {
+        let t0 = 1_674_981_630_000_000_000; // 2023-01-29T08:40:30Z
+        let same = Period {
+            start_ns: t0,
+            end_ns: t0 + 30_000_000_000,
+        };
+        assert_eq!(range(same), "2023-01-29 08:40:30 .. 08:41:00 UTC");
+        let next = Period {
+            start_ns: t0,
+            end_ns: t0 + 86_400_000_000_000,
+        };
+        assert_eq!(
+            range(next),
+            "2023-01-29 08:40:30 .. 2023-01-30 08:40:30 UTC"
+        );
+    }
 }
