@@ -505,7 +505,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__cohorts)
-            opts="-s -f -q -v -h -V --a --b --window --max-traces --svg --folded --by --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
+            opts="-s -f -q -v -h -V --a --b --window --max-traces --svg --folded --by --wide --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1389,7 +1389,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__operations)
-            opts="-s -f -q -v -h -V --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
+            opts="-s -f -q -v -h -V --wide --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2339,7 +2339,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__services)
-            opts="-s -f -q -v -h -V --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
+            opts="-s -f -q -v -h -V --wide --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -316,7 +316,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l max-attr-
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l diagnose -d 'Diagnose every hit and print one line each: root-cause category and span'
-complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l wide -d 'Do not shorten the root column to fit the terminal width'
+complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l wide -d 'Do not shorten trace ids, the root column or the diagnosis to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -l no-baseline -d 'Judge the trace alone: it is then slow only when it lost time waiting, never for the share of itself a span takes'
 complete -c tracediag -n "__fish_tracediag_using_subcommand search" -s q -l quiet -d 'Print nothing but errors'
@@ -353,6 +353,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l max-dept
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l max-attr-size -d 'Longest attribute value kept whole (e.g. 64KiB); longer values are cut at a character boundary and end in `…[truncated N bytes]`, with one warning per trace on stderr' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l wide -d 'Do not truncate names to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand cohorts" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
@@ -379,6 +380,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l max-dep
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l max-attr-size -d 'Longest attribute value kept whole (e.g. 64KiB); longer values are cut at a character boundary and end in `…[truncated N bytes]`, with one warning per trace on stderr' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l wide -d 'Do not cut names longer than the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand services" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
@@ -405,6 +407,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l max-d
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l max-attr-size -d 'Longest attribute value kept whole (e.g. 64KiB); longer values are cut at a character boundary and end in `…[truncated N bytes]`, with one warning per trace on stderr' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l wide -d 'Do not cut names longer than the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand operations" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
@@ -456,7 +459,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l max-attr
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l any-root -d 'Also consider traces whose root span has another service or operation than the target\'s (by default only the same root service and operation are candidates)'
-complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l wide -d 'Do not truncate names to fit the terminal width'
+complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l wide -d 'Do not shorten names and trace ids to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand similar" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
@@ -495,7 +498,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l max-dept
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l max-attr-size -d 'Longest attribute value kept whole (e.g. 64KiB); longer values are cut at a character boundary and end in `…[truncated N bytes]`, with one warning per trace on stderr' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l max-tokens -d 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
-complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l wide -d 'Do not truncate names to fit the terminal width'
+complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l wide -d 'Do not shorten names and trace ids to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -l no-skew-adjust -d 'Do not correct clock skew between hosts (Jaeger\'s adjustment rule)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand compare" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
@@ -540,7 +543,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l max-tokens
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l redact-key -d 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l outliers -d 'Also list traces with a span slower than --outlier-factor × the p99 of its group'
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l stream -d 'Read the traces and aggregate them here even when the source (PostgreSQL) could aggregate on its side: slower, but gives self time'
-complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l wide -d 'Do not truncate names to fit the terminal width'
+complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l wide -d 'Do not shorten names and trace ids to fit the terminal width'
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -l no-skew-adjust -d 'Do not correct clock skew between hosts before computing self time'
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand stats" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'

@@ -199,12 +199,12 @@ fn tempo_search_lists_the_fixture_hits_in_table_and_json() {
     let row = run
         .stdout
         .lines()
-        .find(|l| l.starts_with("100cb753c787ed5657c8d88dafc176ed"))
+        .find(|l| l.starts_with("100cb753…afc176ed "))
         .unwrap_or_else(|| panic!("{}", run.stdout));
-    assert!(row.contains("2023-12-05 12:07:35.570"), "{row}");
+    assert!(row.contains("2023-12-05 12:07:35 "), "{row}");
     assert!(row.contains("9ms"), "{row}");
-    // The root gives way to fit 80 columns (down to 16, as 32-digit ids leave no room)…
-    assert!(row.contains("istio-ingressga…"), "{row}");
+    // The root gives way to fit 80 columns…
+    assert!(row.contains("istio-ingressgatewa…"), "{row}");
     assert!(run.stdout.contains("1 trace(s)"), "{}", run.stdout);
     // …and Markdown has it whole.
     let md = tracediag(&[&args[..], &["--format", "markdown"]].concat(), &[]);
@@ -277,10 +277,11 @@ fn jaeger_api_v3_search_uses_trace_summaries_with_both_parameter_spellings() {
     let row = run
         .stdout
         .lines()
-        .find(|l| l.starts_with("00000000000000000000000000000001"))
+        // A 128-bit id with a zero high half reads as the 64-bit id it is.
+        .find(|l| l.starts_with("0000000000000001 "))
         .unwrap_or_else(|| panic!("{}", run.stdout));
-    assert!(row.contains("frontend: HTTP …"), "{row}");
-    assert!(row.contains("1970-01-01 00:16:40.000"), "{row}");
+    assert!(row.contains("frontend: HTTP GET /"), "{row}");
+    assert!(row.contains("1970-01-01 00:16:40 "), "{row}");
     assert!(row.contains("1.0s"), "{row}");
     args.extend(["--format", "json"]);
     let v = tracediag(&args, &[]).json();
@@ -1270,9 +1271,10 @@ fn search_diagnose_prints_one_line_per_hit() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), 1, "{}", run.stdout);
-    assert!(lines[0].starts_with("0000000000002193  "), "{}", lines[0]);
+    assert!(lines[0].starts_with("0000000000002193 "), "{}", lines[0]);
     assert!(
-        lines[0].ends_with("NETWORK_TIMEOUT at runner: hybrid_router_call"),
+        // At 80 columns the operation gives way; --wide has it.
+        lines[0].ends_with("NETWORK_TIMEOUT at runner:…"),
         "{}",
         lines[0]
     );

@@ -190,7 +190,7 @@ pub enum Command {
     #[command(after_long_help = crate::analysis::filter::HELP)]
     Cohorts(CohortArgs),
     /// List the services the source knows.
-    Services,
+    Services(ServicesArgs),
     /// List the operations of a service.
     Operations(OperationsArgs),
     /// Traces that ran like this one (same root, similar operation sequence or call
@@ -235,7 +235,7 @@ pub struct SearchArgs {
     #[arg(long)]
     pub diagnose: bool,
 
-    /// Do not shorten the root column to fit the terminal width.
+    /// Do not shorten trace ids, the root column or the diagnosis to fit the terminal width.
     #[arg(long)]
     pub wide: bool,
 
@@ -282,7 +282,7 @@ pub struct SimilarArgs {
     #[command(flatten)]
     pub filters: SearchFilters,
 
-    /// Do not truncate names to fit the terminal width.
+    /// Do not shorten names and trace ids to fit the terminal width.
     #[arg(long)]
     pub wide: bool,
 
@@ -324,7 +324,7 @@ pub struct CompareArgs {
     #[arg(long, default_value_t = 200, value_name = "N")]
     pub max_rows: usize,
 
-    /// Do not truncate names to fit the terminal width.
+    /// Do not shorten names and trace ids to fit the terminal width.
     #[arg(long)]
     pub wide: bool,
 
@@ -359,7 +359,7 @@ pub struct StatsArgs {
     #[arg(long, default_value_t = 2.0, value_name = "K", value_parser = parse_factor)]
     pub outlier_factor: f64,
 
-    /// Do not truncate names to fit the terminal width.
+    /// Do not shorten names and trace ids to fit the terminal width.
     #[arg(long)]
     pub wide: bool,
 
@@ -373,10 +373,21 @@ pub struct StatsArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ServicesArgs {
+    /// Do not cut names longer than the terminal width.
+    #[arg(long)]
+    pub wide: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct OperationsArgs {
     /// The service whose operations to list.
     #[arg(value_name = "SERVICE")]
     pub service: String,
+
+    /// Do not cut names longer than the terminal width.
+    #[arg(long)]
+    pub wide: bool,
 }
 
 #[derive(Debug, Args)]

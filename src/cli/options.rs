@@ -143,13 +143,16 @@ fn action(command: &Command, render: &mut RenderOptions) -> Result<Action> {
         Command::Timeline(a) => trace(TraceKind::Timeline, a, render),
         Command::Summary(a) => trace(TraceKind::Summary, a, render),
         Command::RootCause(rc) => match &rc.incident.window {
-            Some(window) => Action::Window(WindowRequest {
-                window: window.clone(),
-                baseline: rc.incident.baseline.clone(),
-                baseline_sources: rc.incident.baseline_source.clone(),
-                max_traces: rc.incident.max_traces,
-                analysis: analysis(&rc.trace.analysis),
-            }),
+            Some(window) => {
+                render.wide = rc.trace.output.wide;
+                Action::Window(WindowRequest {
+                    window: window.clone(),
+                    baseline: rc.incident.baseline.clone(),
+                    baseline_sources: rc.incident.baseline_source.clone(),
+                    max_traces: rc.incident.max_traces,
+                    analysis: analysis(&rc.trace.analysis),
+                })
+            }
             None => trace(TraceKind::RootCause, &rc.trace, render),
         },
         Command::Search(a) => {
@@ -161,19 +164,28 @@ fn action(command: &Command, render: &mut RenderOptions) -> Result<Action> {
                 baseline: baseline(&a.baseline),
             })
         }
-        Command::Cohorts(a) => Action::Cohorts(CohortRequest {
-            a: a.a.clone(),
-            b: a.b.clone(),
-            window: a.window.clone(),
-            max_traces: a.max_traces,
-            svg: a.svg.clone(),
-            folded: a.folded.clone(),
-            by_attributes: a.by == crate::cli::window::CohortBy::Attributes,
-        }),
-        Command::Services => Action::Services,
-        Command::Operations(a) => Action::Operations {
-            service: a.service.clone(),
-        },
+        Command::Cohorts(a) => {
+            render.wide = a.wide;
+            Action::Cohorts(CohortRequest {
+                a: a.a.clone(),
+                b: a.b.clone(),
+                window: a.window.clone(),
+                max_traces: a.max_traces,
+                svg: a.svg.clone(),
+                folded: a.folded.clone(),
+                by_attributes: a.by == crate::cli::window::CohortBy::Attributes,
+            })
+        }
+        Command::Services(a) => {
+            render.wide = a.wide;
+            Action::Services
+        }
+        Command::Operations(a) => {
+            render.wide = a.wide;
+            Action::Operations {
+                service: a.service.clone(),
+            }
+        }
         Command::Similar(a) => {
             render.wide = a.wide;
             Action::Similar(SimilarRequest {

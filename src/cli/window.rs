@@ -66,6 +66,10 @@ pub struct CohortArgs {
     /// B's, with a significance; B defaults to every trace not in A).
     #[arg(long = "by", value_enum, default_value_t = CohortBy::Operations)]
     pub by: CohortBy,
+
+    /// Do not truncate names to fit the terminal width.
+    #[arg(long)]
+    pub wide: bool,
 }
 
 /// `cohorts --by`.

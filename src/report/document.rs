@@ -100,14 +100,14 @@ impl Document {
         let text = match self {
             Document::Trace(r) => super::render_trace(r, format, o),
             Document::Window(r) => {
-                super::incident::render(&r.incident, r.window, r.baseline, &r.sources, format)
+                super::incident::render(&r.incident, r.window, r.baseline, &r.sources, format, o)
             }
-            Document::Cohorts(r) => super::incident::cohorts(&r.comparison, &r.a, &r.b, format),
+            Document::Cohorts(r) => super::incident::cohorts(&r.comparison, &r.a, &r.b, format, o),
             Document::Hotspots(r) => hotspots(r, format, o),
             Document::Search { doc, diagnosed } => {
                 super::search::render(doc, *diagnosed, format, o)
             }
-            Document::Names(doc) => super::names::render(doc, format),
+            Document::Names(doc) => super::names::render(doc, format, o),
             Document::Similar(doc) => super::similar::similar(doc, format, o),
             Document::Compare(doc) => super::compare::compare(doc, format, o),
             Document::Stats(doc) => super::stats::stats(doc, format, o),

@@ -7,9 +7,10 @@ use crate::analysis::cohort::{CohortComparison, OperationRow};
 use crate::analysis::incident::{Evidence, EvidenceKind, Incident, RankedService};
 use crate::source::search::rfc3339;
 
+pub use super::incident_words::describe;
+use super::incident_words::{cohorts_head, significance_line};
 use super::markdown_table::{table as md_table, Col};
-use super::text::clean;
-use super::{Format, SCHEMA_VERSION};
+use super::{Format, RenderOptions, SCHEMA_VERSION};
 
 fn round(v: f64, digits: i32) -> f64 {
     let f = 10f64.powi(digits);
@@ -18,60 +19,6 @@ fn round(v: f64, digits: i32) -> f64 {
         r
     } else {
         0.0
-    }
-}
-
-/// One line saying what the evidence shows, with its numbers.
-pub fn describe(e: &Evidence) -> String {
-    let op = e.operation.as_deref().unwrap_or("?");
-    let peer = e.peer.as_deref().unwrap_or("?");
-    let extra = e.extra_ms_per_trace.unwrap_or(0.0);
-    match e.kind {
-        EvidenceKind::SelfTime => format!(
-            "own time of {op}: median {:.1}ms → {:.1}ms (z {:.1}, +{:.1}ms per trace)",
-            e.baseline, e.window, e.z, extra
-        ),
-        EvidenceKind::CallerSideDelay => format!(
-            "calls from {peer} wait outside its server spans: median {:.1}ms → {:.1}ms (z {:.1}, +{:.1}ms per trace)",
-            e.baseline, e.window, e.z, extra
-        ),
-        EvidenceKind::OutgoingDelay => format!(
-            "its calls to {peer} are slow to leave: median {:.1}ms → {:.1}ms (z {:.1}, +{:.1}ms per trace)",
-            e.baseline, e.window, e.z, extra
-        ),
-        EvidenceKind::MissingCalls => format!(
-            "{op} calls {peer} less: {:.2} → {:.2} per invocation (z {:.1})",
-            e.baseline, e.window, e.z
-        ),
-        EvidenceKind::NewCalls => format!(
-            "{op} calls {peer} more: {:.2} → {:.2} per invocation (z {:.1})",
-            e.baseline, e.window, e.z
-        ),
-        EvidenceKind::ErrorOrigins => format!(
-            "errors starting here: {:.2} → {:.2} per trace (z {:.1})",
-            e.baseline, e.window, e.z
-        ),
-        EvidenceKind::FailedInvocations
-        | EvidenceKind::FailedAfterCall
-        | EvidenceKind::VanishedCall => {
-            let what = match e.kind {
-                EvidenceKind::FailedInvocations => format!("{op} fails more often"),
-                EvidenceKind::FailedAfterCall => {
-                    format!("{peer} {op} fails right after its call here returns")
-                }
-                _ => format!("{peer} {op} fails where it used to call here, and the call is gone"),
-            };
-            format!(
-                "{what}: {:.0}% → {:.0}% of invocations (z {:.1})",
-                100.0 * e.baseline,
-                100.0 * e.window,
-                e.z
-            )
-        }
-        EvidenceKind::TotalLatency => format!(
-            "only its total latency moved: median {:.1}ms → {:.1}ms (z {:.1})",
-            e.baseline, e.window, e.z
-        ),
     }
 }
 
@@ -264,6 +211,7 @@ pub fn render(
     baseline: Period,
     sources: &[String],
     format: Format,
+    o: &RenderOptions,
 ) -> String {
     match format {
         Format::Json => to_json(&IncidentDoc {
@@ -292,49 +240,16 @@ pub fn render(
                 .map(|s| s.service.clone())
                 .collect(),
         }),
-        Format::Table => incident_text(inc, window, baseline, false),
-        Format::Markdown | Format::Llm => incident_text(inc, window, baseline, true),
+        Format::Table => super::incident_table::window(inc, window, baseline, o),
+        Format::Markdown | Format::Llm => incident_markdown(inc, window, baseline),
     }
 }
 
-/// The ranking for a terminal (`md` false) or as Markdown. Service and operation names
-/// come from the traces and are cleaned in both.
-/// The first statement: whether anything moved, and how many services nothing points at.
-fn significance_line(inc: &Incident) -> String {
-    let unranked = inc
-        .services
-        .iter()
-        .filter(|s| s.evidence.is_empty())
-        .count();
-    let rest = if unranked > 0 {
-        format!(" {unranked} service(s) without evidence are not ranked.")
-    } else {
-        String::new()
-    };
-    if inc.significant {
-        return format!("Services ranked by the evidence that they changed.{rest}\n\n");
-    }
-    let largest = inc
-        .with_evidence()
-        .next()
-        .map(|s| {
-            let what = s.evidence.first().map(describe).unwrap_or_default();
-            format!(" The largest shift was {} ({}).", clean(&s.service), what)
-        })
-        .unwrap_or_default();
-    format!(
-        "No service changed significantly between the baseline and the window.{largest}{rest}\n\n"
-    )
-}
-
-fn incident_text(inc: &Incident, window: Period, baseline: Period, md: bool) -> String {
+/// The ranking as Markdown. Service and operation names come from the traces and are
+/// cleaned.
+fn incident_markdown(inc: &Incident, window: Period, baseline: Period) -> String {
     let mut out = format!(
-        "{}window {} .. {} ({} traces) against baseline {} .. {} ({} traces)\n\n",
-        if md {
-            "# Root cause across traces\n\n"
-        } else {
-            ""
-        },
+        "# Root cause across traces\n\nwindow {} .. {} ({} traces) against baseline {} .. {} ({} traces)\n\n",
         rfc3339(window.start_ns),
         rfc3339(window.end_ns),
         inc.window_traces,
@@ -345,42 +260,34 @@ fn incident_text(inc: &Incident, window: Period, baseline: Period, md: bool) -> 
     out.push_str(&significance_line(inc));
     let top =
         |s: &RankedService| -> Vec<String> { s.evidence.iter().take(3).map(describe).collect() };
-    if md {
-        let cols = [
-            Col::right("Rank"),
-            Col::left("Service"),
-            Col::right("Score"),
-            Col::left("Evidence"),
-        ];
-        out.push_str(&md_table(
-            &cols,
-            inc.with_evidence().map(|s| {
-                [
-                    s.rank.to_string(),
-                    s.service.clone(),
-                    format!("{:.2}", s.score),
-                    top(s).join("; "),
-                ]
-            }),
-        ));
-        return out;
-    }
-    for s in inc.with_evidence() {
-        out.push_str(&format!(
-            "{:>3}. {}  score {:.2}\n",
-            s.rank,
-            clean(&s.service),
-            s.score
-        ));
-        for t in top(s) {
-            out.push_str(&format!("       {}\n", clean(&t)));
-        }
-    }
+    let cols = [
+        Col::right("Rank"),
+        Col::left("Service"),
+        Col::right("Score"),
+        Col::left("Evidence"),
+    ];
+    out.push_str(&md_table(
+        &cols,
+        inc.with_evidence().map(|s| {
+            [
+                s.rank.to_string(),
+                s.service.clone(),
+                format!("{:.2}", s.score),
+                top(s).join("; "),
+            ]
+        }),
+    ));
     out
 }
 
 /// Render a cohort comparison.
-pub fn cohorts(c: &CohortComparison, a: &str, b: &str, format: Format) -> String {
+pub fn cohorts(
+    c: &CohortComparison,
+    a: &str,
+    b: &str,
+    format: Format,
+    o: &RenderOptions,
+) -> String {
     match format {
         Format::Json => to_json(&CohortsDoc {
             schema_version: SCHEMA_VERSION.to_string(),
@@ -411,7 +318,7 @@ pub fn cohorts(c: &CohortComparison, a: &str, b: &str, format: Format) -> String
                 })
                 .collect(),
         }),
-        Format::Table => cohorts_table(c, a, b),
+        Format::Table => super::incident_table::cohorts(c, a, b, o),
         Format::Markdown | Format::Llm => cohorts_markdown(c, a, b),
     }
 }
@@ -422,37 +329,6 @@ fn presence_tag(r: &OperationRow) -> &'static str {
         "only_a" => "new in A",
         _ => "missing in A",
     }
-}
-
-fn cohorts_head(c: &CohortComparison, a: &str, b: &str) -> String {
-    format!(
-        "A: {a} ({} traces, mean {:.1}ms)\nB: {b} ({} traces, mean {:.1}ms)\n\n",
-        c.a_traces, c.a_mean_ms, c.b_traces, c.b_mean_ms
-    )
-}
-
-fn cohorts_table(c: &CohortComparison, a: &str, b: &str) -> String {
-    let mut out = cohorts_head(c, a, b);
-    out.push_str(&format!(
-        "{:<50} {:>8} {:>8} {:>8} {:>10} {:>10}\n",
-        "SERVICE.OPERATION", "CP% A", "CP% B", "Δ CP%", "SELF A", "SELF B"
-    ));
-    for r in &c.rows {
-        // Names come from the traces: cleaned before they are cut to the column.
-        let name = clean(&format!("{}.{}", r.service, r.operation));
-        let short: String = name.chars().take(50).collect();
-        out.push_str(&format!(
-            "{:<50} {:>7.1}% {:>7.1}% {:>+8.1} {:>8.1}ms {:>8.1}ms {}\n",
-            short,
-            r.a_share * 100.0,
-            r.b_share * 100.0,
-            (r.a_share - r.b_share) * 100.0,
-            r.a_self_ms,
-            r.b_self_ms,
-            presence_tag(r)
-        ));
-    }
-    out
 }
 
 fn cohorts_markdown(c: &CohortComparison, a: &str, b: &str) -> String {

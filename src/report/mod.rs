@@ -19,6 +19,8 @@ mod gap_list;
 mod grid;
 pub mod hotspots;
 pub mod incident;
+mod incident_table;
+mod incident_words;
 mod json;
 pub mod junit;
 pub mod llm;

@@ -6,8 +6,8 @@
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use super::text::clean;
-use super::Format;
+use super::text::{clean, truncate};
+use super::{Format, RenderOptions};
 
 /// `services --format json` and `operations --format json`.
 #[derive(Debug, Clone)]
@@ -36,7 +36,8 @@ impl Serialize for NamesDoc {
     }
 }
 
-pub fn render(doc: &NamesDoc, format: Format) -> String {
+/// The table form cuts a name longer than the width with `…` unless `wide`.
+pub fn render(doc: &NamesDoc, format: Format, o: &RenderOptions) -> String {
     match format {
         Format::Json => super::json::to_string(doc),
         Format::Markdown | Format::Llm => doc
@@ -44,7 +45,18 @@ pub fn render(doc: &NamesDoc, format: Format) -> String {
             .iter()
             .map(|n| format!("- {}\n", clean(n)))
             .collect(),
-        Format::Table => doc.names.iter().map(|n| clean(n) + "\n").collect(),
+        Format::Table => doc
+            .names
+            .iter()
+            .map(|n| {
+                let n = clean(n);
+                if o.wide {
+                    n + "\n"
+                } else {
+                    truncate(&n, o.width.max(1)) + "\n"
+                }
+            })
+            .collect(),
     }
 }
 
@@ -69,14 +81,31 @@ mod tests {
             )
             .unwrap()
                 + "\n";
-            assert_eq!(render(&d, Format::Json), want);
+            assert_eq!(render(&d, Format::Json, &RenderOptions::default()), want);
         }
     }
 
     #[test]
     fn text_and_markdown_are_cleaned() {
         let d = doc("services", &["ok", "bad\x1b[2J", "a*b"]);
-        assert_eq!(render(&d, Format::Table), "ok\nbad\\x1b[2J\na*b\n");
-        assert_eq!(render(&d, Format::Markdown), "- ok\n- bad\\x1b[2J\n- a*b\n");
+        let o = RenderOptions::default();
+        assert_eq!(render(&d, Format::Table, &o), "ok\nbad\\x1b[2J\na*b\n");
+        assert_eq!(
+            render(&d, Format::Markdown, &o),
+            "- ok\n- bad\\x1b[2J\n- a*b\n"
+        );
+    }
+
+    #[test]
+    fn long_names_fit_unless_wide() {
+        let long = "x".repeat(100);
+        let d = doc("services", &[&long]);
+        let cut = render(&d, Format::Table, &RenderOptions::default());
+        assert_eq!(cut, format!("{}…\n", "x".repeat(79)));
+        let wide = RenderOptions {
+            wide: true,
+            ..RenderOptions::default()
+        };
+        assert_eq!(render(&d, Format::Table, &wide), format!("{long}\n"));
     }
 }

@@ -12,7 +12,7 @@ use crate::source::search::short_time;
 use super::grid::{lay_out, Cell, Column};
 use super::markdown_table::{table as md_table, Col};
 use super::style::Painter;
-use super::text::{clean, human};
+use super::text::{clean, clock, fit_left, fit_right, human, short_id, truncate, width};
 use super::{Format, RenderOptions};
 
 /// `search --format json`.
@@ -64,7 +64,7 @@ pub fn render(doc: &SearchDoc, diagnosed: bool, format: Format, o: &RenderOption
     match format {
         Format::Json => super::json::to_string(doc),
         Format::Markdown | Format::Llm => markdown(&doc.traces, diagnosed),
-        Format::Table if diagnosed => lines(&doc.traces),
+        Format::Table if diagnosed => lines(&doc.traces, o),
         Format::Table => table(&doc.traces, o),
     }
 }
@@ -83,9 +83,18 @@ fn root(h: &Hit) -> String {
 
 /// What the diagnosis found, raw (callers clean it for their format).
 fn cause(h: &Hit) -> String {
+    cause_at(h, true)
+}
+
+/// [`cause`], with the operation where the cause sits only when `operation` (else `:…`
+/// marks it left out).
+fn cause_at(h: &Hit, operation: bool) -> String {
     match (&h.diagnosis, &h.error) {
         (Some(d), _) => match (&d.category, &d.service, &d.operation) {
             (None, _, _) => d.verdict.as_str().to_string(),
+            (Some(c), Some(s), Some(_)) if !operation => {
+                format!("{}: {c} at {s}:…", d.verdict.as_str())
+            }
             (Some(c), Some(s), Some(o)) => format!("{}: {c} at {s}: {o}", d.verdict.as_str()),
             (Some(c), _, _) => format!("{}: {c}", d.verdict.as_str()),
         },
@@ -94,20 +103,46 @@ fn cause(h: &Hit) -> String {
     }
 }
 
-/// One line per hit, as a log reader wants it: id, when, how long, why.
-fn lines(hits: &[Hit]) -> String {
+/// One line per hit, as a log reader wants it: id, when, how long, why, one space apart as
+/// in the tables. The diagnosis is
+/// last and gives way to the width, its operation first (`--wide` keeps it whole).
+fn lines(hits: &[Hit], o: &RenderOptions) -> String {
     if hits.is_empty() {
         return "no traces found\n".into();
     }
+    let ids: Vec<String> = hits
+        .iter()
+        .map(|h| short_id(&clean(&h.trace_id), o.wide))
+        .collect();
+    let durations: Vec<String> = hits.iter().map(duration).collect();
+    let id_w = ids.iter().map(|s| width(s)).max().unwrap_or(0);
+    let dur_w = durations.iter().map(|s| width(s)).max().unwrap_or(0);
     hits.iter()
-        .map(|h| {
-            format!(
-                "{}  {}  {:>8}  {}\n",
-                clean(&h.trace_id),
-                short_time(h.start_ns),
-                duration(h),
-                clean(&cause(h))
-            )
+        .zip(ids.iter().zip(&durations))
+        .map(|(h, (id, dur))| {
+            let head = format!(
+                "{} {} {} ",
+                fit_left(id, id_w),
+                clock(h.start_ns),
+                fit_right(dur, dur_w)
+            );
+            let room = o.width.saturating_sub(width(&head)).max(1);
+            let cause = clean(&cause(h));
+            // Too long: the operation goes first, the service and category stay.
+            let cause = if o.wide || width(&cause) <= room {
+                cause
+            } else {
+                let brief = clean(&cause_at(h, false));
+                truncate(
+                    if width(&brief) <= room {
+                        &brief
+                    } else {
+                        &cause
+                    },
+                    room,
+                )
+            };
+            format!("{head}{cause}\n")
         })
         .collect()
 }
@@ -120,9 +155,8 @@ fn table(hits: &[Hit], o: &RenderOptions) -> String {
         Column::left("TRACE ID"),
         Column::left("START (UTC)"),
         Column::right("DURATION"),
-        // The root gives way first, but keeps enough to name the service: 32-digit trace ids
-        // with the time and counts take 79 columns on their own, and a root cut to `…` would
-        // say nothing (such lines are 95 columns; 16-digit ids fit 80).
+        // The root gives way first, but keeps enough to name the service: with 32-digit ids
+        // cut to 17 columns the other columns take 60, which leaves the root 20.
         Column::flex("ROOT", 16),
         Column::right("SPANS"),
         Column::right("ERRORS"),
@@ -131,8 +165,8 @@ fn table(hits: &[Hit], o: &RenderOptions) -> String {
         .iter()
         .map(|h| {
             vec![
-                Cell::new(clean(&h.trace_id)),
-                Cell::new(short_time(h.start_ns)),
+                Cell::new(short_id(&clean(&h.trace_id), o.wide)),
+                Cell::new(clock(h.start_ns)),
                 Cell::new(duration(h)),
                 Cell::new(clean(&root(h))),
                 Cell::new(count(h.span_count)),
@@ -244,12 +278,18 @@ mod tests {
             "{out}"
         );
         assert!(out.ends_with("2 trace(s)\n"));
+        // 32-digit ids keep their ends around `…`, and the line fits 80 columns.
+        assert!(out.contains("ffffffff…ffffffff "), "{out}");
+        for l in out.lines() {
+            assert!(super::super::text::width(l) <= 80, "{l}");
+        }
         let wide = RenderOptions {
             wide: true,
             ..RenderOptions::default()
         };
         let out = render(&d, false, Format::Table, &wide);
         assert!(out.contains(&"x".repeat(200)), "{out}");
+        assert!(out.contains(&"f".repeat(32)), "{out}");
     }
 
     #[test]
@@ -276,7 +316,7 @@ mod tests {
         let d = doc(vec![h]);
         let out = render(&d, true, Format::Table, &RenderOptions::default());
         assert_eq!(out.lines().count(), 1, "{out}");
-        assert!(out.starts_with("2193  2025-10-22 16:21:12.110"), "{out}");
+        assert!(out.starts_with("2193 2025-10-22 16:21:12 1.0s "), "{out}");
         assert!(
             out.ends_with("slow: NETWORK_TIMEOUT at run\\nner: a|b\n"),
             "{out}"

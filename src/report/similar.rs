@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::grid::{lay_out, Cell, Column};
 use super::markdown_table::{table as md_table, Col};
 use super::style::{Painter, Role};
-use super::text::{clean, human, truncate, wrap};
+use super::text::{clean, human, short_id, truncate, wrap};
 use super::{Format, RenderOptions, SCHEMA_VERSION};
 
 /// The `similar` document.
@@ -209,7 +209,7 @@ fn table(doc: &SimilarDoc, o: &RenderOptions) -> String {
         p.paint(
             &fit(format!(
                 "Similar to {} · {} · {} · {}",
-                clean(&t.trace_id),
+                short_id(&clean(&t.trace_id), o.wide),
                 t.status,
                 human((t.duration_ms * 1e6) as i64),
                 cause(t)
@@ -246,7 +246,7 @@ fn table(doc: &SimilarDoc, o: &RenderOptions) -> String {
             .map(|h| {
                 let err = (h.status == "error").then_some(Role::Error);
                 vec![
-                    Cell::new(clean(&h.trace_id)),
+                    Cell::new(short_id(&clean(&h.trace_id), o.wide)),
                     Cell::new(format!("{:.2}", h.score)),
                     Cell::role(h.status, err),
                     Cell::new(human((h.duration_ms * 1e6) as i64)),

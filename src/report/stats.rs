@@ -7,7 +7,7 @@ use crate::analysis::stats::{GroupBy, Stats};
 use super::grid::{lay_out, Cell, Column};
 use super::markdown_table::{table as md_table, Col};
 use super::style::{Painter, Role};
-use super::text::{clean, finite, human, truncate, wrap};
+use super::text::{clean, finite, human, short_id, truncate, wrap};
 use super::{Format, RenderOptions, SCHEMA_VERSION};
 
 /// The `stats` document.
@@ -286,7 +286,7 @@ fn table(doc: &StatsDoc, o: &RenderOptions) -> String {
                 .iter()
                 .map(|x| {
                     vec![
-                        Cell::new(clean(&x.trace_id)),
+                        Cell::new(short_id(&clean(&x.trace_id), o.wide)),
                         Cell::new(clean(&x.group)),
                         Cell::new(d(x.duration_ms)),
                         Cell::new(d(x.p99_ms)),

@@ -90,6 +90,39 @@ pub fn rfc3339_ms(ns: i64) -> String {
     crate::time::format_rfc3339_ms(ns)
 }
 
+/// `2025-10-22 16:21:12`: UTC to the second, the one timestamp form of every terminal table
+/// and window line. Seconds are what a person compares across rows; the milliseconds stay in
+/// the JSON.
+pub fn clock(ns: i64) -> String {
+    let s = rfc3339_ms(ns);
+    // "YYYY-MM-DDTHH:MM:SS.mmmZ"
+    s.get(..19).map_or(s.clone(), |t| t.replacen('T', " ", 1))
+}
+
+/// Longest trace id a table shows whole, and the width of a shortened one.
+const ID_COLUMNS: usize = 17;
+
+/// A trace id for a table column, at most 17 columns unless `wide`. Leading zeros go first,
+/// down to 16 digits (an id may be given without them, so nothing is lost: a 64-bit id padded
+/// to 128 bits reads as itself); an id still too long keeps its first and last 8 characters around `…`, which
+/// tells apart both random ids and ids that count up at either end. `--wide` and the JSON
+/// carry it whole.
+pub fn short_id(id: &str, wide: bool) -> String {
+    if wide || width(id) <= ID_COLUMNS {
+        return id.to_string();
+    }
+    if !id.is_ascii() {
+        return truncate(id, ID_COLUMNS);
+    }
+    // Down to 16 digits at most, the length of a 64-bit id.
+    let digits = id.trim_start_matches('0').len().max(16);
+    if digits <= ID_COLUMNS {
+        return id[id.len() - digits..].to_string();
+    }
+    // ASCII: byte positions are character positions.
+    format!("{}…{}", &id[..8], &id[id.len() - 8..])
+}
+
 /// Display width in terminal columns (CJK and most emoji count 2).
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
@@ -257,6 +290,36 @@ mod tests {
         // Extremes must not panic.
         let _ = rfc3339_ms(i64::MIN);
         let _ = rfc3339_ms(i64::MAX);
+    }
+
+    #[test]
+    fn clock_and_short_ids() {
+        assert_eq!(clock(1_761_150_072_110_000_000), "2025-10-22 16:21:12");
+        let _ = clock(i64::MIN);
+        let long = "4bf92f3577b34da6a3ce929d0e0e4736";
+        assert_eq!(short_id(long, false), "4bf92f35…0e0e4736");
+        assert_eq!(short_id(long, true), long);
+        assert_eq!(
+            short_id("0000000000000000a3ce929d0e0e4736", false),
+            "a3ce929d0e0e4736"
+        );
+        assert_eq!(
+            short_id("00000000000000010000000000000000", false),
+            "10000000000000000"
+        );
+        assert_eq!(
+            short_id("30000000000000000000000000000429", false),
+            "30000000…00000429"
+        );
+        assert_eq!(short_id(&"0".repeat(32), false), "0".repeat(16));
+        assert_eq!(
+            short_id("00000000000000000000000000000001", false),
+            "0000000000000001"
+        );
+        assert_eq!(short_id("0000000000002193", false), "0000000000002193");
+        assert_eq!(short_id("trace-123", false), "trace-123");
+        let cjk = short_id(&"名".repeat(20), false);
+        assert!(width(&cjk) <= ID_COLUMNS && cjk.ends_with('…'), "{cjk}");
     }
 
     #[test]

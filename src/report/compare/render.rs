@@ -4,7 +4,7 @@
 use super::super::grid::{lay_out, Cell, Column};
 use super::super::markdown_table::{table as md_table, Col};
 use super::super::style::{Painter, Role};
-use super::super::text::{clean, human, truncate};
+use super::super::text::{clean, human, short_id, truncate, wrap};
 use super::super::{Format, RenderOptions};
 use super::{BriefDoc, CompareDoc, RowDoc};
 
@@ -65,10 +65,11 @@ fn row_line(r: &RowDoc) -> String {
     format!("{}: {what}{at}{msg}", label(r))
 }
 
-fn brief_line(tag: &str, b: &BriefDoc) -> String {
+/// One trace in a line; its id shortened for the table unless `whole_id` (see `short_id`).
+fn brief_line(tag: &str, b: &BriefDoc, whole_id: bool) -> String {
     format!(
         "{tag} {} · {}.{} · {} · {} spans · {} errors",
-        clean(&b.trace_id),
+        short_id(&clean(&b.trace_id), whole_id),
         clean(b.root_service.as_deref().unwrap_or("?")),
         clean(b.root_operation.as_deref().unwrap_or("?")),
         human((b.duration_ms * 1e6) as i64),
@@ -95,11 +96,31 @@ fn fit(s: String, o: &RenderOptions) -> String {
     }
 }
 
+/// `s` word-wrapped to the width, its later lines indented by `rest`; one line when wide.
+/// For lines whose numbers come last, which a cut would lose.
+fn para(s: &str, first: &str, rest: &str, o: &RenderOptions) -> Vec<String> {
+    if o.wide {
+        return vec![format!("{first}{s}")];
+    }
+    wrap(s, o.width.max(1), first, rest)
+        .into_iter()
+        .map(|l| l.trim_end().to_string())
+        .collect()
+}
+
 /// The two traces, how they were paired and where they first diverge.
 fn head_lines(doc: &CompareDoc, o: &RenderOptions, p: Painter) -> Vec<String> {
     let mut lines = vec![
-        p.paint(&fit(brief_line("A", &doc.a), o), Some(Role::Heading), false),
-        p.paint(&fit(brief_line("B", &doc.b), o), Some(Role::Heading), false),
+        p.paint(
+            &fit(brief_line("A", &doc.a, o.wide), o),
+            Some(Role::Heading),
+            false,
+        ),
+        p.paint(
+            &fit(brief_line("B", &doc.b, o.wide), o),
+            Some(Role::Heading),
+            false,
+        ),
     ];
     if doc.a.source != doc.b.source {
         lines.push(fit(
@@ -128,11 +149,11 @@ fn head_lines(doc: &CompareDoc, o: &RenderOptions, p: Painter) -> Vec<String> {
     ));
     lines.push(String::new());
     match &doc.first_divergence {
-        Some(r) => lines.push(p.paint(
-            &fit(format!("First divergence: {}", row_line(r)), o),
-            Some(Role::Error),
-            false,
-        )),
+        Some(r) => lines.extend(
+            para(&row_line(r), "First divergence: ", "  ", o)
+                .iter()
+                .map(|l| p.paint(l, Some(Role::Error), false)),
+        ),
         None => lines.push("First divergence: none, the traces match".into()),
     }
     lines
@@ -147,7 +168,7 @@ fn change_lines(doc: &CompareDoc, o: &RenderOptions) -> Vec<String> {
         }
         lines.push(title);
         for i in items {
-            lines.push(fit(format!("  {i}"), o));
+            lines.extend(para(&i, "  ", "    ", o));
         }
     };
     let m = &doc.missing_operations;
@@ -247,8 +268,8 @@ fn markdown(doc: &CompareDoc) -> String {
     let esc = |s: &str| clean(s).replace('|', "\\|");
     let mut out = format!(
         "## Trace comparison\n\n- {}\n- {}\n- {} aligned pair(s), {} only in A, {} only in B\n",
-        esc(&brief_line("A", &doc.a)),
-        esc(&brief_line("B", &doc.b)),
+        esc(&brief_line("A", &doc.a, true)),
+        esc(&brief_line("B", &doc.b, true)),
         doc.alignment.pairs,
         doc.alignment.only_in_a,
         doc.alignment.only_in_b

@@ -211,7 +211,7 @@ fn across(traces: &[IndexedTrace]) {
         (x.iter().collect(), y.iter().collect());
     let c = cohort::compare(&xr, &yr);
     for format in [Format::Table, Format::Json] {
-        let _ = report::incident::cohorts(&c, "a", "b", format);
+        let _ = report::incident::cohorts(&c, "a", "b", format, &RenderOptions::default());
     }
     let _ = incident::rank(x, y);
     let _ = incident::rank(traces, traces);
