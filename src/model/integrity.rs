@@ -3,6 +3,10 @@
 
 use serde::Serialize;
 
+/// The span attribute a source sets on a span whose start was not in the data and was
+/// inferred (value: where from, e.g. `annotations`, `parent`); the tree reports such spans.
+pub const PLACED_FROM_ATTR: &str = "tracediag.placed_from";
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Integrity {
     /// Spans whose parent id is not in the trace: context propagation was lost, or the
@@ -23,6 +27,16 @@ pub struct Integrity {
     pub skew_adjustments: Vec<SkewAdjustment>,
     /// Set when parent links were not in the data and were inferred from time containment.
     pub inferred_parents: bool,
+    /// Spans that had no start time in the data (Zipkin spans without `timestamp`) and were
+    /// placed from their annotations, children, parent or the trace's start.
+    pub placed_spans: Vec<PlacedSpan>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlacedSpan {
+    pub span_id: String,
+    /// What the start was taken from: `annotations`, `children`, `parent`, `trace start`.
+    pub from: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -61,6 +75,7 @@ impl Integrity {
             || !self.non_positive_durations.is_empty()
             || !self.skew_adjustments.is_empty()
             || self.inferred_parents
+            || !self.placed_spans.is_empty()
     }
 
     /// True when the tree itself is unreliable (lost context, loops), which makes a root-cause
@@ -77,6 +92,9 @@ impl Integrity {
                 "parent links inferred from time containment (the source has no parent column)"
                     .into(),
             );
+        }
+        if !self.placed_spans.is_empty() {
+            out.push(self.placed_line());
         }
         if !self.orphans.is_empty() {
             let first = &self.orphans[0];
@@ -131,6 +149,26 @@ impl Integrity {
             ));
         }
         out
+    }
+}
+
+impl Integrity {
+    /// "N span(s) had no timestamp; placed from annotations (a), parent (b)".
+    fn placed_line(&self) -> String {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for p in &self.placed_spans {
+            match counts.iter_mut().find(|(f, _)| *f == p.from) {
+                Some(c) => c.1 += 1,
+                None => counts.push((&p.from, 1)),
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let from: Vec<String> = counts.iter().map(|(f, n)| format!("{f} ({n})")).collect();
+        format!(
+            "{} span(s) had no timestamp; placed from {}",
+            self.placed_spans.len(),
+            from.join(", ")
+        )
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::integrity::{Integrity, Orphan, OutsideParent};
+use super::integrity::{Integrity, Orphan, OutsideParent, PlacedSpan, PLACED_FROM_ATTR};
 use super::span::{RefType, SpanKind};
 use super::trace::Trace;
 
@@ -213,6 +213,12 @@ fn cut_cycles(
 fn check_timing(trace: &Trace, parent: &[Option<usize>], integrity: &mut Integrity) {
     let spans = &trace.spans;
     for (i, s) in spans.iter().enumerate() {
+        if let Some(from) = super::span::attr(&s.attributes, PLACED_FROM_ATTR) {
+            integrity.placed_spans.push(PlacedSpan {
+                span_id: s.span_id.clone(),
+                from: from.as_text(),
+            });
+        }
         if s.duration_ns <= 0 {
             integrity.non_positive_durations.push(s.span_id.clone());
         }

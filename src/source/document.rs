@@ -172,6 +172,9 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DocInfo, A::Error> {
         let mut info = DocInfo::default();
         let mut jaeger = TraceBuilder::default();
+        // A lone Zipkin span object (v1 or v2), read from keys nobody else owns.
+        let mut zipkin = zipkin_json::RawSpan::default();
+        let mut zipkin_keys = Vec::new();
         let mut status: Option<String> = None;
         let mut message: Option<String> = None;
         let first = self.out.spans.len();
@@ -208,10 +211,23 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
                 "error" => info.api_error = Some(api_error(map.next_value::<ApiError>()?)),
                 k if TraceBuilder::handles(k) => jaeger.read_value(k, &mut map)?,
                 _ => {
-                    info.unknown_keys.push(k.to_string());
-                    map.next_value::<IgnoredAny>()?;
+                    if zipkin.read_value(k, &mut map)? {
+                        zipkin_keys.push(k.to_string());
+                    } else {
+                        info.unknown_keys.push(k.to_string());
+                    }
                 }
             }
+        }
+        if zipkin.has_ids() && !jaeger.seen_spans {
+            let mut builder = zipkin_json::Builder::default();
+            if let Some(e) = builder.push(zipkin) {
+                return Err(serde::de::Error::custom(e));
+            }
+            builder.finish(self.out);
+            info.trace_like = true;
+        } else {
+            info.unknown_keys.extend(zipkin_keys);
         }
         if jaeger.seen_spans {
             info.trace_like = true;
@@ -310,14 +326,68 @@ fn api_error(e: ApiError<'_>) -> String {
     }
 }
 
+/// An element of a nested array: true when it was a Zipkin span.
+struct ZipkinSpanSeed<'c>(&'c mut zipkin_json::Builder);
+
+impl<'de> DeserializeSeed<'de> for ZipkinSpanSeed<'_> {
+    type Value = bool;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ZipkinSpanSeed<'_> {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a Zipkin span")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        let mut raw = zipkin_json::RawSpan::default();
+        let mut zipkin_keys = false;
+        while let Some(key) = map.next_key::<Str>()? {
+            zipkin_keys |= raw.read_value(key.as_str(), &mut map)?;
+        }
+        if !zipkin_keys {
+            return Ok(false);
+        }
+        if let Some(e) = self.0.push(raw) {
+            return Err(serde::de::Error::custom(e));
+        }
+        Ok(true)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+    fn visit_unit<E>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<bool, E> {
+        Ok(false)
+    }
+}
+
 enum Item {
     Trace,
     ZipkinSpan,
     Unknown,
 }
 
-/// An element of a top-level array: a Jaeger trace object (`[{traceID, spans…}]`) or a
-/// Zipkin v2 span. Their keys differ (`traceID` vs `traceId`), so the keys decide.
+/// An element of a top-level array: a Jaeger trace object (`[{traceID, spans…}]`), a Zipkin
+/// span, or an array of Zipkin spans. Their keys differ (`traceID` vs `traceId`), so the
+/// keys decide.
 struct ArrayItemSeed<'c> {
     out: &'c mut Collected,
     zipkin: &'c mut zipkin_json::Builder,
@@ -359,9 +429,20 @@ impl<'de> Visitor<'de> for ArrayItemSeed<'_> {
         }
         Ok(Item::Unknown)
     }
+    /// An array of arrays: Zipkin's `GET /api/v2/traces` (or v1 `/api/v1/traces`), one array
+    /// of spans per trace.
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Item, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Item::Unknown)
+        let mut all = true;
+        let mut any = false;
+        while let Some(is_span) = seq.next_element_seed(ZipkinSpanSeed(&mut *self.zipkin))? {
+            any = true;
+            all &= is_span;
+        }
+        Ok(match (any, all) {
+            (false, _) => Item::Trace, // `[]`: a trace without spans
+            (true, true) => Item::ZipkinSpan,
+            (true, false) => Item::Unknown,
+        })
     }
     fn visit_unit<E>(self) -> Result<Item, E> {
         Ok(Item::Unknown)
