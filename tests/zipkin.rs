@@ -39,7 +39,14 @@ fn text(s: &tracediag::model::Span, key: &str) -> Option<String> {
 /// (file, spans after Zipkin's merging of fragments, services, errors, trace duration ms,
 /// start as RFC 3339 date)
 const FIXTURES: &[(&str, usize, usize, usize, i64, &str)] = &[
-    ("zipkin-v2__zipkin__messaging-kafka.json", 28, 2, 3, 649, "2018-11-05"),
+    (
+        "zipkin-v2__zipkin__messaging-kafka.json",
+        28,
+        2,
+        3,
+        649,
+        "2018-11-05",
+    ),
     ("zipkin-v2__zipkin__skew.json", 4, 2, 0, 99, "2016-08-02"),
     // 175 records; Zipkin merges the same host's repeated shared "receive" records of two
     // Kafka messages (5 records into 2 spans), as its UI shows them.
@@ -85,8 +92,14 @@ fn shared_server_halves_are_children_of_their_client() {
     let t = one(&dir.join("zipkin-v2__zipkin__skew.json")).trace;
     let client = span(&t, "74280ae0c10d8062");
     let server = span(&t, "74280ae0c10d8062.server");
-    assert_eq!((client.kind, client.service.as_str()), (SpanKind::Client, "servicea"));
-    assert_eq!((server.kind, server.service.as_str()), (SpanKind::Server, "serviceb"));
+    assert_eq!(
+        (client.kind, client.service.as_str()),
+        (SpanKind::Client, "servicea")
+    );
+    assert_eq!(
+        (server.kind, server.service.as_str()),
+        (SpanKind::Server, "serviceb")
+    );
     assert_eq!(server.parent_id.as_deref(), Some("74280ae0c10d8062"));
     // serviceb's own child ran on the server's endpoint: it hangs under the server half.
     assert_eq!(
@@ -108,7 +121,10 @@ fn shared_server_halves_are_children_of_their_client() {
     // half under stlogin's client half.
     let t = one(&dir.join("zipkin-v2__zipkin__smartthings-oauth-authorization.json"));
     let auth = span(&t.trace, "c47bff7f7964b321.server");
-    assert_eq!((auth.service.as_str(), auth.kind), ("auth", SpanKind::Server));
+    assert_eq!(
+        (auth.service.as_str(), auth.kind),
+        ("auth", SpanKind::Server)
+    );
     assert_eq!(auth.status.code, StatusCode::Error);
     assert_eq!(auth.parent_id.as_deref(), Some("c47bff7f7964b321"));
     let halves = t
@@ -128,11 +144,17 @@ fn v1_rpc_span_becomes_client_and_server() {
     let t = t.trace;
     assert_eq!(t.spans.len(), 2);
     let client = span(&t, "d673d7abe80d2f3f");
-    assert_eq!((client.kind, client.service.as_str()), (SpanKind::Client, "zipkin-web"));
+    assert_eq!(
+        (client.kind, client.service.as_str()),
+        (SpanKind::Client, "zipkin-web")
+    );
     assert_eq!(client.start_ns, 1_461_750_491_274_000_000);
     assert_eq!(client.duration_ns, 51_000_000);
     assert_eq!(text(client, "http.uri").as_deref(), Some("/api/v1/traces"));
-    assert_eq!(text(client, "clnt/finagle.version").as_deref(), Some("6.34.0"));
+    assert_eq!(
+        text(client, "clnt/finagle.version").as_deref(),
+        Some("6.34.0")
+    );
     // `sa`: the address the client called.
     assert_eq!(text(client, "net.peer.ip").as_deref(), Some("172.18.0.4"));
     assert_eq!(text(client, "net.peer.port").as_deref(), Some("9411"));
@@ -159,7 +181,10 @@ fn v1_rpc_span_becomes_client_and_server() {
 fn v1_client_and_local_spans() {
     let t = load(&common::testdata("zipkin/v1-span-client.json")).remove(0);
     let s = &t.spans[0];
-    assert_eq!((s.kind, s.service.as_str()), (SpanKind::Client, "zipkin-server"));
+    assert_eq!(
+        (s.kind, s.service.as_str()),
+        (SpanKind::Client, "zipkin-server")
+    );
     assert_eq!(s.duration_ns, 5_000_000);
     assert_eq!(text(s, "peer.service").as_deref(), Some("mysql"));
     assert_eq!(text(s, "net.peer.ip").as_deref(), Some("172.19.0.2"));
@@ -168,7 +193,10 @@ fn v1_client_and_local_spans() {
 
     let t = load(&common::testdata("zipkin/v1-span-local.json")).remove(0);
     let s = &t.spans[0];
-    assert_eq!((s.kind, s.service.as_str()), (SpanKind::Unspecified, "zipkin-server"));
+    assert_eq!(
+        (s.kind, s.service.as_str()),
+        (SpanKind::Unspecified, "zipkin-server")
+    );
     assert_eq!(s.duration_ns, 15_495_000);
     assert_eq!(text(s, "lc").as_deref(), Some("JDBCSpanStore"));
     assert_eq!(s.parent_id.as_deref(), Some("5af7183fb1d4cf5f"));
@@ -205,14 +233,22 @@ fn untimed_spans_are_placed_and_reported() {
     let mut t = tracediag::source::decode(json, "x", &Limits::default()).unwrap();
     let t = IndexedTrace::new(t.remove(0), None);
     let s = |id| span(&t.trace, id);
-    assert_eq!((s("2").start_ns, s("2").duration_ns), (1_000_100_000, 200_000));
-    assert_eq!((s("3").start_ns, s("3").duration_ns), (1_000_400_000, 100_000));
+    assert_eq!(
+        (s("2").start_ns, s("2").duration_ns),
+        (1_000_100_000, 200_000)
+    );
+    assert_eq!(
+        (s("3").start_ns, s("3").duration_ns),
+        (1_000_400_000, 100_000)
+    );
     assert_eq!(s("5").start_ns, 1_000_000_000);
     let g = &t.tree.integrity;
     assert_eq!(g.placed_spans.len(), 3);
     let line = g.lines().join("\n");
     assert!(
-        line.contains("3 span(s) had no timestamp; placed from annotations (1), children (1), parent (1)"),
+        line.contains(
+            "3 span(s) had no timestamp; placed from annotations (1), children (1), parent (1)"
+        ),
         "{line}"
     );
 }

@@ -172,9 +172,8 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DocInfo, A::Error> {
         let mut info = DocInfo::default();
         let mut jaeger = TraceBuilder::default();
-        // A lone Zipkin span object (v1 or v2), read from keys nobody else owns.
-        let mut zipkin = zipkin_json::RawSpan::default();
-        let mut zipkin_keys = Vec::new();
+        // A lone Zipkin span object (v1 or v2): its fields, kept until the keys show it is one.
+        let mut zipkin_fields = serde_json::Map::new();
         let mut status: Option<String> = None;
         let mut message: Option<String> = None;
         let first = self.out.spans.len();
@@ -211,23 +210,28 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
                 "error" => info.api_error = Some(api_error(map.next_value::<ApiError>()?)),
                 k if TraceBuilder::handles(k) => jaeger.read_value(k, &mut map)?,
                 _ => {
-                    if zipkin.read_value(k, &mut map)? {
-                        zipkin_keys.push(k.to_string());
+                    info.unknown_keys.push(k.to_string());
+                    if zipkin_json::is_span_key(k) {
+                        zipkin_fields.insert(k.to_string(), map.next_value()?);
                     } else {
-                        info.unknown_keys.push(k.to_string());
+                        map.next_value::<IgnoredAny>()?;
                     }
                 }
             }
         }
-        if zipkin.has_ids() && !jaeger.seen_spans {
+        let ids = ["traceId", "id"]
+            .iter()
+            .all(|k| zipkin_fields.contains_key(*k));
+        if ids && !jaeger.seen_spans {
+            info.unknown_keys.retain(|k| !zipkin_fields.contains_key(k));
+            let raw = zipkin_json::RawSpan::from_fields(zipkin_fields)
+                .map_err(serde::de::Error::custom)?;
             let mut builder = zipkin_json::Builder::default();
-            if let Some(e) = builder.push(zipkin) {
+            if let Some(e) = builder.push(raw) {
                 return Err(serde::de::Error::custom(e));
             }
             builder.finish(self.out);
             info.trace_like = true;
-        } else {
-            info.unknown_keys.extend(zipkin_keys);
         }
         if jaeger.seen_spans {
             info.trace_like = true;

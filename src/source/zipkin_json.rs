@@ -91,9 +91,26 @@ impl RawSpan {
         Ok(true)
     }
 
-    /// Whether the ids every span needs were read (a lone object is a span only then).
-    pub fn has_ids(&self) -> bool {
-        self.trace_id.is_some() && self.id.is_some()
+    /// A span from the fields of a lone JSON object (see `document.rs`).
+    pub fn from_fields(
+        fields: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<RawSpan, serde_json::Error> {
+        use serde::de::Deserializer;
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = RawSpan;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a Zipkin span")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawSpan, A::Error> {
+                let mut raw = RawSpan::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    raw.read_value(&key, &mut map)?;
+                }
+                Ok(raw)
+            }
+        }
+        serde_json::Value::Object(fields).deserialize_map(Fields)
     }
 
     /// Whether the span is v1: `binaryAnnotations`, or annotations that name their endpoint,
@@ -103,6 +120,28 @@ impl RawSpan {
             && (self.binary_annotations.is_some()
                 || self.annotations.iter().any(|a| a.endpoint.is_some()))
     }
+}
+
+/// Whether `key` is a field of a Zipkin span (v1 or v2).
+pub(crate) fn is_span_key(key: &str) -> bool {
+    matches!(
+        key,
+        "traceId"
+            | "id"
+            | "parentId"
+            | "name"
+            | "kind"
+            | "timestamp"
+            | "duration"
+            | "localEndpoint"
+            | "remoteEndpoint"
+            | "tags"
+            | "annotations"
+            | "binaryAnnotations"
+            | "shared"
+            | "debug"
+            | "traceIdHigh"
+    )
 }
 
 /// Zipkin spans of one input, cleaned and converted at the end.
