@@ -153,7 +153,51 @@ fn merge_by_id(mut spans: Vec<ZSpan>) -> Vec<ZSpan> {
         endpoint = next.local.clone();
         out.push(next);
     }
+    merge_fragments(out)
+}
+
+/// A fragment (no kind, no timestamp: a late flush such as Brave's `brave.flush`) that
+/// Zipkin's pairwise merge left beside the shared half it belongs to is folded into the span
+/// of the same id on its endpoint, else it would stand as a duplicate of the client half.
+fn merge_fragments(spans: Vec<ZSpan>) -> Vec<ZSpan> {
+    let is_fragment = |s: &ZSpan| s.kind.is_none() && s.timestamp.is_none() && !s.shared;
+    let mut out: Vec<ZSpan> = Vec::with_capacity(spans.len());
+    let mut group_start = 0;
+    let mut group_id: Option<String> = None;
+    let mut fragments = Vec::new();
+    for s in spans {
+        if group_id.as_deref() != Some(s.id.as_str()) {
+            fold(&mut out[group_start..], &mut fragments);
+            out.append(&mut fragments);
+            group_start = out.len();
+            group_id = Some(s.id.clone());
+        }
+        if is_fragment(&s) {
+            fragments.push(s);
+        } else {
+            out.push(s);
+        }
+    }
+    fold(&mut out[group_start..], &mut fragments);
+    out.append(&mut fragments);
     out
+}
+
+/// Merge each of `fragments` into the first span of `group` whose endpoint it fits; the
+/// fragments that fit none stay in `fragments`.
+fn fold(group: &mut [ZSpan], fragments: &mut Vec<ZSpan>) {
+    let mut left = Vec::new();
+    for f in fragments.drain(..) {
+        let target = group.iter_mut().find(|g| {
+            let mut e = g.local.clone();
+            try_merge(&mut e, &f.local)
+        });
+        match target {
+            Some(t) => merge(t, f),
+            None => left.push(f),
+        }
+    }
+    *fragments = left;
 }
 
 /// Step 2: give shared server halves ids of their own under their client half. `spans` is
