@@ -252,3 +252,43 @@ fn untimed_spans_are_placed_and_reported() {
         "{line}"
     );
 }
+
+/// An excerpt of Zipkin's SmartThings mobile install trace (its end and its start): flush
+/// fragments without timestamp fold into their server halves, one client answered by five
+/// Kafka consumers becomes one client and five server halves, nothing sits at the epoch.
+#[test]
+fn smartthings_install_excerpt_reads_as_zipkin_shows_it() {
+    let t = one(&common::testdata(
+        "zipkin/smartthings-mobile-web-install.excerpt.json",
+    ));
+    let g = &t.tree.integrity;
+    assert!(
+        g.duplicate_span_ids.is_empty(),
+        "{:?}",
+        g.duplicate_span_ids
+    );
+    // 102 records, 3 of them fragments of a shared server span.
+    assert_eq!(t.trace.spans.len(), 99);
+    assert!(t.trace.spans.iter().all(|s| s.start_ns > Y2000_NS));
+    let start = tracediag::time::format_rfc3339_ms(t.trace.start_ns());
+    assert_eq!(start, "2018-11-30T03:45:24.565Z");
+    assert_eq!((t.trace.duration_ns() + 500_000_000) / 1_000_000_000, 306);
+    // The fragment "post" of platformapi joined platformapi's shared server half.
+    let server = span(&t.trace, "a0dc23f22c4fee3f.server");
+    assert_eq!(server.service, "platformapi");
+    assert_eq!(span(&t.trace, "a0dc23f22c4fee3f").service, "strongman");
+    // bouncer's "send iot-events360" and the pushers that received it.
+    let receivers: Vec<&str> = t
+        .trace
+        .spans
+        .iter()
+        .filter(|s| s.span_id.starts_with("cbab506b53f336fc.server"))
+        .map(|s| s.host.as_deref().unwrap_or_default())
+        .collect();
+    assert_eq!(receivers.len(), 5, "{receivers:?}");
+    // pusher's "process.oreck" ran on 10.6.88.250: it hangs under that host's receive.
+    let process = span(&t.trace, "c1c06fd706fca9cb");
+    let parent = span(&t.trace, process.parent_id.as_deref().unwrap());
+    assert_eq!(parent.host.as_deref(), Some("10.6.88.250"));
+    assert_eq!(parent.kind, SpanKind::Server);
+}

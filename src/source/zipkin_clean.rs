@@ -11,7 +11,8 @@
 //!    when they ran on its endpoint, as in Zipkin's tree.
 //! 3. Spans without a timestamp are placed from their earliest annotation, else from their
 //!    children (which also give a duration), else at their parent's start, else at the
-//!    trace's start — never at the epoch — and marked so the integrity report says so.
+//!    trace's start — never at the epoch unless no span of the trace has a time — and marked
+//!    so the integrity report says so.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -25,6 +26,8 @@ pub(crate) const FROM_ANNOTATIONS: &str = "annotations";
 pub(crate) const FROM_CHILDREN: &str = "children";
 pub(crate) const FROM_PARENT: &str = "parent";
 pub(crate) const FROM_TRACE_START: &str = "trace start";
+/// Nothing in the trace has a time: the span stays at 0, and is reported.
+pub(crate) const FROM_NOTHING: &str = "nothing (no span of the trace has a time)";
 
 /// Clean every trace among `spans`; spans come back in input order.
 pub(crate) fn clean(spans: Vec<ZSpan>) -> Vec<ZSpan> {
@@ -341,7 +344,10 @@ fn place_untimed(spans: &mut [ZSpan]) {
         }
     }
     let Some(trace_start) = spans.iter().filter_map(|s| s.timestamp).min() else {
-        return; // nothing in the trace has a time
+        for s in spans.iter_mut() {
+            s.placed_from = Some(FROM_NOTHING);
+        }
+        return;
     };
     for s in spans.iter_mut().filter(|s| s.timestamp.is_none()) {
         s.timestamp = Some(trace_start);
@@ -363,4 +369,77 @@ fn children_window(spans: &[ZSpan], children: &[usize]) -> Option<(i64, i64)> {
         });
     }
     window
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn z(id: &str, parent: Option<&str>, kind: Option<SpanKind>, service: &str) -> ZSpan {
+        ZSpan {
+            trace_id: "t".into(),
+            id: id.into(),
+            parent_id: parent.map(str::to_string),
+            kind,
+            timestamp: Some(10),
+            duration: Some(5),
+            local: Endpoint {
+                service_name: Some(service.into()),
+                ..Endpoint::default()
+            },
+            ..ZSpan::default()
+        }
+    }
+
+    #[test]
+    fn server_without_shared_flag_after_its_client_is_split() {
+        let spans = vec![
+            z("a", None, Some(SpanKind::Server), "front"),
+            z("b", Some("a"), Some(SpanKind::Client), "front"),
+            z("b", Some("a"), Some(SpanKind::Server), "back"),
+            z("c", Some("b"), None, "back"),
+            z("d", Some("b"), None, "front"),
+        ];
+        let out = clean(spans);
+        let ids: Vec<(&str, Option<&str>)> = out
+            .iter()
+            .map(|s| (s.id.as_str(), s.parent_id.as_deref()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("a", None),
+                ("b", Some("a")),
+                ("b.server", Some("b")),
+                ("c", Some("b.server")),
+                ("d", Some("b"))
+            ]
+        );
+        assert!(out[2].shared);
+    }
+
+    #[test]
+    fn fragments_of_one_span_merge() {
+        let mut late = z("b", Some("a"), None, "back");
+        late.timestamp = None;
+        late.duration = None;
+        late.tags.push(("k".into(), "v".into()));
+        let mut first = z("b", Some("a"), Some(SpanKind::Server), "back");
+        first.shared = true;
+        let client = z("b", Some("a"), Some(SpanKind::Client), "front");
+        let out = clean(vec![late, first, client]);
+        assert_eq!(out.len(), 2);
+        let server = out.iter().find(|s| s.id == "b.server").unwrap();
+        assert_eq!(server.tags, [("k".to_string(), "v".to_string())]);
+        assert_eq!(server.timestamp, Some(10));
+    }
+
+    #[test]
+    fn an_untimed_trace_stays_untimed_rather_than_invented() {
+        let mut s = z("a", None, None, "x");
+        s.timestamp = None;
+        let out = clean(vec![s]);
+        assert_eq!(out[0].timestamp, None);
+        assert_eq!(out[0].placed_from, Some(FROM_NOTHING));
+    }
 }
