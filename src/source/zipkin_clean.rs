@@ -297,7 +297,7 @@ fn place_untimed(spans: &mut [ZSpan]) {
         let last = s.annotations.iter().map(|a| a.0).max().unwrap_or(first);
         s.timestamp = Some(first);
         if s.duration.is_none() && last > first {
-            s.duration = Some(last - first);
+            s.duration = Some(last.saturating_sub(first));
         }
         s.placed_from = Some(FROM_ANNOTATIONS);
     }
@@ -330,7 +330,9 @@ fn place_untimed(spans: &mut [ZSpan]) {
             if let Some((start, end)) = children_window(spans, &children[i]) {
                 let s = &mut spans[i];
                 s.timestamp = Some(start);
-                s.duration = s.duration.or(Some(end - start).filter(|d| *d > 0));
+                s.duration = s
+                    .duration
+                    .or(Some(end.saturating_sub(start)).filter(|d| *d > 0));
                 s.placed_from = Some(FROM_CHILDREN);
                 placed = true;
             } else if let Some(start) = parent_of[i].and_then(|p| spans[p].timestamp) {

@@ -147,7 +147,7 @@ impl Converter<'_> {
         let (ts, dur) = (self.source.timestamp, self.source.duration);
         // Bridged event data can lack the start annotation; the span's own timestamp is it.
         let reflects = |end: &Option<Core>| match (end, ts, dur) {
-            (Some(e), Some(t), Some(d)) => t + d == e.ts,
+            (Some(e), Some(t), Some(d)) => t.saturating_add(d) == e.ts,
             _ => false,
         };
         if k.cs.is_none() && reflects(&k.cr) {
@@ -180,7 +180,7 @@ impl Converter<'_> {
                 server.shared = true;
                 server.timestamp = Some(sr.ts);
                 if let Some(ss) = &k.ss {
-                    server.duration = Some(ss.ts - sr.ts);
+                    server.duration = Some(ss.ts.saturating_sub(sr.ts));
                 }
                 if k.cr.is_none() && dur.is_none() {
                     self.spans[client].duration = None; // one-way: no duration
@@ -245,13 +245,13 @@ impl Converter<'_> {
                 match &k.wr {
                     Some(wr) => {
                         c.timestamp = Some(wr.ts);
-                        c.duration = Some(mr.ts - wr.ts);
+                        c.duration = Some(mr.ts.saturating_sub(wr.ts));
                     }
                     None => c.timestamp = Some(mr.ts),
                 }
                 let p = &mut self.spans[producer];
                 p.timestamp = Some(ms.ts);
-                p.duration = k.ws.as_ref().map(|ws| ws.ts - ms.ts);
+                p.duration = k.ws.as_ref().map(|ws| ws.ts.saturating_sub(ms.ts));
             }
             (Some(ms), None) => self.timestamp_duration(ms, k.ws.as_ref()),
             (None, Some(mr)) => match &k.wr {
@@ -281,7 +281,7 @@ impl Converter<'_> {
             _ => {
                 s.timestamp = Some(begin.ts);
                 if let Some(end) = end {
-                    s.duration = Some(end.ts - begin.ts);
+                    s.duration = Some(end.ts.saturating_sub(begin.ts));
                 }
             }
         }
