@@ -7,6 +7,10 @@ use serde::Serialize;
 /// inferred (value: where from, e.g. `annotations`, `parent`); the tree reports such spans.
 pub const PLACED_FROM_ATTR: &str = "tracediag.placed_from";
 
+/// The span attribute a source sets on a span the data gave no duration (Zipkin one-way
+/// spans, spans never finished); its duration is then 0 but not reported as such.
+pub const NO_DURATION_ATTR: &str = "tracediag.no_duration";
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Integrity {
     /// Spans whose parent id is not in the trace: context propagation was lost, or the
@@ -23,6 +27,8 @@ pub struct Integrity {
     pub outside_parent: Vec<OutsideParent>,
     /// Spans whose duration is zero or negative.
     pub non_positive_durations: Vec<String>,
+    /// Spans the data gave no duration at all (see [`NO_DURATION_ATTR`]).
+    pub missing_durations: Vec<String>,
     /// Clock-skew shifts applied (empty when adjustment is off or nothing needed it).
     pub skew_adjustments: Vec<SkewAdjustment>,
     /// Set when parent links were not in the data and were inferred from time containment.
@@ -73,6 +79,7 @@ impl Integrity {
             || !self.duplicate_span_ids.is_empty()
             || !self.outside_parent.is_empty()
             || !self.non_positive_durations.is_empty()
+            || !self.missing_durations.is_empty()
             || !self.skew_adjustments.is_empty()
             || self.inferred_parents
             || !self.placed_spans.is_empty()
@@ -140,6 +147,13 @@ impl Integrity {
                 "{} span(s) with zero or negative duration: {}",
                 self.non_positive_durations.len(),
                 abbreviate(&self.non_positive_durations)
+            ));
+        }
+        if !self.missing_durations.is_empty() {
+            out.push(format!(
+                "{} span(s) without a duration in the data (one-way, or never finished), shown as 0: {}",
+                self.missing_durations.len(),
+                abbreviate(&self.missing_durations)
             ));
         }
         if !self.skew_adjustments.is_empty() {

@@ -250,6 +250,12 @@ fn to_model(z: ZSpan) -> Span {
         }
         span.attributes.push((k, AttrValue::Str(v)));
     }
+    if z.duration.is_none() {
+        span.attributes.push((
+            crate::model::integrity::NO_DURATION_ATTR.into(),
+            AttrValue::Bool(true),
+        ));
+    }
     if let Some(from) = z.placed_from {
         span.attributes.push((
             crate::model::integrity::PLACED_FROM_ATTR.into(),
