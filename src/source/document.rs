@@ -39,11 +39,15 @@ struct DocInfo {
 /// Decode JSON text (a document or JSON Lines) into traces.
 pub(crate) fn decode(bytes: &[u8], what: &str) -> Result<Vec<Trace>> {
     let mut out = Collected::default();
+    // Zipkin spans of every value, cleaned together at the end: a client half and its
+    // server half may come on different lines of a JSON Lines file.
+    let mut zipkin = zipkin_json::Builder::default();
     let mut infos = Vec::new();
     let mut de = serde_json::Deserializer::from_slice(bytes);
     loop {
         let info = DocSeed {
             out: &mut out,
+            zipkin: &mut zipkin,
             nested: false,
         }
         .deserialize(&mut de)
@@ -55,6 +59,7 @@ pub(crate) fn decode(bytes: &[u8], what: &str) -> Result<Vec<Trace>> {
             break;
         }
     }
+    zipkin.finish(&mut out);
 
     let errors: Vec<String> = infos
         .iter()
@@ -151,6 +156,7 @@ fn describe(infos: &[DocInfo]) -> String {
 
 struct DocSeed<'c> {
     out: &'c mut Collected,
+    zipkin: &'c mut zipkin_json::Builder,
     /// Inside `result`/`trace`: envelopes do not nest further.
     nested: bool,
 }
@@ -196,6 +202,7 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
                 "result" | "trace" if !self.nested => {
                     let inner = map.next_value_seed(DocSeed {
                         out: &mut *self.out,
+                        zipkin: &mut *self.zipkin,
                         nested: true,
                     })?;
                     info.trace_like |= inner.trace_like;
@@ -226,11 +233,9 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
             info.unknown_keys.retain(|k| !zipkin_fields.contains_key(k));
             let raw = zipkin_json::RawSpan::from_fields(zipkin_fields)
                 .map_err(serde::de::Error::custom)?;
-            let mut builder = zipkin_json::Builder::default();
-            if let Some(e) = builder.push(raw) {
+            if let Some(e) = self.zipkin.push(raw) {
                 return Err(serde::de::Error::custom(e));
             }
-            builder.finish(self.out);
             info.trace_like = true;
         }
         if jaeger.seen_spans {
@@ -287,11 +292,10 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<DocInfo, A::Error> {
         let mut info = DocInfo::default();
-        let mut zipkin = zipkin_json::Builder::default();
         let mut any = false;
         while let Some(item) = seq.next_element_seed(ArrayItemSeed {
             out: &mut *self.out,
-            zipkin: &mut zipkin,
+            zipkin: &mut *self.zipkin,
         })? {
             any = true;
             match item {
@@ -299,7 +303,6 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
                 Item::Unknown => info.unknown_array = true,
             }
         }
-        zipkin.finish(self.out);
         if !any {
             // `[]`: an empty list of traces or spans.
             info.trace_like = true;

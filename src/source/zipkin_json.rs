@@ -316,4 +316,17 @@ mod tests {
         .unwrap();
         assert_eq!(t[0].spans[0].operation, "x");
     }
+
+    /// JSON Lines: the client half on one line, the server half on the next.
+    #[test]
+    fn halves_on_separate_lines_are_paired() {
+        let t = decode(
+            br#"{"traceId":"a","id":"1","kind":"CLIENT","name":"x","timestamp":10,"duration":9,"localEndpoint":{"serviceName":"c"}}
+{"traceId":"a","id":"1","kind":"SERVER","name":"x","timestamp":11,"duration":5,"localEndpoint":{"serviceName":"s"},"shared":true}"#,
+            "x",
+        )
+        .unwrap();
+        let ids: Vec<&str> = t[0].spans.iter().map(|s| s.span_id.as_str()).collect();
+        assert_eq!(ids, ["1", "1.server"]);
+    }
 }
