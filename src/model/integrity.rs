@@ -3,6 +3,14 @@
 
 use serde::Serialize;
 
+/// The span attribute a source sets on a span whose start was not in the data and was
+/// inferred (value: where from, e.g. `annotations`, `parent`); the tree reports such spans.
+pub const PLACED_FROM_ATTR: &str = "tracediag.placed_from";
+
+/// The span attribute a source sets on a span the data gave no duration (Zipkin one-way
+/// spans, spans never finished); its duration is then 0 but not reported as such.
+pub const NO_DURATION_ATTR: &str = "tracediag.no_duration";
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Integrity {
     /// Spans whose parent id is not in the trace: context propagation was lost, or the
@@ -19,10 +27,22 @@ pub struct Integrity {
     pub outside_parent: Vec<OutsideParent>,
     /// Spans whose duration is zero or negative.
     pub non_positive_durations: Vec<String>,
+    /// Spans the data gave no duration at all (see [`NO_DURATION_ATTR`]).
+    pub missing_durations: Vec<String>,
     /// Clock-skew shifts applied (empty when adjustment is off or nothing needed it).
     pub skew_adjustments: Vec<SkewAdjustment>,
     /// Set when parent links were not in the data and were inferred from time containment.
     pub inferred_parents: bool,
+    /// Spans that had no start time in the data (Zipkin spans without `timestamp`) and were
+    /// placed from their annotations, children, parent or the trace's start.
+    pub placed_spans: Vec<PlacedSpan>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlacedSpan {
+    pub span_id: String,
+    /// What the start was taken from: `annotations`, `children`, `parent`, `trace start`.
+    pub from: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -59,8 +79,10 @@ impl Integrity {
             || !self.duplicate_span_ids.is_empty()
             || !self.outside_parent.is_empty()
             || !self.non_positive_durations.is_empty()
+            || !self.missing_durations.is_empty()
             || !self.skew_adjustments.is_empty()
             || self.inferred_parents
+            || !self.placed_spans.is_empty()
     }
 
     /// True when the tree itself is unreliable (lost context, loops), which makes a root-cause
@@ -77,6 +99,9 @@ impl Integrity {
                 "parent links inferred from time containment (the source has no parent column)"
                     .into(),
             );
+        }
+        if !self.placed_spans.is_empty() {
+            out.push(self.placed_line());
         }
         if !self.orphans.is_empty() {
             let first = &self.orphans[0];
@@ -124,6 +149,13 @@ impl Integrity {
                 abbreviate(&self.non_positive_durations)
             ));
         }
+        if !self.missing_durations.is_empty() {
+            out.push(format!(
+                "{} span(s) without a duration in the data (one-way, or never finished), shown as 0: {}",
+                self.missing_durations.len(),
+                abbreviate(&self.missing_durations)
+            ));
+        }
         if !self.skew_adjustments.is_empty() {
             out.push(format!(
                 "{} span(s) shifted to correct clock skew",
@@ -131,6 +163,26 @@ impl Integrity {
             ));
         }
         out
+    }
+}
+
+impl Integrity {
+    /// "N span(s) had no timestamp; placed from annotations (a), parent (b)".
+    fn placed_line(&self) -> String {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for p in &self.placed_spans {
+            match counts.iter_mut().find(|(f, _)| *f == p.from) {
+                Some(c) => c.1 += 1,
+                None => counts.push((&p.from, 1)),
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let from: Vec<String> = counts.iter().map(|(f, n)| format!("{f} ({n})")).collect();
+        format!(
+            "{} span(s) had no timestamp; placed from {}",
+            self.placed_spans.len(),
+            from.join(", ")
+        )
     }
 }
 

@@ -5,7 +5,9 @@
 
 use std::collections::HashMap;
 
-use super::integrity::{Integrity, Orphan, OutsideParent};
+use super::integrity::{
+    Integrity, Orphan, OutsideParent, PlacedSpan, NO_DURATION_ATTR, PLACED_FROM_ATTR,
+};
 use super::span::{RefType, SpanKind};
 use super::trace::Trace;
 
@@ -208,12 +210,21 @@ fn cut_cycles(
     }
 }
 
-/// Spans with a zero or negative duration, and spans that start before or end after their
-/// parent (expected on asynchronous edges, clock skew otherwise).
+/// Spans with a zero, negative or missing duration, spans placed without a start, and spans
+/// that start before or end after their parent (expected on asynchronous edges, clock skew
+/// otherwise).
 fn check_timing(trace: &Trace, parent: &[Option<usize>], integrity: &mut Integrity) {
     let spans = &trace.spans;
     for (i, s) in spans.iter().enumerate() {
-        if s.duration_ns <= 0 {
+        if let Some(from) = super::span::attr(&s.attributes, PLACED_FROM_ATTR) {
+            integrity.placed_spans.push(PlacedSpan {
+                span_id: s.span_id.clone(),
+                from: from.as_text(),
+            });
+        }
+        if super::span::attr(&s.attributes, NO_DURATION_ATTR).is_some() {
+            integrity.missing_durations.push(s.span_id.clone());
+        } else if s.duration_ns <= 0 {
             integrity.non_positive_durations.push(s.span_id.clone());
         }
         if let Some(p) = parent[i] {

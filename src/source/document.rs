@@ -39,11 +39,15 @@ struct DocInfo {
 /// Decode JSON text (a document or JSON Lines) into traces.
 pub(crate) fn decode(bytes: &[u8], what: &str) -> Result<Vec<Trace>> {
     let mut out = Collected::default();
+    // Zipkin spans of every value, cleaned together at the end: a client half and its
+    // server half may come on different lines of a JSON Lines file.
+    let mut zipkin = zipkin_json::Builder::default();
     let mut infos = Vec::new();
     let mut de = serde_json::Deserializer::from_slice(bytes);
     loop {
         let info = DocSeed {
             out: &mut out,
+            zipkin: &mut zipkin,
             nested: false,
         }
         .deserialize(&mut de)
@@ -55,6 +59,7 @@ pub(crate) fn decode(bytes: &[u8], what: &str) -> Result<Vec<Trace>> {
             break;
         }
     }
+    zipkin.finish(&mut out);
 
     let errors: Vec<String> = infos
         .iter()
@@ -151,6 +156,7 @@ fn describe(infos: &[DocInfo]) -> String {
 
 struct DocSeed<'c> {
     out: &'c mut Collected,
+    zipkin: &'c mut zipkin_json::Builder,
     /// Inside `result`/`trace`: envelopes do not nest further.
     nested: bool,
 }
@@ -172,6 +178,8 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DocInfo, A::Error> {
         let mut info = DocInfo::default();
         let mut jaeger = TraceBuilder::default();
+        // A lone Zipkin span object (v1 or v2): its fields, kept until the keys show it is one.
+        let mut zipkin_fields = serde_json::Map::new();
         let mut status: Option<String> = None;
         let mut message: Option<String> = None;
         let first = self.out.spans.len();
@@ -194,6 +202,7 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
                 "result" | "trace" if !self.nested => {
                     let inner = map.next_value_seed(DocSeed {
                         out: &mut *self.out,
+                        zipkin: &mut *self.zipkin,
                         nested: true,
                     })?;
                     info.trace_like |= inner.trace_like;
@@ -209,9 +218,25 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
                 k if TraceBuilder::handles(k) => jaeger.read_value(k, &mut map)?,
                 _ => {
                     info.unknown_keys.push(k.to_string());
-                    map.next_value::<IgnoredAny>()?;
+                    if zipkin_json::is_span_key(k) {
+                        zipkin_fields.insert(k.to_string(), map.next_value()?);
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
                 }
             }
+        }
+        let ids = ["traceId", "id"]
+            .iter()
+            .all(|k| zipkin_fields.contains_key(*k));
+        if ids && !jaeger.seen_spans {
+            info.unknown_keys.retain(|k| !zipkin_fields.contains_key(k));
+            let raw = zipkin_json::RawSpan::from_fields(zipkin_fields)
+                .map_err(serde::de::Error::custom)?;
+            if let Some(e) = self.zipkin.push(raw) {
+                return Err(serde::de::Error::custom(e));
+            }
+            info.trace_like = true;
         }
         if jaeger.seen_spans {
             info.trace_like = true;
@@ -267,11 +292,10 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<DocInfo, A::Error> {
         let mut info = DocInfo::default();
-        let mut zipkin = zipkin_json::Builder::default();
         let mut any = false;
         while let Some(item) = seq.next_element_seed(ArrayItemSeed {
             out: &mut *self.out,
-            zipkin: &mut zipkin,
+            zipkin: &mut *self.zipkin,
         })? {
             any = true;
             match item {
@@ -279,7 +303,6 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
                 Item::Unknown => info.unknown_array = true,
             }
         }
-        zipkin.finish(self.out);
         if !any {
             // `[]`: an empty list of traces or spans.
             info.trace_like = true;
@@ -310,14 +333,68 @@ fn api_error(e: ApiError<'_>) -> String {
     }
 }
 
+/// An element of a nested array: true when it was a Zipkin span.
+struct ZipkinSpanSeed<'c>(&'c mut zipkin_json::Builder);
+
+impl<'de> DeserializeSeed<'de> for ZipkinSpanSeed<'_> {
+    type Value = bool;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ZipkinSpanSeed<'_> {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a Zipkin span")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        let mut raw = zipkin_json::RawSpan::default();
+        let mut zipkin_keys = false;
+        while let Some(key) = map.next_key::<Str>()? {
+            zipkin_keys |= raw.read_value(key.as_str(), &mut map)?;
+        }
+        if !zipkin_keys {
+            return Ok(false);
+        }
+        if let Some(e) = self.0.push(raw) {
+            return Err(serde::de::Error::custom(e));
+        }
+        Ok(true)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+    fn visit_unit<E>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<bool, E> {
+        Ok(false)
+    }
+}
+
 enum Item {
     Trace,
     ZipkinSpan,
     Unknown,
 }
 
-/// An element of a top-level array: a Jaeger trace object (`[{traceID, spans…}]`) or a
-/// Zipkin v2 span. Their keys differ (`traceID` vs `traceId`), so the keys decide.
+/// An element of a top-level array: a Jaeger trace object (`[{traceID, spans…}]`), a Zipkin
+/// span, or an array of Zipkin spans. Their keys differ (`traceID` vs `traceId`), so the
+/// keys decide.
 struct ArrayItemSeed<'c> {
     out: &'c mut Collected,
     zipkin: &'c mut zipkin_json::Builder,
@@ -359,9 +436,20 @@ impl<'de> Visitor<'de> for ArrayItemSeed<'_> {
         }
         Ok(Item::Unknown)
     }
+    /// An array of arrays: Zipkin's `GET /api/v2/traces` (or v1 `/api/v1/traces`), one array
+    /// of spans per trace.
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Item, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Item::Unknown)
+        let mut all = true;
+        let mut any = false;
+        while let Some(is_span) = seq.next_element_seed(ZipkinSpanSeed(&mut *self.zipkin))? {
+            any = true;
+            all &= is_span;
+        }
+        Ok(match (any, all) {
+            (false, _) => Item::Trace, // `[]`: a trace without spans
+            (true, true) => Item::ZipkinSpan,
+            (true, false) => Item::Unknown,
+        })
     }
     fn visit_unit<E>(self) -> Result<Item, E> {
         Ok(Item::Unknown)

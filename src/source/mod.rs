@@ -3,7 +3,8 @@
 //!
 //! * `document.rs`: JSON documents and JSON Lines, dispatching keys to
 //! * `jaeger_json.rs` (Jaeger v1), `otlp_json.rs` (OTLP, Tempo, Jaeger api_v3),
-//!   `zipkin_json.rs` (Zipkin v2 arrays);
+//!   `zipkin_json.rs` (Zipkin v2 and, through `zipkin_v1.rs`, v1 spans; cleaned by
+//!   `zipkin_clean.rs` as Zipkin's UI cleans them, in the shape of `zipkin_span.rs`);
 //! * `span_csv.rs`: span tables;
 //! * `common.rs`: shared value handling and grouping into traces.
 
@@ -14,7 +15,10 @@ mod identity;
 mod jaeger_json;
 mod otlp_json;
 mod span_csv;
+mod zipkin_clean;
 mod zipkin_json;
+mod zipkin_span;
+mod zipkin_v1;
 
 pub mod backend;
 pub mod config;

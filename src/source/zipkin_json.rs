@@ -1,40 +1,28 @@
-//! Zipkin v2 JSON: a top-level array of spans (`GET /api/v2/trace/{id}`, zipkin-lens test
-//! data). Read field by field from `document.rs`'s array visitor, because an array element is
-//! only known to be a Zipkin span (and not a Jaeger trace object) once its keys are seen.
+//! Zipkin JSON: a top-level array of spans (`GET /api/v2/trace/{id}`, zipkin-lens test data),
+//! an array of such arrays (`GET /api/v2/traces`), or one span object; v2 spans
+//! (`localEndpoint`, `kind`, `tags`) and v1 spans (`annotations` with endpoints,
+//! `binaryAnnotations`, see `zipkin_v1.rs`) alike. Read field by field from `document.rs`'s
+//! visitors, because an element is only known to be a Zipkin span (and not a Jaeger trace
+//! object) once its keys are seen.
 //!
-//! Shared client/server span ids are kept as written: the tree index reports them as
-//! duplicates, which is what they are.
+//! Spans are gathered in Zipkin's own v2 shape first and cleaned the way Zipkin's UI does
+//! (`zipkin_clean.rs`: fragments merged, shared client/server ids split, spans without a
+//! timestamp placed) before they become model spans.
 
 use std::collections::BTreeMap;
 
 use serde::de::{IgnoredAny, MapAccess};
-use serde::Deserialize;
 
 use super::common::{parent_id, us_to_ns, Collected, Scalar};
+use super::zipkin_clean;
+use super::zipkin_span::{Annotation, Endpoint, ZSpan};
+use super::zipkin_v1::{self, BinaryAnnotation};
 use crate::model::status::normalize_status;
 use crate::model::{normalize_id, AttrValue, Event, Span, SpanKind, StatusCode};
 
 const UNKNOWN_SERVICE: &str = "unknown_service";
 
-#[derive(Deserialize, Default)]
-pub(crate) struct Endpoint {
-    #[serde(default, rename = "serviceName")]
-    service_name: Option<String>,
-    #[serde(default)]
-    ipv4: Option<String>,
-    #[serde(default)]
-    ipv6: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Annotation {
-    #[serde(default)]
-    timestamp: Option<i64>,
-    #[serde(default)]
-    value: Option<String>,
-}
-
-/// The fields of one Zipkin span, filled key by key.
+/// The fields of one Zipkin span object, filled key by key.
 #[derive(Default)]
 pub(crate) struct RawSpan {
     trace_id: Option<String>,
@@ -48,6 +36,8 @@ pub(crate) struct RawSpan {
     remote: Option<Endpoint>,
     tags: Vec<(String, String)>,
     annotations: Vec<Annotation>,
+    binary_annotations: Option<Vec<BinaryAnnotation>>,
+    shared: bool,
 }
 
 impl RawSpan {
@@ -83,7 +73,14 @@ impl RawSpan {
                     .next_value::<Option<Vec<Annotation>>>()?
                     .unwrap_or_default()
             }
-            "shared" | "debug" => {
+            "binaryAnnotations" => {
+                self.binary_annotations = Some(
+                    map.next_value::<Option<Vec<BinaryAnnotation>>>()?
+                        .unwrap_or_default(),
+                )
+            }
+            "shared" => self.shared = map.next_value::<Option<bool>>()?.unwrap_or(false),
+            "debug" | "traceIdHigh" => {
                 map.next_value::<IgnoredAny>()?;
             }
             _ => {
@@ -93,65 +90,187 @@ impl RawSpan {
         }
         Ok(true)
     }
+
+    /// A span from the fields of a lone JSON object (see `document.rs`).
+    pub fn from_fields(
+        fields: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<RawSpan, serde_json::Error> {
+        use serde::de::Deserializer;
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = RawSpan;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a Zipkin span")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawSpan, A::Error> {
+                let mut raw = RawSpan::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    raw.read_value(&key, &mut map)?;
+                }
+                Ok(raw)
+            }
+        }
+        serde_json::Value::Object(fields).deserialize_map(Fields)
+    }
+
+    /// Whether the span is v1: `binaryAnnotations`, or annotations that name their endpoint,
+    /// and no v2 `localEndpoint`.
+    fn is_v1(&self) -> bool {
+        self.local.is_none()
+            && (self.binary_annotations.is_some()
+                || self.annotations.iter().any(|a| a.endpoint.is_some()))
+    }
 }
 
-/// Converted Zipkin spans of one array.
+/// Whether `key` is a field of a Zipkin span (v1 or v2).
+pub(crate) fn is_span_key(key: &str) -> bool {
+    matches!(
+        key,
+        "traceId"
+            | "id"
+            | "parentId"
+            | "name"
+            | "kind"
+            | "timestamp"
+            | "duration"
+            | "localEndpoint"
+            | "remoteEndpoint"
+            | "tags"
+            | "annotations"
+            | "binaryAnnotations"
+            | "shared"
+            | "debug"
+            | "traceIdHigh"
+    )
+}
+
+/// Zipkin spans of one input, cleaned and converted at the end.
 #[derive(Default)]
 pub(crate) struct Builder {
-    spans: Vec<Span>,
+    spans: Vec<ZSpan>,
 }
 
 impl Builder {
-    /// Convert one span; `Some(message)` when it cannot be a span.
+    /// Take one span; `Some(message)` when it cannot be a span.
     pub fn push(&mut self, raw: RawSpan) -> Option<String> {
-        let (Some(trace_id), Some(id)) = (raw.trace_id, raw.id) else {
+        let (Some(trace_id), Some(id)) = (raw.trace_id.clone(), raw.id.clone()) else {
             return Some("Zipkin span without traceId or id".into());
         };
-        let local = raw.local.unwrap_or_default();
-        let mut span = Span {
-            trace_id: normalize_id(&trace_id),
-            span_id: normalize_id(&id),
-            parent_id: raw.parent_id.and_then(|p| parent_id(normalize_id(&p))),
-            operation: raw.name.unwrap_or_default(),
-            kind: raw.kind.as_deref().map(SpanKind::parse).unwrap_or_default(),
-            start_ns: us_to_ns(raw.timestamp.unwrap_or(0)),
-            duration_ns: us_to_ns(raw.duration.unwrap_or(0)),
-            service: local
-                .service_name
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| UNKNOWN_SERVICE.into()),
-            host: local.ipv4.or(local.ipv6),
-            ..Span::default()
-        };
-        if let Some(peer) = raw.remote.and_then(|r| r.service_name) {
-            span.attributes
-                .push(("peer.service".into(), AttrValue::Str(peer)));
-        }
-        for (k, v) in raw.tags {
-            // Zipkin's `error` tag holds the message (often just "401"), not a boolean.
-            if k == "error" {
-                span.status.code = StatusCode::Error;
-                if !v.is_empty() && !v.eq_ignore_ascii_case("true") {
-                    span.status.message = Some(v.clone());
-                }
+        let order = self.spans.len();
+        if raw.is_v1() {
+            let v1 = zipkin_v1::V1Span {
+                trace_id: normalize_id(&trace_id),
+                id: normalize_id(&id),
+                parent_id: raw.parent_id.and_then(|p| parent_id(normalize_id(&p))),
+                name: raw.name,
+                timestamp: raw.timestamp.filter(|t| *t != 0),
+                duration: raw.duration.filter(|d| *d != 0),
+                annotations: raw.annotations,
+                binary_annotations: raw.binary_annotations.unwrap_or_default(),
+            };
+            for (k, mut span) in zipkin_v1::convert(v1).into_iter().enumerate() {
+                span.order = order + k;
+                self.spans.push(span);
             }
-            span.attributes.push((k, AttrValue::Str(v)));
+            return None;
         }
-        for a in raw.annotations {
-            span.events.push(Event {
-                time_ns: us_to_ns(a.timestamp.unwrap_or(0)),
-                name: a.value.unwrap_or_default(),
-                attributes: Vec::new(),
-            });
-        }
-        normalize_status(&mut span);
-        self.spans.push(span);
+        let annotations = raw
+            .annotations
+            .iter()
+            .map(|a| (a.micros().unwrap_or(0), a.value.clone().unwrap_or_default()))
+            .collect();
+        self.spans.push(ZSpan {
+            trace_id: normalize_id(&trace_id),
+            id: normalize_id(&id),
+            parent_id: raw.parent_id.and_then(|p| parent_id(normalize_id(&p))),
+            name: raw.name,
+            kind: raw
+                .kind
+                .as_deref()
+                .map(SpanKind::parse)
+                .filter(|k| *k != SpanKind::Unspecified),
+            // Zipkin treats 0 as "not set" (`if (span.timestamp)` in zipkin-lens).
+            timestamp: raw.timestamp.filter(|t| *t != 0),
+            duration: raw.duration.filter(|d| *d != 0),
+            local: raw.local.unwrap_or_default(),
+            remote: raw.remote.unwrap_or_default(),
+            tags: raw.tags,
+            annotations,
+            shared: raw.shared,
+            order,
+            placed_from: None,
+        });
         None
     }
 
     pub fn finish(self, out: &mut Collected) {
-        out.spans.extend(self.spans);
+        let cleaned = zipkin_clean::clean(self.spans);
+        out.spans.extend(cleaned.into_iter().map(to_model));
     }
+}
+
+/// A cleaned Zipkin span as a model span.
+fn to_model(z: ZSpan) -> Span {
+    let mut span = Span {
+        trace_id: z.trace_id,
+        span_id: z.id,
+        parent_id: z.parent_id,
+        operation: z.name.unwrap_or_default(),
+        kind: z.kind.unwrap_or_default(),
+        start_ns: us_to_ns(z.timestamp.unwrap_or(0)),
+        duration_ns: us_to_ns(z.duration.unwrap_or(0)),
+        service: z
+            .local
+            .service()
+            .map(str::to_string)
+            .unwrap_or_else(|| UNKNOWN_SERVICE.into()),
+        host: z.local.ipv4.clone().or(z.local.ipv6.clone()),
+        ..Span::default()
+    };
+    let remote = z.remote;
+    if let Some(peer) = remote.service() {
+        span.attributes
+            .push(("peer.service".into(), AttrValue::Str(peer.to_string())));
+    }
+    if let Some(ip) = remote.ipv4.or(remote.ipv6) {
+        span.attributes
+            .push(("net.peer.ip".into(), AttrValue::Str(ip)));
+    }
+    if let Some(port) = remote.port {
+        span.attributes
+            .push(("net.peer.port".into(), AttrValue::Int(port)));
+    }
+    for (k, v) in z.tags {
+        // Zipkin's `error` tag holds the message (often just "401"), not a boolean.
+        if k == "error" {
+            span.status.code = StatusCode::Error;
+            if !v.is_empty() && !v.eq_ignore_ascii_case("true") {
+                span.status.message = Some(v.clone());
+            }
+        }
+        span.attributes.push((k, AttrValue::Str(v)));
+    }
+    if z.duration.is_none() {
+        span.attributes.push((
+            crate::model::integrity::NO_DURATION_ATTR.into(),
+            AttrValue::Bool(true),
+        ));
+    }
+    if let Some(from) = z.placed_from {
+        span.attributes.push((
+            crate::model::integrity::PLACED_FROM_ATTR.into(),
+            AttrValue::Str(from.into()),
+        ));
+    }
+    for (ts, name) in z.annotations {
+        span.events.push(Event {
+            time_ns: us_to_ns(ts),
+            name,
+            attributes: Vec::new(),
+        });
+    }
+    normalize_status(&mut span);
+    span
 }
 
 #[cfg(test)]
@@ -179,5 +298,35 @@ mod tests {
         assert_eq!(s.status.message.as_deref(), Some("401"));
         assert_eq!(s.duration_ns, 5000);
         assert_eq!(s.events[0].name, "ws");
+    }
+
+    #[test]
+    fn reads_an_array_of_traces_and_a_single_span() {
+        let t = decode(
+            br#"[[{"traceId":"a","id":"1","name":"x","timestamp":10,"duration":5,"localEndpoint":{"serviceName":"s"}}],
+                 [{"traceId":"b","id":"2","name":"y","timestamp":20,"duration":5,"localEndpoint":{"serviceName":"s"}}]]"#,
+            "x",
+        )
+        .unwrap();
+        assert_eq!(t.len(), 2);
+        let t = decode(
+            br#"{"traceId":"a","id":"1","name":"x","timestamp":10,"duration":5,"localEndpoint":{"serviceName":"s"}}"#,
+            "x",
+        )
+        .unwrap();
+        assert_eq!(t[0].spans[0].operation, "x");
+    }
+
+    /// JSON Lines: the client half on one line, the server half on the next.
+    #[test]
+    fn halves_on_separate_lines_are_paired() {
+        let t = decode(
+            br#"{"traceId":"a","id":"1","kind":"CLIENT","name":"x","timestamp":10,"duration":9,"localEndpoint":{"serviceName":"c"}}
+{"traceId":"a","id":"1","kind":"SERVER","name":"x","timestamp":11,"duration":5,"localEndpoint":{"serviceName":"s"},"shared":true}"#,
+            "x",
+        )
+        .unwrap();
+        let ids: Vec<&str> = t[0].spans.iter().map(|s| s.span_id.as_str()).collect();
+        assert_eq!(ids, ["1", "1.server"]);
     }
 }
