@@ -182,6 +182,9 @@ pub enum Command {
     Timeline(TraceArgs),
     /// Span count, errors, services, total duration, slowest span, first error.
     Summary(TraceArgs),
+    /// One span in full: identity, status, every attribute and resource attribute, events
+    /// (Jaeger logs) with their offsets, and links.
+    Span(SpanArgs),
     /// Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger
     /// query or TraceQL), with an optional one-line diagnosis of each hit.
     Search(SearchArgs),
@@ -384,6 +387,18 @@ pub struct TraceArgs {
 
     #[command(flatten)]
     pub baseline: BaselineArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SpanArgs {
+    /// The trace the span belongs to; leading zeros may be left out.
+    #[arg(value_name = "TRACE_ID")]
+    pub trace_id: String,
+
+    /// The span to show (ids are in `diagnose --format json` and the Jaeger UI); leading
+    /// zeros may be left out.
+    #[arg(value_name = "SPAN_ID")]
+    pub span_id: String,
 }
 
 #[derive(Debug, Args)]

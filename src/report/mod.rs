@@ -27,6 +27,8 @@ pub mod names;
 pub mod redact;
 pub mod search;
 pub mod similar;
+pub mod span;
+mod span_text;
 pub mod stats;
 mod style;
 mod table;
@@ -89,6 +91,10 @@ pub struct RenderOptions {
     pub max_spans: usize,
     /// Token budget of `--format llm` (None: only `max_spans` limits it).
     pub max_tokens: Option<usize>,
+    /// `--attributes`: JSON `spans[]` entries carry their attributes.
+    pub span_attributes: bool,
+    /// `--events`: JSON `spans[]` entries carry their events.
+    pub span_events: bool,
 }
 
 impl Default for RenderOptions {
@@ -99,6 +105,8 @@ impl Default for RenderOptions {
             width: 80,
             max_spans: 500,
             max_tokens: None,
+            span_attributes: false,
+            span_events: false,
         }
     }
 }

@@ -160,6 +160,8 @@ pub fn analyse(mut trace: Trace) -> IndexedTrace {
         width: 40,
         max_spans: 3,
         max_tokens: Some(300),
+        span_attributes: true,
+        span_events: true,
     };
     let mut indexed = None;
     for (max_skew, thresholds, options) in [
