@@ -38,7 +38,7 @@ fn t(s: &str) -> String {
     truncate(&clean(s), MAX_TEXT)
 }
 
-struct Out {
+pub(super) struct Out {
     text: String,
     /// In bytes (never fewer than characters, so the estimate errs on the safe side).
     budget: usize,
@@ -60,7 +60,7 @@ impl Out {
 
     /// A titled list: as many items as fit (keeping room for the note and what follows),
     /// then a note stating the cut. `why` says what the omitted items are.
-    fn section(
+    pub(super) fn section(
         &mut self,
         title: &str,
         items: &[String],
@@ -113,6 +113,7 @@ fn static_title(title: &str) -> &'static str {
         "Gaps" => "gaps",
         "Patterns" => "patterns",
         "Handled errors" => "handled errors",
+        "Attributes" => "attributes",
         "Where the time went" => "time breakdown",
         _ => "spans",
     }
@@ -137,6 +138,7 @@ pub(crate) fn render(c: &Ctx, part: Part) -> String {
                 root_cause(c, &mut o, part == Part::Diagnose, tail);
                 errors(c, &mut o, tail);
             }
+            super::llm_attrs::section(c, &mut o, tail);
             judged_sections(c, &mut o, tail);
             if part == Part::Diagnose {
                 critical_path(c, &mut o, tail);
@@ -218,7 +220,7 @@ fn judged_sections(c: &Ctx, o: &mut Out, tail: usize) {
     );
 }
 
-fn span_label(c: &Ctx, i: usize) -> String {
+pub(super) fn span_label(c: &Ctx, i: usize) -> String {
     c.span(i).map_or_else(
         || "?".into(),
         |s| format!("{}: {}", t(&s.service), t(&s.operation)),

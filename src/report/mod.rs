@@ -21,6 +21,7 @@ pub mod incident;
 mod json;
 pub mod junit;
 pub mod llm;
+mod llm_attrs;
 mod markdown;
 mod markdown_table;
 pub mod names;

@@ -277,7 +277,7 @@ mod tests {
             ("c", AttrValue::Int(1)),
         ]);
         let c = compact(&a, 10, 2);
-        assert_eq!(c, "a=xxxxxxxxx…, b=line\\nbrea…, +1 more");
+        assert_eq!(c, "a=xxxxxxxxx…, b=line\\nbre…, +1 more");
     }
 
     #[test]

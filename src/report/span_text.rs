@@ -419,7 +419,7 @@ mod tests {
     fn long_keys_and_values_fit() {
         let pairs = vec![
             ("short".to_string(), "v".repeat(200)),
-            ("k".repeat(40), "value".to_string()),
+            ("k".repeat(40), "x".to_string()),
         ];
         let lines = kv_lines(&pairs, 2, 80);
         assert!(lines.iter().all(|l| width(l) <= 80), "{lines:#?}");
