@@ -58,8 +58,9 @@ fn parent_line(d: &SpanDetailDoc) -> String {
     }
 }
 
-/// `s` cut into pieces of at most `max` columns, by character (whitespace is kept as it is:
-/// a value is shown exactly, only broken across lines).
+/// `s` cut into pieces of at most `max` columns: after the last space of a piece when it
+/// has one in its second half, else by character. Nothing is dropped or collapsed but the
+/// space a piece ends with, so a value is shown as it is, only broken across lines.
 fn hard_wrap(s: &str, max: usize) -> Vec<String> {
     let max = max.max(1);
     let mut lines = Vec::new();
@@ -68,8 +69,19 @@ fn hard_wrap(s: &str, max: usize) -> Vec<String> {
     for c in s.chars() {
         let cw = UnicodeWidthChar::width(c).unwrap_or(0);
         if w + cw > max && !cur.is_empty() {
-            lines.push(std::mem::take(&mut cur));
-            w = 0;
+            let split = cur.rfind(' ').filter(|&at| width(&cur[..at]) * 2 >= max);
+            match split {
+                Some(at) => {
+                    let rest = cur[at + 1..].to_string();
+                    cur.truncate(at);
+                    lines.push(std::mem::replace(&mut cur, rest));
+                    w = width(&cur);
+                }
+                None => {
+                    lines.push(std::mem::take(&mut cur));
+                    w = 0;
+                }
+            }
         }
         cur.push(c);
         w += cw;
@@ -86,9 +98,9 @@ fn kv_lines(pairs: &[(String, String)], indent: usize, total: usize) -> Vec<Stri
     let key_w = pairs
         .iter()
         .map(|(k, _)| width(k))
+        .filter(|&w| w <= KEY_COLUMN)
         .max()
-        .unwrap_or(0)
-        .min(KEY_COLUMN);
+        .unwrap_or(0);
     let value_at = indent + key_w + 2;
     let value_w = total.saturating_sub(value_at).max(20);
     let pad = " ".repeat(indent);
@@ -409,9 +421,11 @@ mod tests {
 
     #[test]
     fn wrapping_keeps_every_character_within_the_width() {
-        let lines = hard_wrap("ab  cdé名f", 3);
+        let lines = hard_wrap("abcdé名f", 3);
         assert!(lines.iter().all(|l| width(l) <= 3), "{lines:?}");
-        assert_eq!(lines.concat(), "ab  cdé名f");
+        assert_eq!(lines.concat(), "abcdé名f");
+        let words = hard_wrap("one two  three", 8);
+        assert_eq!(words, ["one two", " three"]);
         assert_eq!(hard_wrap("", 5), vec![String::new()]);
     }
 
