@@ -38,7 +38,7 @@ fn t(s: &str) -> String {
     truncate(&clean(s), MAX_TEXT)
 }
 
-pub(super) struct Out {
+struct Out {
     text: String,
     /// In bytes (never fewer than characters, so the estimate errs on the safe side).
     budget: usize,
@@ -60,7 +60,7 @@ impl Out {
 
     /// A titled list: as many items as fit (keeping room for the note and what follows),
     /// then a note stating the cut. `why` says what the omitted items are.
-    pub(super) fn section(
+    fn section(
         &mut self,
         title: &str,
         items: &[String],
@@ -138,7 +138,8 @@ pub(crate) fn render(c: &Ctx, part: Part) -> String {
                 root_cause(c, &mut o, part == Part::Diagnose, tail);
                 errors(c, &mut o, tail);
             }
-            super::llm_attrs::section(c, &mut o, tail);
+            let (attrs, n, why) = super::llm_attrs::lines(c, &|i| span_label(c, i));
+            o.section("Attributes", &attrs, n, "spans", &why, tail);
             judged_sections(c, &mut o, tail);
             if part == Part::Diagnose {
                 critical_path(c, &mut o, tail);
@@ -220,7 +221,7 @@ fn judged_sections(c: &Ctx, o: &mut Out, tail: usize) {
     );
 }
 
-pub(super) fn span_label(c: &Ctx, i: usize) -> String {
+fn span_label(c: &Ctx, i: usize) -> String {
     c.span(i).map_or_else(
         || "?".into(),
         |s| format!("{}: {}", t(&s.service), t(&s.operation)),

@@ -3,7 +3,6 @@
 //! section. They are what a reader of a diagnosis asks next (which statement, which URL,
 //! which status code), so they come right after the errors.
 
-use super::llm::{span_label, Out};
 use super::span::compact;
 use super::text::{clean, truncate};
 use super::Ctx;
@@ -42,8 +41,9 @@ fn spans(c: &Ctx) -> (Vec<usize>, usize) {
     (out, total)
 }
 
-/// The "Attributes" section.
-pub(super) fn section(c: &Ctx, o: &mut Out, tail: usize) {
+/// The "Attributes" section's lines (`label` names a span as the other sections do), how
+/// many spans qualify, and why some are not listed.
+pub(super) fn lines(c: &Ctx, label: &dyn Fn(usize) -> String) -> (Vec<String>, usize, String) {
     let (idx, total) = spans(c);
     let items: Vec<String> = idx
         .iter()
@@ -62,11 +62,11 @@ pub(super) fn section(c: &Ctx, o: &mut Out, tail: usize) {
             };
             Some(format!(
                 "- {} [span {}]: {list}",
-                span_label(c, i),
+                label(i),
                 truncate(&clean(&c.id(i)), 40)
             ))
         })
         .collect();
     let why = format!("only the first {ERROR_SPANS} failed spans are listed");
-    o.section("Attributes", &items, total, "spans", &why, tail);
+    (items, total, why)
 }
