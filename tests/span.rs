@@ -251,6 +251,27 @@ fn diagnose_adds_attributes_and_events_to_spans_only_when_asked() {
     .json();
     assert!(only["spans"][0].get("attributes").is_none());
     assert!(only["spans"][0]["events"].is_array());
+    let md = run(&[
+        "diagnose",
+        "--source",
+        &file,
+        "--format",
+        "markdown",
+        "--attributes",
+        "--events",
+    ]);
+    assert_eq!(md.code, 0, "{}", md.stderr);
+    let at = md
+        .stdout
+        .find("### Span Details:")
+        .expect("a details section");
+    assert!(
+        md.stdout[at..].contains("- `4000000000000004` web.compute_totals\n  - Attributes: error=true, span.kind=internal\n  - Event +150ms exception: event=exception, exception.message=division by zero, exception.type=ZeroDivisionError"),
+        "{}",
+        &md.stdout[at..]
+    );
+    let plain = run(&["diagnose", "--source", &file, "--format", "markdown"]);
+    assert!(!plain.stdout.contains("Span Details"));
     let r = run(&["gaps", "--source", &file, "--attributes"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r

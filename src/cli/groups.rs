@@ -105,13 +105,13 @@ pub struct OutputArgs {
     #[arg(long, default_value_t = 500, value_name = "N")]
     pub max_spans: usize,
 
-    /// `diagnose` and `timeline`, JSON: give each `spans[]` entry its `attributes` (keys
-    /// sorted; values cut at --max-attr-size and redacted like the rest).
+    /// `diagnose` and `timeline`, JSON and Markdown: give each listed span its `attributes`
+    /// (keys sorted; values cut at --max-attr-size and redacted like the rest).
     #[arg(long)]
     pub attributes: bool,
 
-    /// `diagnose` and `timeline`, JSON: give each `spans[]` entry its `events` (Jaeger logs):
-    /// offset from the span start, name, attributes.
+    /// `diagnose` and `timeline`, JSON and Markdown: give each listed span its `events`
+    /// (Jaeger logs): offset from the span start, name, attributes.
     #[arg(long)]
     pub events: bool,
 }

@@ -23,6 +23,7 @@ pub mod junit;
 pub mod llm;
 mod llm_attrs;
 mod markdown;
+mod markdown_details;
 mod markdown_table;
 pub mod names;
 pub mod redact;
