@@ -112,7 +112,7 @@ fn markdown_and_llm_carry_the_same_values() {
         "--max-tokens",
         "100",
     ]);
-    assert!(r.stdout.len() <= 400 + 200, "{}", r.stdout);
+    assert!(r.stdout.len() <= 400, "{}", r.stdout);
     assert!(
         r.stdout.contains("Omitted for the token budget"),
         "{}",

@@ -412,6 +412,16 @@ pub fn llm(d: &SpanDetailDoc, o: &RenderOptions) -> String {
     if let Some(note) = cut_note(d) {
         out.push_str(&format!("_{note}_\n"));
     }
+    if out.len() > budget {
+        // Only a budget below the header's length gets here; never print past it.
+        let note = "\n[cut at the token budget]\n";
+        let mut cut = budget.saturating_sub(note.len());
+        while cut > 0 && !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.truncate(cut);
+        out.push_str(note);
+    }
     out
 }
 
