@@ -11,7 +11,7 @@ use crate::units::parse_duration_ns;
 
 const AFTER_HELP: &str = "\
 Exit codes: 0 success, 1 findings where a command is asked to fail on them, 2 usage or input \
-error (bad file, unknown trace id, malformed JSON), 3 source unreachable or not answering with \
+error (bad file, unknown trace or span id, malformed JSON), 3 source unreachable or not answering with \
 traces (connection refused, timeout, authentication failed, HTML or malformed JSON from a server), \
 130 interrupted (Ctrl-C; output files are left whole or not at all).
 
