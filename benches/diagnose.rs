@@ -81,6 +81,7 @@ fn main() {
             width: 80,
             max_spans: 500,
             max_tokens: None,
+            ..Default::default()
         };
         let json =
             tracediag::report::diagnose(&indexed, &d, tracediag::report::Format::Json, &options);

@@ -53,6 +53,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('root-cause', 'root-cause', [CompletionResultType]::ParameterValue, 'Ranked root-cause candidates with evidence and a recommendation')
             [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'Waterfall rows: service, operation, start offset, duration, status')
             [CompletionResult]::new('summary', 'summary', [CompletionResultType]::ParameterValue, 'Span count, errors, services, total duration, slowest span, first error')
+            [CompletionResult]::new('span', 'span', [CompletionResultType]::ParameterValue, 'One span in full: identity, status, every attribute and resource attribute, events (Jaeger logs) with their offsets, and links')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit')
             [CompletionResult]::new('cohorts', 'cohorts', [CompletionResultType]::ParameterValue, 'Compare two cohorts of traces: critical-path share and self time per service.operation, new and missing operations, and a differential flame graph')
             [CompletionResult]::new('services', 'services', [CompletionResultType]::ParameterValue, 'List the services the source knows')
@@ -100,6 +101,8 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--redact-key', '--redact-key', [CompletionResultType]::ParameterName, 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)')
             [CompletionResult]::new('--no-skew-adjust', '--no-skew-adjust', [CompletionResultType]::ParameterName, 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)')
             [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Do not truncate names to fit the terminal width')
+            [CompletionResult]::new('--attributes', '--attributes', [CompletionResultType]::ParameterName, '`diagnose` and `timeline`, JSON and Markdown: give each listed span its `attributes` (keys sorted; values cut at --max-attr-size and redacted like the rest)')
+            [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, '`diagnose` and `timeline`, JSON and Markdown: give each listed span its `events` (Jaeger logs): offset from the span start, name, attributes')
             [CompletionResult]::new('--no-baseline', '--no-baseline', [CompletionResultType]::ParameterName, 'Judge the trace alone: it is then slow only when it lost time waiting, never for the share of itself a span takes')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
@@ -144,6 +147,8 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--redact-key', '--redact-key', [CompletionResultType]::ParameterName, 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)')
             [CompletionResult]::new('--no-skew-adjust', '--no-skew-adjust', [CompletionResultType]::ParameterName, 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)')
             [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Do not truncate names to fit the terminal width')
+            [CompletionResult]::new('--attributes', '--attributes', [CompletionResultType]::ParameterName, '`diagnose` and `timeline`, JSON and Markdown: give each listed span its `attributes` (keys sorted; values cut at --max-attr-size and redacted like the rest)')
+            [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, '`diagnose` and `timeline`, JSON and Markdown: give each listed span its `events` (Jaeger logs): offset from the span start, name, attributes')
             [CompletionResult]::new('--no-baseline', '--no-baseline', [CompletionResultType]::ParameterName, 'Judge the trace alone: it is then slow only when it lost time waiting, never for the share of itself a span takes')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
@@ -192,6 +197,8 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--redact-key', '--redact-key', [CompletionResultType]::ParameterName, 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)')
             [CompletionResult]::new('--no-skew-adjust', '--no-skew-adjust', [CompletionResultType]::ParameterName, 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)')
             [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Do not truncate names to fit the terminal width')
+            [CompletionResult]::new('--attributes', '--attributes', [CompletionResultType]::ParameterName, '`diagnose` and `timeline`, JSON and Markdown: give each listed span its `attributes` (keys sorted; values cut at --max-attr-size and redacted like the rest)')
+            [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, '`diagnose` and `timeline`, JSON and Markdown: give each listed span its `events` (Jaeger logs): offset from the span start, name, attributes')
             [CompletionResult]::new('--no-baseline', '--no-baseline', [CompletionResultType]::ParameterName, 'Judge the trace alone: it is then slow only when it lost time waiting, never for the share of itself a span takes')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
@@ -236,6 +243,8 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--redact-key', '--redact-key', [CompletionResultType]::ParameterName, 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)')
             [CompletionResult]::new('--no-skew-adjust', '--no-skew-adjust', [CompletionResultType]::ParameterName, 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)')
             [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Do not truncate names to fit the terminal width')
+            [CompletionResult]::new('--attributes', '--attributes', [CompletionResultType]::ParameterName, '`diagnose` and `timeline`, JSON and Markdown: give each listed span its `attributes` (keys sorted; values cut at --max-attr-size and redacted like the rest)')
+            [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, '`diagnose` and `timeline`, JSON and Markdown: give each listed span its `events` (Jaeger logs): offset from the span start, name, attributes')
             [CompletionResult]::new('--no-baseline', '--no-baseline', [CompletionResultType]::ParameterName, 'Judge the trace alone: it is then slow only when it lost time waiting, never for the share of itself a span takes')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
@@ -280,7 +289,39 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--redact-key', '--redact-key', [CompletionResultType]::ParameterName, 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)')
             [CompletionResult]::new('--no-skew-adjust', '--no-skew-adjust', [CompletionResultType]::ParameterName, 'Do not correct clock skew between hosts (Jaeger''s adjustment rule)')
             [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Do not truncate names to fit the terminal width')
+            [CompletionResult]::new('--attributes', '--attributes', [CompletionResultType]::ParameterName, '`diagnose` and `timeline`, JSON and Markdown: give each listed span its `attributes` (keys sorted; values cut at --max-attr-size and redacted like the rest)')
+            [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, '`diagnose` and `timeline`, JSON and Markdown: give each listed span its `events` (Jaeger logs): offset from the span start, name, attributes')
             [CompletionResult]::new('--no-baseline', '--no-baseline', [CompletionResultType]::ParameterName, 'Judge the trace alone: it is then slow only when it lost time waiting, never for the share of itself a span takes')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
+            [CompletionResult]::new('--no-redact', '--no-redact', [CompletionResultType]::ParameterName, 'Print attribute values, messages and names as they are, secrets included')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tracediag;span' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour table output. `auto` colours only a terminal and honours NO_COLOR')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra HTTP header for remote sources, `Name: value` (repeatable). Values are never printed. A bearer token can also come from TRACEDIAG_TOKEN')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tempo tenant, sent as X-Scope-OrgID')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time limit for one HTTP request, body included')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Time limit for connecting to a remote source')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Traces fetched at once when many are needed (search --diagnose, similar, stats, compare)')
+            [CompletionResult]::new('--column', '--column', [CompletionResultType]::ParameterName, 'Map a role to a column of a Postgres table, `ROLE=COLUMN` (repeatable): trace_id, span_id, parent_id, service, operation, start, end, duration_ms, duration_ns, status, error_message, kind, attributes, resource. Overrides the preset''s column for that role')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Time limit for one SQL statement (sent as statement_timeout)')
+            [CompletionResult]::new('--max-response-size', '--max-response-size', [CompletionResultType]::ParameterName, 'Largest input read: a file, stdin, an HTTP response, or what gzip data decompresses to (e.g. 256MiB, 64KiB, 10MB, or bytes). Larger input is refused while reading, so a gzip bomb stops here: exit 2 for files, stdin and gzip data, exit 3 for a response')
+            [CompletionResult]::new('--max-trace-spans', '--max-trace-spans', [CompletionResultType]::ParameterName, 'Most spans in one trace; a trace with more is an input error (exit 2) naming the trace and its span count')
+            [CompletionResult]::new('--max-depth', '--max-depth', [CompletionResultType]::ParameterName, 'Most levels in one trace''s span tree (a lone root is 1); a deeper trace is an input error (exit 2) naming the trace and its depth. Nothing recurses on the depth, so this can be raised safely')
+            [CompletionResult]::new('--max-attr-size', '--max-attr-size', [CompletionResultType]::ParameterName, 'Longest attribute value kept whole (e.g. 64KiB); longer values are cut at a character boundary and end in `…[truncated N bytes]`, with one warning per trace on stderr')
+            [CompletionResult]::new('--max-tokens', '--max-tokens', [CompletionResultType]::ParameterName, 'Token budget for `--format llm` (estimated at 4 characters a token). The summary and root cause always fit; what else is cut is stated in the output')
+            [CompletionResult]::new('--redact-key', '--redact-key', [CompletionResultType]::ParameterName, 'Another attribute key to mask in json, llm and markdown output (repeatable), on top of the built-in ones (password, token, secret, api key, authorization, cookie, session)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')
@@ -891,6 +932,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('root-cause', 'root-cause', [CompletionResultType]::ParameterValue, 'Ranked root-cause candidates with evidence and a recommendation')
             [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'Waterfall rows: service, operation, start offset, duration, status')
             [CompletionResult]::new('summary', 'summary', [CompletionResultType]::ParameterValue, 'Span count, errors, services, total duration, slowest span, first error')
+            [CompletionResult]::new('span', 'span', [CompletionResultType]::ParameterValue, 'One span in full: identity, status, every attribute and resource attribute, events (Jaeger logs) with their offsets, and links')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger query or TraceQL), with an optional one-line diagnosis of each hit')
             [CompletionResult]::new('cohorts', 'cohorts', [CompletionResultType]::ParameterValue, 'Compare two cohorts of traces: critical-path share and self time per service.operation, new and missing operations, and a differential flame graph')
             [CompletionResult]::new('services', 'services', [CompletionResultType]::ParameterValue, 'List the services the source knows')
@@ -919,6 +961,9 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             break
         }
         'tracediag;help;summary' {
+            break
+        }
+        'tracediag;help;span' {
             break
         }
         'tracediag;help;search' {

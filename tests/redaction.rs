@@ -108,6 +108,11 @@ fn no_command_prints_a_secret_in_json_markdown_or_llm() {
         vec!["root-cause", &a],
         vec!["timeline", &a],
         vec!["summary", &a],
+        vec!["diagnose", &a, "--attributes", "--events"],
+        vec!["timeline", &a, "--attributes", "--events"],
+        vec!["span", &a, "0000000000000001"],
+        vec!["span", &a, "0000000000000002"],
+        vec!["span", &a, "0000000000000003"],
         vec!["search", "--since", "2400000h"],
         vec!["search", "--since", "2400000h", "--diagnose"],
         vec!["similar", &a, "--min-score", "0", "--since", "2400000h"],
@@ -179,6 +184,25 @@ fn the_secrets_are_there_unmasked() {
         assert!(
             run.stdout.contains(secret),
             "{secret} missing from the unmasked output"
+        );
+    }
+    let run = tracediag(
+        &[
+            "span",
+            &id(0),
+            "2",
+            "--source",
+            &file,
+            "--format",
+            "json",
+            "--no-redact",
+        ],
+        &[],
+    );
+    for secret in ["hunter2", "ak_9f8e7d6c", "4111111111111111"] {
+        assert!(
+            run.stdout.contains(secret),
+            "{secret} missing from the unmasked span"
         );
     }
     let run = tracediag(
@@ -307,6 +331,14 @@ fn no_mcp_tool_answers_with_a_secret() {
         ),
         ("trace_stats", serde_json::json!({"since": since})),
         ("compare_attributes", serde_json::json!({})),
+        (
+            "get_span",
+            serde_json::json!({"trace_id": a, "span_id": "0000000000000002"}),
+        ),
+        (
+            "get_span",
+            serde_json::json!({"trace_id": a, "span_id": "3"}),
+        ),
     ];
     let mut mcp = Mcp::start(&file);
     let mut leaks = Vec::new();

@@ -11,7 +11,7 @@ use crate::units::parse_duration_ns;
 
 const AFTER_HELP: &str = "\
 Exit codes: 0 success, 1 findings where a command is asked to fail on them, 2 usage or input \
-error (bad file, unknown trace id, malformed JSON), 3 source unreachable or not answering with \
+error (bad file, unknown trace or span id, malformed JSON), 3 source unreachable or not answering with \
 traces (connection refused, timeout, authentication failed, HTML or malformed JSON from a server), \
 130 interrupted (Ctrl-C; output files are left whole or not at all).
 
@@ -182,6 +182,9 @@ pub enum Command {
     Timeline(TraceArgs),
     /// Span count, errors, services, total duration, slowest span, first error.
     Summary(TraceArgs),
+    /// One span in full: identity, status, every attribute and resource attribute, events
+    /// (Jaeger logs) with their offsets, and links.
+    Span(SpanArgs),
     /// Find traces worth diagnosing: by service, operation, duration, status and tags (Jaeger
     /// query or TraceQL), with an optional one-line diagnosis of each hit.
     Search(SearchArgs),
@@ -405,6 +408,18 @@ pub struct TraceArgs {
 
     #[command(flatten)]
     pub baseline: BaselineArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SpanArgs {
+    /// The trace the span belongs to; leading zeros may be left out.
+    #[arg(value_name = "TRACE_ID")]
+    pub trace_id: String,
+
+    /// The span to show (ids are in `diagnose --format json` and the Jaeger UI); leading
+    /// zeros may be left out.
+    #[arg(value_name = "SPAN_ID")]
+    pub span_id: String,
 }
 
 #[derive(Debug, Args)]

@@ -104,6 +104,16 @@ pub struct OutputArgs {
     /// their ancestors are always kept, and what is left out is counted.
     #[arg(long, default_value_t = 500, value_name = "N")]
     pub max_spans: usize,
+
+    /// `diagnose` and `timeline`, JSON and Markdown: give each listed span its `attributes`
+    /// (keys sorted; values cut at --max-attr-size and redacted like the rest).
+    #[arg(long)]
+    pub attributes: bool,
+
+    /// `diagnose` and `timeline`, JSON and Markdown: give each listed span its `events`
+    /// (Jaeger logs): offset from the span start, name, attributes.
+    #[arg(long)]
+    pub events: bool,
 }
 
 /// What a trace is judged against (see `analysis::baseline`).

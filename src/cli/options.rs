@@ -113,15 +113,29 @@ fn analysis(a: &AnalysisArgs) -> AnalysisOptions {
     }
 }
 
-fn trace(kind: TraceKind, a: &TraceArgs, render: &mut RenderOptions) -> Action {
+fn trace(kind: TraceKind, a: &TraceArgs, render: &mut RenderOptions) -> Result<Action> {
     render.wide = a.output.wide;
     render.max_spans = a.output.max_spans;
-    Action::Trace(TraceRequest {
+    render.span_attributes = a.output.attributes;
+    render.span_events = a.output.events;
+    if (a.output.attributes || a.output.events)
+        && !matches!(kind, TraceKind::Diagnose | TraceKind::Timeline)
+    {
+        let flag = if a.output.attributes {
+            "--attributes"
+        } else {
+            "--events"
+        };
+        return Err(Error::Usage(format!(
+            "{flag} goes with diagnose or timeline, whose output lists spans (for one span in full: tracediag span <trace-id> <span-id>)"
+        )));
+    }
+    Ok(Action::Trace(TraceRequest {
         kind,
         trace_id: a.trace_id.clone(),
         analysis: analysis(&a.analysis),
         baseline: baseline(&a.baseline),
-    })
+    }))
 }
 
 fn baseline(a: &BaselineArgs) -> BaselineRequest {
@@ -138,10 +152,14 @@ fn baseline(a: &BaselineArgs) -> BaselineRequest {
 
 fn action(command: &Command, render: &mut RenderOptions) -> Result<Action> {
     Ok(match command {
-        Command::Diagnose(a) => trace(TraceKind::Diagnose, a, render),
-        Command::Gaps(a) => trace(TraceKind::Gaps, a, render),
-        Command::Timeline(a) => trace(TraceKind::Timeline, a, render),
-        Command::Summary(a) => trace(TraceKind::Summary, a, render),
+        Command::Diagnose(a) => trace(TraceKind::Diagnose, a, render)?,
+        Command::Gaps(a) => trace(TraceKind::Gaps, a, render)?,
+        Command::Timeline(a) => trace(TraceKind::Timeline, a, render)?,
+        Command::Summary(a) => trace(TraceKind::Summary, a, render)?,
+        Command::Span(a) => Action::Span(SpanRequest {
+            trace_id: a.trace_id.clone(),
+            span_id: a.span_id.clone(),
+        }),
         Command::RootCause(rc) => match &rc.incident.window {
             Some(window) => {
                 render.wide = rc.trace.output.wide;
@@ -153,7 +171,7 @@ fn action(command: &Command, render: &mut RenderOptions) -> Result<Action> {
                     analysis: analysis(&rc.trace.analysis),
                 })
             }
-            None => trace(TraceKind::RootCause, &rc.trace, render),
+            None => trace(TraceKind::RootCause, &rc.trace, render)?,
         },
         Command::Search(a) => {
             render.wide = a.wide;

@@ -17,6 +17,7 @@ mod search;
 mod select;
 mod services;
 mod similar;
+mod span;
 mod sql_schema;
 mod stats;
 mod trace_report;
@@ -78,6 +79,7 @@ pub fn build(opts: &Options) -> Result<Outcome> {
         Action::Compare(req) => compare::build(opts, req),
         Action::Stats(req) => stats::build(opts, req),
         Action::Check(req) => check::build(opts, req),
+        Action::Span(req) => span::build(opts, req),
         Action::Schema(req) => schema::build(opts, req),
         Action::ProfileTrigger(req) => profile::trigger::run(opts, req),
         Action::ProfileCompare(req) => profile::compare::run(opts, req),

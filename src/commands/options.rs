@@ -72,6 +72,7 @@ pub enum Action {
     Stats(StatsRequest),
     Check(CheckRequest),
     Schema(SchemaRequest),
+    Span(SpanRequest),
     ProfileTrigger(TriggerRequest),
     ProfileCompare(ProfileCompareRequest),
 }
@@ -83,6 +84,13 @@ pub struct TraceRequest {
     pub trace_id: Option<String>,
     pub analysis: AnalysisOptions,
     pub baseline: BaselineRequest,
+}
+
+/// `span <trace> <span>`.
+#[derive(Debug, Clone)]
+pub struct SpanRequest {
+    pub trace_id: String,
+    pub span_id: String,
 }
 
 /// What a trace is judged against.

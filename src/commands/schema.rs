@@ -44,6 +44,7 @@ pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
         ("services", schema::<ServicesDoc>()),
         ("operations", schema::<OperationsDoc>()),
         ("check", schema::<CheckDoc>()),
+        ("span", schema::<crate::report::span::SpanDetailDoc>()),
         ("similar", schema::<crate::report::similar::SimilarDoc>()),
         ("compare", schema::<crate::report::compare::CompareDoc>()),
         ("stats", schema::<crate::report::stats::StatsDoc>()),

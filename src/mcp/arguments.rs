@@ -60,7 +60,9 @@ pub fn argv(
     args: &JsonObject,
 ) -> Result<(Vec<String>, Layer), McpError> {
     let mut flags: Vec<String> = Vec::new();
-    let mut positional: Vec<String> = Vec::new();
+    // By the tool's parameter order, not the arguments' (a JSON object's keys come sorted:
+    // `span_id` would precede `trace_id`).
+    let mut positional: Vec<(usize, Vec<String>)> = Vec::new();
     let mut layer = Layer {
         source: None,
         max_tokens: DEFAULT_MAX_TOKENS,
@@ -135,7 +137,10 @@ pub fn argv(
                     flags.push(format!("--{flag}={it}"));
                 }
             }
-            (To::Positional, _) => positional.extend(items),
+            (To::Positional, _) => {
+                let at = def.params.iter().position(|p| p.name == prm.name);
+                positional.push((at.unwrap_or(usize::MAX), items));
+            }
             (To::Layer, _) => {}
         }
     }
@@ -154,7 +159,8 @@ pub fn argv(
     if !positional.is_empty() {
         // After `--` ids are never mistaken for flags.
         out.push("--".into());
-        out.extend(positional);
+        positional.sort_by_key(|(at, _)| *at);
+        out.extend(positional.into_iter().flat_map(|(_, items)| items));
     }
     Ok((out, layer))
 }

@@ -151,6 +151,36 @@ mod tests {
         assert!(argv(def, "check", &obj(json!({"rules": [], "bogus": 1}))).is_err());
     }
 
+    /// Positionals follow the tool's parameter order, whatever order the JSON keys come in
+    /// (`span_id` sorts before `trace_id`, `other_trace_id` before `trace_id`).
+    #[test]
+    fn positional_arguments_keep_the_tools_order() {
+        let defs = tools();
+        for (tool, command, args, want) in [
+            (
+                "get_span",
+                "span",
+                json!({"span_id": "5", "trace_id": "1"}),
+                ["1", "5"],
+            ),
+            (
+                "compare_traces",
+                "compare",
+                json!({"other_trace_id": "b", "trace_id": "a"}),
+                ["a", "b"],
+            ),
+        ] {
+            let def = defs.iter().find(|d| d.name == tool).expect("tool");
+            let (line, _) = argv(def, command, &obj(args)).expect("valid");
+            assert_eq!(line[line.len() - 2..], want, "{tool}: {line:?}");
+        }
+        let def = defs.iter().find(|d| d.name == "get_span").expect("tool");
+        assert!(
+            argv(def, "span", &obj(json!({"trace_id": "1"}))).is_err(),
+            "span_id is required"
+        );
+    }
+
     #[test]
     fn every_tool_has_an_object_schema() {
         for d in tools() {

@@ -200,6 +200,18 @@ pub fn tools() -> Vec<ToolDef> {
             required: &["trace_id", "other_trace_id"],
         },
         ToolDef {
+            name: "get_span",
+            description: "One span in full, as the Jaeger UI shows it when a span is opened: service, operation, kind, start offset, duration, parent, status and message, every attribute (sorted by key), resource attributes, events/logs with their offsets from the span start, and links. Span ids come from diagnose_trace's spans. Secrets are masked; long values are cut and say so.",
+            command: "span",
+            params: vec![
+                trace_id,
+                p("span_id", Ty::Str, To::Positional, "The span id (leading zeros may be left out)."),
+                SOURCE,
+                MAX_TOKENS,
+            ],
+            required: &["trace_id", "span_id"],
+        },
+        ToolDef {
             name: "trace_stats",
             description: "Duration percentiles, error rate and counts per service.operation over a window.",
             command: "stats",

@@ -13,6 +13,11 @@ use serde_json::Value;
 const CUT_ORDER: &[(&str, Option<&str>)] = &[
     ("spans", None),
     ("rows", None),
+    // `span`: its links, events, resource and attributes (objects lose their last keys).
+    ("links", None),
+    ("events", None),
+    ("resource", None),
+    ("attributes", None),
     ("critical_path", None),
     ("integrity", Some("outside_parent")),
     ("integrity", Some("skew_adjustments")),
@@ -72,6 +77,11 @@ fn cut_lists(doc: &mut Value, target: usize, cuts: &mut Vec<(String, usize)>) {
             break;
         }
         let keep_at_least = usize::from(key == "root_causes");
+        if let Some(map) = doc.get_mut(key).and_then(Value::as_object_mut) {
+            let omitted = cut_object(map, &mut size, target);
+            note_cut(cuts, format!("omitted_{key}"), omitted);
+            continue;
+        }
         let Some(list) = list_mut(doc, key, inner) else {
             continue;
         };
@@ -83,16 +93,37 @@ fn cut_lists(doc: &mut Value, target: usize, cuts: &mut Vec<(String, usize)>) {
                 omitted += 1;
             }
         }
-        if omitted > 0 {
-            let name = match inner {
-                Some(inner) => format!("omitted_{key}_{inner}"),
-                None => format!("omitted_{key}"),
-            };
-            match cuts.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, n)) => *n += omitted,
-                None => cuts.push((name, omitted)),
-            }
+        let name = match inner {
+            Some(inner) => format!("omitted_{key}_{inner}"),
+            None => format!("omitted_{key}"),
+        };
+        note_cut(cuts, name, omitted);
+    }
+}
+
+/// Remove an object's last keys until the document is at most `target` long.
+fn cut_object(map: &mut serde_json::Map<String, Value>, size: &mut usize, target: usize) -> usize {
+    let mut omitted = 0;
+    while *size > target {
+        let Some(key) = map.keys().next_back().cloned() else {
+            break;
+        };
+        if let Some(v) = map.remove(&key) {
+            // `"key":value` and the comma before it.
+            *size = size.saturating_sub(key.len() + 3 + compact_len(&v) + 1);
+            omitted += 1;
         }
+    }
+    omitted
+}
+
+fn note_cut(cuts: &mut Vec<(String, usize)>, name: String, omitted: usize) {
+    if omitted == 0 {
+        return;
+    }
+    match cuts.iter_mut().find(|(n, _)| *n == name) {
+        Some((_, n)) => *n += omitted,
+        None => cuts.push((name, omitted)),
     }
 }
 

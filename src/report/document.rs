@@ -25,6 +25,7 @@ use super::hotspots::{HotspotReport, Side};
 use super::names::NamesDoc;
 use super::search::SearchDoc;
 use super::similar::SimilarDoc;
+use super::span::SpanDetailDoc;
 use super::stats::StatsDoc;
 use super::{Format, RenderOptions};
 
@@ -88,6 +89,8 @@ pub enum Document {
     Stats(Box<StatsDoc>),
     Attributes(Box<super::attributes::AttributesDoc>),
     Check(Box<CheckDoc>),
+    /// `span`: one span in full.
+    Span(Box<SpanDetailDoc>),
     /// Text that reads the same in every format (a JSON Schema, SQL DDL).
     Text(String),
     /// Text a command already rendered in the run's format.
@@ -113,6 +116,12 @@ impl Document {
             Document::Stats(doc) => super::stats::stats(doc, format, o),
             Document::Attributes(doc) => super::attributes::render(doc, format, o),
             Document::Check(doc) => super::check::render(doc, format),
+            Document::Span(doc) => match format {
+                Format::Table => super::span_text::table_text(doc, o),
+                Format::Json => super::json::to_string(doc.as_ref()),
+                Format::Markdown => super::span_text::markdown(doc),
+                Format::Llm => super::span_text::llm(doc, o),
+            },
             Document::Text(text) | Document::Rendered(text) => return text.clone(),
         };
         match format {

@@ -113,6 +113,7 @@ fn static_title(title: &str) -> &'static str {
         "Gaps" => "gaps",
         "Patterns" => "patterns",
         "Handled errors" => "handled errors",
+        "Attributes" => "attributes",
         "Where the time went" => "time breakdown",
         _ => "spans",
     }
@@ -137,6 +138,8 @@ pub(crate) fn render(c: &Ctx, part: Part) -> String {
                 root_cause(c, &mut o, part == Part::Diagnose, tail);
                 errors(c, &mut o, tail);
             }
+            let (attrs, n, why) = super::llm_attrs::lines(c, &|i| span_label(c, i));
+            o.section("Attributes", &attrs, n, "spans", &why, tail);
             judged_sections(c, &mut o, tail);
             if part == Part::Diagnose {
                 critical_path(c, &mut o, tail);

@@ -403,6 +403,7 @@ pub fn diagnose(c: &Ctx) -> String {
     m.patterns();
     m.critical_path();
     m.timeline();
+    m.s.push_str(&super::markdown_details::section(c));
     m.finish()
 }
 
@@ -423,6 +424,7 @@ pub fn timeline(c: &Ctx) -> String {
     let mut m = Md::new(c, "Timeline");
     m.header();
     m.timeline();
+    m.s.push_str(&super::markdown_details::section(c));
     m.finish()
 }
 

@@ -24,12 +24,16 @@ mod incident_words;
 mod json;
 pub mod junit;
 pub mod llm;
+mod llm_attrs;
 mod markdown;
+mod markdown_details;
 mod markdown_table;
 pub mod names;
 pub mod redact;
 pub mod search;
 pub mod similar;
+pub mod span;
+mod span_text;
 pub mod stats;
 mod style;
 mod table;
@@ -92,6 +96,10 @@ pub struct RenderOptions {
     pub max_spans: usize,
     /// Token budget of `--format llm` (None: only `max_spans` limits it).
     pub max_tokens: Option<usize>,
+    /// `--attributes`: JSON `spans[]` entries carry their attributes.
+    pub span_attributes: bool,
+    /// `--events`: JSON `spans[]` entries carry their events.
+    pub span_events: bool,
 }
 
 impl Default for RenderOptions {
@@ -102,6 +110,8 @@ impl Default for RenderOptions {
             width: 80,
             max_spans: 500,
             max_tokens: None,
+            span_attributes: false,
+            span_events: false,
         }
     }
 }

@@ -394,4 +394,12 @@ pub struct SpanDoc {
     pub on_critical_path: bool,
     /// The span's anomaly reasons joined by `; `, null when it has none.
     pub anomaly: Option<String>,
+    /// With `--attributes`: the span's attributes (Jaeger tags), keys sorted, values typed
+    /// as read, cut at `--max-attr-size` and redacted like every value. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<crate::report::span::AttrMap>,
+    /// With `--events`: the span's events (Jaeger logs) in time order, each with its
+    /// offset from the span start, name and attributes. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<crate::report::span::EventDoc>>,
 }

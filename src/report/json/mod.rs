@@ -30,6 +30,7 @@ use crate::analysis::anomalies::AnomalyKind;
 use crate::model::{SpanKind, StatusCode};
 
 use super::gap_list::{largest, listing};
+use super::span::{attr_map, event_docs};
 use super::text::{finite, ms, rfc3339_ms};
 use super::waterfall::select;
 use super::{Ctx, TRACE_SCHEMA_VERSION as SCHEMA_VERSION};
@@ -427,5 +428,11 @@ fn span_doc(c: &Ctx, i: usize) -> SpanDoc {
         status_message: s.and_then(|s| s.status.message.clone()),
         on_critical_path: c.is_critical(i),
         anomaly: c.anomaly_reason(i),
+        attributes: s
+            .filter(|_| c.o.span_attributes)
+            .map(|s| attr_map(&s.attributes)),
+        events: s
+            .filter(|_| c.o.span_events)
+            .map(|s| event_docs(&s.events, s.start_ns)),
     }
 }

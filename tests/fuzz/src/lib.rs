@@ -160,6 +160,8 @@ pub fn analyse(mut trace: Trace) -> IndexedTrace {
         width: 40,
         max_spans: 3,
         max_tokens: Some(300),
+        span_attributes: true,
+        span_events: true,
     };
     let mut indexed = None;
     for (max_skew, thresholds, options) in [
@@ -183,7 +185,26 @@ pub fn analyse(mut trace: Trace) -> IndexedTrace {
         }
         indexed = Some(t);
     }
+    span_details(&trace);
     indexed.unwrap_or_else(|| IndexedTrace::new(trace, Some(1_000_000_000)))
+}
+
+/// What `span` does with the first spans of a trace: the document in every format.
+fn span_details(trace: &Trace) {
+    for i in 0..trace.spans.len().min(3) {
+        let Some(doc) = report::span::detail(trace, i, 64 * 1024) else {
+            panic!("span {i} of {} has no document", trace.spans.len());
+        };
+        let doc = report::Document::Span(Box::new(doc));
+        for format in [Format::Table, Format::Json, Format::Markdown, Format::Llm] {
+            let out = doc.render(format, &RenderOptions::default());
+            if format == Format::Json {
+                if let Err(e) = serde_json::from_str::<serde_json::Value>(&out) {
+                    panic!("span --format json is not JSON: {e}");
+                }
+            }
+        }
+    }
 }
 
 /// `similar`, `compare`, `cohorts` and `root-cause --window` over every pair of `traces`
