@@ -486,12 +486,14 @@ mod stats {
         Unit {
             requests: 1,
             stacks,
+            no_stack_samples: 0,
         }
     }
 
     fn cohort(rng: &mut SplitMix64, n: usize, slow_share: f64) -> Cohort {
         Cohort {
             units: (0..n).map(|_| request(rng, slow_share)).collect(),
+            requests: None,
         }
     }
 
@@ -635,13 +637,17 @@ fn svg_is_valid_xml_for_hostile_frame_names() {
         units: vec![Unit {
             requests: 1,
             stacks: (1..7).map(|f| stack(f, 3 + u64::from(f))).collect(),
+            no_stack_samples: 0,
         }],
+        requests: None,
     };
     let b = Cohort {
         units: vec![Unit {
             requests: 1,
             stacks: (1..7).map(|f| stack(f, 9 - u64::from(f))).collect(),
+            no_stack_samples: 0,
         }],
+        requests: None,
     };
     let lines = differential_lines(&names, &a, &b);
     for l in &lines {
