@@ -42,7 +42,11 @@ pub(super) fn notes(
             ));
         }
     }
-    for (name, l) in ["A", "B"].into_iter().zip(sides) {
+    // An empty cohort has no units to describe.
+    for ((name, s), l) in ["A", "B"].into_iter().zip(stats).zip(sides) {
+        if s.units == 0 {
+            continue;
+        }
         match l.attribution {
             Attribution::Window => notes.push(format!(
                 "cohort {name}: samples are not tied to requests; attribution is by time window \
