@@ -58,9 +58,16 @@ fn cohort(rng: &mut SplitMix64, hot: Option<u32>) -> (Cohort, Vec<String>) {
                     cpu_ns: n as f64 * 1e7,
                 })
                 .collect(),
+            no_stack_samples: 0,
         });
     }
-    (Cohort { units }, folded)
+    (
+        Cohort {
+            units,
+            requests: None,
+        },
+        folded,
+    )
 }
 
 fn main() {

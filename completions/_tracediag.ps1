@@ -862,7 +862,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             break
         }
         'tracediag;profile;compare' {
-            [CompletionResult]::new('--a', '--a', [CompletionResultType]::ParameterName, 'Cohort A: a cohort directory, or profile files (one unit each, or one per request when samples carry span or trace id labels)')
+            [CompletionResult]::new('--a', '--a', [CompletionResultType]::ParameterName, 'Cohort A: a cohort directory, a folder of profile files, or profile files (one unit each, or one per request when samples carry span or trace id labels)')
             [CompletionResult]::new('--b', '--b', [CompletionResultType]::ParameterName, 'Cohort B, the reference')
             [CompletionResult]::new('--profiles', '--profiles', [CompletionResultType]::ParameterName, 'Trace-labelled profile files to split into cohorts by what their requests'' traces look like (with --cohort-a/--cohort-b; traces come from --source)')
             [CompletionResult]::new('--cohort-a', '--cohort-a', [CompletionResultType]::ParameterName, 'With --profiles: the filter selecting cohort A''s requests, e.g. ''duration > 1s'' (the filter language of `tracediag cohorts`)')

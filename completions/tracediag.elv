@@ -839,7 +839,7 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand --version 'Print version'
         }
         &'tracediag;profile;compare'= {
-            cand --a 'Cohort A: a cohort directory, or profile files (one unit each, or one per request when samples carry span or trace id labels)'
+            cand --a 'Cohort A: a cohort directory, a folder of profile files, or profile files (one unit each, or one per request when samples carry span or trace id labels)'
             cand --b 'Cohort B, the reference'
             cand --profiles 'Trace-labelled profile files to split into cohorts by what their requests'' traces look like (with --cohort-a/--cohort-b; traces come from --source)'
             cand --cohort-a 'With --profiles: the filter selecting cohort A''s requests, e.g. ''duration > 1s'' (the filter language of `tracediag cohorts`)'

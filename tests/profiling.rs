@@ -486,12 +486,14 @@ mod stats {
         Unit {
             requests: 1,
             stacks,
+            no_stack_samples: 0,
         }
     }
 
     fn cohort(rng: &mut SplitMix64, n: usize, slow_share: f64) -> Cohort {
         Cohort {
             units: (0..n).map(|_| request(rng, slow_share)).collect(),
+            requests: None,
         }
     }
 
@@ -635,13 +637,17 @@ fn svg_is_valid_xml_for_hostile_frame_names() {
         units: vec![Unit {
             requests: 1,
             stacks: (1..7).map(|f| stack(f, 3 + u64::from(f))).collect(),
+            no_stack_samples: 0,
         }],
+        requests: None,
     };
     let b = Cohort {
         units: vec![Unit {
             requests: 1,
             stacks: (1..7).map(|f| stack(f, 9 - u64::from(f))).collect(),
+            no_stack_samples: 0,
         }],
+        requests: None,
     };
     let lines = differential_lines(&names, &a, &b);
     for l in &lines {
@@ -933,5 +939,220 @@ mod labels {
         assert!(String::from_utf8_lossy(&typo.stderr).contains("column"));
         let alone = run(&["--cohort-a", "duration > 1s"]);
         assert_eq!(alone.status.code(), Some(2));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Profilers as they are: lines without a stack, windows that cannot be read, empty
+// cohorts, requests in two windows, plain folders of profiles.
+
+mod real_profilers {
+    use std::path::Path;
+    use std::process::{Command, Output};
+
+    fn now_ns() -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i64)
+    }
+
+    /// Two requests of `api` running now and for the next 30 s: `/pay` and `/health`.
+    fn long_requests() -> String {
+        let start = now_ns() - 1_000_000_000;
+        let span = |trace: &str, span: &str, route: &str| {
+            format!(
+                r#"{{"traceId":"{trace}","spanId":"{span}","name":"GET {route}","kind":2,"startTimeUnixNano":"{start}","endTimeUnixNano":"{}","attributes":[{{"key":"http.route","value":{{"stringValue":"{route}"}}}}]}}"#,
+                start + 30_000_000_000
+            )
+        };
+        format!(
+            r#"{{"resourceSpans":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"api"}}}}]}},"scopeSpans":[{{"spans":[{},{}]}}]}}]}}"#,
+            span(
+                "0000000000000000000000000000000a",
+                "0000000000000001",
+                "/pay"
+            ),
+            span(
+                "0000000000000000000000000000000b",
+                "0000000000000002",
+                "/health"
+            )
+        ) + "\n"
+    }
+
+    fn tracediag(dir: &Path, args: &[&str], paths: &[(&str, &Path)]) -> Output {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_tracediag"));
+        c.args(args);
+        for (flag, p) in paths {
+            c.arg(flag).arg(p);
+        }
+        c.env_remove("TRACEDIAG_SOURCE")
+            .env("TRACEDIAG_CONFIG", dir.join("none.toml"))
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn json(out: &Output) -> serde_json::Value {
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "not JSON ({e}): {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })
+    }
+
+    /// A collector that writes what py-spy `--nonblocking` writes (stacks and a ` 4` line
+    /// without one), except in window 2, where it writes something that is not a profile.
+    /// Every window sees the one matching request (`/pay`, 30 s long), so the trigger's
+    /// units all cover it: one request in several units, which compare must count once.
+    /// No window is left for the baseline, which must say so instead of proposing a
+    /// compare that cannot work.
+    #[test]
+    fn trigger_skips_a_bad_window_and_says_the_baseline_is_empty() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let traces = dir.path().join("traces.jsonl");
+        std::fs::write(&traces, long_requests()).unwrap_or_else(|e| panic!("{e}"));
+        let counter = dir.path().join("n");
+        let command = format!(
+            "n=$(cat {c} 2>/dev/null || echo 0); n=$((n+1)); echo $n > {c}; sleep {{seconds}}; \
+             if [ $n = 2 ]; then echo 'hello world' > {{out}}; \
+             else printf '<module> (svc.py:1);slow (svc.py:3) 6\\n 4\\n' > {{out}}; fi",
+            c = counter.display()
+        );
+        let (slow, fast) = (dir.path().join("slow"), dir.path().join("fast"));
+        let out = tracediag(
+            dir.path(),
+            &[
+                "profile",
+                "trigger",
+                "--service",
+                "api",
+                "--url-pattern",
+                "/pay*",
+                "--count",
+                "5",
+                "--window",
+                "1s",
+                "--max-wait",
+                "4s",
+                "--format",
+                "json",
+                "--command",
+                &command,
+            ],
+            &[
+                ("--source", &traces),
+                ("--out", &slow),
+                ("--baseline", &fast),
+            ],
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(out.status.success(), "{stderr}");
+        assert!(
+            stderr.contains("window 2 skipped: unreadable profile"),
+            "{stderr}"
+        );
+        let summary = json(&out);
+        assert_eq!(summary["windows_skipped"], 1, "{summary:#}");
+        let units = summary["cohort"]["units"].as_u64().unwrap_or(0);
+        assert!(units >= 2, "{summary:#}");
+        assert_eq!(summary["cohort"]["requests"], 1, "{summary:#}");
+        assert_eq!(summary["cohort"]["samples"], 6 * units);
+        assert_eq!(summary["cohort"]["no_stack_samples"], 4 * units);
+        assert_eq!(summary["baseline"]["units"], 0);
+        assert!(summary["baseline"]["problem"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("empty") && p.contains("--window")));
+        assert!(summary["next"].is_null(), "{summary:#}");
+
+        // Compare counts the request once, as the trigger did, and says B is empty.
+        let cmp = tracediag(
+            dir.path(),
+            &["profile", "compare", "--format", "json"],
+            &[("--a", &slow), ("--b", &fast)],
+        );
+        assert!(cmp.status.success());
+        let doc = json(&cmp);
+        crate::common::validate("profile-compare", &String::from_utf8_lossy(&cmp.stdout));
+        assert_eq!(doc["a"]["requests"], summary["cohort"]["requests"]);
+        assert_eq!(doc["a"]["units"], units);
+        assert_eq!(doc["a"]["no_stack_samples"], 4 * units);
+        assert_eq!(doc["b"]["units"], 0);
+        assert!(doc["hotspots"].as_array().is_some_and(
+            |h| !h.is_empty() && h.iter().all(|h| h["significance"] == "empty_cohort")
+        ));
+        let notes = doc["notes"].to_string();
+        assert!(
+            notes.contains("cohort B") && notes.contains("is empty"),
+            "{notes}"
+        );
+        assert!(notes.contains("had no stack"), "{notes}");
+
+        // The text summary names the empty baseline and proposes no compare.
+        let text = tracediag(
+            dir.path(),
+            &["profile", "compare"],
+            &[("--a", &slow), ("--b", &fast)],
+        );
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(text.contains("empty cohort"), "{text}");
+    }
+
+    /// `--a DIR` with a plain folder of profile files: one unit per file, hidden files
+    /// left alone; the significance column names too few units, not too few samples.
+    #[test]
+    fn compare_reads_plain_folders_of_profiles() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let write = |side: &str, n: usize, leaf: &str| {
+            let d = dir.path().join(side);
+            std::fs::create_dir_all(&d).unwrap_or_else(|e| panic!("{e}"));
+            for i in 0..n {
+                let body = format!("main;{leaf} 40\nmain 10\n 2\n");
+                std::fs::write(d.join(format!("w{i}.folded")), body)
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+            std::fs::write(d.join(".DS_Store"), "junk").unwrap_or_else(|e| panic!("{e}"));
+            d
+        };
+        let (a, b) = (write("a", 6, "slow"), write("b", 6, "fast"));
+        let out = tracediag(
+            dir.path(),
+            &["profile", "compare", "--format", "json"],
+            &[("--a", &a), ("--b", &b)],
+        );
+        let doc = json(&out);
+        assert_eq!(doc["a"]["units"], 6, "{doc:#}");
+        assert_eq!(doc["a"]["attribution"], "file");
+        assert_eq!(doc["a"]["requests"], 6);
+        assert_eq!(doc["a"]["no_stack_samples"], 12);
+        assert_eq!(doc["hotspots"][0]["significance"], "high", "{doc:#}");
+
+        // Two files a side: no p-value can reach α, and the column says why.
+        let (a2, b2) = (write("a2", 2, "slow"), write("b2", 2, "fast"));
+        let out = tracediag(
+            dir.path(),
+            &["profile", "compare", "--format", "json"],
+            &[("--a", &a2), ("--b", &b2)],
+        );
+        let doc = json(&out);
+        assert!(doc["hotspots"]
+            .as_array()
+            .is_some_and(|h| h.iter().all(|h| h["significance"] == "too_few_units")));
+
+        // An empty folder is a one-line input error.
+        let empty = dir.path().join("empty");
+        std::fs::create_dir_all(&empty).unwrap_or_else(|e| panic!("{e}"));
+        let out = tracediag(
+            dir.path(),
+            &["profile", "compare"],
+            &[("--a", &empty), ("--b", &b)],
+        );
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("holds no profile files") && err.lines().count() == 1,
+            "{err}"
+        );
     }
 }

@@ -127,8 +127,8 @@ pub struct TriggerArgs {
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// Cohort A: a cohort directory, or profile files (one unit each, or one per request
-    /// when samples carry span or trace id labels).
+    /// Cohort A: a cohort directory, a folder of profile files, or profile files (one unit
+    /// each, or one per request when samples carry span or trace id labels).
     #[arg(long = "a", value_name = "DIR|FILE", num_args = 1.., required_unless_present = "profiles")]
     pub a: Vec<std::path::PathBuf>,
 

@@ -187,8 +187,12 @@ pub struct CohortSideDoc {
     /// `request`, `window` or `file`: what one unit of the test is.
     pub attribution: String,
     pub units: usize,
+    /// Distinct requests: one that ran across two windows counts once.
     pub requests: u64,
+    /// Samples with a stack: what the shares are taken over.
     pub samples: u64,
+    /// Samples in which the profiler read no stack, left out of the shares.
+    pub no_stack_samples: u64,
     pub cpu_ms: f64,
     pub cpu_ms_per_request: f64,
 }
@@ -247,6 +251,7 @@ pub fn json(r: &HotspotReport) -> String {
         units: s.units,
         requests: s.requests,
         samples: s.samples,
+        no_stack_samples: s.no_stack_samples,
         cpu_ms: s.cpu_ms,
         cpu_ms_per_request: s.cpu_ms_per_request,
     };

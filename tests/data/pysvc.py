@@ -2,14 +2,18 @@
 
 /slow burns CPU in slow_compute, /fast does a little work in fast_compute. Every request
 appends one OTLP JSON line (service "pysvc") to the trace file named on the command line.
+With a third argument `threads` it serves each request on its own thread, as most Python
+web servers do (py-spy --nonblocking then sometimes reads a thread with no stack).
 """
 import json
 import os
 import sys
+import threading
 import time
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 
 TRACES, PORT_FILE = sys.argv[1], sys.argv[2]
+LOCK = threading.Lock()
 
 
 def slow_compute(n):
@@ -62,11 +66,13 @@ class Handler(BaseHTTPRequestHandler):
                 }
             ]
         }
-        with open(TRACES, "a") as f:
-            f.write(json.dumps(doc) + "\n")
+        line = json.dumps(doc) + "\n"
+        with LOCK, open(TRACES, "a") as f:
+            f.write(line)
 
 
-server = HTTPServer(("127.0.0.1", 0), Handler)
+threads = len(sys.argv) > 3 and sys.argv[3] == "threads"
+server = (ThreadingHTTPServer if threads else HTTPServer)(("127.0.0.1", 0), Handler)
 with open(PORT_FILE + ".tmp", "w") as f:
     f.write(str(server.server_port))
 os.rename(PORT_FILE + ".tmp", PORT_FILE)

@@ -14,7 +14,10 @@
 //!   is reproducible, p = (hits + 1) / (B + 1);
 //! * Benjamini–Hochberg across the functions tested in each family (self, total);
 //! * only functions with at least `min_samples` samples in at least `min_units` units are
-//!   tested; the others are reported as untested rather than as "not significant".
+//!   tested; the others are reported with the reason (too few samples, too few units, an
+//!   empty cohort) rather than as "not significant";
+//! * samples without a stack (the profiler read none) are counted apart and left out of the
+//!   shares: they say nothing about which function ran.
 //!
 //! Everything here is pure: no I/O, deterministic for a given seed whatever the thread count.
 
@@ -41,11 +44,17 @@ pub struct WeightedStack {
 pub struct Unit {
     pub requests: u32,
     pub stacks: Vec<WeightedStack>,
+    /// Samples in which the profiler read no stack: counted, not compared.
+    pub no_stack_samples: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cohort {
     pub units: Vec<Unit>,
+    /// Distinct requests the cohort covers, when known. A request that ran across two
+    /// windows is in both windows' units but is one request: CPU per request divides by
+    /// this, not by the sum over units. None: the sum of the units' `requests`.
+    pub requests: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -79,8 +88,13 @@ pub enum Significance {
     /// q ≤ 2α: a hint worth a second look, not a finding.
     Low,
     NotSignificant,
-    /// Below the minimum samples or units: no test was run.
-    Untested,
+    /// Not tested, or no result could reach significance: the function is in fewer than
+    /// `min_units` units, or the cohorts have too few units for any p to reach α.
+    TooFewUnits,
+    /// Not tested: fewer than `min_samples` samples of the function.
+    TooFewSamples,
+    /// Not tested: one cohort has no units or no samples with a stack.
+    EmptyCohort,
 }
 
 impl Significance {
@@ -90,17 +104,23 @@ impl Significance {
             Significance::Medium => "medium",
             Significance::Low => "low",
             Significance::NotSignificant => "not significant",
-            Significance::Untested => "too few samples",
+            Significance::TooFewUnits => "too few units",
+            Significance::TooFewSamples => "too few samples",
+            Significance::EmptyCohort => "empty cohort",
         }
     }
 
-    fn of(q: Option<f64>, alpha: f64) -> Significance {
+    /// Whether a test ran and gave a verdict (as opposed to a reason it could not).
+    pub fn is_verdict(self) -> bool {
+        self <= Significance::NotSignificant
+    }
+
+    fn of(q: f64, alpha: f64) -> Significance {
         match q {
-            None => Significance::Untested,
-            Some(q) if q <= alpha / 5.0 => Significance::High,
-            Some(q) if q <= alpha => Significance::Medium,
-            Some(q) if q <= 2.0 * alpha => Significance::Low,
-            Some(_) => Significance::NotSignificant,
+            q if q <= alpha / 5.0 => Significance::High,
+            q if q <= alpha => Significance::Medium,
+            q if q <= 2.0 * alpha => Significance::Low,
+            _ => Significance::NotSignificant,
         }
     }
 }
@@ -155,7 +175,10 @@ impl Hotspot {
 pub struct CohortStats {
     pub units: usize,
     pub requests: u64,
+    /// Samples with a stack: what the shares are taken over.
     pub samples: u64,
+    /// Samples without a stack, left out of the shares.
+    pub no_stack_samples: u64,
     pub cpu_ms: f64,
     pub cpu_ms_per_request: f64,
 }
@@ -222,8 +245,8 @@ pub fn compare(names: &[String], a: &Cohort, b: &Cohort, o: &Options) -> Compari
     let fam_self = Family::build(&per_fn, n_a, |x| (x.self_ns, x.self_samples));
     let fam_total = Family::build(&per_fn, n_a, |x| (x.total_ns, x.total_samples));
 
-    let sa = cohort_stats(&unit_ns[..n_a], &a.units);
-    let sb = cohort_stats(&unit_ns[n_a..], &b.units);
+    let sa = cohort_stats(&unit_ns[..n_a], a);
+    let sb = cohort_stats(&unit_ns[n_a..], b);
     let scale = Scale {
         n_a,
         w_a: sa.cpu_ms * 1e6,
@@ -234,16 +257,24 @@ pub fn compare(names: &[String], a: &Cohort, b: &Cohort, o: &Options) -> Compari
     let can_test = n_a > 0 && n > n_a && o.permutations > 0 && scale.w_a > 0.0 && scale.w_b > 0.0;
     let tested_self = Tested::run(&fam_self, can_test, &unit_ns, n_a, o);
     let tested_total = Tested::run(&fam_total, can_test, &unit_ns, n_a, o);
+    let min_p = min_attainable_p(n_a, n - n_a, o.permutations);
+    let verdict = Verdict {
+        empty: !(n_a > 0 && n > n_a && scale.w_a > 0.0 && scale.w_b > 0.0),
+        underpowered: min_p > o.alpha,
+        alpha: o.alpha,
+    };
 
     let mut hotspots = Vec::new();
     for (f, name) in names.iter().enumerate() {
         if fam_total.off[f + 1] == fam_total.off[f] {
             continue;
         }
+        let sig_self = verdict.of(&fam_self, f, tested_self.p_and_q(f), o);
+        let sig_total = verdict.of(&fam_total, f, tested_total.p_and_q(f), o);
         hotspots.push(Hotspot {
             function: name.clone(),
-            self_time: fam_self.measure(f, tested_self.p_and_q(f), &scale, o.alpha),
-            total_time: fam_total.measure(f, tested_total.p_and_q(f), &scale, o.alpha),
+            self_time: fam_self.measure(f, tested_self.p_and_q(f), &scale, sig_self),
+            total_time: fam_total.measure(f, tested_total.p_and_q(f), &scale, sig_total),
         });
     }
 
@@ -258,7 +289,7 @@ pub fn compare(names: &[String], a: &Cohort, b: &Cohort, o: &Options) -> Compari
         min_units: o.min_units,
         tested_self: tested_self.functions.len(),
         tested_total: tested_total.functions.len(),
-        min_attainable_p: min_attainable_p(n_a, n - n_a, o.permutations),
+        min_attainable_p: min_p,
     };
     c.rank(Metric::SelfTime);
     c
@@ -302,10 +333,13 @@ fn accumulate(units: &[&Unit], nf: usize) -> (Vec<f64>, Vec<Vec<(u32, Acc)>>) {
     (unit_ns, per_fn)
 }
 
-/// `unit_ns` holds the CPU of each of the cohort's units, in the order of `list`.
-fn cohort_stats(unit_ns: &[f64], list: &[Unit]) -> CohortStats {
+/// `unit_ns` holds the CPU of each of the cohort's units, in their order.
+fn cohort_stats(unit_ns: &[f64], c: &Cohort) -> CohortStats {
+    let list = &c.units;
     let cpu_ns: f64 = unit_ns.iter().sum();
-    let requests: u64 = list.iter().map(|u| u64::from(u.requests.max(1))).sum();
+    let requests: u64 = c
+        .requests
+        .unwrap_or_else(|| list.iter().map(|u| u64::from(u.requests.max(1))).sum());
     let samples: u64 = list
         .iter()
         .flat_map(|u| u.stacks.iter().map(|s| s.samples))
@@ -314,12 +348,42 @@ fn cohort_stats(unit_ns: &[f64], list: &[Unit]) -> CohortStats {
         units: list.len(),
         requests,
         samples,
+        no_stack_samples: list.iter().map(|u| u.no_stack_samples).sum(),
         cpu_ms: cpu_ns / 1e6,
         cpu_ms_per_request: if requests == 0 {
             0.0
         } else {
             cpu_ns / 1e6 / requests as f64
         },
+    }
+}
+
+/// What the cohorts allow a test to say, for every function alike.
+struct Verdict {
+    /// A cohort has no units or no CPU: nothing can be compared.
+    empty: bool,
+    /// Too few units for any p to reach α.
+    underpowered: bool,
+    alpha: f64,
+}
+
+impl Verdict {
+    /// Function `f`'s significance: its test's verdict, or the reason there is none, the
+    /// cohorts' reason first (an empty cohort, too few units overall), then the function's.
+    fn of(&self, fam: &Family, f: usize, pq: Option<(f64, f64)>, o: &Options) -> Significance {
+        if self.empty {
+            return Significance::EmptyCohort;
+        }
+        if self.underpowered {
+            return Significance::TooFewUnits;
+        }
+        match pq {
+            Some((_, q)) => Significance::of(q, self.alpha),
+            None if fam.samples_a[f] + fam.samples_b[f] < o.min_samples.max(1) => {
+                Significance::TooFewSamples
+            }
+            None => Significance::TooFewUnits,
+        }
     }
 }
 
@@ -371,7 +435,13 @@ impl Family {
     }
 
     /// Function `f`'s shares in both cohorts and what its test found (`pq`: p and q).
-    fn measure(&self, f: usize, pq: Option<(f64, f64)>, scale: &Scale, alpha: f64) -> Measure {
+    fn measure(
+        &self,
+        f: usize,
+        pq: Option<(f64, f64)>,
+        scale: &Scale,
+        significance: Significance,
+    ) -> Measure {
         let (mut s_a, mut s_b) = (0.0, 0.0);
         for i in self.off[f]..self.off[f + 1] {
             if (self.units[i] as usize) < scale.n_a {
@@ -392,7 +462,7 @@ impl Family {
             units: self.off[f + 1] - self.off[f],
             p_value: pq.map(|x| x.0),
             q_value: pq.map(|x| x.1),
-            significance: Significance::of(pq.map(|x| x.1), alpha),
+            significance,
         }
     }
 }
@@ -441,6 +511,7 @@ mod tests {
     fn unit(stacks: &[(&[u32], u64)]) -> Unit {
         Unit {
             requests: 1,
+            no_stack_samples: 0,
             stacks: stacks
                 .iter()
                 .map(|(f, s)| WeightedStack {
@@ -470,9 +541,11 @@ mod tests {
         // A: main;slow in every request. B: main;fast.
         let a = Cohort {
             units: (0..20).map(|_| unit(&[(&[0, 1], 8), (&[0], 2)])).collect(),
+            requests: None,
         };
         let b = Cohort {
             units: (0..20).map(|_| unit(&[(&[0, 2], 8), (&[0], 2)])).collect(),
+            requests: None,
         };
         let c = compare(&names(3), &a, &b, &Options::default());
         let top = &c.hotspots[0];
@@ -499,9 +572,11 @@ mod tests {
     fn few_requests_are_never_significant() {
         let a = Cohort {
             units: (0..2).map(|_| unit(&[(&[0, 1], 50)])).collect(),
+            requests: None,
         };
         let b = Cohort {
             units: (0..2).map(|_| unit(&[(&[0, 2], 50)])).collect(),
+            requests: None,
         };
         let c = compare(
             &names(3),
@@ -523,6 +598,7 @@ mod tests {
     fn recursion_counts_once_in_total() {
         let a = Cohort {
             units: vec![unit(&[(&[0, 1, 1, 1], 4)])],
+            requests: None,
         };
         let c = compare(&names(2), &a, &Cohort::default(), &Options::default());
         let f1 = c.hotspots.iter().find(|h| h.function == "f1");
@@ -536,11 +612,13 @@ mod tests {
             units: (0..6)
                 .map(|i| unit(&[(&[0, 1], 3 + i), (&[0, 2], 5)]))
                 .collect(),
+            requests: None,
         };
         let b = Cohort {
             units: (0..6)
                 .map(|i| unit(&[(&[0, 1], 1 + i % 2), (&[0, 2], 5)]))
                 .collect(),
+            requests: None,
         };
         let o = Options {
             min_samples: 1,
@@ -552,5 +630,74 @@ mod tests {
         );
         let e = compare(&names(0), &Cohort::default(), &Cohort::default(), &o);
         assert!(e.hotspots.is_empty());
+    }
+
+    #[test]
+    fn significance_names_why_nothing_was_tested() {
+        let o = Options::default();
+        // An empty cohort: every function says so.
+        let a = Cohort {
+            units: (0..10).map(|_| unit(&[(&[0, 1], 20)])).collect(),
+            requests: None,
+        };
+        let c = compare(&names(2), &a, &Cohort::default(), &o);
+        assert!(c
+            .hotspots
+            .iter()
+            .all(|h| h.self_time.significance == Significance::EmptyCohort));
+        // Two units a side: no p can reach α.
+        let two = |leaf: u32| Cohort {
+            units: (0..2).map(|_| unit(&[(&[0, leaf], 50)])).collect(),
+            requests: None,
+        };
+        let c = compare(&names(3), &two(1), &two(2), &o);
+        assert!(c
+            .hotspots
+            .iter()
+            .all(|h| h.self_time.significance == Significance::TooFewUnits));
+        // Enough units, but one function with 2 samples and one in 2 units only.
+        let mut a: Vec<Unit> = (0..10).map(|_| unit(&[(&[0, 1], 20)])).collect();
+        a[0].stacks.push(unit(&[(&[0, 3], 2)]).stacks[0].clone());
+        a[1].stacks.push(unit(&[(&[0, 4], 30)]).stacks[0].clone());
+        a[2].stacks.push(unit(&[(&[0, 4], 30)]).stacks[0].clone());
+        let b: Vec<Unit> = (0..10).map(|_| unit(&[(&[0, 2], 20)])).collect();
+        let c = compare(
+            &names(5),
+            &Cohort {
+                units: a,
+                requests: None,
+            },
+            &Cohort {
+                units: b,
+                requests: None,
+            },
+            &o,
+        );
+        let sig = |f: &str| {
+            c.hotspots
+                .iter()
+                .find(|h| h.function == f)
+                .map(|h| h.self_time.significance)
+        };
+        assert_eq!(sig("f3"), Some(Significance::TooFewSamples));
+        assert_eq!(sig("f4"), Some(Significance::TooFewUnits));
+        assert_eq!(sig("f1"), Some(Significance::High));
+    }
+
+    #[test]
+    fn distinct_requests_and_no_stack_samples() {
+        let mut u = unit(&[(&[0, 1], 10)]);
+        u.requests = 2;
+        u.no_stack_samples = 3;
+        let a = Cohort {
+            units: vec![u.clone(), u],
+            // The same request is in both windows: 3 requests, not 4.
+            requests: Some(3),
+        };
+        let c = compare(&names(2), &a, &Cohort::default(), &Options::default());
+        assert_eq!(c.a.requests, 3);
+        assert_eq!(c.a.samples, 20);
+        assert_eq!(c.a.no_stack_samples, 6);
+        assert!((c.a.cpu_ms_per_request - 200.0 / 3.0).abs() < 1e-9);
     }
 }

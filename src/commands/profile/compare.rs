@@ -3,192 +3,23 @@
 //! graph and its three-column stacks.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::analysis::filter::{self, Filter};
-use crate::analysis::hotspots::{self, Cohort, Options, Unit, WeightedStack};
+use crate::analysis::hotspots::{self, Cohort, Options};
 use crate::error::{Error, Result};
-use crate::model::profile::Profile;
 use crate::model::Trace;
 use crate::report::document::HotspotsReport;
 use crate::report::hotspots::{self as render, Side};
 use crate::report::Document;
-use crate::source::profile::cohort::{self, Attribution};
+use crate::source::profile::cohort::Attribution;
 use crate::source::profile::{self as profiles, sample_ids};
+
+use super::cohorts::{load_side, unit_of, Loaded, Names};
+use super::compare_notes::notes;
 
 use super::super::options::ProfileCompareRequest;
 use super::super::{Options as RunOptions, Outcome};
-
-/// Function names shared by both cohorts, so ids mean the same function on either side.
-#[derive(Default)]
-pub struct Names {
-    pub names: Vec<String>,
-    index: HashMap<String, u32>,
-}
-
-impl Names {
-    pub fn id(&mut self, name: &str) -> u32 {
-        if let Some(&i) = self.index.get(name) {
-            return i;
-        }
-        let i = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-        self.names.push(name.to_string());
-        self.index.insert(name.to_string(), i);
-        i
-    }
-}
-
-/// A cohort ready for the statistics, and what the report says about it.
-pub struct Loaded {
-    pub cohort: Cohort,
-    pub side: Side,
-    pub attribution: Attribution,
-}
-
-/// Weighted stacks of some samples of `p`: CPU per sample from the profile when it says,
-/// else from `fallback_ns_per_sample`.
-fn stacks(
-    p: &Profile,
-    samples: &mut dyn Iterator<Item = &crate::model::profile::Sample>,
-    fallback_ns_per_sample: f64,
-    names: &mut Names,
-    what: &str,
-) -> Result<Vec<WeightedStack>> {
-    let view = p.cpu_view().map_err(|e| Error::input(what, e))?;
-    let ns_per_unit = view.ns_per_unit.unwrap_or(fallback_ns_per_sample);
-    // A profile that only states CPU time (period 0): one "sample" per period when known,
-    // else per value unit.
-    let unit_is_time = p
-        .sample_types
-        .get(view.value_index)
-        .is_some_and(|t| t.unit.ends_with("seconds"));
-    let period_ns = if unit_is_time && p.period > 0 {
-        p.period as f64
-    } else {
-        0.0
-    };
-    let mut map: Vec<u32> = Vec::with_capacity(p.frames.len());
-    for f in &p.frames {
-        map.push(names.id(f));
-    }
-    let mut agg: HashMap<Vec<u32>, (u64, f64)> = HashMap::new();
-    for s in samples {
-        let v = s.values.get(view.value_index).copied().unwrap_or(0);
-        if v <= 0 || s.stack.is_empty() {
-            continue;
-        }
-        let frames: Vec<u32> = s
-            .stack
-            .iter()
-            .map(|&f| map.get(f as usize).copied().unwrap_or(0))
-            .collect();
-        let ns = v as f64 * ns_per_unit;
-        let count = if period_ns > 0.0 {
-            (ns / period_ns).round().max(1.0) as u64
-        } else {
-            v as u64
-        };
-        let e = agg.entry(frames).or_insert((0, 0.0));
-        e.0 += count;
-        e.1 += ns;
-    }
-    let mut out: Vec<WeightedStack> = agg
-        .into_iter()
-        .map(|(frames, (samples, cpu_ns))| WeightedStack {
-            frames,
-            samples,
-            cpu_ns,
-        })
-        .collect();
-    out.sort_by(|a, b| a.frames.cmp(&b.frames));
-    Ok(out)
-}
-
-/// Load one side: a cohort directory, or profile files.
-pub fn load_side(
-    paths: &[PathBuf],
-    frequency: u32,
-    id_keys: &[String],
-    names: &mut Names,
-) -> Result<Loaded> {
-    let fallback = 1e9 / f64::from(frequency.max(1));
-    let mut cohort = Cohort::default();
-    let mut attribution: Option<Attribution> = None;
-    let set = |a: Attribution, attr: &mut Option<Attribution>| {
-        // Mixed inputs report the weakest attribution.
-        *attr = Some(match (*attr, a) {
-            (Some(Attribution::Window), _) | (_, Attribution::Window) => Attribution::Window,
-            (Some(Attribution::File), _) | (_, Attribution::File) => Attribution::File,
-            _ => a,
-        });
-    };
-    for path in paths {
-        let what = path.display().to_string();
-        if cohort::is_cohort_dir(path) {
-            let c = cohort::load(path)?;
-            set(c.manifest.attribution, &mut attribution);
-            for (entry, p) in c.manifest.units.iter().zip(&c.profiles) {
-                let ns = if entry.cpu_ns_per_sample > 0.0 {
-                    entry.cpu_ns_per_sample
-                } else {
-                    fallback
-                };
-                cohort.units.push(Unit {
-                    requests: u32::try_from(entry.requests.len().max(1)).unwrap_or(u32::MAX),
-                    stacks: stacks(p, &mut p.samples.iter(), ns, names, &what)?,
-                });
-            }
-            continue;
-        }
-        if path.is_dir() {
-            return Err(Error::input(
-                &what,
-                "a directory without manifest.json is not a cohort directory",
-            ));
-        }
-        let p = profiles::load(&what)?;
-        if profiles::has_id_labels(&p, id_keys) {
-            // One unit per request id; samples without an id are left out (they belong to
-            // no request in the cohort).
-            let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
-            for (i, s) in p.samples.iter().enumerate() {
-                if let Some(id) = sample_ids(s, id_keys).into_iter().next() {
-                    by_id.entry(id).or_default().push(i);
-                }
-            }
-            let mut ids: Vec<(String, Vec<usize>)> = by_id.into_iter().collect();
-            ids.sort();
-            for (_, idx) in ids {
-                let mut it = idx.iter().filter_map(|&i| p.samples.get(i));
-                cohort.units.push(Unit {
-                    requests: 1,
-                    stacks: stacks(&p, &mut it, fallback, names, &what)?,
-                });
-            }
-            set(Attribution::Label, &mut attribution);
-        } else {
-            cohort.units.push(Unit {
-                requests: 1,
-                stacks: stacks(&p, &mut p.samples.iter(), fallback, names, &what)?,
-            });
-            set(Attribution::File, &mut attribution);
-        }
-    }
-    let attribution = attribution.unwrap_or(Attribution::File);
-    Ok(Loaded {
-        cohort,
-        side: Side {
-            inputs: paths.iter().map(|p| p.display().to_string()).collect(),
-            attribution: match attribution {
-                Attribution::Label => "request",
-                Attribution::Window => "window",
-                Attribution::File => "file",
-            }
-            .into(),
-        },
-        attribution,
-    })
-}
 
 /// Which cohort a request belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -348,10 +179,7 @@ fn split_profile(
     units.sort();
     for ((_, side), idx) in units {
         let mut it = idx.iter().filter_map(|&i| p.samples.get(i));
-        let unit = Unit {
-            requests: 1,
-            stacks: stacks(&p, &mut it, fallback, names, &what)?,
-        };
+        let unit = unit_of(&p, &mut it, fallback, names, &what)?;
         if side == Pick::A as u8 {
             a.units.push(unit);
         } else {
@@ -428,48 +256,7 @@ pub fn run(opts: &RunOptions, args: &ProfileCompareRequest) -> Result<Outcome> {
     let mut c = hotspots::compare(&names.names, &a.cohort, &b.cohort, &o);
     c.rank(args.metric);
 
-    let mut notes = Vec::new();
-    if c.a.samples == 0 || c.b.samples == 0 {
-        notes.push(format!(
-            "cohort {} has no CPU samples: nothing to compare",
-            if c.a.samples == 0 { "A" } else { "B" }
-        ));
-    }
-    if c.underpowered() {
-        notes.push(format!(
-            "with {} and {} unit(s) no difference can reach significance at α = {} (the smallest \
-             attainable p is {:.3}): the result is not significant; collect more requests",
-            c.a.units, c.b.units, c.alpha, c.min_attainable_p
-        ));
-    }
-    for (name, l) in [("A", &a), ("B", &b)] {
-        match l.attribution {
-            Attribution::Window => notes.push(format!(
-                "cohort {name}: samples are not tied to requests; attribution is by time window \
-                 (each window's profile counts for the requests that ran in it, and the test's \
-                 unit is the window)"
-            )),
-            Attribution::File => notes.push(format!(
-                "cohort {name}: profiles carry no span or trace ids; each file is one unit"
-            )),
-            Attribution::Label => {}
-        }
-    }
-    let untested = c
-        .hotspots
-        .iter()
-        .filter(|h| {
-            let m = h.measure(args.metric);
-            m.p_value.is_none() && m.samples_a + m.samples_b > 0
-        })
-        .count();
-    if untested > 0 {
-        notes.push(format!(
-            "{untested} function(s) with fewer than {} samples or seen in fewer than {} units \
-             were not tested",
-            o.min_samples, o.min_units
-        ));
-    }
+    let notes = notes(&c, [&a, &b], args.metric, &o);
 
     if args.svg.is_some() || args.folded.is_some() {
         let lines = differential_lines(&names.names, &a.cohort, &b.cohort);

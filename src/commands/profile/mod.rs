@@ -1,7 +1,9 @@
 //! `tracediag profile`: trace-triggered collection ([`trigger`]) and differential hotspots
 //! ([`compare`]).
 
+mod cohorts;
 pub mod compare;
+mod compare_notes;
 pub mod trigger;
 
 use crate::source::profile::DEFAULT_ID_LABELS;

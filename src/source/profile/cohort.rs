@@ -63,9 +63,17 @@ pub struct UnitEntry {
     pub samples: u64,
     /// CPU time one sample stands for.
     pub cpu_ns_per_sample: f64,
+    /// Samples in which the profiler read no stack: not in the folded file (a stack-less
+    /// line is not folded stacks to other tools), counted here.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub no_stack_samples: u64,
     pub window_start: String,
     pub window_end: String,
     pub requests: Vec<RequestInfo>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

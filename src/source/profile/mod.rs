@@ -193,4 +193,23 @@ mod tests {
             assert!(decode(input, "t").is_err(), "{input:?}");
         }
     }
+
+    /// What py-spy 0.4.3 `record --format raw -F --nonblocking` wrote for a threaded
+    /// server: a line ` 1` among the stacks, for a sample in which it read no stack.
+    #[test]
+    fn py_spy_lines_without_a_stack_are_counted_not_refused() {
+        let text = "<module> (svc.py:1);BaseServer.serve_forever (socketserver.py:216);\
+                    ThreadingMixIn.process_request (socketserver.py:697) 3\n 1\n\
+                    Thread._bootstrap (threading.py:988);Handler.do_GET (svc.py:9);\
+                    slow (svc.py:3) 12\n";
+        let p = decode(text.as_bytes(), "t").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.format, crate::model::profile::ProfileFormat::PySpy);
+        let no_stack: i64 = p
+            .samples
+            .iter()
+            .filter(|s| s.stack.is_empty())
+            .map(|s| s.values[0])
+            .sum();
+        assert_eq!((p.samples.len(), no_stack), (3, 1));
+    }
 }

@@ -26,7 +26,8 @@ pub fn looks_like(text: &str) -> bool {
         let Some((stack, _)) = line.trim_end().rsplit_once(' ') else {
             continue;
         };
-        for f in stack.split(';') {
+        // ` 4` (samples without a stack) says nothing about whose frames these are.
+        for f in stack.split(';').filter(|f| !f.trim().is_empty()) {
             seen += 1;
             if function_of(f).is_some() {
                 py += 1;

@@ -51,15 +51,49 @@ fn folded_frame(name: &str) -> String {
         .collect()
 }
 
+/// Why a window has no profile.
+#[derive(Debug)]
+pub(super) enum WindowFailure {
+    /// The collector did not run or wrote nothing: on the first window, a misconfiguration.
+    Collector(String),
+    /// It wrote something that is not a profile tracediag can read: this window is lost.
+    Unreadable(String),
+}
+
+impl std::fmt::Display for WindowFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WindowFailure::Collector(m) => f.write_str(m),
+            WindowFailure::Unreadable(m) => write!(f, "unreadable profile: {m}"),
+        }
+    }
+}
+
+/// The folded stacks of a window's or request's samples.
+pub(super) struct Folded {
+    pub(super) text: String,
+    /// Samples with a stack, as written to `text`.
+    pub(super) samples: u64,
+    /// Samples without a stack: left out of `text`, counted in the manifest.
+    pub(super) no_stack: u64,
+}
+
 /// Folded stacks (counts in samples) of the samples of `p` chosen by `keep`.
-pub(super) fn folded_of(p: &Profile, keep: &dyn Fn(&Sample) -> bool) -> (String, u64) {
+pub(super) fn folded_of(p: &Profile, keep: &dyn Fn(&Sample) -> bool) -> Folded {
     let Ok(view) = p.cpu_view() else {
-        return (String::new(), 0);
+        return Folded {
+            text: String::new(),
+            samples: 0,
+            no_stack: 0,
+        };
     };
     let mut agg: HashMap<&[u32], u64> = HashMap::new();
+    let mut no_stack = 0;
     for s in p.samples.iter().filter(|s| keep(s)) {
         let v = s.values.get(view.value_index).copied().unwrap_or(0);
-        if v > 0 && !s.stack.is_empty() {
+        if v > 0 && s.stack.is_empty() {
+            no_stack += v as u64;
+        } else if v > 0 {
             *agg.entry(s.stack.as_slice()).or_insert(0) += v as u64;
         }
     }
@@ -71,12 +105,16 @@ pub(super) fn folded_of(p: &Profile, keep: &dyn Fn(&Sample) -> bool) -> (String,
         })
         .collect();
     lines.sort();
-    let total = agg.values().sum();
+    let samples = agg.values().sum();
     let mut text = lines.join("\n");
     if !text.is_empty() {
         text.push('\n');
     }
-    (text, total)
+    Folded {
+        text,
+        samples,
+        no_stack,
+    }
 }
 
 /// CPU nanoseconds per sample: the profile's own unit, else one tick at `hz`.
@@ -96,7 +134,7 @@ pub(super) fn collect(
     scratch: &Path,
     n: usize,
     stop: &AtomicBool,
-) -> std::result::Result<Option<Profile>, String> {
+) -> std::result::Result<Option<Profile>, WindowFailure> {
     match c {
         Collector::Command(template) => run_command(template, seconds, hz, scratch, n, stop),
         Collector::Pprof(url) => fetch_pprof(url, seconds),
@@ -112,13 +150,14 @@ fn run_command(
     scratch: &Path,
     n: usize,
     stop: &AtomicBool,
-) -> std::result::Result<Option<Profile>, String> {
+) -> std::result::Result<Option<Profile>, WindowFailure> {
     let out = scratch.join(format!("window-{n}.prof"));
     let log = scratch.join(format!("window-{n}.log"));
     let _ = std::fs::remove_file(&out);
     let cmd = expand_template(template, hz, seconds, &out);
-    let log_file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
-    let log_err = log_file.try_clone().map_err(|e| e.to_string())?;
+    let io = |e: std::io::Error| WindowFailure::Collector(format!("{}: {e}", log.display()));
+    let log_file = std::fs::File::create(&log).map_err(io)?;
+    let log_err = log_file.try_clone().map_err(io)?;
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(&cmd)
@@ -126,7 +165,7 @@ fn run_command(
         .stdout(log_file)
         .stderr(log_err)
         .spawn()
-        .map_err(|e| format!("cannot run the collector command: {e}"))?;
+        .map_err(|e| WindowFailure::Collector(format!("cannot run the collector command: {e}")))?;
     // The profiler runs for the window; give it generous time to write its file.
     let hard = Instant::now() + Duration::from_secs(seconds + 30);
     let mut interrupted_at: Option<Instant> = None;
@@ -134,7 +173,7 @@ fn run_command(
         match child.try_wait() {
             Ok(Some(st)) => break Some(st),
             Ok(None) => {}
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(WindowFailure::Collector(e.to_string())),
         }
         let now = Instant::now();
         if stop.load(Ordering::Relaxed) && interrupted_at.is_none() {
@@ -149,10 +188,15 @@ fn run_command(
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    let written = std::fs::metadata(&out)
-        .map(|m| m.len() > 0)
-        .unwrap_or(false);
-    if !written {
+    let size = std::fs::metadata(&out).map(|m| m.len()).ok();
+    // py-spy writes an empty file when it took no sample (the service was idle, and only
+    // running threads are sampled): a window with no CPU, which is data, not a failure.
+    if size == Some(0) && status.is_some_and(|s| s.success()) {
+        let _ = std::fs::remove_file(&out);
+        let _ = std::fs::remove_file(&log);
+        return Ok(Some(empty_profile()));
+    }
+    if size.is_none_or(|n| n == 0) {
         if stop.load(Ordering::Relaxed) {
             return Ok(None);
         }
@@ -166,36 +210,50 @@ fn run_command(
             .rev()
             .collect::<Vec<_>>()
             .join(" | ");
-        return Err(format!(
+        return Err(WindowFailure::Collector(format!(
             "the collector command wrote no profile to {{out}} ({}): {}",
             status.map_or("killed after its time limit".to_string(), |s| s.to_string()),
             crate::report::clean_text(&tail)
-        ));
+        )));
     }
-    let p = profiles::load(&out.display().to_string()).map_err(|e| e.to_string())?;
+    let p = profiles::load(&out.display().to_string())
+        .map_err(|e| WindowFailure::Unreadable(e.to_string()))?;
     let _ = std::fs::remove_file(&out);
     let _ = std::fs::remove_file(&log);
     Ok(Some(p))
 }
 
+/// A profile with no samples.
+fn empty_profile() -> Profile {
+    Profile::new(
+        crate::model::profile::ProfileFormat::Folded,
+        vec![crate::model::profile::ValueType::new("samples", "count")],
+    )
+}
+
 /// GET the pprof endpoint for one window (it blocks for the window's seconds).
-fn fetch_pprof(url: &str, seconds: u64) -> std::result::Result<Option<Profile>, String> {
+fn fetch_pprof(url: &str, seconds: u64) -> std::result::Result<Option<Profile>, WindowFailure> {
     let client = reqwest::blocking::Client::builder()
         .timeout(Duration::from_secs(seconds + 30))
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| WindowFailure::Collector(e.to_string()))?;
     let resp = client
         .get(url)
         .query(&[("seconds", seconds.to_string())])
         .send()
-        .map_err(|e| format!("{url}: {e}"))?;
+        .map_err(|e| WindowFailure::Collector(format!("{url}: {e}")))?;
     if !resp.status().is_success() {
-        return Err(format!("{url}: HTTP {}", resp.status()));
+        return Err(WindowFailure::Collector(format!(
+            "{url}: HTTP {}",
+            resp.status()
+        )));
     }
-    let bytes = resp.bytes().map_err(|e| format!("{url}: {e}"))?;
+    let bytes = resp
+        .bytes()
+        .map_err(|e| WindowFailure::Collector(format!("{url}: {e}")))?;
     profiles::decode(&bytes, url)
         .map(Some)
-        .map_err(|e| e.to_string())
+        .map_err(|e| WindowFailure::Unreadable(e.to_string()))
 }
 
 /// Wait out the window, then read what Pyroscope aggregated for it.
@@ -204,7 +262,7 @@ fn fetch_pyroscope(
     query: &str,
     seconds: u64,
     stop: &AtomicBool,
-) -> std::result::Result<Option<Profile>, String> {
+) -> std::result::Result<Option<Profile>, WindowFailure> {
     let end = now_ns() / 1_000_000_000;
     // Pyroscope aggregates per 10 s; the window is read after it ends.
     let start = end - seconds as i64;
@@ -217,7 +275,7 @@ fn fetch_pyroscope(
     let client = reqwest::blocking::Client::builder()
         .timeout(Duration::from_secs(30))
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| WindowFailure::Collector(e.to_string()))?;
     let endpoint = format!("{}/pyroscope/render", url.trim_end_matches('/'));
     let resp = client
         .get(&endpoint)
@@ -228,14 +286,19 @@ fn fetch_pyroscope(
             ("format", "json".to_string()),
         ])
         .send()
-        .map_err(|e| format!("{endpoint}: {e}"))?;
+        .map_err(|e| WindowFailure::Collector(format!("{endpoint}: {e}")))?;
     if !resp.status().is_success() {
-        return Err(format!("{endpoint}: HTTP {}", resp.status()));
+        return Err(WindowFailure::Collector(format!(
+            "{endpoint}: HTTP {}",
+            resp.status()
+        )));
     }
-    let bytes = resp.bytes().map_err(|e| format!("{endpoint}: {e}"))?;
+    let bytes = resp
+        .bytes()
+        .map_err(|e| WindowFailure::Collector(format!("{endpoint}: {e}")))?;
     profiles::decode(&bytes, &endpoint)
         .map(Some)
-        .map_err(|e| e.to_string())
+        .map_err(|e| WindowFailure::Unreadable(e.to_string()))
 }
 
 #[cfg(test)]

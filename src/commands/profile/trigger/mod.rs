@@ -16,6 +16,7 @@ mod collect;
 mod matching;
 mod poller;
 mod session;
+mod summary;
 
 use std::io::IsTerminal;
 use std::sync::atomic::AtomicBool;

@@ -14,14 +14,18 @@ use crate::commands::Options;
 use crate::error::{Error, Result};
 use crate::model::id_matches;
 use crate::model::profile::Profile;
-use crate::report::Format;
 use crate::source::profile::cohort::{Attribution, Manifest, UnitEntry, Writer, KIND};
 use crate::source::profile::{self as profiles, sample_ids};
 use crate::source::search::{now_ns, rfc3339};
 
-use super::collect::{collect, folded_of, ns_per_sample, Collector};
+use super::collect::{collect, folded_of, ns_per_sample, Collector, WindowFailure};
 use super::matching::{request_of, Request};
 use super::poller::Poller;
+use super::summary::{fmt_left, CohortSummary, Skipped, Summary};
+
+/// Windows whose profile could not be read before any could: after this many the collector
+/// is taken as writing something that is never a profile, and the run stops.
+const UNREADABLE_AT_START: usize = 3;
 
 /// One collection window.
 struct Window {
@@ -30,8 +34,14 @@ struct Window {
     profile: Option<Profile>,
 }
 
-/// A label-attributed request: its folded stacks (line → samples) and CPU per sample.
-type LabelledRequest = (Request, HashMap<String, u64>, f64);
+/// A label-attributed request: its folded stacks (line → samples), its samples without a
+/// stack, and CPU per sample.
+struct LabelledRequest {
+    request: Request,
+    stacks: HashMap<String, u64>,
+    no_stack: u64,
+    per_sample: f64,
+}
 type Labelled = HashMap<String, LabelledRequest>;
 
 /// Per-cohort accumulation.
@@ -102,6 +112,9 @@ pub(super) struct Session<'a> {
     // Label mode: per request, (folded lines → count) accumulated across windows.
     labelled: Labelled,
     window_n: usize,
+    /// Windows with a readable profile so far.
+    readable: usize,
+    skipped: Skipped,
     poll_errors: usize,
     stopped_by: &'static str,
 }
@@ -164,13 +177,15 @@ impl<'a> Session<'a> {
             windows: Vec::new(),
             labelled: HashMap::new(),
             window_n: 0,
+            readable: 0,
+            skipped: Skipped::default(),
             poll_errors: 0,
             stopped_by: "timeout",
         })
     }
 
     fn matched_count(&self) -> usize {
-        self.out.requests.len() + self.labelled.values().filter(|(r, _, _)| r.matched).count()
+        self.out.requests.len() + self.labelled.values().filter(|l| l.request.matched).count()
     }
 
     /// Whether collection is over (Ctrl-C, enough matches, or out of time); records why.
@@ -189,7 +204,9 @@ impl<'a> Session<'a> {
     }
 
     /// Profile the service for one window. A collector that fails on the first window is
-    /// taken as misconfigured and ends the run; a later failure only loses its window.
+    /// taken as misconfigured and ends the run; a later failure only loses its window. A
+    /// profile that cannot be read loses its window (one warning line) and the run goes on,
+    /// unless no window has been readable yet after the first few.
     pub(super) fn collect_window(
         &mut self,
         stop: &AtomicBool,
@@ -206,16 +223,33 @@ impl<'a> Session<'a> {
             window_n,
             stop,
         ) {
-            Ok(p) => p,
-            Err(e) if window_n == 1 => {
+            Ok(p) => {
+                self.readable += usize::from(p.is_some());
+                p
+            }
+            Err(WindowFailure::Collector(e)) if window_n == 1 => {
                 return Err(Error::Usage(format!(
                     "collector {}: {e}",
                     self.collector.name()
                 )));
             }
             Err(e) => {
+                if let WindowFailure::Unreadable(why) = &e {
+                    self.skipped.windows += 1;
+                    self.skipped
+                        .first
+                        .get_or_insert_with(|| format!("window {window_n}: {why}"));
+                    if self.readable == 0 && self.skipped.windows >= UNREADABLE_AT_START {
+                        return Err(Error::Usage(format!(
+                            "collector {}: the profiles of the first {} windows could not be                              read ({}); check the profiler's output format",
+                            self.collector.name(),
+                            self.skipped.windows,
+                            self.skipped.first.as_deref().unwrap_or_default()
+                        )));
+                    }
+                }
                 if !self.opts.quiet {
-                    let msg = format!("tracediag: warning: window {window_n}: {e}");
+                    let msg = format!("tracediag: warning: window {window_n} skipped: {e}");
                     match bar {
                         Some(b) => b.println(msg),
                         None => eprintln!("{msg}"),
@@ -312,16 +346,17 @@ impl<'a> Session<'a> {
             };
             let Some((sink, reqs)) = sink else { continue };
             // A window in which the requests burned no CPU is still a unit: zero is data.
-            let (text, n) = folded_of(&p, &|_| true);
-            let file = critical(|| sink.writer.add(&text))?;
+            let folded = folded_of(&p, &|_| true);
+            let file = critical(|| sink.writer.add(&folded.text))?;
             sink.attribution = Some(Attribution::Window);
             for r in &reqs {
                 sink.requests.insert(r.info.trace_id.clone());
             }
             sink.units.push(UnitEntry {
                 file,
-                samples: n,
+                samples: folded.samples,
                 cpu_ns_per_sample: per_sample,
+                no_stack_samples: folded.no_stack,
                 window_start: rfc3339(w.start_ns),
                 window_end: rfc3339(w.end_ns),
                 requests: reqs.iter().map(|r| r.info.clone()).collect(),
@@ -362,7 +397,8 @@ impl<'a> Session<'a> {
         let mut by_trace: Vec<(String, LabelledRequest)> =
             std::mem::take(&mut self.labelled).into_iter().collect();
         by_trace.sort_by(|x, y| x.0.cmp(&y.0));
-        for (_, (r, stacks, per_sample)) in by_trace {
+        for (_, l) in by_trace {
+            let r = &l.request;
             let sink = if r.matched {
                 &mut self.out
             } else {
@@ -371,16 +407,17 @@ impl<'a> Session<'a> {
                     None => continue,
                 }
             };
-            let mut lines: Vec<String> = stacks.iter().map(|(s, c)| format!("{s} {c}")).collect();
+            let mut lines: Vec<String> = l.stacks.iter().map(|(s, c)| format!("{s} {c}")).collect();
             lines.sort();
-            let samples = stacks.values().sum();
+            let samples = l.stacks.values().sum();
             let file = critical(|| sink.writer.add(&(lines.join("\n") + "\n")))?;
             sink.attribution = Some(Attribution::Label);
             sink.requests.insert(r.info.trace_id.clone());
             sink.units.push(UnitEntry {
                 file,
                 samples,
-                cpu_ns_per_sample: per_sample,
+                cpu_ns_per_sample: l.per_sample,
+                no_stack_samples: l.no_stack,
                 window_start: r.info.start.clone(),
                 window_end: rfc3339(r.end_ns),
                 requests: vec![r.info.clone()],
@@ -412,17 +449,23 @@ impl<'a> Session<'a> {
             attribution: sink.attribution.unwrap_or(Attribution::Window),
             units: sink.units.clone(),
         };
-        let out = self.out;
-        let m_out = manifest(&out, "match");
-        let matched = out.requests.len();
-        let out_units = out.units.len();
-        let out_dir = critical(|| out.writer.finish(&m_out))?;
+        let finish = |sink: Sink, name: &str| -> Result<CohortSummary> {
+            let m = manifest(&sink, name);
+            let (units, requests) = (sink.units.len(), sink.requests.len());
+            let samples = sink.units.iter().map(|u| u.samples).sum();
+            let no_stack_samples = sink.units.iter().map(|u| u.no_stack_samples).sum();
+            Ok(CohortSummary {
+                dir: critical(|| sink.writer.finish(&m))?,
+                units,
+                requests,
+                samples,
+                no_stack_samples,
+            })
+        };
+        let attribution = self.out.attribution.unwrap_or(Attribution::Window);
+        let out = finish(self.out, "match")?;
         let baseline = match self.base {
-            Some(b) => {
-                let m = manifest(&b, "baseline");
-                let (n_units, n_req) = (b.units.len(), b.requests.len());
-                Some((critical(|| b.writer.finish(&m))?, n_units, n_req))
-            }
+            Some(b) => Some(finish(b, "baseline")?),
             None => None,
         };
         Ok(Summary {
@@ -431,101 +474,12 @@ impl<'a> Session<'a> {
             count: a.count,
             stopped_by,
             windows: self.window_n,
+            skipped: self.skipped,
             poll_errors: self.poll_errors,
-            out_dir,
-            out_units,
-            matched,
-            attribution: m_out.attribution,
+            attribution,
+            out,
             baseline,
         })
-    }
-}
-
-/// What a finished run collected, for the report.
-pub(super) struct Summary {
-    service: String,
-    source: String,
-    count: usize,
-    stopped_by: &'static str,
-    windows: usize,
-    poll_errors: usize,
-    out_dir: PathBuf,
-    out_units: usize,
-    matched: usize,
-    attribution: Attribution,
-    /// The baseline cohort: its directory, units and requests.
-    baseline: Option<(PathBuf, usize, usize)>,
-}
-
-impl Summary {
-    pub(super) fn interrupted(&self) -> bool {
-        self.stopped_by == "interrupt"
-    }
-
-    /// The report of the run, in the requested format.
-    pub(super) fn text(&self, format: Format, started: Instant) -> String {
-        let Summary {
-            service,
-            source,
-            count,
-            stopped_by,
-            windows: window_n,
-            poll_errors,
-            out_dir,
-            out_units,
-            matched,
-            attribution,
-            baseline: base_summary,
-        } = self;
-        let elapsed = fmt_left(started.elapsed());
-        match format {
-            Format::Json => {
-                let doc = serde_json::json!({
-                    "schema_version": crate::report::SCHEMA_VERSION,
-                    "service": service,
-                    "source": source,
-                    "stopped_by": stopped_by,
-                    "elapsed_s": started.elapsed().as_secs_f64(),
-                    "windows": window_n,
-                    "poll_errors": poll_errors,
-                    "cohort": {"dir": out_dir.display().to_string(), "units": out_units, "requests": matched, "attribution": attribution},
-                    "baseline": base_summary.as_ref().map(|(d, u, r)| serde_json::json!({"dir": d.display().to_string(), "units": u, "requests": r})),
-                });
-                let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-                s.push('\n');
-                s
-            }
-            _ => {
-                let mut s = format!(
-                    "Collected {}/{} matching request(s) of {} in {elapsed} (stopped by {stopped_by}; {window_n} window(s)).\n",
-                    (*matched).min(*count),
-                    count,
-                    crate::report::clean_text(service)
-                );
-                s.push_str(&format!(
-                    "Cohort: {} ({out_units} unit(s), {matched} request(s); unit: {})\n",
-                    out_dir.display(),
-                    attribution.describe()
-                ));
-                if let Some((d, u, r)) = base_summary {
-                    s.push_str(&format!(
-                        "Baseline: {} ({u} unit(s), {r} request(s))\n",
-                        d.display()
-                    ));
-                    s.push_str(&format!(
-                        "Next: tracediag profile compare --a {} --b {}\n",
-                        out_dir.display(),
-                        d.display()
-                    ));
-                }
-                if *poll_errors > 0 {
-                    s.push_str(&format!(
-                        "{poll_errors} poll(s) of the source failed (-v shows why).\n"
-                    ));
-                }
-                s
-            }
-        }
     }
 }
 
@@ -538,30 +492,27 @@ fn add_labelled(
     per_sample: f64,
 ) {
     for &r in overlapping {
-        let (text, n) = folded_of(p, &|s| {
+        let folded = folded_of(p, &|s| {
             sample_ids(s, keys)
                 .iter()
                 .any(|id| r.ids.iter().any(|rid| id_matches(rid, id)))
         });
-        if n == 0 {
+        if folded.samples + folded.no_stack == 0 {
             continue;
         }
         let e = labelled
             .entry(r.info.trace_id.clone())
-            .or_insert_with(|| (r.clone(), HashMap::new(), per_sample));
-        for line in text.lines() {
+            .or_insert_with(|| LabelledRequest {
+                request: r.clone(),
+                stacks: HashMap::new(),
+                no_stack: 0,
+                per_sample,
+            });
+        e.no_stack += folded.no_stack;
+        for line in folded.text.lines() {
             if let Some((stack, c)) = line.rsplit_once(' ') {
-                *e.1.entry(stack.to_string()).or_insert(0) += c.parse::<u64>().unwrap_or(0);
+                *e.stacks.entry(stack.to_string()).or_insert(0) += c.parse::<u64>().unwrap_or(0);
             }
         }
-    }
-}
-
-fn fmt_left(d: Duration) -> String {
-    let s = d.as_secs();
-    if s >= 60 {
-        format!("{}m{:02}s", s / 60, s % 60)
-    } else {
-        format!("{s}s")
     }
 }
