@@ -164,3 +164,74 @@ fn any_value(v: &AttrValue) -> wire::AnyValue {
     };
     wire::AnyValue { value: Some(value) }
 }
+
+/// Tempo's v2 JSON answer around `traces` (`{"trace": {"resourceSpans": …}}`), in the OTLP
+/// spec encoding: hex ids, enums as numbers, 64-bit integers as strings.
+pub fn encode_tempo_json(traces: &[Trace]) -> Vec<u8> {
+    use serde_json::json;
+    let m = message(traces);
+    let kv = |attrs: &[wire::KeyValue]| -> Vec<serde_json::Value> {
+        attrs
+            .iter()
+            .map(|a| json!({"key": a.key, "value": any_json(a.value.as_ref())}))
+            .collect()
+    };
+    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+    let blocks: Vec<serde_json::Value> = m
+        .resource_spans
+        .iter()
+        .map(|rs| {
+            let scopes: Vec<serde_json::Value> = rs
+                .scope_spans
+                .iter()
+                .map(|ss| {
+                    let spans: Vec<serde_json::Value> = ss
+                        .spans
+                        .iter()
+                        .map(|s| {
+                            let status = s.status.clone().unwrap_or_default();
+                            json!({
+                                "traceId": hex(&s.trace_id), "spanId": hex(&s.span_id),
+                                "parentSpanId": hex(&s.parent_span_id), "name": s.name,
+                                "kind": s.kind,
+                                "startTimeUnixNano": s.start_time_unix_nano.to_string(),
+                                "endTimeUnixNano": s.end_time_unix_nano.to_string(),
+                                "attributes": kv(&s.attributes),
+                                "events": s.events.iter().map(|e| json!({
+                                    "timeUnixNano": e.time_unix_nano.to_string(),
+                                    "name": e.name, "attributes": kv(&e.attributes)})).collect::<Vec<_>>(),
+                                "links": s.links.iter().map(|l| json!({
+                                    "traceId": hex(&l.trace_id), "spanId": hex(&l.span_id)})).collect::<Vec<_>>(),
+                                "status": {"code": status.code, "message": status.message},
+                            })
+                        })
+                        .collect();
+                    let scope = ss.scope.clone().unwrap_or_default();
+                    json!({"scope": {"name": scope.name, "version": scope.version}, "spans": spans})
+                })
+                .collect();
+            let resource = rs.resource.clone().unwrap_or_default();
+            json!({"resource": {"attributes": kv(&resource.attributes)}, "scopeSpans": scopes})
+        })
+        .collect();
+    serde_json::to_vec(&json!({"trace": {"resourceSpans": blocks}})).expect("JSON")
+}
+
+fn any_json(v: Option<&wire::AnyValue>) -> serde_json::Value {
+    use serde_json::json;
+    use wire::Value;
+    match v.and_then(|v| v.value.as_ref()) {
+        None => json!({}),
+        Some(Value::StringValue(s)) => json!({ "stringValue": s }),
+        Some(Value::BoolValue(b)) => json!({ "boolValue": b }),
+        Some(Value::IntValue(i)) => json!({ "intValue": i.to_string() }),
+        Some(Value::DoubleValue(d)) => json!({ "doubleValue": d }),
+        Some(Value::BytesValue(b)) => {
+            json!({ "bytesValue": base64::engine::general_purpose::STANDARD.encode(b) })
+        }
+        Some(Value::ArrayValue(a)) => json!({"arrayValue": {"values":
+            a.values.iter().map(|x| any_json(Some(x))).collect::<Vec<_>>()}}),
+        Some(Value::KvlistValue(kv)) => json!({"kvlistValue": {"values":
+            kv.values.iter().map(|p| json!({"key": p.key, "value": any_json(p.value.as_ref())})).collect::<Vec<_>>()}}),
+    }
+}
