@@ -14,8 +14,10 @@ const RUNS: usize = 3;
 #[path = "../tests/common/big_trace.rs"]
 mod big_trace;
 #[path = "../tests/common/negotiating_server.rs"]
+#[allow(dead_code)]
 mod negotiating_server;
 #[path = "../tests/common/otlp_encode.rs"]
+#[allow(dead_code)]
 mod otlp_encode;
 
 use negotiating_server::{NegotiatingServer, OnProtobuf};
