@@ -51,6 +51,12 @@ fn main() {
     let jaeger = big_trace::generate_jaeger(SPANS);
     let traces = tracediag::source::decode(&jaeger, "generated", &Limits::default()).unwrap();
     drop(jaeger);
+    // For profiling outside the harness: write the trace as a bare TracesData and stop.
+    if let Some(out) = std::env::var_os("TRACEDIAG_BENCH_WRITE") {
+        std::fs::write(&out, otlp_encode::encode(&traces)).unwrap();
+        println!("wrote {}", out.to_string_lossy());
+        return;
+    }
     let id = traces[0].id.clone();
     let proto = otlp_encode::encode_tempo(&traces, None);
     let json = otlp_encode::encode_tempo_json(&traces);
