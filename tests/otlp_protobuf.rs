@@ -228,3 +228,21 @@ fn tempo_html_labelled_protobuf_is_reported_as_html() {
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(run.error_line().contains("returned HTML"), "{}", run.stderr);
 }
+
+#[test]
+fn zstd_exporter_files_are_refused_with_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("traces.pb");
+    // A file exporter frame whose payload is zstd (`compression: zstd`), and a whole zstd file.
+    let framed = [
+        &8u32.to_be_bytes()[..],
+        &[0x28, 0xB5, 0x2F, 0xFD, 0, 0, 0, 0],
+    ]
+    .concat();
+    for bytes in [framed, vec![0x28, 0xB5, 0x2F, 0xFD, 0x04, 0x00]] {
+        std::fs::write(&path, &bytes).unwrap();
+        let run = tracediag(&["diagnose", "--source", path.to_str().unwrap()], &[]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(run.error_line().contains("zstd"), "{}", run.stderr);
+    }
+}
