@@ -116,7 +116,9 @@ fn tempo_trace_falls_back_to_v1_and_decodes_base64_ids() {
         .create();
     let v1 = server
         .mock("GET", format!("/api/traces/{id}").as_str())
-        .match_header("accept", "application/json")
+        // Asked for protobuf, answered JSON (as Tempo v1 answers without protobuf support):
+        // the body's content decides how it is read.
+        .match_header("accept", "application/protobuf")
         .with_header(JSON.0, JSON.1)
         .with_body(read(&dir.join("tempo-v1-trace__kiali__responseTrace.json")))
         .expect(1)

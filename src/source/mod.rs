@@ -5,6 +5,8 @@
 //! * `jaeger_json.rs` (Jaeger v1), `otlp_json.rs` (OTLP, Tempo, Jaeger api_v3),
 //!   `zipkin_json.rs` (Zipkin v2 and, through `zipkin_v1.rs`, v1 spans; cleaned by
 //!   `zipkin_clean.rs` as Zipkin's UI cleans them, in the shape of `zipkin_span.rs`);
+//! * `otlp_proto/`: OTLP protobuf (bare messages, file exporter frames, Tempo responses),
+//!   mapped to the model by `otlp_mapping.rs` as `otlp_json.rs` is;
 //! * `span_csv.rs`: span tables;
 //! * `common.rs`: shared value handling and grouping into traces.
 
@@ -14,6 +16,7 @@ mod file;
 mod identity;
 mod jaeger_json;
 mod otlp_json;
+mod otlp_mapping;
 mod span_csv;
 mod zipkin_clean;
 mod zipkin_json;
@@ -26,6 +29,7 @@ pub mod http;
 pub mod infer_parents;
 pub mod jaeger;
 pub mod limits;
+pub mod otlp_proto;
 pub mod postgres;
 pub mod profile;
 pub mod pushdown;
@@ -46,8 +50,8 @@ pub(crate) const NOT_RECOGNISED: &str =
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Decode every trace in `bytes`, whatever supported format they are in (Jaeger v1 JSON,
-/// OTLP JSON and its variants, JSON Lines of OTLP documents, Zipkin v2 JSON, span CSV, gzip
-/// of any of these), within `limits` (gzip output, spans per trace, tree depth, attribute
+/// OTLP JSON and its variants, JSON Lines of OTLP documents, OTLP protobuf, Zipkin v2 JSON,
+/// span CSV, gzip of any of these), within `limits` (gzip output, spans per trace, tree depth, attribute
 /// size; see [`limits`]). `what` names the input in error messages (a path or `stdin`).
 ///
 /// Traces are sorted by trace id; spans keep their input order.
@@ -79,6 +83,10 @@ pub fn load(path: &str, limits: &Limits) -> Result<Vec<Trace>> {
 }
 
 fn decode_plain(bytes: &[u8], what: &str) -> Result<Vec<Trace>> {
+    // Before whitespace is skipped: a bare protobuf message starts with 0x0A, a newline.
+    if otlp_proto::looks_binary(bytes) {
+        return otlp_proto::decode(bytes, what);
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let Some(first) = bytes.iter().position(|b| !b.is_ascii_whitespace()) else {
         return Err(Error::input(
@@ -103,7 +111,7 @@ fn describe_unknown(text: &[u8]) -> String {
     let binary =
         head.contains(&0) || std::str::from_utf8(head).is_err_and(|e| e.error_len().is_some());
     if binary {
-        return "the input is binary data (protobuf is not supported; export JSON instead)".into();
+        return "the input is binary data".into();
     }
     let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
     let line = String::from_utf8_lossy(line);

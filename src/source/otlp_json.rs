@@ -14,11 +14,10 @@ use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use super::common::{map_exact, otlp_id, parent_id, shape_error, Collected, Scalar, Str};
-use crate::model::status::normalize_status;
-use crate::model::{AttrValue, Attributes, Event, Link, RefType, Span, SpanKind, StatusCode};
-
-/// Service name when the resource has none (OpenTelemetry SDK default).
-const UNKNOWN_SERVICE: &str = "unknown_service";
+use super::otlp_mapping::{
+    apply_resource, apply_scope, kvlist_text, link, missing_span_id, status_code_number,
+};
+use crate::model::{AttrValue, Attributes, Event, Span, SpanKind, StatusCode};
 
 #[derive(Deserialize)]
 struct RawAnyValue<'a> {
@@ -170,14 +169,12 @@ fn any_value(v: Option<RawAnyValue<'_>>) -> AttrValue {
         }));
     }
     if let Some(kv) = v.kvlist_value {
-        // The model has no map type; a readable `{k=v, …}` keeps the content searchable.
-        let parts: Vec<String> = kv
-            .values
-            .unwrap_or_default()
-            .into_iter()
-            .map(|p| format!("{}={}", p.key.as_str(), any_value(p.value).as_text()))
-            .collect();
-        return AttrValue::Str(format!("{{{}}}", parts.join(", ")));
+        return kvlist_text(
+            kv.values
+                .unwrap_or_default()
+                .into_iter()
+                .map(|p| (p.key.0.into_owned(), any_value(p.value))),
+        );
     }
     AttrValue::Str(String::new())
 }
@@ -196,16 +193,16 @@ fn span_kind(raw: &Scalar<'_>) -> SpanKind {
 fn status_code(raw: &Scalar<'_>) -> StatusCode {
     let t = raw.to_text().to_ascii_uppercase();
     match t.strip_prefix("STATUS_CODE_").unwrap_or(&t) {
-        "1" | "OK" => StatusCode::Ok,
-        "2" | "ERROR" => StatusCode::Error,
-        _ => StatusCode::Unset,
+        "OK" => StatusCode::Ok,
+        "ERROR" => StatusCode::Error,
+        n => status_code_number(n.parse().unwrap_or(0)),
     }
 }
 
 fn convert(raw: RawSpan<'_>, index: usize) -> Result<Span, String> {
     let span_id = match &raw.span_id {
         Some(id) if !id.as_str().trim().is_empty() => otlp_id(id.as_str()),
-        _ => return Err(format!("OTLP span #{index} has no spanId")),
+        _ => return Err(missing_span_id(index)),
     };
     let start = raw.start.as_ref().and_then(Scalar::to_i64).unwrap_or(0);
     let end = raw.end.as_ref().and_then(Scalar::to_i64).unwrap_or(start);
@@ -235,15 +232,11 @@ fn convert(raw: RawSpan<'_>, index: usize) -> Result<Span, String> {
     span.links.reserve_exact(links.len());
     for l in links {
         let Some(span_id) = l.span_id else { continue };
-        span.links.push(Link {
-            trace_id: l
-                .trace_id
-                .map(|t| otlp_id(t.as_str()))
-                .unwrap_or_else(|| span.trace_id.clone()),
-            span_id: otlp_id(span_id.as_str()),
-            // Jaeger's OTLP mapping turns links into FOLLOWS_FROM references.
-            ref_type: RefType::FollowsFrom,
-        });
+        let trace_id = l
+            .trace_id
+            .map(|t| otlp_id(t.as_str()))
+            .unwrap_or_else(|| span.trace_id.clone());
+        span.links.push(link(trace_id, otlp_id(span_id.as_str())));
     }
     if let Some(st) = raw.status {
         span.status.code = st.code.as_ref().map(status_code).unwrap_or_default();
@@ -317,24 +310,7 @@ impl<'de> Visitor<'de> for ResourceSeed<'_> {
                 }
             }
         }
-        let text = |key: &str| {
-            resource
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.as_text())
-        };
-        let service = text("service.name")
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| UNKNOWN_SERVICE.into());
-        let host = text("host.name").filter(|s| !s.is_empty());
-        let spans = self.0.get_mut(first..).unwrap_or_default();
-        for span in spans {
-            span.service.clone_from(&service);
-            span.host.clone_from(&host);
-            // `clone` allocates exactly; `clone_from` into an empty Vec rounds up to 4.
-            span.resource = resource.clone();
-            normalize_status(span);
-        }
+        apply_resource(self.0.get_mut(first..).unwrap_or_default(), &resource);
         Ok(())
     }
 }
@@ -386,11 +362,8 @@ impl<'de> Visitor<'de> for ScopeSeed<'_> {
             match key.as_str() {
                 "scope" | "instrumentationLibrary" | "instrumentation_library" => {
                     if let Some(s) = map.next_value::<Option<RawScope>>()? {
-                        scope_name = s.name.map(|n| n.0.into_owned()).filter(|n| !n.is_empty());
-                        scope_version = s
-                            .version
-                            .map(|n| n.0.into_owned())
-                            .filter(|n| !n.is_empty());
+                        scope_name = s.name.map(|n| n.0.into_owned());
+                        scope_version = s.version.map(|n| n.0.into_owned());
                     }
                 }
                 "spans" => {
@@ -401,20 +374,11 @@ impl<'de> Visitor<'de> for ScopeSeed<'_> {
                 }
             }
         }
-        let spans = self.0.get_mut(first..).unwrap_or_default();
-        let extra = usize::from(scope_name.is_some()) + usize::from(scope_version.is_some());
-        for span in spans {
-            span.attributes.reserve_exact(extra);
-            // The names Jaeger's OTLP→Jaeger translation uses, so both inputs look alike.
-            if let Some(n) = &scope_name {
-                span.attributes
-                    .push(("otel.scope.name".into(), AttrValue::Str(n.clone())));
-            }
-            if let Some(v) = &scope_version {
-                span.attributes
-                    .push(("otel.scope.version".into(), AttrValue::Str(v.clone())));
-            }
-        }
+        apply_scope(
+            self.0.get_mut(first..).unwrap_or_default(),
+            scope_name,
+            scope_version,
+        );
         Ok(())
     }
 }

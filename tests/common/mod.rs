@@ -6,6 +6,8 @@
 
 pub mod big_trace;
 pub mod inputs;
+pub mod negotiating_server;
+pub mod otlp_encode;
 pub mod population;
 pub mod prereq;
 

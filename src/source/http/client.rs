@@ -21,6 +21,8 @@ pub struct HttpClient {
     pub(super) opts: HttpOptions,
     /// What runs there, for messages ("Jaeger", "Tempo").
     pub(super) server: String,
+    /// `--header 'Accept: …'` was given: it wins over the type a request prefers.
+    user_accept: bool,
 }
 
 impl HttpClient {
@@ -58,6 +60,7 @@ impl HttpClient {
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         let mut has_auth = false;
+        let mut user_accept = false;
         for (name, value) in &opts.headers {
             masker.add(value);
             let n = HeaderName::from_bytes(name.trim().as_bytes()).map_err(|_| {
@@ -71,6 +74,7 @@ impl HttpClient {
             })?;
             v.set_sensitive(true);
             has_auth |= n == AUTHORIZATION;
+            user_accept |= n == ACCEPT;
             headers.insert(n, v);
         }
         if let Some(token) = opts
@@ -114,6 +118,7 @@ impl HttpClient {
             masker,
             opts: opts.clone(),
             server: server.to_string(),
+            user_accept,
         })
     }
 
@@ -149,8 +154,14 @@ impl HttpClient {
         url
     }
 
-    pub(super) fn request(&self, url: &Url) -> RequestBuilder {
-        let mut req = self.client.get(url.clone()).headers(self.headers.clone());
+    /// A GET with the client's headers; `accept` replaces the default `Accept:
+    /// application/json` unless the user set Accept themselves.
+    pub(super) fn request(&self, url: &Url, accept: Option<&'static str>) -> RequestBuilder {
+        let mut headers = self.headers.clone();
+        if let Some(accept) = accept.filter(|_| !self.user_accept) {
+            headers.insert(ACCEPT, HeaderValue::from_static(accept));
+        }
+        let mut req = self.client.get(url.clone()).headers(headers);
         if let Some((user, pass)) = &self.basic {
             req = req.basic_auth(user, pass.as_ref());
         }

@@ -17,12 +17,21 @@ impl HttpClient {
     /// GET `url` with retries; returns the response whatever its status, or a one-line error
     /// when no response could be had.
     pub fn get(&self, url: &Url) -> Result<Response> {
+        self.get_accepting(url, None)
+    }
+
+    /// [`HttpClient::get`] asking for another media type than JSON (`Accept`); the server
+    /// may still answer JSON, which `Response::content_type` tells.
+    pub fn get_accepting(&self, url: &Url, accept: Option<&'static str>) -> Result<Response> {
         let shown = self.masker.mask(url.as_str());
         let mut attempt = 0;
         loop {
             attempt += 1;
             let started = Instant::now();
             if self.opts.verbose >= 2 {
+                if let Some(accept) = accept {
+                    eprintln!("tracediag: > accept (preferred): {accept}");
+                }
                 for (name, value) in &self.headers {
                     let v = if value.is_sensitive() {
                         "***".to_string()
@@ -32,7 +41,7 @@ impl HttpClient {
                     eprintln!("tracediag: > {name}: {v}");
                 }
             }
-            let outcome = self.request(url).send();
+            let outcome = self.request(url, accept).send();
             let retry_in = match outcome {
                 Err(e) => {
                     let msg = self.transport_error(&e, &shown);

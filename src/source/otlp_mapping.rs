@@ -1,0 +1,79 @@
+//! What OTLP means in the model, shared by the JSON and the protobuf readers so both give
+//! the same spans: resource attributes become service, host and resource; the scope becomes
+//! `otel.scope.*` attributes; status and kind numbers; links; maps as readable text.
+
+use crate::model::status::normalize_status;
+use crate::model::{AttrValue, Attributes, Link, RefType, Span, StatusCode};
+
+/// Service name when the resource has none (OpenTelemetry SDK default).
+pub(crate) const UNKNOWN_SERVICE: &str = "unknown_service";
+
+/// Apply a resource block's attributes to its spans (`spans` are the block's, in order).
+pub(crate) fn apply_resource(spans: &mut [Span], resource: &Attributes) {
+    let text = |key: &str| {
+        resource
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_text())
+    };
+    let service = text("service.name")
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| UNKNOWN_SERVICE.into());
+    let host = text("host.name").filter(|s| !s.is_empty());
+    for span in spans {
+        span.service.clone_from(&service);
+        span.host.clone_from(&host);
+        // `clone` allocates exactly; `clone_from` into an empty Vec rounds up to 4.
+        span.resource = resource.clone();
+        normalize_status(span);
+    }
+}
+
+/// Apply a scope block's name and version to its spans, under the names Jaeger's
+/// OTLP→Jaeger translation uses, so both inputs look alike. Empty values are absent.
+pub(crate) fn apply_scope(spans: &mut [Span], name: Option<String>, version: Option<String>) {
+    let name = name.filter(|n| !n.is_empty());
+    let version = version.filter(|n| !n.is_empty());
+    let extra = usize::from(name.is_some()) + usize::from(version.is_some());
+    for span in spans {
+        span.attributes.reserve_exact(extra);
+        if let Some(n) = &name {
+            span.attributes
+                .push(("otel.scope.name".into(), AttrValue::Str(n.clone())));
+        }
+        if let Some(v) = &version {
+            span.attributes
+                .push(("otel.scope.version".into(), AttrValue::Str(v.clone())));
+        }
+    }
+}
+
+/// A `kvlistValue`: the model has no map type; a readable `{k=v, …}` keeps the content
+/// searchable.
+pub(crate) fn kvlist_text(pairs: impl Iterator<Item = (String, AttrValue)>) -> AttrValue {
+    let parts: Vec<String> = pairs.map(|(k, v)| format!("{k}={}", v.as_text())).collect();
+    AttrValue::Str(format!("{{{}}}", parts.join(", ")))
+}
+
+/// `status.code` as its enum number (0 unset, 1 ok, 2 error).
+pub(crate) fn status_code_number(code: i64) -> StatusCode {
+    match code {
+        1 => StatusCode::Ok,
+        2 => StatusCode::Error,
+        _ => StatusCode::Unset,
+    }
+}
+
+/// An OTLP link. Jaeger's OTLP mapping turns links into FOLLOWS_FROM references.
+pub(crate) fn link(trace_id: String, span_id: String) -> Link {
+    Link {
+        trace_id,
+        span_id,
+        ref_type: RefType::FollowsFrom,
+    }
+}
+
+/// The error for a span without a span id (`index` counts within its `spans` list).
+pub(crate) fn missing_span_id(index: usize) -> String {
+    format!("OTLP span #{index} has no spanId")
+}
