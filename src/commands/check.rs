@@ -70,6 +70,9 @@ pub fn load_rules(args: &CheckRequest) -> Result<Vec<Rule>> {
 
 /// Evaluate every rule on every target; the document and the exit code.
 pub fn build(opts: &Options, args: &CheckRequest) -> Result<Outcome> {
+    if let Some(run) = &args.run {
+        return super::check_run::build(opts, args, run);
+    }
     let rules = load_rules(args)?;
     // Parse the cohort filter before reading anything: a typo should not cost a fetch.
     let now = crate::source::search::now_ns();
@@ -85,22 +88,9 @@ pub fn build(opts: &Options, args: &CheckRequest) -> Result<Outcome> {
         })
         .transpose()?;
     let fetched = targets(opts, args, cohort.as_ref(), now)?;
-    let mut th = args.analysis.thresholds;
-    // N+1 groups are found from `repeat_min` up: lower it when a rule asks for fewer calls.
-    for r in &rules {
-        if let RuleKind::NoNPlusOne(n) = r.kind {
-            th.repeat_min = th.repeat_min.min(n);
-        }
-    }
+    let th = thresholds(args, &rules);
     let max_skew = args.analysis.max_skew;
-    let redact = opts.redaction.enabled;
-    let clean = |s: String| {
-        if redact {
-            redact_text(&s).into_owned()
-        } else {
-            s
-        }
-    };
+    let clean = cleaner(opts);
     let mut worst_error = exit::OK;
     let mut docs = Vec::new();
     for (id, trace) in fetched {
@@ -138,6 +128,30 @@ pub fn build(opts: &Options, args: &CheckRequest) -> Result<Outcome> {
         code,
         note: None,
     })
+}
+
+/// The thresholds the rules need. N+1 groups are found from `repeat_min` up: lower it when a
+/// rule asks for fewer calls.
+pub(super) fn thresholds(args: &CheckRequest, rules: &[Rule]) -> Thresholds {
+    let mut th = args.analysis.thresholds;
+    for r in rules {
+        if let RuleKind::NoNPlusOne(n) = r.kind {
+            th.repeat_min = th.repeat_min.min(n);
+        }
+    }
+    th
+}
+
+/// What every printed string goes through: masked unless `--no-redact`.
+pub(super) fn cleaner(opts: &Options) -> impl Fn(String) -> String {
+    let redact = opts.redaction.enabled;
+    move |s: String| {
+        if redact {
+            redact_text(&s).into_owned()
+        } else {
+            s
+        }
+    }
 }
 
 /// The traces to check: a cohort's, a search's, the named ones, or the source's only one.
@@ -195,7 +209,7 @@ fn targets(
 
 /// Every rule on one trace. Rules see the trace as recorded; only what is printed is
 /// masked (`clean`).
-fn check_trace(
+pub(super) fn check_trace(
     t: IndexedTrace,
     rules: &[Rule],
     th: &Thresholds,

@@ -38,7 +38,11 @@ pub fn render(doc: &CheckDoc) -> String {
                 t.results.len()
             }
         })
-        .sum();
+        .sum::<usize>()
+        + doc
+            .run
+            .as_ref()
+            .map_or(0, |r| 2 * usize::from(r.baseline.is_some()));
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     x.push_str(&format!(
         "<testsuites name=\"tracediag check\" tests=\"{tests}\" failures=\"{}\" errors=\"{}\" time=\"0\">\n",
@@ -84,6 +88,43 @@ pub fn render(doc: &CheckDoc) -> String {
         }
         x.push_str("  </testsuite>\n");
     }
+    if let Some(b) = doc.run.as_ref().and_then(|r| r.baseline.as_ref()) {
+        x.push_str(&baseline_suite(b));
+    }
     x.push_str("</testsuites>\n");
+    x
+}
+
+/// `check --run --baseline-report`: the p95 ratchet and the new error origins, one test
+/// case each.
+fn baseline_suite(b: &super::check_run::BaselineComparisonDoc) -> String {
+    let p95_failed = b.growth.is_some_and(|g| g > b.max_regression);
+    let origins_failed = !b.new_error_origins.is_empty();
+    let failures = usize::from(p95_failed) + usize::from(origins_failed);
+    let mut x = format!(
+        "  <testsuite name=\"baseline {}\" tests=\"2\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\">\n",
+        escape(&b.path)
+    );
+    let cases = [
+        ("root duration p95", p95_failed, b.line()),
+        (
+            "no new error origin",
+            origins_failed,
+            format!("new: {}", b.new_error_origins.join(", ")),
+        ),
+    ];
+    for (name, failed, message) in cases {
+        if failed {
+            x.push_str(&format!(
+                "    <testcase classname=\"tracediag.check.baseline\" name=\"{name}\" time=\"0\">\n      <failure message=\"{}\" type=\"baseline\"/>\n    </testcase>\n",
+                escape(&message)
+            ));
+        } else {
+            x.push_str(&format!(
+                "    <testcase classname=\"tracediag.check.baseline\" name=\"{name}\" time=\"0\"/>\n"
+            ));
+        }
+    }
+    x.push_str("  </testsuite>\n");
     x
 }
