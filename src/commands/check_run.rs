@@ -9,12 +9,13 @@ use std::collections::BTreeSet;
 use crate::analysis::errors::error_origins;
 use crate::analysis::stats::percentile_cont;
 use crate::error::{exit, Error, Result};
-use crate::model::IndexedTrace;
+use crate::model::ids::normalize_id;
+use crate::model::{IndexedTrace, Trace};
 use crate::report::check::{CheckDoc, CheckResultDoc, CheckTraceDoc};
 use crate::report::check_run::{BaselineComparisonDoc, CheckRunDoc, RunDoc, RunStatsDoc};
 use crate::report::Document;
 
-use super::check::{check_trace, cleaner, load_rules, thresholds};
+use super::check_rules::{check_trace, cleaner, load_rules, thresholds};
 use super::options::{CheckRequest, RunRequest};
 use super::poll::{wait_for, Stop};
 use super::run_command::{self, CommandRun};
@@ -59,7 +60,10 @@ pub fn build(opts: &Options, args: &CheckRequest, run: &RunRequest) -> Result<Ou
         doc.last_state = waited.last.describe();
         let mut trace_doc = match (&waited.trace, waited.stop) {
             (Some(trace), Stop::Complete) => {
-                let t = IndexedTrace::new(trace.clone(), args.analysis.max_skew);
+                let t = IndexedTrace::new(
+                    detach_remote_parent(trace.clone(), &ctx),
+                    args.analysis.max_skew,
+                );
                 let root = t
                     .tree
                     .main_root(&t.trace)
@@ -115,6 +119,21 @@ pub fn build(opts: &Options, args: &CheckRequest, run: &RunRequest) -> Result<Ou
         code,
         note: None,
     })
+}
+
+/// The root's parent is the span id of the traceparent we made up: no span will ever have
+/// it, so it is no broken propagation. The root is made a root, or `no-broken-trace` and the
+/// tree would take it for an orphan.
+fn detach_remote_parent(mut trace: Trace, ctx: &TraceContext) -> Trace {
+    for s in &mut trace.spans {
+        if s.parent_id
+            .as_deref()
+            .is_some_and(|p| normalize_id(p) == ctx.parent_span_id)
+        {
+            s.parent_id = None;
+        }
+    }
+    trace
 }
 
 fn run_doc(

@@ -4,6 +4,7 @@
 
 mod baseline;
 mod check;
+mod check_rules;
 mod check_run;
 mod cohorts;
 mod compare;
