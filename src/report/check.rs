@@ -149,18 +149,18 @@ fn summary_line(c: &CheckCounts, traces: &[CheckTraceDoc]) -> String {
     if c.errors > 0 {
         s.push_str(&format!(", {} trace(s) unreadable", c.errors));
     }
+    // Within a trace a failed check comes first: `check --run` can have both a failed
+    // command and a trace that never arrived, and the failure is the finding.
     let first = traces.iter().find_map(|t| {
-        if let Some(e) = &t.error {
-            return Some(format!("{}: {}", t.trace_id, e));
-        }
-        t.results.iter().find(|r| !r.passed).map(|r| {
+        let failed = t.results.iter().find(|r| !r.passed).map(|r| {
             format!(
                 "{} {}: {}",
                 t.trace_id,
                 r.name.as_deref().unwrap_or(&r.rule),
                 r.message
             )
-        })
+        });
+        failed.or_else(|| t.error.as_ref().map(|e| format!("{}: {}", t.trace_id, e)))
     });
     if let Some(f) = first {
         s.push_str("; first: ");
