@@ -2,11 +2,12 @@
 //! [`super::settle`]) or the time is up. A file is read afresh on every poll, since an
 //! exporter is still appending to it; a remote source is opened once.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 use crate::model::Trace;
-use crate::source::backend::TraceSource;
+use crate::source::backend::{FileSource, TraceSource};
 
 use super::options::RunRequest;
 use super::select::open_unmasked;
@@ -156,10 +157,100 @@ fn read_once(
     if let Some(source) = remote {
         return source.trace(trace_id);
     }
+    if let Some(path) = opts.source.as_deref().filter(|p| Path::new(p).is_file()) {
+        let bytes = opts.limits().read_file(path)?;
+        if let Some(lines) = lines_of_trace(&bytes, trace_id) {
+            if lines.is_empty() {
+                return Err(Error::TraceNotFound {
+                    id: trace_id.to_string(),
+                    source_name: path.to_string(),
+                    hint: String::new(),
+                });
+            }
+            return FileSource::from_bytes(&lines, path, opts.limits())?.trace(trace_id);
+        }
+    }
     let source = open_unmasked(opts)?;
     let got = source.trace(trace_id);
     if source.loaded().is_none() {
         *remote = Some(source);
     }
     got
+}
+
+/// An exporter's file grows by one JSON object a line, and decoding all of it on every poll
+/// costs seconds once it is tens of megabytes: when the file is JSON Lines of OTLP with hex
+/// ids (as the collector's file exporter writes), only the lines naming the trace are kept.
+/// None when the file is anything else (gzip, one document, other id spellings): decode it
+/// whole.
+fn lines_of_trace(bytes: &[u8], trace_id: &str) -> Option<Vec<u8>> {
+    let blank = |l: &&[u8]| l.iter().all(u8::is_ascii_whitespace);
+    let mut lines = bytes.split(|&b| b == b'\n').filter(|l| !blank(l));
+    let first = lines.clone().next()?.trim_ascii();
+    let otlp_hex = first.starts_with(b"{")
+        && first.ends_with(b"}")
+        && find(first, b"\"traceId\":\"").is_some_and(|at| {
+            let id = first.get(at + 11..at + 44);
+            id.is_some_and(|id| id[..32].iter().all(u8::is_ascii_hexdigit) && id[32] == b'"')
+        });
+    if !otlp_hex {
+        return None;
+    }
+    let lower = trace_id.to_ascii_lowercase();
+    let upper = trace_id.to_ascii_uppercase();
+    let mut out = Vec::new();
+    for line in lines.by_ref() {
+        if find(line, lower.as_bytes()).is_some() || find(line, upper.as_bytes()).is_some() {
+            out.extend_from_slice(line);
+            out.push(b'\n');
+        }
+    }
+    Some(out)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lines_of_trace;
+
+    const A: &str = "0af7651916cd43dd8448eb211c80319c";
+
+    fn line(id: &str) -> String {
+        format!("{{\"resourceSpans\":[{{\"scopeSpans\":[{{\"spans\":[{{\"traceId\":\"{id}\",\"spanId\":\"b7ad6b7169203331\"}}]}}]}}]}}\n")
+    }
+
+    #[test]
+    fn keeps_only_the_lines_of_the_trace() {
+        let other = "1".repeat(32);
+        let file = format!("{}{}\n{}", line(&other), line(A), line(&A.to_uppercase()));
+        let kept = lines_of_trace(file.as_bytes(), A).unwrap_or_default();
+        assert_eq!(
+            String::from_utf8_lossy(&kept),
+            format!("{}{}", line(A), line(&A.to_uppercase()))
+        );
+        let none = lines_of_trace(line(&other).as_bytes(), A);
+        assert_eq!(none, Some(Vec::new()));
+    }
+
+    #[test]
+    fn other_files_are_decoded_whole() {
+        // A pretty-printed document, Jaeger's spelling, base64 ids, gzip.
+        assert_eq!(lines_of_trace(b"{\n  \"resourceSpans\": []\n}\n", A), None);
+        assert_eq!(lines_of_trace(br#"{"data":[{"traceID":"0af7"}]}"#, A), None);
+        assert_eq!(
+            lines_of_trace(
+                br#"{"resourceSpans":[{"traceId":"CvdlGRbNQ92ESOshHIAxnA=="}]}"#,
+                A
+            ),
+            None
+        );
+        assert_eq!(lines_of_trace(&[0x1f, 0x8b, 8, 0], A), None);
+        assert_eq!(lines_of_trace(b"", A), None);
+    }
 }
