@@ -228,12 +228,18 @@ fn run_needs_a_source_and_conflicts_with_trace_ids() {
     assert_eq!(r.code, 2, "--repeat without --run: {}", r.stderr);
 }
 
-/// A Jaeger (v1 API) whose trace arrives in parts: "not found" twice, then the root's child
-/// alone (its parent missing), then the whole trace. The trace id comes from the file the
-/// command writes its TRACEPARENT to.
-struct FakeJaeger {
+/// A Jaeger (v1 API) or a Tempo whose trace arrives in parts: "not found" twice, then the
+/// root's child alone (its parent missing), then the whole trace. The trace id comes from the
+/// file the command writes its TRACEPARENT to.
+struct FakeBackend {
     port: u16,
     trace_requests: Arc<Mutex<Vec<String>>>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Backend {
+    Jaeger,
+    Tempo,
 }
 
 fn jaeger_trace(id: &str, remote_parent: &str, whole: bool) -> String {
@@ -257,23 +263,50 @@ fn jaeger_trace(id: &str, remote_parent: &str, whole: bool) -> String {
     )
 }
 
-impl FakeJaeger {
-    fn start(ctx_file: PathBuf) -> FakeJaeger {
+/// Tempo's `/api/v2/traces` answer: OTLP JSON under `trace`.
+fn tempo_trace(id: &str, remote_parent: &str, whole: bool) -> String {
+    let span = |sid: &str, parent: &str, op: &str, dur: u64| {
+        format!(
+            r#"{{"traceId":"{id}","spanId":"{sid}","parentSpanId":"{parent}","name":"{op}","kind":2,"startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"{}"}}"#,
+            1_700_000_000_000_000_000u64 + dur * 1000
+        )
+    };
+    let mut spans = vec![span("00000000000000b2", "00000000000000b1", "SELECT", 4000)];
+    if whole {
+        spans.push(span(
+            "00000000000000b1",
+            remote_parent,
+            "GET /checkout",
+            9000,
+        ));
+    }
+    format!(
+        r#"{{"trace":{{"resourceSpans":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"shop"}}}}]}},"scopeSpans":[{{"spans":[{}]}}]}}]}}}}"#,
+        spans.join(",")
+    )
+}
+
+impl FakeBackend {
+    fn start(ctx_file: PathBuf, backend: Backend) -> FakeBackend {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let trace_requests = Arc::new(Mutex::new(Vec::new()));
         let seen = Arc::clone(&trace_requests);
+        let trace_path = match backend {
+            Backend::Jaeger => "/api/traces/",
+            Backend::Tempo => "/api/v2/traces/",
+        };
         std::thread::spawn(move || {
-            for conn in listener.incoming().take(200) {
+            for conn in listener.incoming().take(300) {
                 let Ok(mut conn) = conn else { break };
                 let head = read_head(&mut conn);
                 let path = head.split_whitespace().nth(1).unwrap_or("").to_string();
                 let not_found = br#"{"data":null,"errors":[{"code":404,"msg":"trace not found"}]}"#;
-                let reply = if path.starts_with("/api/v3/") {
-                    http_response("404 Not Found", &[], b"404 page not found")
-                } else if path.starts_with("/api/services") {
+                let reply = if path.starts_with("/api/services") {
                     http_response("200 OK", &[], br#"{"data":["shop"],"total":1}"#)
-                } else if let Some(rest) = path.strip_prefix("/api/traces/") {
+                } else if path == "/api/echo" {
+                    http_response("200 OK", &[], b"echo")
+                } else if let Some(rest) = path.strip_prefix(trace_path) {
                     let id = rest.split('?').next().unwrap_or("").to_string();
                     let n = {
                         let mut s = seen.lock().unwrap_or_else(|p| p.into_inner());
@@ -285,38 +318,46 @@ impl FakeJaeger {
                     match (n, parts.as_slice()) {
                         (1..=2, _) => http_response("404 Not Found", &[], not_found),
                         (_, [_, tid, parent, _]) if *tid == id => {
-                            let body = jaeger_trace(&id, parent, n > 3);
+                            let body = match backend {
+                                Backend::Jaeger => jaeger_trace(&id, parent, n > 3),
+                                Backend::Tempo => tempo_trace(&id, parent, n > 3),
+                            };
                             http_response("200 OK", &[], body.as_bytes())
                         }
                         _ => http_response("404 Not Found", &[], not_found),
                     }
                 } else {
-                    http_response("404 Not Found", &[], b"no")
+                    http_response("404 Not Found", &[], b"404 page not found")
                 };
                 let _ = conn.write_all(&reply);
                 let _ = conn.flush();
             }
         });
-        FakeJaeger {
+        FakeBackend {
             port,
             trace_requests,
         }
     }
 }
 
-#[test]
-fn jaeger_polling_waits_through_not_found_and_a_missing_parent() {
+fn poll_backend(backend: Backend) {
     let dir = tempfile::tempdir().expect("tempdir");
     let ctx_file = dir.path().join("ctx");
-    let jaeger = FakeJaeger::start(ctx_file.clone());
+    let server = FakeBackend::start(ctx_file.clone(), backend);
     let cmd = format!("echo \"$TRACEPARENT\" > '{}'", ctx_file.display());
+    let scheme = match backend {
+        Backend::Jaeger => "jaeger",
+        Backend::Tempo => "tempo",
+    };
     let (code, v, err) = run_json(&[
         "--source",
-        &format!("jaeger+http://127.0.0.1:{}", jaeger.port),
+        &format!("{scheme}+http://127.0.0.1:{}", server.port),
         "--run",
         &cmd,
         "--rule",
         "span[name=\"SELECT\"] duration < 10ms",
+        "--rule",
+        "no-broken-trace",
         "--settle",
         "200ms",
         "--poll-interval",
@@ -331,14 +372,25 @@ fn jaeger_polling_waits_through_not_found_and_a_missing_parent() {
     // Two "not found", one with the parent missing, then the whole trace until it settled.
     assert!(run["polls"].as_u64().unwrap_or(0) >= 5, "{run}");
     assert_eq!(run["root_duration_ms"], 9.0);
-    let asked = jaeger
+    let asked = server
         .trace_requests
         .lock()
         .map(|r| r.clone())
         .unwrap_or_default();
+    assert!(asked.len() >= 5, "{asked:?}");
     assert!(asked
         .iter()
         .all(|id| Some(id.as_str()) == run["trace_id"].as_str()));
+}
+
+#[test]
+fn jaeger_polling_waits_through_not_found_and_a_missing_parent() {
+    poll_backend(Backend::Jaeger);
+}
+
+#[test]
+fn tempo_polling_waits_through_not_found_and_a_missing_parent() {
+    poll_backend(Backend::Tempo);
 }
 
 // ---- End to end with the OpenTelemetry Python SDK ----------------------------------------
