@@ -199,6 +199,38 @@ fn timeout_is_exit_2_with_spans_seen_and_polls() {
 }
 
 #[test]
+fn a_failed_command_without_a_trace_is_exit_1_and_counted_in_junit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let junit = dir.path().join("junit.xml");
+    let (code, v, err) = run_json(&[
+        "--source",
+        &dir.path().join("none.jsonl").display().to_string(),
+        "--run",
+        "echo refused >&2; exit 7",
+        "--rule",
+        "no-errors",
+        "--settle",
+        "200ms",
+        "--junit",
+        &junit.display().to_string(),
+    ]);
+    // The failure is the finding: 1, not the 2 of a trace that never came.
+    assert_eq!(code, 1, "{v}\n{err}");
+    assert_eq!(v["run"]["runs"][0]["stopped"], "command-failed");
+    assert!(err.contains("first: "), "{err}");
+    assert!(
+        err.contains("command succeeds: the command ended with exit status 7"),
+        "{err}"
+    );
+    let xml = std::fs::read_to_string(&junit).unwrap_or_default();
+    assert!(
+        xml.contains("tests=\"2\" failures=\"1\" errors=\"1\""),
+        "{xml}"
+    );
+    assert_eq!(xml.matches("<testcase ").count(), 2, "{xml}");
+}
+
+#[test]
 fn run_needs_a_source_and_conflicts_with_trace_ids() {
     let r = tracediag(&["check", "--run", "true", "-r", "no-errors"], &[]);
     assert_eq!(r.code, 2);

@@ -31,13 +31,8 @@ pub fn render(doc: &CheckDoc) -> String {
     let tests: usize = doc
         .traces
         .iter()
-        .map(|t| {
-            if t.error.is_some() {
-                1
-            } else {
-                t.results.len()
-            }
-        })
+        // `check --run` can have both: a failed command and a trace that never arrived.
+        .map(|t| usize::from(t.error.is_some()) + t.results.len())
         .sum::<usize>()
         + doc
             .run
@@ -51,11 +46,7 @@ pub fn render(doc: &CheckDoc) -> String {
     for t in &doc.traces {
         let failures = t.results.iter().filter(|r| !r.passed).count();
         let errors = usize::from(t.error.is_some());
-        let n = if t.error.is_some() {
-            1
-        } else {
-            t.results.len()
-        };
+        let n = errors + t.results.len();
         x.push_str(&format!(
             "  <testsuite name=\"trace {}\" tests=\"{n}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\" time=\"0\">\n",
             escape(&t.trace_id)
