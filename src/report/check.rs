@@ -278,6 +278,17 @@ pub fn github_annotations(doc: &CheckDoc) -> String {
             ));
         }
     }
+    for f in doc
+        .run
+        .iter()
+        .flat_map(|r| r.baseline.iter())
+        .flat_map(|b| &b.failures)
+    {
+        out.push_str(&format!(
+            "::error title=tracediag check::baseline: {}\n",
+            esc(f)
+        ));
+    }
     out
 }
 
