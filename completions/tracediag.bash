@@ -333,7 +333,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__check)
-            opts="-r -s -f -q -v -h -V --rule --rules --junit --search --cohort --service --operation --min-duration --max-duration --status --tag --since --start --end --traceql --limit --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
+            opts="-r -s -f -q -v -h -V --rule --rules --junit --search --cohort --service --operation --min-duration --max-duration --status --tag --since --start --end --traceql --limit --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --run --settle --max-wait --poll-interval --repeat --baseline-report --max-regression --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -428,6 +428,34 @@ _tracediag() {
                     return 0
                     ;;
                 --max-skew)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --run)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --settle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --poll-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repeat)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline-report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-regression)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -610,6 +610,13 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l network-sh
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l slow-span -d 'A span must spend at least this long of its own time on the critical path before it is reported as the request\'s bottleneck' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l repeat-min -d 'Same-operation sibling calls repeated at least this often are reported as N+1' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l max-skew -d 'Largest clock-skew shift applied; larger skews are reported, not corrected' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l run -d 'Run this command (with `sh -c`) and check the trace it causes. It gets a fresh W3C trace context as the environment variables TRACEPARENT and TRACE_ID, and `{traceparent}` and `{trace_id}` in the command are replaced by them, e.g. `curl -sf -H \'traceparent: {traceparent}\' http://localhost:8080/checkout`. A command that exits non-zero is a failed check' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l settle -d '--run: the trace is complete when its span count has not changed for this long and no span\'s parent is missing' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l max-wait -d '--run: give up waiting for a complete trace after this long (exit 2, with the spans seen and the polls made)' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l poll-interval -d '--run: time between two reads of the source' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l repeat -d '--run: run the command N times, each with a fresh trace context; the rules are checked on every run, and the report adds the p95 of the root span\'s duration and the errors across runs' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l baseline-report -d '--run: a previous `check --run --format json` report to compare with: fail when the p95 of the root duration grew more than --max-regression or an error origin (service.operation) is new' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand check" -l max-regression -d '--baseline-report: largest growth of the root duration\'s p95 that still passes' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand check" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON'

@@ -43,7 +43,7 @@ fn parse_max_tokens(s: &str) -> Result<usize, String> {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Traces to check. Without ids, --search or --cohort, the source's only trace.
+    /// Traces to check. Without ids, --search, --cohort or --run, the source's only trace.
     #[arg(value_name = "TRACE_ID")]
     pub trace_ids: Vec<String>,
 
@@ -85,6 +85,9 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub analysis: AnalysisArgs,
+
+    #[command(flatten)]
+    pub run: super::check_run::CheckRunArgs,
 }
 
 #[derive(Debug, Args)]

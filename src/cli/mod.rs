@@ -6,6 +6,7 @@
 
 pub mod args;
 pub mod ask;
+pub mod check_run;
 pub mod config;
 pub mod docs;
 pub mod groups;

@@ -258,6 +258,15 @@ fn action(command: &Command, render: &mut RenderOptions) -> Result<Action> {
             cohort: a.cohort.clone(),
             limit: a.limit,
             analysis: analysis(&a.analysis),
+            run: a.run.run.as_ref().map(|command| RunRequest {
+                command: command.clone(),
+                settle_ns: a.run.settle,
+                max_wait_ns: a.run.max_wait,
+                poll_interval_ns: a.run.poll_interval,
+                repeat: a.run.repeat,
+                baseline_report: a.run.baseline_report.clone(),
+                max_regression: a.run.max_regression,
+            }),
         }),
         Command::Schema(a) => Action::Schema(SchemaRequest {
             command: a.command.clone(),

@@ -4,16 +4,14 @@
 
 use std::io::Write;
 
-use crate::analysis::rules::{self, evaluate, parse_rule, Rule, RuleKind};
-use crate::analysis::{diagnose, Thresholds};
 use crate::error::{exit, Error, Result};
 use crate::model::{IndexedTrace, Trace};
-use crate::report::check::{self as view, CheckDoc, CheckResultDoc, CheckTraceDoc};
-use crate::report::redact::redact_text;
+use crate::report::check::{self as view, CheckDoc, CheckTraceDoc};
 use crate::report::{junit, Document, Format};
 use crate::source::backend::fetch_many;
 use crate::source::search::StatusFilter;
 
+use super::check_rules::{check_trace, cleaner, load_rules, thresholds};
 use super::options::CheckRequest;
 use super::select::open_unmasked;
 use super::{Options, Outcome};
@@ -47,29 +45,11 @@ pub fn run(opts: &Options, req: &CheckRequest) -> Result<Outcome> {
     Ok(outcome)
 }
 
-/// The rules from `--rule` and `--rules`, parsed; errors name the rule and the column.
-pub fn load_rules(args: &CheckRequest) -> Result<Vec<Rule>> {
-    let mut out = Vec::new();
-    if let Some(path) = &args.rules_file {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
-            what: path.clone(),
-            source: e,
-        })?;
-        out.extend(rules::parse_rules_file(path, &text).map_err(Error::Usage)?);
-    }
-    for text in &args.rules {
-        out.push(parse_rule(text).map_err(|e| Error::Usage(e.with_rule(text)))?);
-    }
-    if out.is_empty() {
-        return Err(Error::Usage(
-            "no rules: give --rule '<rule>' (e.g. --rule no-errors --rule 'max-duration 2s') or --rules <file>".into(),
-        ));
-    }
-    Ok(out)
-}
-
 /// Evaluate every rule on every target; the document and the exit code.
 pub fn build(opts: &Options, args: &CheckRequest) -> Result<Outcome> {
+    if let Some(run) = &args.run {
+        return super::check_run::build(opts, args, run);
+    }
     let rules = load_rules(args)?;
     // Parse the cohort filter before reading anything: a typo should not cost a fetch.
     let now = crate::source::search::now_ns();
@@ -85,22 +65,9 @@ pub fn build(opts: &Options, args: &CheckRequest) -> Result<Outcome> {
         })
         .transpose()?;
     let fetched = targets(opts, args, cohort.as_ref(), now)?;
-    let mut th = args.analysis.thresholds;
-    // N+1 groups are found from `repeat_min` up: lower it when a rule asks for fewer calls.
-    for r in &rules {
-        if let RuleKind::NoNPlusOne(n) = r.kind {
-            th.repeat_min = th.repeat_min.min(n);
-        }
-    }
+    let th = thresholds(args, &rules);
     let max_skew = args.analysis.max_skew;
-    let redact = opts.redaction.enabled;
-    let clean = |s: String| {
-        if redact {
-            redact_text(&s).into_owned()
-        } else {
-            s
-        }
-    };
+    let clean = cleaner(opts);
     let mut worst_error = exit::OK;
     let mut docs = Vec::new();
     for (id, trace) in fetched {
@@ -191,41 +158,4 @@ fn targets(
         vec![(t.id.clone(), Ok(t))]
     };
     Ok(fetched)
-}
-
-/// Every rule on one trace. Rules see the trace as recorded; only what is printed is
-/// masked (`clean`).
-fn check_trace(
-    t: IndexedTrace,
-    rules: &[Rule],
-    th: &Thresholds,
-    clean: &dyn Fn(String) -> String,
-) -> CheckTraceDoc {
-    let d = diagnose(&t, th);
-    let root = t
-        .tree
-        .main_root(&t.trace)
-        .and_then(|i| t.trace.spans.get(i));
-    let results: Vec<CheckResultDoc> = rules
-        .iter()
-        .map(|r| {
-            let res = evaluate(r, &t, &d);
-            CheckResultDoc {
-                rule: r.text.clone(),
-                name: r.name.clone(),
-                passed: res.passed,
-                message: clean(res.message),
-                evidence: res.evidence.into_iter().map(&clean).collect(),
-            }
-        })
-        .collect();
-    CheckTraceDoc {
-        trace_id: t.trace.id.clone(),
-        root_service: root.map(|s| clean(s.service.clone())),
-        root_operation: root.map(|s| clean(s.operation.clone())),
-        duration_ms: Some((t.trace.duration_ns().max(0) / 1_000) as f64 / 1_000.0),
-        passed: results.iter().all(|r| r.passed),
-        error: None,
-        results,
-    }
 }

@@ -4,22 +4,28 @@
 
 mod baseline;
 mod check;
+mod check_rules;
+mod check_run;
 mod cohorts;
 mod compare;
 mod incident;
 pub mod interrupt;
 pub mod options;
 pub mod output;
+mod poll;
 pub mod profile;
 mod redacted;
+mod run_command;
 mod schema;
 mod search;
 mod select;
 mod services;
+mod settle;
 mod similar;
 mod span;
 mod sql_schema;
 mod stats;
+mod trace_context;
 mod trace_report;
 mod window;
 

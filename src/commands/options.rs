@@ -199,6 +199,21 @@ pub struct CheckRequest {
     pub cohort: Option<String>,
     pub limit: usize,
     pub analysis: AnalysisOptions,
+    /// `--run`: a trace-based test instead of traces that already exist.
+    pub run: Option<RunRequest>,
+}
+
+/// `check --run`: see `cli::check_run` for what each field means.
+#[derive(Debug, Clone)]
+pub struct RunRequest {
+    pub command: String,
+    pub settle_ns: i64,
+    pub max_wait_ns: i64,
+    pub poll_interval_ns: i64,
+    pub repeat: usize,
+    pub baseline_report: Option<String>,
+    /// A fraction: 0.2 for 20 %.
+    pub max_regression: f64,
 }
 
 #[derive(Debug, Clone)]

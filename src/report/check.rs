@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::check_run::CheckRunDoc;
 use super::markdown_table::{table as md_table, Col};
 use super::text::{clean, md};
 use super::{Format, SCHEMA_VERSION};
@@ -26,6 +27,9 @@ pub struct CheckDoc {
     pub rules: Vec<String>,
     /// One entry per trace checked, in the order they were named or found.
     pub traces: Vec<CheckTraceDoc>,
+    /// `check --run` only: the command, the waits, the stats over runs, the baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<CheckRunDoc>,
 }
 
 /// Counts over traces × rules.
@@ -107,7 +111,27 @@ impl CheckDoc {
             counts,
             rules,
             traces,
+            run: None,
         }
+    }
+
+    /// Add what `check --run` ran; a failed baseline comparison counts as failed checks
+    /// (one per way it failed) and is named in the summary.
+    pub fn with_run(mut self, run: CheckRunDoc) -> CheckDoc {
+        let baseline_failures = run
+            .baseline
+            .as_ref()
+            .map(|b| b.failures.clone())
+            .unwrap_or_default();
+        self.counts.failed += baseline_failures.len();
+        self.passed = self.counts.failed == 0 && self.counts.errors == 0;
+        self.summary = summary_line(&self.counts, &self.traces);
+        if let Some(first) = baseline_failures.first() {
+            self.summary.push_str("; baseline: ");
+            self.summary.push_str(&clean(first));
+        }
+        self.run = Some(run);
+        self
     }
 }
 
@@ -125,18 +149,18 @@ fn summary_line(c: &CheckCounts, traces: &[CheckTraceDoc]) -> String {
     if c.errors > 0 {
         s.push_str(&format!(", {} trace(s) unreadable", c.errors));
     }
+    // Within a trace a failed check comes first: `check --run` can have both a failed
+    // command and a trace that never arrived, and the failure is the finding.
     let first = traces.iter().find_map(|t| {
-        if let Some(e) = &t.error {
-            return Some(format!("{}: {}", t.trace_id, e));
-        }
-        t.results.iter().find(|r| !r.passed).map(|r| {
+        let failed = t.results.iter().find(|r| !r.passed).map(|r| {
             format!(
                 "{} {}: {}",
                 t.trace_id,
                 r.name.as_deref().unwrap_or(&r.rule),
                 r.message
             )
-        })
+        });
+        failed.or_else(|| t.error.as_ref().map(|e| format!("{}: {}", t.trace_id, e)))
     });
     if let Some(f) = first {
         s.push_str("; first: ");
@@ -154,6 +178,13 @@ pub fn table(doc: &CheckDoc) -> String {
             _ => String::new(),
         };
         out.push_str(&format!("trace {}{root}\n", clean(&t.trace_id)));
+        if let Some(r) = doc
+            .run
+            .as_ref()
+            .and_then(|run| run.runs.iter().find(|r| r.trace_id == t.trace_id))
+        {
+            out.push_str(&format!("  {}\n", r.line()));
+        }
         if let Some(e) = &t.error {
             out.push_str(&format!("  ERROR {}\n", clean(e)));
         }
@@ -167,6 +198,12 @@ pub fn table(doc: &CheckDoc) -> String {
             for e in &r.evidence {
                 out.push_str(&format!("       {}\n", clean(e)));
             }
+        }
+    }
+    if let Some(run) = &doc.run {
+        for line in run.table_lines() {
+            out.push_str(&line);
+            out.push('\n');
         }
     }
     out.push_str(&doc.summary);
@@ -202,8 +239,13 @@ pub fn markdown(doc: &CheckDoc) -> String {
         Col::left("Result"),
         Col::left("Details"),
     ];
+    let run = doc
+        .run
+        .as_ref()
+        .map(|r| format!("{}\n", r.markdown()))
+        .unwrap_or_default();
     format!(
-        "## tracediag check: {}\n\n{}\n\n{}",
+        "## tracediag check: {}\n\n{}\n\n{run}{}",
         if doc.passed { "passed" } else { "FAILED" },
         md(&doc.summary),
         md_table(&cols, rows)
@@ -235,6 +277,17 @@ pub fn github_annotations(doc: &CheckDoc) -> String {
                 esc(&r.message)
             ));
         }
+    }
+    for f in doc
+        .run
+        .iter()
+        .flat_map(|r| r.baseline.iter())
+        .flat_map(|b| &b.failures)
+    {
+        out.push_str(&format!(
+            "::error title=tracediag check::baseline: {}\n",
+            esc(f)
+        ));
     }
     out
 }

@@ -31,14 +31,13 @@ pub fn render(doc: &CheckDoc) -> String {
     let tests: usize = doc
         .traces
         .iter()
-        .map(|t| {
-            if t.error.is_some() {
-                1
-            } else {
-                t.results.len()
-            }
-        })
-        .sum();
+        // `check --run` can have both: a failed command and a trace that never arrived.
+        .map(|t| usize::from(t.error.is_some()) + t.results.len())
+        .sum::<usize>()
+        + doc
+            .run
+            .as_ref()
+            .map_or(0, |r| 2 * usize::from(r.baseline.is_some()));
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     x.push_str(&format!(
         "<testsuites name=\"tracediag check\" tests=\"{tests}\" failures=\"{}\" errors=\"{}\" time=\"0\">\n",
@@ -47,11 +46,7 @@ pub fn render(doc: &CheckDoc) -> String {
     for t in &doc.traces {
         let failures = t.results.iter().filter(|r| !r.passed).count();
         let errors = usize::from(t.error.is_some());
-        let n = if t.error.is_some() {
-            1
-        } else {
-            t.results.len()
-        };
+        let n = errors + t.results.len();
         x.push_str(&format!(
             "  <testsuite name=\"trace {}\" tests=\"{n}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\" time=\"0\">\n",
             escape(&t.trace_id)
@@ -84,6 +79,43 @@ pub fn render(doc: &CheckDoc) -> String {
         }
         x.push_str("  </testsuite>\n");
     }
+    if let Some(b) = doc.run.as_ref().and_then(|r| r.baseline.as_ref()) {
+        x.push_str(&baseline_suite(b));
+    }
     x.push_str("</testsuites>\n");
+    x
+}
+
+/// `check --run --baseline-report`: the p95 ratchet and the new error origins, one test
+/// case each.
+fn baseline_suite(b: &super::check_run::BaselineComparisonDoc) -> String {
+    let p95_failed = b.growth.is_some_and(|g| g > b.max_regression);
+    let origins_failed = !b.new_error_origins.is_empty();
+    let failures = usize::from(p95_failed) + usize::from(origins_failed);
+    let mut x = format!(
+        "  <testsuite name=\"baseline {}\" tests=\"2\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\">\n",
+        escape(&b.path)
+    );
+    let cases = [
+        ("root duration p95", p95_failed, b.line()),
+        (
+            "no new error origin",
+            origins_failed,
+            format!("new: {}", b.new_error_origins.join(", ")),
+        ),
+    ];
+    for (name, failed, message) in cases {
+        if failed {
+            x.push_str(&format!(
+                "    <testcase classname=\"tracediag.check.baseline\" name=\"{name}\" time=\"0\">\n      <failure message=\"{}\" type=\"baseline\"/>\n    </testcase>\n",
+                escape(&message)
+            ));
+        } else {
+            x.push_str(&format!(
+                "    <testcase classname=\"tracediag.check.baseline\" name=\"{name}\" time=\"0\"/>\n"
+            ));
+        }
+    }
+    x.push_str("  </testsuite>\n");
     x
 }

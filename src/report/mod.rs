@@ -12,6 +12,7 @@
 pub mod attributes;
 mod budget;
 pub mod check;
+pub mod check_run;
 pub mod compare;
 pub mod document;
 mod findings;

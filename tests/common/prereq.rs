@@ -50,6 +50,7 @@ fn install_hint(program: &str) -> String {
     match program {
         "py-spy" => "install it with `python3 -m pip install py-spy` (.ci/run does)".into(),
         "python3" => "install Python 3 (e.g. `apt-get install python3`)".into(),
+        "curl" => "install curl (e.g. `apt-get install curl`)".into(),
         other => format!("install {other} and put it on PATH"),
     }
 }
@@ -69,7 +70,15 @@ pub fn require_program(program: &str) {
     }
 }
 
-/// A Python 3 module importable by `python3`.
+/// The PyPI package that provides a Python module, where the names differ.
+fn pypi_package(module: &str) -> &str {
+    match module {
+        "opentelemetry.sdk" => "opentelemetry-sdk",
+        other => other,
+    }
+}
+
+/// A Python 3 module importable by `python3` (`mcp`, `opentelemetry.sdk`).
 pub fn require_python_module(module: &str) {
     require_program("python3");
     let ok = Command::new("python3")
@@ -80,7 +89,10 @@ pub fn require_python_module(module: &str) {
     if !ok {
         missing(
             &format!("the Python package `{module}` is not installed"),
-            &format!("install it with `python3 -m pip install {module}` (.ci/run does)"),
+            &format!(
+                "install it with `python3 -m pip install {}` (.ci/run does)",
+                pypi_package(module)
+            ),
         );
     }
 }
