@@ -197,7 +197,12 @@ fn trigger_and_compare_with_py_spy() {
             .is_some_and(|f| f.starts_with("slow_compute")),
         "the slow path should rank first: {doc:#}"
     );
-    assert_eq!(top["significance"], "high", "{doc:#}");
+    // Significant: `high` with many fast windows; `medium` when a loaded machine left B
+    // with few units (the permutation test's smallest p-value grows as units shrink).
+    assert!(
+        matches!(top["significance"].as_str(), Some("high" | "medium")),
+        "{doc:#}"
+    );
     assert!(
         top["delta_share_pp"].as_f64().is_some_and(|d| d > 20.0),
         "{doc:#}"

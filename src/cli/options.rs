@@ -245,29 +245,7 @@ fn action(command: &Command, render: &mut RenderOptions) -> Result<Action> {
                 stream: a.stream,
             })
         }
-        Command::Check(a) => Action::Check(CheckRequest {
-            trace_ids: a.trace_ids.clone(),
-            rules: a.rules.clone(),
-            rules_file: a.rules_file.clone(),
-            junit: a.junit.clone(),
-            search: if a.search {
-                Some(query(&a.filters, a.limit)?)
-            } else {
-                None
-            },
-            cohort: a.cohort.clone(),
-            limit: a.limit,
-            analysis: analysis(&a.analysis),
-            run: a.run.run.as_ref().map(|command| RunRequest {
-                command: command.clone(),
-                settle_ns: a.run.settle,
-                max_wait_ns: a.run.max_wait,
-                poll_interval_ns: a.run.poll_interval,
-                repeat: a.run.repeat,
-                baseline_report: a.run.baseline_report.clone(),
-                max_regression: a.run.max_regression,
-            }),
-        }),
+        Command::Check(a) => check(a)?,
         Command::Schema(a) => Action::Schema(SchemaRequest {
             command: a.command.clone(),
             table: a.table.clone(),
@@ -279,6 +257,33 @@ fn action(command: &Command, render: &mut RenderOptions) -> Result<Action> {
             ))
         }
     })
+}
+
+/// `check`: the traces or search to check, the rules, and with `--run` the command to trigger.
+fn check(a: &super::llm::CheckArgs) -> Result<Action> {
+    Ok(Action::Check(CheckRequest {
+        trace_ids: a.trace_ids.clone(),
+        rules: a.rules.clone(),
+        rules_file: a.rules_file.clone(),
+        junit: a.junit.clone(),
+        search: if a.search {
+            Some(query(&a.filters, a.limit)?)
+        } else {
+            None
+        },
+        cohort: a.cohort.clone(),
+        limit: a.limit,
+        analysis: analysis(&a.analysis),
+        run: a.run.run.as_ref().map(|command| RunRequest {
+            command: command.clone(),
+            settle_ns: a.run.settle,
+            max_wait_ns: a.run.max_wait,
+            poll_interval_ns: a.run.poll_interval,
+            repeat: a.run.repeat,
+            baseline_report: a.run.baseline_report.clone(),
+            max_regression: a.run.max_regression,
+        }),
+    }))
 }
 
 fn profile(command: &ProfileCommand, render: &mut RenderOptions) -> Action {

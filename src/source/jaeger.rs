@@ -221,7 +221,15 @@ impl TraceSource for Jaeger {
             )?,
         };
         if r.status.as_u16() == 404 {
-            return Err(self.not_found(id));
+            // Jaeger's own error body (v1 `errors`, api_v3 `error`) says it; anything else
+            // (a web server's 404 page) is checked to be Jaeger first.
+            let jaegers = serde_json::from_slice::<serde_json::Value>(&r.body)
+                .is_ok_and(|v| v.get("errors").is_some() || v.get("error").is_some());
+            return Err(if jaegers {
+                self.missing(id)
+            } else {
+                self.not_found(id)
+            });
         }
         if r.status.as_u16() == 400 {
             return Err(Error::Usage(format!(
