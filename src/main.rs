@@ -6,6 +6,11 @@ use tracediag::cli::{self, Invocation};
 use tracediag::error::{exit, Result};
 use tracediag::{commands, mcp};
 
+/// mimalloc: a trace is decoded into millions of small strings and vectors; measured on a
+/// 100,000-span file, `diagnose` takes about a third less time than with the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // One Ctrl-C handler for the process: exit 130, no half-written files.
     commands::interrupt::install();

@@ -120,8 +120,9 @@ pub struct GlobalArgs {
     /// Largest input read: a file, stdin, an HTTP response, or what gzip data decompresses
     /// to (e.g. 256MiB, 64KiB, 10MB, or bytes). Larger input is refused while reading, so a
     /// gzip bomb stops here: exit 2 for files, stdin and gzip data, exit 3 for a response.
-    #[arg(long, global = true, default_value = "256MiB", value_name = "SIZE", value_parser = crate::units::parse_size, help_heading = "Limits")]
-    pub max_response_size: u64,
+    /// [default: 256MiB for HTTP responses and gzip data, 8GiB for a file or stdin]
+    #[arg(long, global = true, value_name = "SIZE", value_parser = crate::units::parse_size, help_heading = "Limits")]
+    pub max_response_size: Option<u64>,
 
     /// Most spans in one trace; a trace with more is an input error (exit 2) naming the
     /// trace and its span count.

@@ -44,7 +44,7 @@ pub fn apply_defaults(cli: &mut Cli, top: &ArgMatches, cfg: &Config) -> Result<(
         g.connect_timeout = parse_duration_ns(v).map_err(|e| bad("connect_timeout", e))?;
     }
     if let (Some(v), true) = (&d.max_response_size, unset(top, sub, "max_response_size")) {
-        g.max_response_size = parse_size(v).map_err(|e| bad("max_response_size", e))?;
+        g.max_response_size = Some(parse_size(v).map_err(|e| bad("max_response_size", e))?);
     }
     if let (Some(v), true) = (d.max_trace_spans, unset(top, sub, "max_trace_spans")) {
         g.max_trace_spans = parse_count(&v.to_string()).map_err(|e| bad("max_trace_spans", e))?;

@@ -18,7 +18,7 @@ use crate::commands::options::*;
 use crate::error::{Error, Result};
 use crate::report::{Format, RenderOptions};
 use crate::source::http::HttpOptions;
-use crate::source::limits::Limits;
+use crate::source::limits::{Limits, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_RESPONSE_BYTES};
 use crate::source::search::{now_ns, parse_time, rfc3339, SearchQuery, StatusFilter};
 
 /// Default search window when neither --since nor --start is given.
@@ -84,7 +84,8 @@ fn http(g: &GlobalArgs) -> HttpOptions {
         connect_timeout: duration(g.connect_timeout),
         timeout: duration(g.timeout),
         limits: Limits {
-            max_response_bytes: g.max_response_size,
+            max_response_bytes: g.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            max_file_bytes: g.max_response_size.unwrap_or(DEFAULT_MAX_FILE_BYTES),
             max_trace_spans: g.max_trace_spans,
             max_depth: g.max_depth,
             max_attr_bytes: g.max_attr_size,

@@ -12,6 +12,7 @@
 //! message the CLI prints, and `structuredContent` carries `error` and `exit_code`.
 
 mod arguments;
+mod cache;
 mod call;
 mod tools;
 
@@ -78,6 +79,10 @@ impl ServerHandler for Server {
 /// Serve until the client closes stdin. `global` holds the flags every call starts from.
 pub fn serve(global: GlobalArgs) -> Result<i32> {
     let verbose = global.verbose;
+    crate::source::backend::keep_decoded_files(Box::new(cache::Lru::new(
+        cache::MAX_BYTES,
+        cache::TTL,
+    )));
     let server = Server {
         global: Arc::new(global),
     };

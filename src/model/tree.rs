@@ -3,7 +3,7 @@
 //!
 //! Everything is iterative: a 100,000-deep chain must not overflow the stack.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::integrity::{
     Integrity, Orphan, OutsideParent, PlacedSpan, NO_DURATION_ATTR, PLACED_FROM_ATTR,
@@ -111,7 +111,8 @@ pub fn is_async_edge(trace: &Trace, parent: usize, child: usize) -> bool {
 /// Span id → index; later spans with an id already seen are reported as duplicates and
 /// never become anyone's parent.
 fn index_span_ids<'a>(trace: &'a Trace, integrity: &mut Integrity) -> HashMap<&'a str, usize> {
-    let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(trace.spans.len());
+    let mut by_id: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(trace.spans.len(), Default::default());
     for (i, s) in trace.spans.iter().enumerate() {
         if by_id.contains_key(s.span_id.as_str()) {
             integrity.duplicate_span_ids.push(s.span_id.clone());

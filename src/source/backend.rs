@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 
-pub use super::file::FileSource;
+pub use super::file::{keep_decoded_files, DecodedFiles, FileKey, FileSource};
 use super::http::{HttpClient, HttpOptions};
 use super::identity::{is_jaeger, is_tempo};
 use super::jaeger::Jaeger;

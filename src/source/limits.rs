@@ -1,8 +1,10 @@
 //! Limits on what is read, so hostile or broken input ends in a one-line error (or a stated
 //! cut) instead of exhausting memory or the stack. Every source goes through here:
 //!
-//! * `--max-response-size`: bytes read from a file, stdin or an HTTP body, and bytes
-//!   decompressed from gzip (a gzip bomb stops at the limit);
+//! * `--max-response-size`: bytes read from an HTTP body and bytes decompressed from gzip
+//!   (a gzip bomb stops at the limit), and bytes read from a file or stdin; unless given,
+//!   files and stdin have a larger default of their own (a million-span Jaeger file is
+//!   about 420 MB, and a file's size is known before it is read);
 //! * `--max-trace-spans`: a trace with more spans is an input error;
 //! * `--max-depth`: a span tree with more levels is an input error (nothing in tracediag
 //!   recurses on the depth, but reports of 10,000-level trees are not useful and such trees
@@ -14,15 +16,18 @@
 //! reported as an unreachable source (exit 3), as before; everything else here is an input
 //! error (exit 2).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::io::Read;
 
 use crate::error::{Error, Result};
 use crate::model::{AttrValue, Trace};
 
-/// Default `--max-response-size`: a trace of a million spans is well under this, and it
-/// keeps a misconfigured endpoint or a gzip bomb from exhausting memory.
+/// Default `--max-response-size` for HTTP bodies and gzip data: it keeps a misconfigured
+/// endpoint or a gzip bomb from exhausting memory.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 * 1024 * 1024;
+/// Default for a file or stdin when `--max-response-size` is not given: room for ten
+/// million spans of Jaeger JSON (about 420 bytes a span).
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 8 * 1024 * 1024 * 1024;
 /// Default `--max-trace-spans`.
 pub const DEFAULT_MAX_TRACE_SPANS: usize = 1_000_000;
 /// Default `--max-depth`, in levels (a lone root span is one level).
@@ -31,10 +36,12 @@ pub const DEFAULT_MAX_DEPTH: usize = 10_000;
 pub const DEFAULT_MAX_ATTR_BYTES: usize = 64 * 1024;
 
 /// The limits in force, from the command line (see `GlobalArgs`), threaded to every reader.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Limits {
-    /// Bytes read from one input (file, stdin, HTTP body) and bytes decompressed from gzip.
+    /// Bytes read from one HTTP body and bytes decompressed from gzip.
     pub max_response_bytes: u64,
+    /// Bytes read from one file or stdin.
+    pub max_file_bytes: u64,
     /// Spans in one trace.
     pub max_trace_spans: usize,
     /// Levels of one trace's span tree.
@@ -49,6 +56,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             max_trace_spans: DEFAULT_MAX_TRACE_SPANS,
             max_depth: DEFAULT_MAX_DEPTH,
             max_attr_bytes: DEFAULT_MAX_ATTR_BYTES,
@@ -62,6 +70,7 @@ impl Limits {
     pub fn none() -> Limits {
         Limits {
             max_response_bytes: u64::MAX,
+            max_file_bytes: u64::MAX,
             max_trace_spans: usize::MAX,
             max_depth: usize::MAX,
             max_attr_bytes: usize::MAX,
@@ -72,16 +81,21 @@ impl Limits {
     /// The message for input over `--max-response-size`; `what` names the input and
     /// `subject` what was too large ("the file", "the response", "the gzip data").
     pub fn too_large_message(&self, what: &str, subject: &str) -> String {
+        self.over_message(what, subject, self.max_response_bytes)
+    }
+
+    fn over_message(&self, what: &str, subject: &str, limit: u64) -> String {
         format!(
             "{what}: {subject} is larger than the {} limit; raise --max-response-size (or max_response_size in the config) if that is expected",
-            human_bytes(self.max_response_bytes)
+            human_bytes(limit)
         )
     }
 
-    /// Read all of `reader`, refusing input over `--max-response-size` (exit 2).
-    pub fn read_all(&self, reader: impl Read, what: &str, subject: &str) -> Result<Vec<u8>> {
-        let limit = self.max_response_bytes;
-        let mut buf = Vec::new();
+    /// Read all of `reader` (a file or stdin), refusing input over the file limit (exit 2).
+    /// `size` is the input's length when known: the buffer is allocated once at that size.
+    fn read_all(&self, reader: impl Read, size: u64, what: &str, subject: &str) -> Result<Vec<u8>> {
+        let limit = self.max_file_bytes;
+        let mut buf = Vec::with_capacity(usize::try_from(size.min(limit)).unwrap_or(0) + 1);
         reader
             .take(limit.saturating_add(1))
             .read_to_end(&mut buf)
@@ -90,7 +104,7 @@ impl Limits {
                 source,
             })?;
         if buf.len() as u64 > limit {
-            return Err(Error::Limit(self.too_large_message(what, subject)));
+            return Err(Error::Limit(self.over_message(what, subject, limit)));
         }
         Ok(buf)
     }
@@ -114,15 +128,20 @@ impl Limits {
         if meta.as_ref().is_some_and(|m| m.is_dir()) {
             return Err(Error::input(path, "is a directory; pass a trace file"));
         }
-        if meta.is_some_and(|m| m.is_file() && m.len() > self.max_response_bytes) {
-            return Err(Error::Limit(self.too_large_message(path, "the file")));
+        let size = meta.filter(|m| m.is_file()).map_or(0, |m| m.len());
+        if size > self.max_file_bytes {
+            return Err(Error::Limit(self.over_message(
+                path,
+                "the file",
+                self.max_file_bytes,
+            )));
         }
-        self.read_all(file, path, "the file")
+        self.read_all(file, size, path, "the file")
     }
 
-    /// Read stdin to the end, within `--max-response-size`.
+    /// Read stdin to the end, within the file limit.
     pub fn read_stdin(&self) -> Result<Vec<u8>> {
-        self.read_all(std::io::stdin().lock(), "stdin", "the input")
+        self.read_all(std::io::stdin().lock(), 0, "stdin", "the input")
     }
 
     /// Decompress gzip data (concatenated members too), stopping at `--max-response-size`
@@ -247,7 +266,7 @@ pub fn truncate_str(s: &mut String, max: usize) -> bool {
 pub fn depth(trace: &Trace) -> usize {
     let spans = &trace.spans;
     let n = spans.len();
-    let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(n);
+    let mut by_id: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(n, Default::default());
     for (i, s) in spans.iter().enumerate() {
         by_id.entry(s.span_id.as_str()).or_insert(i);
     }
