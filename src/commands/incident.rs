@@ -1,9 +1,11 @@
 //! `root-cause --window`: rank the services that explain what changed between a baseline
 //! and a window of traces.
 
+use crate::analysis::attributes::{compare_attributes, AttributeOptions};
 use crate::analysis::incident::rank;
 use crate::error::{Error, Result};
 use crate::model::IndexedTrace;
+use crate::report::attributes::AttributesDoc;
 use crate::report::document::WindowReport;
 use crate::report::Document;
 use crate::source::config::Config;
@@ -72,7 +74,14 @@ pub fn build(opts: &Options, inc: &WindowRequest) -> Result<Outcome> {
             .map(|t| IndexedTrace::new(t, max_skew))
             .collect()
     };
-    let incident = rank(&index(win), &index(base));
+    let (win, base) = (index(win), index(base));
+    let incident = rank(&win, &base);
+    let attributes = (!base.is_empty()).then(|| {
+        let (a, b): (Vec<&IndexedTrace>, Vec<&IndexedTrace>) =
+            (win.iter().collect(), base.iter().collect());
+        let c = compare_attributes(&a, &b, &AttributeOptions::default());
+        AttributesDoc::new(&c, source.describe(), "the window", "the baseline")
+    });
     if incident.baseline_traces == 0 && !g.quiet {
         eprintln!("tracediag: warning: no baseline traces; give --baseline or --baseline-source");
     }
@@ -81,5 +90,6 @@ pub fn build(opts: &Options, inc: &WindowRequest) -> Result<Outcome> {
         window,
         baseline,
         sources,
+        attributes,
     }))))
 }

@@ -53,6 +53,8 @@ pub struct WindowReport {
     pub window: Range,
     pub baseline: Range,
     pub sources: Vec<String>,
+    /// The attribute values the window's traces share more than the baseline's.
+    pub attributes: Option<super::attributes::AttributesDoc>,
 }
 
 /// `cohorts`: the comparison and the two filters as the user gave them.
@@ -103,7 +105,22 @@ impl Document {
         let text = match self {
             Document::Trace(r) => super::render_trace(r, format, o),
             Document::Window(r) => {
-                super::incident::render(&r.incident, r.window, r.baseline, &r.sources, format, o)
+                let mut text = super::incident::render(
+                    &r.incident,
+                    (r.window, r.baseline),
+                    &r.sources,
+                    r.attributes.as_ref(),
+                    format,
+                    o,
+                );
+                // In text, the attributes are told only when one stands out.
+                if let Some(a) = r.attributes.as_ref().filter(|a| {
+                    format != Format::Json && a.rows.first().is_some_and(|r| r.significant)
+                }) {
+                    text.push('\n');
+                    text.push_str(&super::attributes::render(a, format, o));
+                }
+                text
             }
             Document::Cohorts(r) => super::incident::cohorts(&r.comparison, &r.a, &r.b, format, o),
             Document::Hotspots(r) => hotspots(r, format, o),

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::attributes::AttributesDoc;
+
 use crate::analysis::cohort::{CohortComparison, OperationRow};
 use crate::analysis::incident::{Evidence, EvidenceKind, Incident, RankedService};
 use crate::source::search::rfc3339;
@@ -42,6 +44,10 @@ pub struct IncidentDoc {
     pub services: Vec<RankedServiceDoc>,
     /// Services seen in the window that no evidence points at: not ranked.
     pub services_without_evidence: Vec<String>,
+    /// Attribute values (version, pod, region…) the window's traces carry more often than
+    /// the baseline's, with significance (as `cohorts --by attributes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<AttributesDoc>,
 }
 
 /// A time range, RFC 3339 UTC.
@@ -207,9 +213,9 @@ pub use crate::time::Range as Period;
 /// Render a window root cause.
 pub fn render(
     inc: &Incident,
-    window: Period,
-    baseline: Period,
+    (window, baseline): (Period, Period),
     sources: &[String],
+    attributes: Option<&AttributesDoc>,
     format: Format,
     o: &RenderOptions,
 ) -> String {
@@ -239,6 +245,7 @@ pub fn render(
                 .filter(|s| s.evidence.is_empty())
                 .map(|s| s.service.clone())
                 .collect(),
+            attributes: attributes.cloned(),
         }),
         Format::Table => super::incident_table::window(inc, window, baseline, o),
         Format::Markdown | Format::Llm => incident_markdown(inc, window, baseline),
