@@ -25,7 +25,7 @@ pub struct FileKey {
 
 impl FileKey {
     /// The key of the regular file at `path`; None for anything else (stdin, a pipe).
-    fn of(path: &str, limits: &Limits) -> Option<FileKey> {
+    pub fn of(path: &str, limits: &Limits) -> Option<FileKey> {
         let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
         Some(FileKey {
             path: std::fs::canonicalize(path).ok()?,
