@@ -37,9 +37,48 @@ pub fn id_matches(id: &str, query: &str) -> bool {
     both_hex(id) && both_hex(&q) && strip(id) == strip(&q)
 }
 
+/// A key equal for two ids exactly when [`id_matches`] says one names the other: hex ids
+/// without their leading zeros, other ids as normalised. Lets a source find a trace by id
+/// with one hash lookup instead of comparing with every trace it holds.
+pub fn match_key(id: &str) -> String {
+    let n = normalize_id(id);
+    if !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()) {
+        format!("h:{}", n.trim_start_matches('0'))
+    } else {
+        format!("o:{n}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn match_keys_agree_with_id_matches() {
+        let ids = [
+            "0ec2b4e0bcea566d",
+            "ec2b4e0bcea566d",
+            "00000000000000000ec2b4e0bcea566d",
+            "EC2B4E0BCEA566D",
+            "2193",
+            "02193",
+            "trace-123",
+            " trace-123 ",
+            "000",
+            "",
+            "0",
+        ];
+        for a in ids {
+            for b in ids {
+                let id = normalize_id(a);
+                assert_eq!(
+                    match_key(&id) == match_key(b),
+                    id_matches(&id, b),
+                    "{a:?} vs {b:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn pads_short_hex_ids() {

@@ -10,7 +10,7 @@ pub mod status;
 pub mod trace;
 pub mod tree;
 
-pub use ids::{id_matches, normalize_id};
+pub use ids::{id_matches, match_key, normalize_id};
 pub use integrity::Integrity;
 pub use span::{
     attr, AttrValue, Attributes, Event, Link, RefType, Span, SpanKind, Status, StatusCode,

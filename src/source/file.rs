@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::SystemTime;
 
 use crate::error::Result;
-use crate::model::Trace;
+use rustc_hash::FxHashMap;
+
+use crate::model::{match_key, Trace};
 
 use super::limits::Limits;
 use super::search::{SearchQuery, TraceSummary};
@@ -55,6 +57,9 @@ pub struct FileSource {
     held: Mutex<Held>,
     /// Traces and spans read, counted before any was lent.
     loaded: (usize, usize),
+    /// Each trace's position by [`match_key`] of its id: a command that fetches thousands of
+    /// traces one by one (a window, a baseline) must not scan them all each time.
+    index: FxHashMap<String, usize>,
     /// The file and limits to read again, when this source alone holds what it read (no
     /// store shares it). Each trace is then lent: moved out on its first request rather
     /// than copied, so a command holds the only copy and may adjust it in place (skew) —
@@ -97,9 +102,15 @@ impl FileSource {
 
     fn new(what: &str, traces: Arc<Vec<Trace>>, reread: Option<(String, Limits)>) -> FileSource {
         let spans = traces.iter().map(|t| t.spans.len()).sum();
+        let mut index = FxHashMap::with_capacity_and_hasher(traces.len(), Default::default());
+        for (i, t) in traces.iter().enumerate().rev() {
+            // Reversed: the first of traces with equal keys is kept, as a scan would find.
+            index.insert(match_key(&t.id), i);
+        }
         FileSource {
             what: what.to_string(),
             loaded: (traces.len(), spans),
+            index,
             held: Mutex::new(Held {
                 lent: vec![false; traces.len()],
                 traces,
@@ -116,19 +127,25 @@ impl FileSource {
     /// copy that shares its spans.
     fn get(&self, id: Option<&str>) -> Result<Trace> {
         let mut held = self.held();
-        let found = pick(&held.traces, id, &self.what)?;
+        let found = match id {
+            Some(id) => self.index.get(&match_key(id)).copied(),
+            None => (held.traces.len() == 1).then_some(0),
+        };
+        let Some(i) = found else {
+            // The scan says why: not found, or which traces there are to name.
+            return pick(&held.traces, id, &self.what);
+        };
         if self.reread.is_none() {
-            return Ok(found);
+            return Ok(held.traces[i].clone());
         }
-        let i = held.traces.iter().position(|t| t.id == found.id);
-        let Some(i) = i.filter(|&i| !held.lent[i]) else {
+        if held.lent[i] {
             // Lent before: read the file again for another copy.
+            let id = held.traces[i].id.clone();
             drop(held);
             let (path, limits) = self.reread.as_ref().expect("checked above");
             let again = super::load(path, limits)?;
-            return pick(&again, Some(&found.id), &self.what);
-        };
-        drop(found);
+            return pick(&again, Some(&id), &self.what);
+        }
         let Held { traces, lent } = &mut *held;
         match Arc::get_mut(traces) {
             Some(traces) => {

@@ -1,0 +1,202 @@
+//! `root-cause --window` on many small traces read from a file, at growing sizes: wall time,
+//! peak RSS (wait4, the process's own) and the top service, against the target of 100,000
+//! traces (1,000,000 spans) in ≤ 5 s.
+//!
+//! Data: OTLP JSON Lines, traces of 10 spans over five services (gateway → checkout →
+//! {inventory, payments → bank}), one trace every few milliseconds across two hours; in the
+//! second hour `bank` answers three times slower in a third of the requests. Window: the
+//! second hour; baseline: the first. Every trace is read (`--max-traces` as large as the file).
+//!
+//! Run: `cargo bench --bench window_scaling`. Figures are printed, not asserted.
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SPANS_PER_TRACE: usize = 10;
+const HOUR_US: i64 = 3_600_000_000;
+const T0_US: i64 = 1_700_000_000_000_000;
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: u64) -> i64 {
+        (self.next() % n) as i64
+    }
+}
+
+/// (parent, service, operation, start offset µs, duration µs)
+type Shape = [(Option<usize>, &'static str, &'static str, i64, i64); SPANS_PER_TRACE];
+
+fn shape(rng: &mut Rng, slow_bank: bool) -> Shape {
+    let bank = (8_000 + rng.below(4_000)) * if slow_bank { 3 } else { 1 };
+    let inv = 3_000 + rng.below(2_000);
+    let pay = bank + 2_000;
+    let checkout = inv + pay + 1_500;
+    [
+        (None, "gateway", "POST /checkout", 0, checkout + 1_000),
+        (Some(0), "gateway", "POST checkout", 400, checkout + 200),
+        (Some(1), "checkout", "POST /checkout", 500, checkout),
+        (Some(2), "checkout", "GET inventory", 800, inv + 200),
+        (Some(3), "inventory", "GET /stock", 900, inv),
+        (Some(4), "inventory", "SELECT stock", 1_000, inv - 500),
+        (Some(2), "checkout", "POST payments", 1_200 + inv, pay + 200),
+        (Some(6), "payments", "POST /charge", 1_300 + inv, pay),
+        (Some(7), "payments", "POST bank", 1_400 + inv, bank + 200),
+        (Some(8), "bank", "POST /authorize", 1_500 + inv, bank),
+    ]
+}
+
+/// Write `traces` traces as OTLP JSON Lines (one trace a line), spread over two hours.
+fn write(traces: usize, path: &Path) -> std::io::Result<()> {
+    let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let step = 2 * HOUR_US / traces as i64;
+    for t in 0..traces {
+        let start = T0_US + t as i64 * step;
+        let slow = start >= T0_US + HOUR_US && rng.below(3) == 0;
+        let spans = shape(&mut rng, slow);
+        write!(out, "{{\"resourceSpans\":[")?;
+        for (n, svc) in ["gateway", "checkout", "inventory", "payments", "bank"]
+            .iter()
+            .enumerate()
+        {
+            if n > 0 {
+                write!(out, ",")?;
+            }
+            write!(out, "{{\"resource\":{{\"attributes\":[{{\"key\":\"service.name\",\"value\":{{\"stringValue\":\"{svc}\"}}}}]}},\"scopeSpans\":[{{\"spans\":[")?;
+            let mut first = true;
+            for (i, (parent, s, op, off, dur)) in spans.iter().enumerate() {
+                if s != svc {
+                    continue;
+                }
+                if !first {
+                    write!(out, ",")?;
+                }
+                first = false;
+                let parent = parent
+                    .map(|p| format!("{:016x}", p + 1))
+                    .unwrap_or_default();
+                let kind = if op.starts_with(['P', 'G', 'S']) && op.contains('/') {
+                    2
+                } else {
+                    3
+                };
+                let begin = (start + off) * 1000;
+                write!(
+                    out,
+                    "{{\"traceId\":\"{t:032x}\",\"spanId\":\"{:016x}\",\"parentSpanId\":\"{parent}\",\"name\":\"{op}\",\"kind\":{kind},\"startTimeUnixNano\":\"{begin}\",\"endTimeUnixNano\":\"{}\"}}",
+                    i + 1,
+                    begin + dur * 1000
+                )?;
+            }
+            write!(out, "]}}]}}")?;
+        }
+        writeln!(out, "]}}")?;
+    }
+    out.flush()
+}
+
+fn rfc3339(us: i64) -> String {
+    let secs = us / 1_000_000;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since the epoch (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Run the window RCA; wall time, peak RSS in bytes, top service.
+fn run(file: &Path, traces: usize) -> (Duration, u64, String) {
+    let bin = env!("CARGO_BIN_EXE_tracediag");
+    let window = format!(
+        "{}..{}",
+        rfc3339(T0_US + HOUR_US),
+        rfc3339(T0_US + 2 * HOUR_US)
+    );
+    let baseline = format!("{}..{}", rfc3339(T0_US), rfc3339(T0_US + HOUR_US));
+    let out_path = file.with_extension("out");
+    let t = Instant::now();
+    #[allow(clippy::zombie_processes)] // reaped by wait4 below
+    let child = Command::new(bin)
+        .args(["root-cause", "--format", "json"])
+        .args(["--window", &window, "--baseline", &baseline])
+        .args(["--max-traces", &traces.to_string()])
+        .arg("--source")
+        .arg(file)
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("run tracediag");
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child; status and usage are valid out-pointers.
+    unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    let wall = t.elapsed();
+    assert!(
+        status == 0,
+        "tracediag root-cause --window failed ({status})"
+    );
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out_path).unwrap()).expect("json report");
+    let top = doc["services"][0]["service"]
+        .as_str()
+        .unwrap_or("(none)")
+        .to_string();
+    (wall, usage.ru_maxrss as u64 * 1024, top)
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    println!("root-cause --window, OTLP JSON Lines, traces of {SPANS_PER_TRACE} spans (best of 3 up to 10,000 traces, else one run):");
+    // `TRACEDIAG_BENCH_TRACES=1000,10000` measures other sizes.
+    let sizes: Vec<usize> = std::env::var("TRACEDIAG_BENCH_TRACES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1_000, 10_000, 100_000]);
+    let runs = if sizes.iter().any(|&n| n > 10_000) {
+        1
+    } else {
+        3
+    };
+    for traces in sizes {
+        let path = dir.path().join(format!("{traces}.jsonl"));
+        write(traces, &path).unwrap();
+        let size = std::fs::metadata(&path).unwrap().len();
+        let runs: Vec<_> = (0..runs).map(|_| run(&path, traces)).collect();
+        let (wall, rss, top) = runs.iter().min_by_key(|r| r.0).cloned().unwrap();
+        let spans = traces * SPANS_PER_TRACE;
+        println!(
+            "{traces:>7} traces {spans:>9} spans {:>7.1} MiB  {:>6.2} s  RSS {:>7.1} MiB  top {top}{}",
+            size as f64 / 1048576.0,
+            wall.as_secs_f64(),
+            rss as f64 / 1048576.0,
+            if traces == 100_000 {
+                format!(" (target ≤ 5 s: {})", if wall.as_secs_f64() <= 5.0 { "met" } else { "NOT met" })
+            } else {
+                String::new()
+            }
+        );
+        std::fs::remove_file(&path).ok();
+    }
+}
