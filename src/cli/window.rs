@@ -32,6 +32,12 @@ pub struct IncidentArgs {
     /// Most traces read for the window and for each baseline source.
     #[arg(long, default_value_t = 5000, value_name = "N", requires = "window")]
     pub max_traces: usize,
+
+    /// Fetch the traces and aggregate them here even when the source can compute the
+    /// statistics itself (PostgreSQL with span and parent ids); `--max-traces` then bounds
+    /// the traces read per range.
+    #[arg(long, requires = "window")]
+    pub no_pushdown: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Spring's error endpoint (`BasicErrorController.error`, or a custom `*ErrorController`)
+/// ends so: the only trace of a failed request when the instrumentation records no status.
+pub const ERROR_HANDLER_SUFFIX: &str = "ErrorController.error";
+
 /// A distribution of milliseconds, summarised.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Dist {

@@ -54,7 +54,7 @@ use crate::model::IndexedTrace;
 
 use profile::Profile;
 
-pub use profile::{entry_endpoint, ERROR_HANDLER_SUFFIX};
+pub use profile::entry_endpoint;
 
 /// Fewest samples on each side for a latency comparison.
 pub const MIN_SAMPLES: usize = 3;

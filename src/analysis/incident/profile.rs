@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::analysis::self_time::self_times;
-use crate::model::window_stats::{Dist, FailureKey, WindowStats};
+use crate::model::window_stats::{Dist, FailureKey, WindowStats, ERROR_HANDLER_SUFFIX};
 use crate::model::IndexedTrace;
 
 /// Everything the comparison needs from one set of traces: the latency samples (ms), and
@@ -22,10 +22,8 @@ pub(super) struct Profile {
     agg: WindowStats,
 }
 
-/// Spring's error endpoint (`BasicErrorController.error`, or a custom `*ErrorController`):
-/// the only trace of a failed request when the instrumentation records no status.
-pub const ERROR_HANDLER_SUFFIX: &str = "ErrorController.error";
-
+/// Spring's error endpoint: the only trace of a failed request when the instrumentation
+/// records no status.
 fn is_error_handler(operation: &str) -> bool {
     operation.ends_with(ERROR_HANDLER_SUFFIX)
 }
