@@ -200,6 +200,7 @@ Register-ArgumentCompleter -Native -CommandName 'tracediag' -ScriptBlock {
             [CompletionResult]::new('--attributes', '--attributes', [CompletionResultType]::ParameterName, '`diagnose` and `timeline`, JSON and Markdown: give each listed span its `attributes` (keys sorted; values cut at --max-attr-size and redacted like the rest)')
             [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, '`diagnose` and `timeline`, JSON and Markdown: give each listed span its `events` (Jaeger logs): offset from the span start, name, attributes')
             [CompletionResult]::new('--no-baseline', '--no-baseline', [CompletionResultType]::ParameterName, 'Judge the trace alone: it is then slow only when it lost time waiting, never for the share of itself a span takes')
+            [CompletionResult]::new('--no-pushdown', '--no-pushdown', [CompletionResultType]::ParameterName, 'Fetch the traces and aggregate them here even when the source can compute the statistics itself (PostgreSQL with span and parent ids); `--max-traces` then bounds the traces read per range')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr about what is read and decided (repeat for more)')

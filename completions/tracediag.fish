@@ -194,6 +194,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l wide 
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l attributes -d '`diagnose` and `timeline`, JSON and Markdown: give each listed span its `attributes` (keys sorted; values cut at --max-attr-size and redacted like the rest)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l events -d '`diagnose` and `timeline`, JSON and Markdown: give each listed span its `events` (Jaeger logs): offset from the span start, name, attributes'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l no-baseline -d 'Judge the trace alone: it is then slow only when it lost time waiting, never for the share of itself a span takes'
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l no-pushdown -d 'Fetch the traces and aggregate them here even when the source can compute the statistics itself (PostgreSQL with span and parent ids); `--max-traces` then bounds the traces read per range'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'
