@@ -75,10 +75,10 @@ fn run(args: &[&str]) -> Run {
 
 fn top(stdout: &str) -> String {
     let v: serde_json::Value = serde_json::from_str(stdout).unwrap_or_default();
-    v["services"][0]["service"]
-        .as_str()
-        .unwrap_or("-")
-        .to_string()
+    match v["services"][0]["service"].as_str() {
+        Some(s) => s.to_string(),
+        None => format!("- ({})", stdout.chars().take(400).collect::<String>()),
+    }
 }
 
 fn load(client: &mut postgres::Client, spans: u64) -> Duration {
@@ -169,7 +169,6 @@ fn main() {
             "1h",
             "--format",
             "json",
-            "--quiet",
         ];
         let pushed = run(&common);
         let mut args = common.to_vec();
