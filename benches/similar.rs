@@ -108,7 +108,7 @@ fn execution(id: usize, rng: &mut Rng, tpl: &[(usize, &'static str, String)]) ->
         root.duration_ns = clock + 20_000;
     }
     let mut trace = Trace::new(format!("{id:032x}"));
-    trace.spans = spans;
+    trace.spans = spans.into();
     trace
 }
 

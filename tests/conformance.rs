@@ -165,7 +165,7 @@ fn every_fixture_has_its_documented_counts() {
             }
         }
         for t in &traces {
-            for s in &t.spans {
+            for s in t.spans.iter() {
                 if s.trace_id != t.id || s.span_id.is_empty() || s.service.is_empty() {
                     failures.push(format!(
                         "{name}: span {} badly grouped or incomplete",
@@ -309,12 +309,12 @@ fn otlp_and_tempo_quirks() {
     let memory = load(&dir, "otlp__jaeger__memory-otel_traces_01.json");
     let links: usize = memory
         .iter()
-        .flat_map(|t| &t.spans)
+        .flat_map(|t| t.spans.iter())
         .map(|s| s.links.len())
         .sum();
     let events: usize = memory
         .iter()
-        .flat_map(|t| &t.spans)
+        .flat_map(|t| t.spans.iter())
         .map(|s| s.events.len())
         .sum();
     assert_eq!((links, events), (8, 8));

@@ -1020,7 +1020,7 @@ mod stats_reference {
         let mut groups: BTreeMap<Key, (Vec<i64>, u64)> = BTreeMap::new();
         for s in traces
             .iter()
-            .flat_map(|t| &t.spans)
+            .flat_map(|t| t.spans.iter())
             .filter(|s| matches(q, s))
         {
             let key = match q.group_by {
@@ -1087,7 +1087,7 @@ mod stats_reference {
             spans.push(s);
         }
         let mut t = Trace::new("t".into());
-        t.spans = spans;
+        t.spans = spans.into();
         let traces = [t];
         let rows = compute_stats(&traces, &StatsQuery::default());
         assert_eq!(rows.len(), 3);

@@ -80,12 +80,14 @@ fn trace(max: usize, sequential: bool, asynchronous: bool) -> impl Strategy<Valu
         .prop_map(move |(raws, root_ns)| build(&raws, root_ns, sequential, asynchronous))
         .prop_flat_map(|t| {
             let Trace { id, spans, .. } = t;
-            Just(spans).prop_shuffle().prop_map(move |spans| Trace {
-                id: id.clone(),
-                spans,
-                warnings: Vec::new(),
-                parents_inferred: false,
-            })
+            Just(spans.to_vec())
+                .prop_shuffle()
+                .prop_map(move |spans| Trace {
+                    id: id.clone(),
+                    spans: spans.into(),
+                    warnings: Vec::new(),
+                    parents_inferred: false,
+                })
         })
 }
 
@@ -135,7 +137,7 @@ fn build(raws: &[Raw], root_ns: i64, sequential: bool, asynchronous: bool) -> Tr
             }
         }
     }
-    let spans = (0..n)
+    let spans: Vec<Span> = (0..n)
         .map(|i| {
             let r = &raws[i];
             let (service, operation) = LABELS[r.label.index(LABELS.len())];
@@ -170,7 +172,7 @@ fn build(raws: &[Raw], root_ns: i64, sequential: bool, asynchronous: bool) -> Tr
         .collect();
     Trace {
         id: "7".into(),
-        spans,
+        spans: spans.into(),
         warnings: Vec::new(),
         parents_inferred: false,
     }
@@ -188,11 +190,11 @@ fn variants() -> impl Strategy<Value = (Trace, Trace)> {
             for (span, label) in relabel {
                 let i = span.index(b.spans.len());
                 let (service, operation) = LABELS[label.index(LABELS.len())];
-                b.spans[i].service = service.into();
-                b.spans[i].operation = operation.into();
+                b.spans_mut()[i].service = service.into();
+                b.spans_mut()[i].operation = operation.into();
             }
             let keep = b.spans.len().saturating_sub(drop).max(1);
-            b.spans.truncate(keep);
+            b.spans_mut().truncate(keep);
             (a, b)
         })
 }

@@ -95,8 +95,8 @@ impl Side {
         for t in traces {
             // Each trace counts once per (service, key, value), however many spans carry it.
             let mut seen: BTreeMap<(&str, &str), BTreeSet<String>> = BTreeMap::new();
-            for s in &t.trace.spans {
-                for (k, v) in s.attributes.iter().chain(&s.resource) {
+            for s in t.trace.spans.iter() {
+                for (k, v) in s.attributes.iter().chain(s.resource.iter()) {
                     if let Some(text) = comparable(v) {
                         seen.entry((&s.service, k)).or_default().insert(text);
                     }

@@ -72,7 +72,7 @@ impl Baseline {
                 continue;
             }
             n += 1;
-            for s in &t.trace.spans {
+            for s in t.trace.spans.iter() {
                 push(&mut spans, s);
             }
             if let Some(r) = t

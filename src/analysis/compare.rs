@@ -474,10 +474,10 @@ fn operations(a: &IndexedTrace, b: &IndexedTrace, o: &CompareOptions) -> Vec<Ope
             e.errors_b += usize::from(err);
         }
     };
-    for s in &a.trace.spans {
+    for s in a.trace.spans.iter() {
         add(s.label(), s.duration_ns, s.is_error(), true);
     }
-    for s in &b.trace.spans {
+    for s in b.trace.spans.iter() {
         add(s.label(), s.duration_ns, s.is_error(), false);
     }
     let mut v: Vec<OperationDiff> = by_label

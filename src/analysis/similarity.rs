@@ -197,7 +197,7 @@ fn edges(trace: &Trace, token: impl Fn(&str, &str) -> u32) -> Vec<u64> {
 /// Edges with the target's labels interned (see [`edges`]).
 pub fn intern_edges(trace: &Trace, vocab: &mut Vocabulary) -> Vec<u64> {
     // Intern first, then look up: `edges` needs a shared borrow for its closure.
-    for s in &trace.spans {
+    for s in trace.spans.iter() {
         vocab.intern(&s.service, &s.operation);
     }
     edges(trace, |s, o| vocab.get(s, o))

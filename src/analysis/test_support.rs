@@ -90,7 +90,7 @@ pub(crate) fn with_kind(mut s: Span, kind: SpanKind) -> Span {
 
 pub(crate) fn indexed(spans: Vec<Span>) -> IndexedTrace {
     let mut trace = Trace::new("t1".into());
-    trace.spans = spans;
+    trace.spans = spans.into();
     IndexedTrace::new(trace, None)
 }
 

@@ -125,7 +125,7 @@ pub fn build(opts: &Options, args: &CheckRequest, run: &RunRequest) -> Result<Ou
 /// it, so it is no broken propagation. The root is made a root, or `no-broken-trace` and the
 /// tree would take it for an orphan.
 fn detach_remote_parent(mut trace: Trace, ctx: &TraceContext) -> Trace {
-    for s in &mut trace.spans {
+    for s in trace.spans_mut().iter_mut() {
         if s.parent_id
             .as_deref()
             .is_some_and(|p| normalize_id(p) == ctx.parent_span_id)

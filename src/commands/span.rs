@@ -32,7 +32,7 @@ fn find(trace: &Trace, query: &str) -> Result<usize> {
 
 fn not_found(trace: &Trace, query: &str) -> Error {
     let mut ids: Vec<&str> = Vec::new();
-    for s in &trace.spans {
+    for s in trace.spans.iter() {
         if ids.len() == IDS_IN_ERROR {
             break;
         }

@@ -11,6 +11,7 @@
 //! …) is a tool result with `isError: true`, so the model reads the same one-line
 //! message the CLI prints, and `structuredContent` carries `error` and `exit_code`.
 
+mod answers;
 mod arguments;
 mod cache;
 mod call;
@@ -34,6 +35,7 @@ use tools::{schema, tools};
 #[derive(Clone)]
 struct Server {
     global: Arc<GlobalArgs>,
+    answers: Arc<answers::Answers>,
 }
 
 impl ServerHandler for Server {
@@ -66,10 +68,22 @@ impl ServerHandler for Server {
         _context: RequestContext<RoleServer>,
     ) -> Result<CallToolResult, McpError> {
         let global = Arc::clone(&self.global);
+        let answers = Arc::clone(&self.answers);
         let name = request.name.to_string();
         let args = request.arguments.unwrap_or_default();
         // Sources use blocking HTTP; keep it off the protocol's event loop.
-        match tokio::task::spawn_blocking(move || call(&global, &name, &args)).await {
+        let answer = move || {
+            let key = answers::CallKey::of(&name, &args, global.source.as_deref());
+            if let Some(kept) = key.as_ref().and_then(|k| answers.get(k)) {
+                return Ok(kept);
+            }
+            let result = call(&global, &name, &args)?;
+            if let Some(k) = key.filter(|_| result.is_error != Some(true)) {
+                answers.put(k, result.clone());
+            }
+            Ok(result)
+        };
+        match tokio::task::spawn_blocking(answer).await {
             Ok(r) => r,
             Err(e) => Err(McpError::internal_error(format!("tool failed: {e}"), None)),
         }
@@ -85,6 +99,7 @@ pub fn serve(global: GlobalArgs) -> Result<i32> {
     )));
     let server = Server {
         global: Arc::new(global),
+        answers: Arc::new(answers::Answers::new(cache::TTL)),
     };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()

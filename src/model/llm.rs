@@ -35,7 +35,7 @@ impl LlmUsage {
             output_tokens: 0,
             cost_usd: 0.0,
         };
-        for s in &trace.spans {
+        for s in trace.spans.iter() {
             let first = |keys: &[&str]| {
                 keys.iter()
                     .find_map(|k| super::span::attr(&s.attributes, k))

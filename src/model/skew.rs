@@ -36,7 +36,11 @@ pub fn adjust_clock_skew(trace: &mut Trace, tree: &Tree, max_shift_ns: i64) -> V
             });
         }
     }
-    for (s, d) in trace.spans.iter_mut().zip(&shift) {
+    if applied.is_empty() {
+        // Nothing moved: the spans stay shared with whoever else holds them.
+        return applied;
+    }
+    for (s, d) in trace.spans_mut().iter_mut().zip(&shift) {
         if *d != 0 {
             s.start_ns = s.start_ns.saturating_add(*d);
             for e in &mut s.events {

@@ -1,5 +1,7 @@
 //! One span, normalised from whatever format it was read from.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 /// A typed attribute value. Formats disagree on types (Jaeger's int64-as-string, OTLP's
@@ -161,7 +163,8 @@ pub struct Span {
     pub duration_ns: i64,
     pub status: Status,
     pub attributes: Attributes,
-    pub resource: Attributes,
+    /// Shared by every span of one process or resource block: one copy, not one per span.
+    pub resource: Arc<Attributes>,
     pub events: Vec<Event>,
     pub links: Vec<Link>,
     /// Host identity used to group spans for clock-skew adjustment (Jaeger groups by host).

@@ -1,12 +1,17 @@
 //! A trace: the spans that share one trace id.
 
+use std::sync::Arc;
+
 use super::span::Span;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Trace {
     /// Normalised trace id (see [`super::ids::normalize_id`]).
     pub id: String,
-    pub spans: Vec<Span>,
+    /// Shared until written: a source that keeps its traces (a file, the MCP server's cache)
+    /// hands out a copy that costs a reference count, and only a writer (masking a secret,
+    /// adjusting skew) pays for its own spans, through [`Trace::spans_mut`].
+    pub spans: Arc<Vec<Span>>,
     /// Warnings the source attached (Jaeger `warnings`, Tempo `PARTIAL`), shown in reports.
     pub warnings: Vec<String>,
     /// Parent links were not in the source and were inferred from time containment
@@ -18,10 +23,15 @@ impl Trace {
     pub fn new(id: String) -> Trace {
         Trace {
             id,
-            spans: Vec::new(),
+            spans: Arc::default(),
             warnings: Vec::new(),
             parents_inferred: false,
         }
+    }
+
+    /// The spans to change, copied first when another holder shares them.
+    pub fn spans_mut(&mut self) -> &mut Vec<Span> {
+        Arc::make_mut(&mut self.spans)
     }
 
     /// Earliest span start, in ns since the epoch.

@@ -289,7 +289,7 @@ mod tests {
     fn trace(spans: Vec<Span>) -> Trace {
         Trace {
             id: "t".into(),
-            spans,
+            spans: spans.into(),
             warnings: Vec::new(),
             parents_inferred: false,
         }

@@ -42,7 +42,7 @@ fn hostile() -> IndexedTrace {
     };
     spans.push(failed);
     let mut trace = Trace::new("bad\nEVIL".into());
-    trace.spans = spans;
+    trace.spans = spans.into();
     trace.warnings.push("warned\nEVIL".into());
     IndexedTrace::new(trace, None)
 }

@@ -147,7 +147,7 @@ mod tests {
             });
         }
         let mut trace = Trace::new("t".into());
-        trace.spans = spans;
+        trace.spans = spans.into();
         let t = IndexedTrace::new(trace, None);
         let mut d = analyse(
             &t,

@@ -532,7 +532,7 @@ fn spans(c: &Ctx, o: &mut Out) {
     }
     o.text.push_str(head);
     let cut_by_budget = shown < sel.spans.len();
-    for &i in &sel.spans {
+    for &i in sel.spans.iter() {
         if chosen.get(i).copied().unwrap_or(false) {
             o.line(&line(i));
         }

@@ -302,7 +302,7 @@ impl<'c, 'a> Md<'c, 'a> {
         // Gap lines wait until the subtree they follow is closed: (flush when the next row's
         // depth is at most this, indent depth, text).
         let mut pending: Vec<(usize, usize, String)> = Vec::new();
-        for &i in &sel.spans {
+        for &i in sel.spans.iter() {
             let depth = self.c.depth(i) as usize;
             self.flush(&mut pending, Some(depth));
             let shown = depth.min(MAX_INDENT_DEPTH);

@@ -9,11 +9,11 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use regex::{Captures, Regex, RegexSet};
 
-use crate::model::{AttrValue, Attributes, Trace};
+use crate::model::{AttrValue, Attributes, Span, Trace};
 
 /// What replaces a masked value.
 pub const MASK: &str = "[REDACTED]";
@@ -139,13 +139,21 @@ impl Redactor {
         }
         let mut attr_changes = 0;
         let mut keys = HashMap::new();
-        for span in &mut t.spans {
+        // Spans a source still shares (a file kept by the MCP server) are copied only when
+        // one of them holds something to mask; most traces hold nothing.
+        for i in 0..t.spans.len() {
+            if self.span_is_clean(&t.spans[i], &mut keys) {
+                continue;
+            }
+            let span = &mut t.spans_mut()[i];
             fix(&mut span.operation);
             if let Some(m) = span.status.message.as_mut() {
                 fix(m);
             }
             attr_changes += self.attributes(&mut span.attributes, &mut keys);
-            attr_changes += self.attributes(&mut span.resource, &mut keys);
+            if !self.attributes_are_clean(&span.resource, &mut keys) {
+                attr_changes += self.attributes(Arc::make_mut(&mut span.resource), &mut keys);
+            }
             for e in &mut span.events {
                 fix(&mut e.name);
                 attr_changes += self.attributes(&mut e.attributes, &mut keys);
@@ -154,20 +162,45 @@ impl Redactor {
         n + attr_changes
     }
 
+    /// Whether masking would leave `span` as it is.
+    fn span_is_clean(&self, span: &Span, keys: &mut HashMap<String, bool>) -> bool {
+        let text = |s: &str| matches!(redact_text(s), Cow::Borrowed(_));
+        text(&span.operation)
+            && span.status.message.as_deref().is_none_or(text)
+            && self.attributes_are_clean(&span.attributes, keys)
+            && self.attributes_are_clean(&span.resource, keys)
+            && span
+                .events
+                .iter()
+                .all(|e| text(&e.name) && self.attributes_are_clean(&e.attributes, keys))
+    }
+
+    fn attributes_are_clean(&self, attrs: &Attributes, keys: &mut HashMap<String, bool>) -> bool {
+        attrs.iter().all(|(k, v)| {
+            if self.key_is_secret(k, keys) {
+                matches!(v, AttrValue::Str(s) if s == MASK)
+            } else {
+                value_is_clean(v)
+            }
+        })
+    }
+
+    /// [`Self::is_secret_key`], asked once per distinct key.
+    fn key_is_secret(&self, key: &str, keys: &mut HashMap<String, bool>) -> bool {
+        if let Some(&secret) = keys.get(key) {
+            return secret;
+        }
+        let secret = self.is_secret_key(key);
+        keys.insert(key.to_string(), secret);
+        secret
+    }
+
     /// Mask attributes; `keys` remembers each distinct key's verdict, so the key test runs
     /// once per key and trace, not once per attribute (100,000 spans share a dozen keys).
     fn attributes(&self, attrs: &mut Attributes, keys: &mut HashMap<String, bool>) -> usize {
         let mut n = 0;
         for (k, v) in attrs.iter_mut() {
-            let secret = match keys.get(k.as_str()) {
-                Some(&secret) => secret,
-                None => {
-                    let secret = self.is_secret_key(k);
-                    keys.insert(k.clone(), secret);
-                    secret
-                }
-            };
-            if secret {
+            if self.key_is_secret(k, keys) {
                 if !matches!(v, AttrValue::Str(s) if s == MASK) {
                     *v = AttrValue::Str(MASK.to_string());
                     n += 1;
@@ -177,6 +210,14 @@ impl Redactor {
             }
         }
         n
+    }
+}
+
+fn value_is_clean(v: &AttrValue) -> bool {
+    match v {
+        AttrValue::Str(s) => matches!(redact_text(s), Cow::Borrowed(_)),
+        AttrValue::List(items) => items.iter().all(value_is_clean),
+        _ => true,
     }
 }
 
@@ -458,7 +499,7 @@ mod tests {
             ..Span::default()
         };
         let mut t = Trace::new("1".into());
-        t.spans.push(span);
+        t.spans_mut().push(span);
         let n = Redactor::default().trace(&mut t);
         assert_eq!(n, 4);
         let s = &t.spans[0];

@@ -66,7 +66,7 @@ fn seed_spans() -> Vec<Span> {
 
 fn indexed(spans: Vec<Span>) -> IndexedTrace {
     let mut trace = Trace::new("2193".into());
-    trace.spans = spans;
+    trace.spans = spans.into();
     IndexedTrace::new(trace, None)
 }
 
@@ -738,7 +738,7 @@ fn deep_chains_stay_bounded() {
         .collect();
     let t = indexed(spans);
     let mut err = t.clone();
-    err.trace.spans[n - 1].status.code = StatusCode::Error;
+    err.trace.spans_mut()[n - 1].status.code = StatusCode::Error;
     let d = Diagnosis {
         thresholds: Thresholds::default(),
         self_time_ns: vec![MS; n],

@@ -218,7 +218,7 @@ pub(crate) fn group(spans: Vec<Span>, warnings: Vec<(Option<String>, String)>) -
     if let Some(id) = single.filter(|id| spans.iter().all(|s| &s.trace_id == id)) {
         // The common case, a single trace: move the vector rather than regrouping it.
         let mut t = Trace::new(id);
-        t.spans = spans;
+        t.spans = spans.into();
         traces.push(t);
     } else {
         let mut by_id: std::collections::BTreeMap<String, Vec<Span>> =
@@ -234,7 +234,7 @@ pub(crate) fn group(spans: Vec<Span>, warnings: Vec<(Option<String>, String)>) -
         }
         for (id, spans) in by_id {
             let mut t = Trace::new(id);
-            t.spans = spans;
+            t.spans = spans.into();
             traces.push(t);
         }
     }

@@ -3,7 +3,7 @@
 //! one file read and decode it once.
 
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::SystemTime;
 
 use crate::error::Result;
@@ -25,7 +25,7 @@ pub struct FileKey {
 
 impl FileKey {
     /// The key of the regular file at `path`; None for anything else (stdin, a pipe).
-    fn of(path: &str, limits: &Limits) -> Option<FileKey> {
+    pub fn of(path: &str, limits: &Limits) -> Option<FileKey> {
         let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
         Some(FileKey {
             path: std::fs::canonicalize(path).ok()?,
@@ -52,7 +52,15 @@ pub fn keep_decoded_files(store: Box<dyn DecodedFiles>) {
 /// Traces read in full from a file or stdin; searched in memory.
 pub struct FileSource {
     what: String,
-    traces: Arc<Vec<Trace>>,
+    held: Mutex<Held>,
+    /// Traces and spans read, counted before any was lent.
+    loaded: (usize, usize),
+    /// The file and limits to read again, when this source alone holds what it read (no
+    /// store shares it). Each trace is then lent: moved out on its first request rather
+    /// than copied, so a command holds the only copy and may adjust it in place (skew) —
+    /// on a 100,000-span trace a copy is a third of the memory. A later request for a lent
+    /// trace reads the file again.
+    reread: Option<(String, Limits)>,
 }
 
 impl FileSource {
@@ -60,20 +68,21 @@ impl FileSource {
         let store = DECODED.get();
         let key = store.and_then(|_| FileKey::of(path, limits));
         let cached = store.zip(key.as_ref()).and_then(|(s, k)| s.get(k));
-        let traces = match cached {
-            Some(traces) => traces,
-            None => {
-                let traces = Arc::new(super::load(path, limits)?);
-                if let Some((s, k)) = store.zip(key) {
-                    s.put(k, Arc::clone(&traces));
-                }
-                traces
+        if let Some(traces) = cached {
+            return Ok(FileSource::new(path, traces, None));
+        }
+        let traces = Arc::new(super::load(path, limits)?);
+        match store.zip(key) {
+            Some((s, k)) => {
+                s.put(k, Arc::clone(&traces));
+                Ok(FileSource::new(path, traces, None))
             }
-        };
-        Ok(FileSource {
-            what: path.to_string(),
-            traces,
-        })
+            None => Ok(FileSource::new(
+                path,
+                traces,
+                Some((path.to_string(), *limits)),
+            )),
+        }
     }
 
     pub fn stdin(limits: &Limits) -> Result<FileSource> {
@@ -82,15 +91,61 @@ impl FileSource {
     }
 
     pub fn from_bytes(bytes: &[u8], what: &str, limits: &Limits) -> Result<FileSource> {
-        Ok(FileSource {
-            what: what.to_string(),
-            traces: Arc::new(super::decode(bytes, what, limits)?),
-        })
+        let traces = Arc::new(super::decode(bytes, what, limits)?);
+        Ok(FileSource::new(what, traces, None))
     }
 
-    pub fn traces(&self) -> &[Trace] {
-        &self.traces
+    fn new(what: &str, traces: Arc<Vec<Trace>>, reread: Option<(String, Limits)>) -> FileSource {
+        let spans = traces.iter().map(|t| t.spans.len()).sum();
+        FileSource {
+            what: what.to_string(),
+            loaded: (traces.len(), spans),
+            held: Mutex::new(Held {
+                lent: vec![false; traces.len()],
+                traces,
+            }),
+            reread,
+        }
     }
+
+    fn held(&self) -> MutexGuard<'_, Held> {
+        self.held.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The trace `id` names (the only one when None): lent when this source may, else a
+    /// copy that shares its spans.
+    fn get(&self, id: Option<&str>) -> Result<Trace> {
+        let mut held = self.held();
+        let found = pick(&held.traces, id, &self.what)?;
+        if self.reread.is_none() {
+            return Ok(found);
+        }
+        let i = held.traces.iter().position(|t| t.id == found.id);
+        let Some(i) = i.filter(|&i| !held.lent[i]) else {
+            // Lent before: read the file again for another copy.
+            drop(held);
+            let (path, limits) = self.reread.as_ref().expect("checked above");
+            let again = super::load(path, limits)?;
+            return pick(&again, Some(&found.id), &self.what);
+        };
+        drop(found);
+        let Held { traces, lent } = &mut *held;
+        match Arc::get_mut(traces) {
+            Some(traces) => {
+                lent[i] = true;
+                let id = traces[i].id.clone();
+                Ok(std::mem::replace(&mut traces[i], Trace::new(id)))
+            }
+            None => Ok(traces[i].clone()),
+        }
+    }
+}
+
+/// What a file source still holds: its traces, and which of them were lent (moved out,
+/// an empty trace of the same id left in their place).
+struct Held {
+    traces: Arc<Vec<Trace>>,
+    lent: Vec<bool>,
 }
 
 impl TraceSource for FileSource {
@@ -99,24 +154,23 @@ impl TraceSource for FileSource {
     }
 
     fn trace(&self, id: &str) -> Result<Trace> {
-        pick(&self.traces, Some(id), &self.what)
+        self.get(Some(id))
     }
 
     fn only_trace(&self) -> Result<Trace> {
-        pick(&self.traces, None, &self.what)
+        self.get(None)
     }
 
     fn loaded(&self) -> Option<(usize, usize)> {
-        let spans = self.traces.iter().map(|t| t.spans.len()).sum();
-        Some((self.traces.len(), spans))
+        Some(self.loaded)
     }
 
     fn search(&self, q: &SearchQuery) -> Result<Vec<TraceSummary>> {
         let use_window = q.explicit_window;
-        let mut hits: Vec<TraceSummary> = self
-            .traces
-            .iter()
-            .filter(|t| q.matches(t, use_window))
+        let held = self.held();
+        let mut hits: Vec<TraceSummary> = (held.traces.iter().zip(&held.lent))
+            .filter(|(t, lent)| !**lent && q.matches(t, use_window))
+            .map(|(t, _)| t)
             .map(TraceSummary::of)
             .collect();
         q.keep(&mut hits);
@@ -125,6 +179,7 @@ impl TraceSource for FileSource {
 
     fn services(&self) -> Result<Vec<String>> {
         let mut v: Vec<String> = self
+            .held()
             .traces
             .iter()
             .flat_map(|t| t.spans.iter().map(|s| s.service.clone()))
@@ -136,6 +191,7 @@ impl TraceSource for FileSource {
 
     fn operations(&self, service: &str) -> Result<Vec<String>> {
         let mut v: Vec<String> = self
+            .held()
             .traces
             .iter()
             .flat_map(|t| {
@@ -148,5 +204,36 @@ impl TraceSource for FileSource {
         v.sort();
         v.dedup();
         Ok(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn testdata(name: &str) -> String {
+        format!("{}/testdata/{name}", env!("CARGO_MANIFEST_DIR"))
+    }
+
+    #[test]
+    fn a_lent_trace_asked_for_again_is_read_again_whole() {
+        let path = testdata("execution-2193.jaeger.json");
+        let source = FileSource::load(&path, &Limits::default()).unwrap();
+        let first = source.only_trace().unwrap();
+        assert!(first.spans.len() > 1);
+        // The first request moved the trace out; the second reads the file again.
+        let again = source.trace(&first.id).unwrap();
+        assert_eq!(again, first);
+        assert_eq!(source.only_trace().unwrap(), first);
+        assert_eq!(source.loaded(), Some((1, first.spans.len())));
+    }
+
+    #[test]
+    fn bytes_are_not_lent_and_copies_share_their_spans() {
+        let bytes = std::fs::read(testdata("execution-2193.jaeger.json")).unwrap();
+        let source = FileSource::from_bytes(&bytes, "stdin", &Limits::default()).unwrap();
+        let (a, b) = (source.only_trace().unwrap(), source.only_trace().unwrap());
+        assert!(Arc::ptr_eq(&a.spans, &b.spans));
+        assert_eq!(source.search(&SearchQuery::default()).unwrap().len(), 1);
     }
 }

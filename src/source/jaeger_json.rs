@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -87,15 +88,14 @@ struct RawSpan<'a> {
 /// A process, resolved: what every span of it gets.
 ///
 /// Only the process tags a person compares requests by (a version, a pod, a region) are
-/// copied into `Span::resource`: the model has no shared resource, so each span carries its
-/// own copy, and the bookkeeping tags every Jaeger client sets (`jaeger.version`,
-/// `client-uuid`, the host and ip) would cost about as much memory as the span tags
-/// themselves on a 100,000-span trace. The host is kept in `Span::host`.
+/// kept in `Span::resource` (one copy per process, shared by its spans): the bookkeeping tags
+/// every Jaeger client sets (`jaeger.version`, `client-uuid`, the host and ip) say nothing
+/// about a request. The host is kept in `Span::host`.
 #[derive(Debug, Clone, Default)]
 struct Process {
     service: String,
     host: Option<String>,
-    resource: Attributes,
+    resource: Arc<Attributes>,
 }
 
 /// Process tags every Jaeger client sets, read by no analysis.
@@ -123,7 +123,8 @@ impl Process {
         let resource = tags
             .into_iter()
             .filter(|(k, _)| !BOOKKEEPING_TAGS.contains(&k.as_str()))
-            .collect();
+            .collect::<Attributes>()
+            .into();
         Process {
             service: service.unwrap_or_else(|| UNKNOWN_SERVICE.to_string()),
             host,
@@ -227,7 +228,7 @@ impl TraceBuilder {
             span.service.clone_from(&p.service);
             span.host.clone_from(&p.host);
             if !p.resource.is_empty() {
-                span.resource.clone_from(&p.resource);
+                span.resource = Arc::clone(&p.resource);
             }
             if span.trace_id.is_empty() {
                 span.trace_id = trace_id.clone().unwrap_or_default();

@@ -18,6 +18,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 use std::io::Read;
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::model::{AttrValue, Trace};
@@ -214,18 +215,29 @@ impl Limits {
             return 0;
         }
         let mut cut = 0;
-        for s in &mut trace.spans {
+        for s in trace.spans_mut().iter_mut() {
             let events = s.events.iter_mut().flat_map(|e| e.attributes.iter_mut());
-            for (_, v) in s
-                .attributes
-                .iter_mut()
-                .chain(s.resource.iter_mut())
-                .chain(events)
-            {
+            for (_, v) in s.attributes.iter_mut().chain(events) {
                 cut += truncate_value(v, max);
+            }
+            // The resource is shared by a process's spans: copied only when it has a value
+            // to cut.
+            if s.resource.iter().any(|(_, v)| exceeds(v, max)) {
+                for (_, v) in Arc::make_mut(&mut s.resource).iter_mut() {
+                    cut += truncate_value(v, max);
+                }
             }
         }
         cut
+    }
+}
+
+/// Whether [`truncate_value`] would cut `v`.
+fn exceeds(v: &AttrValue, max: usize) -> bool {
+    match v {
+        AttrValue::Str(s) | AttrValue::Bytes(s) => s.len() > max,
+        AttrValue::List(items) => items.iter().any(|i| exceeds(i, max)),
+        AttrValue::Int(_) | AttrValue::Float(_) | AttrValue::Bool(_) => false,
     }
 }
 
@@ -334,7 +346,7 @@ mod tests {
 
     fn trace(spans: Vec<Span>) -> Trace {
         let mut t = Trace::new("t".into());
-        t.spans = spans;
+        t.spans = spans.into();
         t
     }
 

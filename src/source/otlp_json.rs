@@ -423,7 +423,7 @@ mod tests {
         decode(json.as_bytes(), "test")
             .expect("decodes")
             .into_iter()
-            .flat_map(|t| t.spans)
+            .flat_map(|t| t.spans.to_vec())
             .collect()
     }
 

@@ -2,6 +2,8 @@
 //! the same spans: resource attributes become service, host and resource; the scope becomes
 //! `otel.scope.*` attributes; status and kind numbers; links; maps as readable text.
 
+use std::sync::Arc;
+
 use crate::model::status::normalize_status;
 use crate::model::{AttrValue, Attributes, Link, RefType, Span, StatusCode};
 
@@ -20,11 +22,11 @@ pub(crate) fn apply_resource(spans: &mut [Span], resource: &Attributes) {
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| UNKNOWN_SERVICE.into());
     let host = text("host.name").filter(|s| !s.is_empty());
+    let resource = Arc::new(resource.clone());
     for span in spans {
         span.service.clone_from(&service);
         span.host.clone_from(&host);
-        // `clone` allocates exactly; `clone_from` into an empty Vec rounds up to 4.
-        span.resource = resource.clone();
+        span.resource = Arc::clone(&resource);
         normalize_status(span);
     }
 }

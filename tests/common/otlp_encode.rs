@@ -37,7 +37,7 @@ pub fn encode_tempo(traces: &[Trace], partial: Option<&str>) -> Vec<u8> {
 
 fn message(traces: &[Trace]) -> wire::TracesData {
     let mut out = wire::TracesData::default();
-    for span in traces.iter().flat_map(|t| &t.spans) {
+    for span in traces.iter().flat_map(|t| t.spans.iter()) {
         let (scope, attributes) = split_scope(&span.attributes);
         let resource = key_values(&span.resource);
         let same = out.resource_spans.last().is_some_and(|rs| {

@@ -49,7 +49,7 @@ fn request(i: usize, rng: &mut Rng, culprit: bool) -> IndexedTrace {
         start_ns: 1_700_000_000_000_000_000 + (i as i64) * 1_000_000_000 + (start * 1e6) as i64,
         duration_ns: (dur * 1e6) as i64,
         attributes: vec![("http.request_id".into(), s(&format!("req-{i}")))],
-        resource: vec![
+        resource: std::sync::Arc::new(vec![
             (
                 "service.version".into(),
                 s(if service == "checkout" {
@@ -60,12 +60,12 @@ fn request(i: usize, rng: &mut Rng, culprit: bool) -> IndexedTrace {
             ),
             ("k8s.pod.name".into(), s(&format!("{service}-{pod}"))),
             ("cloud.region".into(), s(region)),
-        ],
+        ]),
         ..Span::default()
     };
     let total = 5.0 + checkout_ms + payments_ms + 5.0;
     let mut trace = Trace::new(id.clone());
-    trace.spans = vec![
+    trace.spans = std::sync::Arc::new(vec![
         mk(1, None, "gateway", "POST /checkout", 0.0, total),
         mk(
             2,
@@ -83,7 +83,7 @@ fn request(i: usize, rng: &mut Rng, culprit: bool) -> IndexedTrace {
             5.0 + checkout_ms,
             payments_ms,
         ),
-    ];
+    ]);
     IndexedTrace::new(trace, None)
 }
 

@@ -313,7 +313,7 @@ fn empty_trace_is_unknown() {
 fn hundred_thousand_deep_chain_does_not_overflow() {
     let mut t = deep_chain(100_000);
     // Fail the leaf and every ancestor: one origin with a 99,999-span chain.
-    for s in &mut t.trace.spans {
+    for s in t.trace.spans_mut().iter_mut() {
         s.status = crate::model::Status {
             code: crate::model::StatusCode::Error,
             message: Some("timed out".into()),

@@ -231,7 +231,7 @@ mod tests {
             })
             .collect();
         let mut trace = Trace::new("t".into());
-        trace.spans = spans;
+        trace.spans = std::sync::Arc::new(spans);
         IndexedTrace::new(trace, None)
     }
 

@@ -3,6 +3,7 @@
 //! filled in for tables that have none.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use postgres::Row;
 
@@ -32,7 +33,7 @@ impl PostgresSource {
                     order.len() - 1
                 }
             };
-            order[i].spans.push(span);
+            order[i].spans_mut().push(span);
         }
         let what = self.url.display();
         for t in &mut order {
@@ -51,13 +52,13 @@ impl PostgresSource {
     fn finish(&self, t: &mut Trace) {
         // Start order (longest first on ties): what the table's writer most likely did, and
         // the order a reader of the waterfall expects.
-        t.spans.sort_by(|a, b| {
+        t.spans_mut().sort_by(|a, b| {
             a.start_ns
                 .cmp(&b.start_ns)
                 .then(b.duration_ns.cmp(&a.duration_ns))
         });
         if !self.mapping.has(Role::SpanId) {
-            for (i, s) in t.spans.iter_mut().enumerate() {
+            for (i, s) in t.spans_mut().iter_mut().enumerate() {
                 s.span_id = (i + 1).to_string();
             }
         }
@@ -75,12 +76,12 @@ impl PostgresSource {
                 infer_parents(&intervals)
             };
             let ids: Vec<String> = t.spans.iter().map(|s| s.span_id.clone()).collect();
-            for (s, p) in t.spans.iter_mut().zip(parents) {
+            for (s, p) in t.spans_mut().iter_mut().zip(parents) {
                 s.parent_id = p.and_then(|p| ids.get(p).cloned());
             }
             t.parents_inferred = true;
         }
-        for s in &mut t.spans {
+        for s in t.spans_mut().iter_mut() {
             normalize_status(s);
         }
     }
@@ -115,7 +116,7 @@ impl PostgresSource {
         for (i, resource) in [(10, false), (11, true)] {
             if let Some(json) = text(i)? {
                 let target = if resource {
-                    &mut s.resource
+                    Arc::make_mut(&mut s.resource)
                 } else {
                     &mut s.attributes
                 };
