@@ -10,7 +10,9 @@
 //!
 //! Run: `cargo bench --bench window_pushdown` (needs PostgreSQL on 127.0.0.1:5432, database
 //! `test`, user `postgres`, trust auth). `TRACEDIAG_BENCH_SPANS=1000000` sets the size
-//! (default 10,000,000; several sizes: comma-separated). The schema is dropped at the end.
+//! (default 10,000,000; several sizes: comma-separated). Each size has its own schema
+//! (`tracediag_bench_window_<spans>`), dropped at the end unless `TRACEDIAG_BENCH_KEEP=1`:
+//! then it is kept, and a later run with the same size reuses the loaded table.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -25,6 +27,10 @@ use incident_data::{copy_line, generate, OTEL_COLUMNS};
 
 const ADMIN: &str = "host=127.0.0.1 port=5432 user=postgres dbname=test connect_timeout=5";
 const SCHEMA: &str = "tracediag_bench_window";
+
+fn schema(spans: u64) -> String {
+    format!("{SCHEMA}_{spans}")
+}
 /// 2025-10-22T16:00:00Z in µs.
 const T0: i64 = 1_761_148_800_000_000;
 const MIN: i64 = 60_000_000;
@@ -81,12 +87,19 @@ fn top(stdout: &str) -> String {
     }
 }
 
+/// Rows in a kept table of this size, if there is one.
+fn kept_rows(client: &mut postgres::Client, spans: u64) -> Option<i64> {
+    let sql = format!("SELECT count(*) FROM {}.otel_spans", schema(spans));
+    client.query_one(&sql, &[]).ok().map(|r| r.get(0))
+}
+
 fn load(client: &mut postgres::Client, spans: u64) -> Duration {
     let t = Instant::now();
-    let table = format!("{SCHEMA}.otel_spans");
+    let schema = schema(spans);
+    let table = format!("{schema}.otel_spans");
     client
         .batch_execute(&format!(
-            "DROP SCHEMA IF EXISTS {SCHEMA} CASCADE; CREATE SCHEMA {SCHEMA}"
+            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
         ))
         .expect("schema");
     let ddl = Command::new(env!("CARGO_BIN_EXE_tracediag"))
@@ -147,8 +160,7 @@ fn main() {
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
-    let url =
-        format!("postgres://postgres@127.0.0.1:5432/test?table={SCHEMA}.otel_spans&preset=otel");
+    let keep = std::env::var("TRACEDIAG_BENCH_KEEP").is_ok_and(|v| v == "1");
     let window = "2025-10-22T17:00:00Z..2025-10-22T17:05:00Z";
     let baseline = "2025-10-22T16:00:00Z..2025-10-22T17:00:00Z";
     println!(
@@ -156,7 +168,14 @@ fn main() {
         "spans", "load", "pushdown", "RSS", "top", "fetching", "RSS", "top"
     );
     for spans in sizes {
-        let loaded = load(&mut client, spans);
+        let url = format!(
+            "postgres://postgres@127.0.0.1:5432/test?table={}.otel_spans&preset=otel",
+            schema(spans)
+        );
+        let loaded = match kept_rows(&mut client, spans) {
+            Some(n) if keep && n == spans as i64 => Duration::ZERO,
+            _ => load(&mut client, spans),
+        };
         let common = [
             "root-cause",
             "--window",
@@ -187,6 +206,9 @@ fn main() {
             tf,
             if tp == tf { "yes" } else { "no" }
         );
+        if !keep {
+            let _ =
+                client.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", schema(spans)));
+        }
     }
-    let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"));
 }

@@ -21,6 +21,7 @@ pub mod conn;
 mod fetch;
 mod fragments;
 mod incident;
+mod incident_sql;
 pub mod mapping;
 mod rows;
 mod search;
