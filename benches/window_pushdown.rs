@@ -4,7 +4,7 @@
 //! minutes, one injected fault in the last 5: payment slower, some db queries failing) is
 //! loaded with COPY, indexed with the preset DDL and analysed. Then
 //! `root-cause --window <last 5 min> --baseline <the hour before>` runs as its own process,
-//! once pushed down (the default) and once with `--no-pushdown` (fetching up to
+//! once with `--pushdown` and once fetching (the default: up to
 //! `--max-traces` = 5000 traces per range): wall time, the process's peak RSS (wait4) and the
 //! top service of each. Targets (pushdown ≤ 10 s, RSS ≤ 200 MB) are reported, not asserted.
 //!
@@ -189,10 +189,10 @@ fn main() {
             "--format",
             "json",
         ];
-        let pushed = run(&common);
         let mut args = common.to_vec();
-        args.push("--no-pushdown");
-        let fetched = run(&args);
+        args.push("--pushdown");
+        let pushed = run(&args);
+        let fetched = run(&common);
         let (tp, tf) = (top(&pushed.stdout), top(&fetched.stdout));
         println!(
             "{:>11} {:>8.1}s | {:>8.2}s {:>5.0} MB {:<10} | {:>8.2}s {:>5.0} MB {:<10} | {}",

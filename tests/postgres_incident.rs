@@ -132,8 +132,8 @@ fn pushdown_ranks_and_measures_like_the_traces_in_memory() {
         run(&refs)
     };
     let memory = call(args(file.to_str().unwrap_or_default(), &[]));
-    let pushed = call(args(&url, &[]));
-    let fetched = call(args(&url, &["--no-pushdown"]));
+    let pushed = call(args(&url, &["--pushdown"]));
+    let fetched = call(args(&url, &[]));
 
     assert_eq!(memory["traces"]["window"], 300, "{memory}");
     assert_eq!(memory["traces"]["baseline"], 600, "{memory}");

@@ -1,11 +1,11 @@
 //! `root-cause --window`: rank the services that explain what changed between a baseline
 //! and a window of traces.
 //!
-//! A source that aggregates where the spans live (PostgreSQL) computes the ranking's
-//! statistics itself, over every span of both ranges; only a sample of traces is fetched,
-//! for the attribute comparison and the exemplars. Any other source, or `--no-pushdown`,
-//! fetches up to `--max-traces` traces per range and aggregates them here. Both feed the
-//! same ranking.
+//! With `--pushdown`, a source that aggregates where the spans live (PostgreSQL) computes
+//! the ranking's statistics itself, over every span of both ranges; only a sample of traces
+//! is fetched, for the attribute comparison and the exemplars. Otherwise (the default, and
+//! any other source) up to `--max-traces` traces per range are fetched and aggregated here.
+//! Both feed the same ranking.
 
 use crate::analysis::attributes::{compare_attributes, AttributeOptions};
 use crate::analysis::incident::{rank, rank_stats};
