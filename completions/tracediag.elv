@@ -194,6 +194,7 @@ set edit:completion:arg-completer[tracediag] = {|@words|
             cand --attributes '`diagnose` and `timeline`, JSON and Markdown: give each listed span its `attributes` (keys sorted; values cut at --max-attr-size and redacted like the rest)'
             cand --events '`diagnose` and `timeline`, JSON and Markdown: give each listed span its `events` (Jaeger logs): offset from the span start, name, attributes'
             cand --no-baseline 'Judge the trace alone: it is then slow only when it lost time waiting, never for the share of itself a span takes'
+            cand --pushdown 'Compute the ranking''s statistics in the store over every span of both ranges (PostgreSQL with span and parent ids) and fetch only a sample of traces. Off by default: it is exact over all spans but slower than fetching `--max-traces` traces per range (about 18 s against 3 s at a million spans); worth it when a range holds far more traces than `--max-traces`'
             cand -q 'Print nothing but errors'
             cand --quiet 'Print nothing but errors'
             cand -v 'Say more on stderr about what is read and decided (repeat for more)'

@@ -169,6 +169,7 @@ fn action(command: &Command, render: &mut RenderOptions) -> Result<Action> {
                     baseline: rc.incident.baseline.clone(),
                     baseline_sources: rc.incident.baseline_source.clone(),
                     max_traces: rc.incident.max_traces,
+                    pushdown: rc.incident.pushdown,
                     analysis: analysis(&rc.trace.analysis),
                 })
             }

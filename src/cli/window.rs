@@ -32,6 +32,14 @@ pub struct IncidentArgs {
     /// Most traces read for the window and for each baseline source.
     #[arg(long, default_value_t = 5000, value_name = "N", requires = "window")]
     pub max_traces: usize,
+
+    /// Compute the ranking's statistics in the store over every span of both ranges
+    /// (PostgreSQL with span and parent ids) and fetch only a sample of traces. Off by
+    /// default: it is exact over all spans but slower than fetching `--max-traces` traces
+    /// per range (about 18 s against 3 s at a million spans); worth it when a range holds
+    /// far more traces than `--max-traces`.
+    #[arg(long, requires = "window")]
+    pub pushdown: bool,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ use crate::analysis::filter::{parse, Filter};
 use crate::error::{Error, Result};
 use crate::model::IndexedTrace;
 use crate::report::attributes::AttributesDoc;
+use crate::report::coverage::Coverage;
 use crate::report::document::CohortsReport;
 use crate::report::Document;
 use crate::source::search::now_ns;
@@ -69,6 +70,14 @@ pub fn build(opts: &Options, args: &CohortRequest) -> Result<Outcome> {
         }
     }
     let c = compare(&a, &b);
+    let mut coverage = Coverage::default();
+    let spans: usize = a.iter().chain(&b).map(|t| t.trace.spans.len()).sum();
+    coverage.add(
+        "cohorts (critical paths, self times)",
+        false,
+        (a.len() + b.len()) as u64,
+        spans as u64,
+    );
     let a_text = args.a.as_deref().unwrap_or("slowest 5%");
     let b_text = args.b.as_deref().unwrap_or("median band (p45-p55)");
     if args.svg.is_some() || args.folded.is_some() {
@@ -84,6 +93,7 @@ pub fn build(opts: &Options, args: &CohortRequest) -> Result<Outcome> {
         comparison: c,
         a: a_text.to_string(),
         b: b_text.to_string(),
+        coverage,
     }))))
 }
 

@@ -1,13 +1,21 @@
 //! `root-cause --window`: rank the services that explain what changed between a baseline
 //! and a window of traces.
+//!
+//! With `--pushdown`, a source that aggregates where the spans live (PostgreSQL) computes
+//! the ranking's statistics itself, over every span of both ranges; only a sample of traces
+//! is fetched, for the attribute comparison and the exemplars. Otherwise (the default, and
+//! any other source) up to `--max-traces` traces per range are fetched and aggregated here.
+//! Both feed the same ranking.
 
 use crate::analysis::attributes::{compare_attributes, AttributeOptions};
-use crate::analysis::incident::rank;
+use crate::analysis::incident::{rank, rank_stats};
 use crate::error::{Error, Result};
 use crate::model::IndexedTrace;
 use crate::report::attributes::AttributesDoc;
+use crate::report::coverage::Coverage;
 use crate::report::document::WindowReport;
 use crate::report::Document;
+use crate::source::backend::TraceSource;
 use crate::source::config::Config;
 use crate::source::search::now_ns;
 use crate::source::spec::SourceSpec;
@@ -17,10 +25,24 @@ use super::select::{open_source, open_spec};
 use super::window::{parse_range, traces_in, Range};
 use super::{Options, Outcome};
 
+/// Traces fetched per range when the store computed the ranking: for the attribute
+/// comparison and the exemplars only.
+pub const SAMPLE_TRACES: usize = 200;
+
+/// The traces of both sides, indexed, and the sources read.
+struct Sides {
+    win: Vec<IndexedTrace>,
+    base: Vec<IndexedTrace>,
+    sources: Vec<String>,
+}
+
+fn spans(v: &[IndexedTrace]) -> u64 {
+    v.iter().map(|t| t.trace.spans.len() as u64).sum()
+}
+
 pub fn build(opts: &Options, inc: &WindowRequest) -> Result<Outcome> {
     let now = now_ns();
-    let window_text = inc.window.as_str();
-    let window = parse_range(window_text, "--window", now)?;
+    let window = parse_range(inc.window.as_str(), "--window", now)?;
     let baseline = match inc.baseline.as_deref() {
         Some(b) => parse_range(b, "--baseline", now)?,
         None => Range {
@@ -28,22 +50,90 @@ pub fn build(opts: &Options, inc: &WindowRequest) -> Result<Outcome> {
             end_ns: window.start_ns,
         },
     };
-    let g = opts;
     let source = open_source(opts)?;
-    let win = traces_in(
-        source.as_ref(),
-        Some(window),
-        inc.max_traces,
-        g.quiet,
-        g.verbose,
-    )?;
-    let mut base = traces_in(
-        source.as_ref(),
-        Some(baseline),
-        inc.max_traces,
-        g.quiet,
-        g.verbose,
-    )?;
+    let mut coverage = Coverage::default();
+    let mut pushed = None;
+    if inc.pushdown && inc.baseline_sources.is_empty() {
+        match source.window_stats(baseline.start_ns, baseline.end_ns, None) {
+            Ok(b) => {
+                let b = b?;
+                let w = source
+                    .window_stats(window.start_ns, window.end_ns, Some(&b))
+                    .unwrap_or_else(|e| Err(Error::Unreachable(e)))?;
+                coverage.add(
+                    "ranking",
+                    true,
+                    (w.traces + b.traces) as u64,
+                    w.spans + b.spans,
+                );
+                pushed = Some(rank_stats(&w, &b));
+            }
+            Err(reason) if !reason.is_empty() => coverage.fallback = Some(reason),
+            Err(_) => {}
+        }
+    }
+    let limit = if pushed.is_some() {
+        inc.max_traces.min(SAMPLE_TRACES)
+    } else {
+        inc.max_traces
+    };
+    let sides = fetch(opts, inc, source.as_ref(), (window, baseline), limit)?;
+    let incident = match pushed {
+        Some(i) => i,
+        None => {
+            coverage.add(
+                "ranking",
+                false,
+                (sides.win.len() + sides.base.len()) as u64,
+                spans(&sides.win) + spans(&sides.base),
+            );
+            rank(&sides.win, &sides.base)
+        }
+    };
+    if incident.window_traces == 0 {
+        return Err(Error::Usage(format!(
+            "no traces start in the window {} in {}; widen --window or check the source's time range",
+            inc.window,
+            source.describe()
+        )));
+    }
+    let attributes = (!sides.base.is_empty() && !sides.win.is_empty()).then(|| {
+        let (a, b): (Vec<&IndexedTrace>, Vec<&IndexedTrace>) =
+            (sides.win.iter().collect(), sides.base.iter().collect());
+        coverage.add(
+            "attributes",
+            false,
+            (a.len() + b.len()) as u64,
+            spans(&sides.win) + spans(&sides.base),
+        );
+        let c = compare_attributes(&a, &b, &AttributeOptions::default());
+        AttributesDoc::new(&c, source.describe(), "the window", "the baseline")
+    });
+    if incident.baseline_traces == 0 && !opts.quiet {
+        eprintln!("tracediag: warning: no baseline traces; give --baseline or --baseline-source");
+    }
+    Ok(Outcome::ok(Document::Window(Box::new(WindowReport {
+        incident,
+        window,
+        baseline,
+        sources: sides.sources,
+        attributes,
+        coverage,
+    }))))
+}
+
+/// The traces of the window and the baseline (from the source and any baseline sources),
+/// at most `limit` per range and source.
+fn fetch(
+    opts: &Options,
+    inc: &WindowRequest,
+    source: &dyn TraceSource,
+    (window, baseline): (Range, Range),
+    limit: usize,
+) -> Result<Sides> {
+    let g = opts;
+    let win = traces_in(source, Some(window), limit, g.quiet, g.verbose)?;
+    let mut base = traces_in(source, Some(baseline), limit, g.quiet, g.verbose)?;
     let mut sources = vec![source.describe()];
     if !inc.baseline_sources.is_empty() {
         let config = Config::load()?;
@@ -52,21 +142,9 @@ pub fn build(opts: &Options, inc: &WindowRequest) -> Result<Outcome> {
             let extra = open_spec(opts, &spec, &settings)?;
             // A file is an export made for the purpose: all of it is baseline.
             let range = spec.is_remote().then_some(baseline);
-            base.extend(traces_in(
-                extra.as_ref(),
-                range,
-                inc.max_traces,
-                g.quiet,
-                g.verbose,
-            )?);
+            base.extend(traces_in(extra.as_ref(), range, limit, g.quiet, g.verbose)?);
             sources.push(extra.describe());
         }
-    }
-    if win.is_empty() {
-        return Err(Error::Usage(format!(
-            "no traces start in the window {window_text} in {}; widen --window or check the source's time range",
-            source.describe()
-        )));
     }
     let max_skew = inc.analysis.max_skew;
     let index = |v: Vec<crate::model::Trace>| -> Vec<IndexedTrace> {
@@ -74,22 +152,9 @@ pub fn build(opts: &Options, inc: &WindowRequest) -> Result<Outcome> {
             .map(|t| IndexedTrace::new(t, max_skew))
             .collect()
     };
-    let (win, base) = (index(win), index(base));
-    let incident = rank(&win, &base);
-    let attributes = (!base.is_empty()).then(|| {
-        let (a, b): (Vec<&IndexedTrace>, Vec<&IndexedTrace>) =
-            (win.iter().collect(), base.iter().collect());
-        let c = compare_attributes(&a, &b, &AttributeOptions::default());
-        AttributesDoc::new(&c, source.describe(), "the window", "the baseline")
-    });
-    if incident.baseline_traces == 0 && !g.quiet {
-        eprintln!("tracediag: warning: no baseline traces; give --baseline or --baseline-source");
-    }
-    Ok(Outcome::ok(Document::Window(Box::new(WindowReport {
-        incident,
-        window,
-        baseline,
+    Ok(Sides {
+        win: index(win),
+        base: index(base),
         sources,
-        attributes,
-    }))))
+    })
 }

@@ -130,6 +130,8 @@ pub struct WindowRequest {
     pub baseline: Option<String>,
     pub baseline_sources: Vec<String>,
     pub max_traces: usize,
+    /// Let a store that can aggregate compute the ranking's statistics itself.
+    pub pushdown: bool,
     pub analysis: AnalysisOptions,
 }
 

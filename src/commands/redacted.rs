@@ -4,6 +4,9 @@
 //! `similar`, which fetch traces themselves, once did.
 
 use crate::error::Result;
+use std::sync::Mutex;
+
+use crate::model::window_stats::{FailureKey, WindowStats};
 use crate::model::Trace;
 use crate::report::redact::Redactor;
 use crate::source::backend::TraceSource;
@@ -14,6 +17,9 @@ pub struct Redacted {
     inner: Box<dyn TraceSource>,
     redactor: Redactor,
     verbose: u8,
+    /// The last window aggregate as the store gave it, unmasked: a later window is measured
+    /// against its medians by the store, which knows the names unmasked.
+    unmasked: Mutex<Option<WindowStats>>,
 }
 
 impl Redacted {
@@ -22,6 +28,62 @@ impl Redacted {
             inner,
             redactor,
             verbose,
+            unmasked: Mutex::new(None),
+        }
+    }
+
+    fn masked(&self, s: &str) -> String {
+        let mut s = s.to_string();
+        self.mask_text(&mut s);
+        s
+    }
+
+    /// Every name in `w` masked.
+    fn mask_stats(&self, w: WindowStats) -> WindowStats {
+        let m = |s: &String| self.masked(s);
+        let m2 = |(a, b): &(String, String)| (m(a), m(b));
+        WindowStats {
+            traces: w.traces,
+            spans: w.spans,
+            own: w.own.iter().map(|(k, v)| (m2(k), *v)).collect(),
+            edge: w.edge.iter().map(|(k, v)| (m2(k), *v)).collect(),
+            total: w.total.iter().map(|(k, v)| (m(k), *v)).collect(),
+            invocations: w
+                .invocations
+                .iter()
+                .map(|((a, b, c), v)| ((m(a), m(b), m(c)), *v))
+                .collect(),
+            calls: w
+                .calls
+                .iter()
+                .map(|((a, b, c, d), v)| ((m(a), m(b), m(c), m(d)), *v))
+                .collect(),
+            error_origins: w.error_origins.iter().map(|(k, v)| (m(k), *v)).collect(),
+            by_op: w.by_op.iter().map(|(k, v)| (m2(k), *v)).collect(),
+            callees_of_op: w
+                .callees_of_op
+                .iter()
+                .map(|(k, v)| (m2(k), v.iter().map(|(c, x)| (m(c), *x)).collect()))
+                .collect(),
+            failures: w
+                .failures
+                .iter()
+                .map(|(f, n)| {
+                    let f = FailureKey {
+                        service: m(&f.service),
+                        operation: m(&f.operation),
+                        called: f.called.iter().map(m).collect(),
+                        last_callee: f.last_callee.as_ref().map(m),
+                    };
+                    (f, *n)
+                })
+                .collect(),
+            services: w.services.iter().map(m).collect(),
+            callees: w
+                .callees
+                .iter()
+                .map(|(k, v)| (m(k), v.iter().map(m).collect()))
+                .collect(),
         }
     }
 
@@ -89,6 +151,27 @@ impl TraceSource for Redacted {
 
     fn count_traces(&self, q: &StatsQuery) -> Option<Result<u64>> {
         self.inner.count_traces(q)
+    }
+
+    fn window_stats(
+        &self,
+        start_ns: i64,
+        end_ns: i64,
+        reference: Option<&WindowStats>,
+    ) -> std::result::Result<Result<WindowStats>, String> {
+        let mut cache = self
+            .unmasked
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // The store compares names as it holds them: hand it the unmasked reference.
+        let reference = reference.and(cache.as_ref());
+        let raw = match self.inner.window_stats(start_ns, end_ns, reference)? {
+            Ok(w) => w,
+            Err(e) => return Ok(Err(e)),
+        };
+        let out = self.mask_stats(raw.clone());
+        *cache = Some(raw);
+        Ok(Ok(out))
     }
 
     fn stats(&self, q: &StatsQuery) -> Option<Result<Vec<OperationStats>>> {

@@ -9,6 +9,7 @@ pub mod span;
 pub mod status;
 pub mod trace;
 pub mod tree;
+pub mod window_stats;
 
 pub use ids::{id_matches, match_key, normalize_id};
 pub use integrity::Integrity;

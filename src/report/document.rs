@@ -55,6 +55,8 @@ pub struct WindowReport {
     pub sources: Vec<String>,
     /// The attribute values the window's traces share more than the baseline's.
     pub attributes: Option<super::attributes::AttributesDoc>,
+    /// Where the statistics were computed.
+    pub coverage: super::coverage::Coverage,
 }
 
 /// `cohorts`: the comparison and the two filters as the user gave them.
@@ -62,6 +64,8 @@ pub struct CohortsReport {
     pub comparison: CohortComparison,
     pub a: String,
     pub b: String,
+    /// Where the statistics were computed.
+    pub coverage: super::coverage::Coverage,
 }
 
 /// `profile compare`: the differential hotspots of two cohorts.
@@ -110,6 +114,7 @@ impl Document {
                     (r.window, r.baseline),
                     &r.sources,
                     r.attributes.as_ref(),
+                    &r.coverage,
                     format,
                     o,
                 );
@@ -122,7 +127,9 @@ impl Document {
                 }
                 text
             }
-            Document::Cohorts(r) => super::incident::cohorts(&r.comparison, &r.a, &r.b, format, o),
+            Document::Cohorts(r) => {
+                super::incident::cohorts(&r.comparison, (&r.a, &r.b), &r.coverage, format, o)
+            }
             Document::Hotspots(r) => hotspots(r, format, o),
             Document::Search { doc, diagnosed } => {
                 super::search::render(doc, *diagnosed, format, o)

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::attributes::AttributesDoc;
+use super::coverage::Coverage;
 
 use crate::analysis::cohort::{CohortComparison, OperationRow};
 use crate::analysis::incident::{Evidence, EvidenceKind, Incident, RankedService};
@@ -48,6 +49,9 @@ pub struct IncidentDoc {
     /// the baseline's, with significance (as `cohorts --by attributes`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<AttributesDoc>,
+    /// Which statistics were computed in the store over how many spans, and which on how
+    /// many fetched traces.
+    pub coverage: Coverage,
 }
 
 /// A time range, RFC 3339 UTC.
@@ -174,6 +178,8 @@ pub struct CohortsDoc {
     pub b: CohortDoc,
     /// Largest change of critical-path share first.
     pub operations: Vec<CohortOperationDoc>,
+    /// Which statistics were computed on how many fetched traces.
+    pub coverage: Coverage,
 }
 
 #[derive(Debug, Serialize, schemars::JsonSchema)]
@@ -216,6 +222,7 @@ pub fn render(
     (window, baseline): (Period, Period),
     sources: &[String],
     attributes: Option<&AttributesDoc>,
+    coverage: &Coverage,
     format: Format,
     o: &RenderOptions,
 ) -> String {
@@ -246,9 +253,14 @@ pub fn render(
                 .map(|s| s.service.clone())
                 .collect(),
             attributes: attributes.cloned(),
+            coverage: coverage.clone(),
         }),
-        Format::Table => super::incident_table::window(inc, window, baseline, o),
-        Format::Markdown | Format::Llm => incident_markdown(inc, window, baseline),
+        Format::Table => {
+            super::incident_table::window(inc, window, baseline, o) + &coverage_text(coverage, o)
+        }
+        Format::Markdown | Format::Llm => {
+            incident_markdown(inc, window, baseline) + &format!("\n{}\n", coverage.sentence())
+        }
     }
 }
 
@@ -290,8 +302,8 @@ fn incident_markdown(inc: &Incident, window: Period, baseline: Period) -> String
 /// Render a cohort comparison.
 pub fn cohorts(
     c: &CohortComparison,
-    a: &str,
-    b: &str,
+    (a, b): (&str, &str),
+    coverage: &Coverage,
     format: Format,
     o: &RenderOptions,
 ) -> String {
@@ -324,10 +336,29 @@ pub fn cohorts(
                     presence: r.presence().to_string(),
                 })
                 .collect(),
+            coverage: coverage.clone(),
         }),
-        Format::Table => super::incident_table::cohorts(c, a, b, o),
-        Format::Markdown | Format::Llm => cohorts_markdown(c, a, b),
+        Format::Table => super::incident_table::cohorts(c, a, b, o) + &coverage_text(coverage, o),
+        Format::Markdown | Format::Llm => {
+            cohorts_markdown(c, a, b) + &format!("\n{}\n", coverage.sentence())
+        }
     }
+}
+
+/// The coverage sentence for a terminal, word-wrapped to the width, after a blank line.
+fn coverage_text(coverage: &Coverage, o: &RenderOptions) -> String {
+    let s = coverage.sentence();
+    let lines = if o.wide {
+        vec![s]
+    } else {
+        super::text::wrap(&s, o.width.max(1), "", "  ")
+    };
+    let mut out = String::from("\n");
+    for l in lines {
+        out.push_str(l.trim_end());
+        out.push('\n');
+    }
+    out
 }
 
 fn presence_tag(r: &OperationRow) -> &'static str {

@@ -14,6 +14,7 @@ mod budget;
 pub mod check;
 pub mod check_run;
 pub mod compare;
+pub mod coverage;
 pub mod document;
 mod findings;
 mod gap_list;

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::error::{Error, Result};
+use crate::model::window_stats::WindowStats;
 use crate::model::{id_matches, Trace};
 
 use super::pushdown::{OperationStats, StatsQuery};
@@ -49,6 +50,18 @@ pub trait TraceSource: Send + Sync {
     /// it cannot.
     fn count_traces(&self, _q: &StatsQuery) -> Option<Result<u64>> {
         None
+    }
+    /// Window RCA's aggregates of the traces whose first span starts in `[start_ns,
+    /// end_ns)`, computed by the source itself (pushdown), latency excess against
+    /// `reference`'s medians. Err when it cannot, with the reason (empty for a source that
+    /// is no store, such as a file), and the caller fetches traces.
+    fn window_stats(
+        &self,
+        _start_ns: i64,
+        _end_ns: i64,
+        _reference: Option<&WindowStats>,
+    ) -> std::result::Result<Result<WindowStats>, String> {
+        Err(String::new())
     }
 }
 

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod big_trace;
+pub mod incident_data;
 pub mod inputs;
 pub mod negotiating_server;
 pub mod otlp_encode;

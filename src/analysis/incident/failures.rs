@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::profile::{FailedInvocation, Profile};
+use crate::model::window_stats::{FailureKey, OpCount, WindowStats};
+
 use super::scoring::poisson_z;
 use super::{
     add_evidence, Evidence, EvidenceByService, EvidenceKind, ERROR_WEIGHT, FAILURE_CALLEE_WEIGHT,
@@ -11,7 +12,7 @@ use super::{
 };
 
 /// Error origins per trace (signal 4).
-pub(super) fn error_origins(w: &Profile, b: &Profile, evidence: &mut EvidenceByService) {
+pub(super) fn error_origins(w: &WindowStats, b: &WindowStats, evidence: &mut EvidenceByService) {
     for (svc, &obs) in &w.error_origins {
         let base = b.error_origins.get(svc).copied().unwrap_or(0) as f64;
         let rate = (base + 0.5) / (b.traces as f64 + 1.0);
@@ -41,7 +42,11 @@ pub(super) fn error_origins(w: &Profile, b: &Profile, evidence: &mut EvidenceByS
 /// failure surfaced in the operation's service, but the cause may be the call it had just
 /// made (a callee that returned an error or a wrong value) or the call it never got to make
 /// (a callee whose failed call left no spans); each failure splits its weight over those.
-pub(super) fn failed_invocations(w: &Profile, b: &Profile, evidence: &mut EvidenceByService) {
+pub(super) fn failed_invocations(
+    w: &WindowStats,
+    b: &WindowStats,
+    evidence: &mut EvidenceByService,
+) {
     for ((svc, op), count) in &w.by_op {
         if count.failed == 0 {
             continue;
@@ -50,7 +55,7 @@ pub(super) fn failed_invocations(w: &Profile, b: &Profile, evidence: &mut Eviden
             .by_op
             .get(&(svc.clone(), op.clone()))
             .copied()
-            .unwrap_or_default();
+            .unwrap_or(OpCount::default());
         let rate = (base.failed as f64 + 0.5) / (base.invocations as f64 + 1.0);
         let z = poisson_z(count.failed as f64, rate * count.invocations as f64);
         if z < Z_MIN {
@@ -60,16 +65,16 @@ pub(super) fn failed_invocations(w: &Profile, b: &Profile, evidence: &mut Eviden
         let healthy = base.invocations - base.failed;
         let mut shares: BTreeMap<(EvidenceKind, String), f64> = BTreeMap::new();
         let mut n = 0usize;
-        for f in w
+        for (f, &count) in w
             .failures
-            .iter()
-            .filter(|f| &f.service == svc && &f.operation == op)
+            .range(failures_of(svc, op))
+            .filter(|(f, _)| &f.service == svc && &f.operation == op)
         {
-            n += 1;
+            n += count;
             let cands = suspects(f, svc, expected, healthy);
             let total: f64 = cands.iter().map(|c| c.2).sum();
             for (kind, who, wgt) in cands {
-                *shares.entry((kind, who)).or_default() += wgt / total;
+                *shares.entry((kind, who)).or_default() += count as f64 * wgt / total;
             }
         }
         for ((kind, who), share) in shares {
@@ -94,11 +99,21 @@ pub(super) fn failed_invocations(w: &Profile, b: &Profile, evidence: &mut Eviden
     }
 }
 
+/// The range of failure keys of `svc.op`: every key starts with them.
+fn failures_of(svc: &str, op: &str) -> std::ops::RangeFrom<FailureKey> {
+    FailureKey {
+        service: svc.to_string(),
+        operation: op.to_string(),
+        called: Default::default(),
+        last_callee: None,
+    }..
+}
+
 /// The services one failure of `svc` points at, with their weights: `svc` itself, the callee
 /// whose call had just returned, and the first callee a healthy invocation calls (in at least
 /// half of them) that this one no longer called.
 fn suspects(
-    f: &FailedInvocation,
+    f: &FailureKey,
     svc: &str,
     expected: Option<&BTreeMap<String, (usize, f64)>>,
     healthy: usize,

@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::profile::Profile;
+use crate::model::window_stats::WindowStats;
+
 use super::scoring::{latency_evidence, shift, Shift};
 use super::{
     add_evidence, EvidenceByService, EvidenceKind, CALLER_SHARE_WEIGHT, FALLBACK_WEIGHT, Z_CAP,
@@ -11,7 +12,7 @@ use super::{
 };
 
 /// Own self time per `service.operation` (signal 1).
-pub(super) fn self_time(w: &Profile, b: &Profile, evidence: &mut EvidenceByService) {
+pub(super) fn self_time(w: &WindowStats, b: &WindowStats, evidence: &mut EvidenceByService) {
     for ((svc, op), vals) in &w.own {
         if let Some(s) = b
             .own
@@ -29,7 +30,7 @@ pub(super) fn self_time(w: &Profile, b: &Profile, evidence: &mut EvidenceByServi
 
 /// Caller-side delay per edge (signal 2), split between its ends by how widespread the delay
 /// is on the caller's outgoing side and on the callee's incoming side.
-pub(super) fn edge_delays(w: &Profile, b: &Profile, evidence: &mut EvidenceByService) {
+pub(super) fn edge_delays(w: &WindowStats, b: &WindowStats, evidence: &mut EvidenceByService) {
     let mut shifts: BTreeMap<(String, String), Shift> = BTreeMap::new();
     for (key, vals) in &w.edge {
         if let Some(s) = b.edge.get(key).and_then(|base| shift(base, vals, w.traces)) {
@@ -88,7 +89,7 @@ pub(super) fn edge_delays(w: &Profile, b: &Profile, evidence: &mut EvidenceBySer
 
 /// The call-graph fallback (signal 6) for services without evidence of their own; run last,
 /// after every other signal.
-pub(super) fn total_latency(w: &Profile, b: &Profile, evidence: &mut EvidenceByService) {
+pub(super) fn total_latency(w: &WindowStats, b: &WindowStats, evidence: &mut EvidenceByService) {
     let has_evidence: BTreeSet<String> = evidence.keys().cloned().collect();
     for svc in &w.services {
         if has_evidence.contains(svc) {

@@ -49,6 +49,7 @@ mod shape;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::model::window_stats::WindowStats;
 use crate::model::IndexedTrace;
 
 use profile::Profile;
@@ -188,16 +189,24 @@ fn add_evidence(evidence: &mut EvidenceByService, svc: &str, e: Evidence) {
 
 /// Rank every service seen in `window` by how well it explains the change from `baseline`.
 pub fn rank(window: &[IndexedTrace], baseline: &[IndexedTrace]) -> Incident {
-    let w = Profile::of(window);
-    let b = Profile::of(baseline);
+    let b = Profile::of(baseline).stats(None);
+    let w = Profile::of(window).stats(Some(&b));
+    rank_stats(&w, &b)
+}
+
+/// The aggregates of a window and its baseline (`window` measured against `baseline`'s
+/// medians): see [`WindowStats`]. Whether they were computed from fetched traces or by the
+/// store, the ranking is this one.
+pub fn rank_stats(w: &WindowStats, b: &WindowStats) -> Incident {
+    let (w, b) = (w, b);
     let mut evidence = EvidenceByService::new();
-    latency::self_time(&w, &b, &mut evidence);
-    latency::edge_delays(&w, &b, &mut evidence);
-    shape::call_counts(&w, &b, &mut evidence);
-    failures::error_origins(&w, &b, &mut evidence);
-    failures::failed_invocations(&w, &b, &mut evidence);
+    latency::self_time(w, b, &mut evidence);
+    latency::edge_delays(w, b, &mut evidence);
+    shape::call_counts(w, b, &mut evidence);
+    failures::error_origins(w, b, &mut evidence);
+    failures::failed_invocations(w, b, &mut evidence);
     // Last: it scores only the services that no signal above points at.
-    latency::total_latency(&w, &b, &mut evidence);
+    latency::total_latency(w, b, &mut evidence);
     let significant = evidence
         .values()
         .flatten()

@@ -2,62 +2,30 @@
 //! times, call-edge delays, server-span latencies, call counts per invocation, error origins
 //! and failed invocations.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use crate::analysis::self_time::self_times;
+use crate::model::window_stats::{Dist, FailureKey, WindowStats, ERROR_HANDLER_SUFFIX};
 use crate::model::IndexedTrace;
 
-/// Everything the comparison needs from one set of traces, in milliseconds.
+/// Everything the comparison needs from one set of traces: the latency samples (ms), and
+/// the counts, already in the aggregate form.
 #[derive(Debug, Default)]
 pub(super) struct Profile {
-    pub(super) traces: usize,
     /// (service, operation) → self times of spans that call no other service.
-    pub(super) own: HashMap<(String, String), Vec<f64>>,
+    own: HashMap<(String, String), Vec<f64>>,
     /// (caller, callee) → caller-side time of each call.
-    pub(super) edge: HashMap<(String, String), Vec<f64>>,
+    edge: HashMap<(String, String), Vec<f64>>,
     /// service → durations of its server spans (entered from another service or the root).
-    pub(super) total: HashMap<String, Vec<f64>>,
-    /// (entry, service, operation) → invocations.
-    pub(super) invocations: HashMap<(String, String, String), usize>,
-    /// (entry, service, operation, downstream service.operation) → calls.
-    pub(super) calls: HashMap<(String, String, String, String), usize>,
-    /// service → spans failing on their own.
-    pub(super) error_origins: HashMap<String, usize>,
-    /// (service, operation) of an invocation → invocations, and how many of them failed.
-    pub(super) by_op: HashMap<(String, String), OpCount>,
-    /// (service, operation) → callee service → calls from invocations that did not fail, and
-    /// the sum of their start offsets into the invocation (ms), for the expected call order.
-    pub(super) callees_of_op: HashMap<(String, String), BTreeMap<String, (usize, f64)>>,
-    /// Every failed invocation, with what it still called.
-    pub(super) failures: Vec<FailedInvocation>,
-    pub(super) services: BTreeSet<String>,
-    /// caller → callees.
-    pub(super) callees: BTreeMap<String, BTreeSet<String>>,
+    total: HashMap<String, Vec<f64>>,
+    /// Everything else (and, after [`Profile::stats`], the latency summaries).
+    agg: WindowStats,
 }
 
-#[derive(Debug, Default, Clone, Copy)]
-pub(super) struct OpCount {
-    pub(super) invocations: usize,
-    pub(super) failed: usize,
-}
-
-/// An invocation of a service (its spans from entry until it calls another service) that
-/// failed: one of its spans is an error, or it ran an error handler.
-#[derive(Debug)]
-pub(super) struct FailedInvocation {
-    pub(super) service: String,
-    pub(super) operation: String,
-    /// Services it still called.
-    pub(super) called: BTreeSet<String>,
-    /// The callee whose call ended last before the failure surfaced (the error handler's
-    /// start, else the invocation's end).
-    pub(super) last_callee: Option<String>,
-}
-
-/// Spring's error endpoint (`BasicErrorController.error`, or a custom `*ErrorController`):
-/// the only trace of a failed request when the instrumentation records no status.
+/// Spring's error endpoint: the only trace of a failed request when the instrumentation
+/// records no status.
 fn is_error_handler(operation: &str) -> bool {
-    operation.ends_with("ErrorController.error")
+    operation.ends_with(ERROR_HANDLER_SUFFIX)
 }
 
 fn ms(ns: i64) -> f64 {
@@ -73,12 +41,36 @@ impl Profile {
         p
     }
 
+    /// The aggregate; latency excess is measured against `reference`'s medians (the
+    /// baseline's, when this is the window).
+    pub(super) fn stats(self, reference: Option<&WindowStats>) -> WindowStats {
+        fn summarise<K: Ord + Clone + std::hash::Hash>(
+            samples: HashMap<K, Vec<f64>>,
+            reference: Option<&BTreeMap<K, Dist>>,
+        ) -> BTreeMap<K, Dist> {
+            samples
+                .into_iter()
+                .map(|(k, v)| {
+                    let r = reference.and_then(|r| r.get(&k)).map(|d| d.median);
+                    let d = Dist::of(&v, r);
+                    (k, d)
+                })
+                .collect()
+        }
+        let mut agg = self.agg;
+        agg.own = summarise(self.own, reference.map(|r| &r.own));
+        agg.edge = summarise(self.edge, reference.map(|r| &r.edge));
+        agg.total = summarise(self.total, reference.map(|r| &r.total));
+        agg
+    }
+
     fn add(&mut self, t: &IndexedTrace) {
         let spans = &t.trace.spans;
         if spans.is_empty() {
             return;
         }
-        self.traces += 1;
+        self.agg.traces += 1;
+        self.agg.spans += spans.len() as u64;
         let st = self_times(t);
         let entry = entry_endpoint(t);
         let parent_of = |i: usize| t.tree.parent.get(i).copied().flatten();
@@ -94,7 +86,7 @@ impl Profile {
         }
         for &i in &t.tree.preorder {
             let s = &spans[i];
-            self.services.insert(s.service.clone());
+            self.agg.services.insert(s.service.clone());
             let kids = t.tree.children.get(i).map(Vec::as_slice).unwrap_or(&[]);
             let callee = kids
                 .iter()
@@ -107,7 +99,8 @@ impl Profile {
                         .entry((s.service.clone(), c.service.clone()))
                         .or_default()
                         .push(ms(own));
-                    self.callees
+                    self.agg
+                        .callees
                         .entry(s.service.clone())
                         .or_default()
                         .insert(c.service.clone());
@@ -119,7 +112,7 @@ impl Profile {
                     .push(ms(own)),
             }
             if s.is_error() && !kids.iter().any(|&c| spans[c].is_error()) {
-                *self.error_origins.entry(s.service.clone()).or_default() += 1;
+                *self.agg.error_origins.entry(s.service.clone()).or_default() += 1;
             }
             let entered = parent_of(i).is_none_or(|p| spans[p].service != s.service);
             if entered {
@@ -128,12 +121,14 @@ impl Profile {
                     .or_default()
                     .push(ms(s.duration_ns.max(0)));
                 *self
+                    .agg
                     .invocations
                     .entry((entry.clone(), s.service.clone(), s.operation.clone()))
                     .or_default() += 1;
                 if let Some(p) = parent_of(i) {
                     let inv = &spans[invocation[p]];
                     *self
+                        .agg
                         .calls
                         .entry((
                             entry.clone(),
@@ -183,20 +178,22 @@ impl Profile {
             }
             let root = &spans[r];
             let key = (root.service.clone(), root.operation.clone());
-            let count = self.by_op.entry(key.clone()).or_default();
+            let count = self.agg.by_op.entry(key.clone()).or_default();
             count.invocations += 1;
             let out = calls.get(&r).map(Vec::as_slice).unwrap_or(&[]);
             match failed_at.get(&r) {
                 None => {
-                    let expected = self.callees_of_op.entry(key).or_default();
-                    let mut seen = BTreeSet::new();
+                    // Per callee, the earliest call: "is it called, and when first".
+                    let mut first: BTreeMap<&str, i64> = BTreeMap::new();
                     for &(c, start, _) in out {
-                        // Count each callee once per invocation: "is it called", not how often.
-                        if seen.insert(&spans[c].service) {
-                            let e = expected.entry(spans[c].service.clone()).or_default();
-                            e.0 += 1;
-                            e.1 += ms(start.saturating_sub(root.start_ns));
-                        }
+                        let e = first.entry(spans[c].service.as_str()).or_insert(start);
+                        *e = (*e).min(start);
+                    }
+                    let expected = self.agg.callees_of_op.entry(key).or_default();
+                    for (callee, start) in first {
+                        let e = expected.entry(callee.to_string()).or_default();
+                        e.0 += 1;
+                        e.1 += ms(start.saturating_sub(root.start_ns));
                     }
                 }
                 Some(&at) => {
@@ -204,9 +201,12 @@ impl Profile {
                     let last_callee = out
                         .iter()
                         .filter(|&&(_, _, end)| end <= at)
-                        .max_by_key(|&&(_, _, end)| end)
+                        .max_by(|a, b| {
+                            a.2.cmp(&b.2)
+                                .then_with(|| spans[a.0].service.cmp(&spans[b.0].service))
+                        })
                         .map(|&(c, _, _)| spans[c].service.clone());
-                    self.failures.push(FailedInvocation {
+                    let key = FailureKey {
                         service: root.service.clone(),
                         operation: root.operation.clone(),
                         called: out
@@ -214,7 +214,8 @@ impl Profile {
                             .map(|&(c, _, _)| spans[c].service.clone())
                             .collect(),
                         last_callee,
-                    });
+                    };
+                    *self.agg.failures.entry(key).or_default() += 1;
                 }
             }
         }

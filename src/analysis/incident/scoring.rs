@@ -1,23 +1,12 @@
 //! The statistics behind every signal: a robust shift of medians for latencies, a Poisson z
 //! for counts.
 
+use crate::model::window_stats::Dist;
+
 use super::{
     Evidence, EvidenceKind, ABS_FLOOR_MS, MIN_EXTRA_MS_PER_TRACE, MIN_SAMPLES, REL_FLOOR, Z_CAP,
     Z_MIN,
 };
-
-fn median(v: &mut [f64]) -> f64 {
-    if v.is_empty() {
-        return 0.0;
-    }
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
-}
 
 /// A latency comparison: medians, robust z and extra ms per window trace.
 pub(super) struct Shift {
@@ -38,25 +27,21 @@ impl Shift {
     }
 }
 
-pub(super) fn shift(base: &[f64], window: &[f64], window_traces: usize) -> Option<Shift> {
-    if base.len() < MIN_SAMPLES || window.len() < MIN_SAMPLES {
+/// The window's distribution against the baseline's: robust z of the median shift (the
+/// baseline's MAD, with a floor) and the window's excess over the baseline median per trace.
+pub(super) fn shift(base: &Dist, window: &Dist, window_traces: usize) -> Option<Shift> {
+    if base.n < MIN_SAMPLES || window.n < MIN_SAMPLES {
         return None;
     }
-    let mut b = base.to_vec();
-    let mb = median(&mut b);
-    let mut dev: Vec<f64> = b.iter().map(|x| (x - mb).abs()).collect();
-    let mad = median(&mut dev);
-    let mut w = window.to_vec();
-    let mw = median(&mut w);
-    let spread = 1.4826 * mad + REL_FLOOR * mb.abs() + ABS_FLOOR_MS;
-    let extra: f64 = window.iter().map(|x| (x - mb).max(0.0)).sum();
+    let mb = base.median;
+    let spread = 1.4826 * base.mad + REL_FLOOR * mb.abs() + ABS_FLOOR_MS;
     Some(Shift {
         base_median: mb,
-        window_median: mw,
-        z: (mw - mb) / spread,
-        extra_ms_per_trace: extra / window_traces.max(1) as f64,
-        n_window: window.len(),
-        n_base: base.len(),
+        window_median: window.median,
+        z: (window.median - mb) / spread,
+        extra_ms_per_trace: window.excess / window_traces.max(1) as f64,
+        n_window: window.n,
+        n_base: base.n,
     })
 }
 

@@ -2,13 +2,14 @@
 
 use std::collections::BTreeSet;
 
-use super::profile::Profile;
+use crate::model::window_stats::WindowStats;
+
 use super::scoring::poisson_z;
 use super::{add_evidence, Evidence, EvidenceByService, EvidenceKind, MIN_INVOCATIONS, Z_MIN};
 
 /// Calls per invocation against the baseline rate (signal 3), per entry endpoint, operation
 /// and downstream call.
-pub(super) fn call_counts(w: &Profile, b: &Profile, evidence: &mut EvidenceByService) {
+pub(super) fn call_counts(w: &WindowStats, b: &WindowStats, evidence: &mut EvidenceByService) {
     let keys: BTreeSet<&(String, String, String, String)> =
         w.calls.keys().chain(b.calls.keys()).collect();
     for key in keys {

@@ -252,6 +252,12 @@ impl Preset {
              -- search --service/--operation and stats: one operation over time\n\
              CREATE INDEX IF NOT EXISTS {base}_op_start_idx ON {t} ({service_op});\n"
         ));
+        if matches!(self, Preset::Otel | Preset::Llm) {
+            s.push_str(&format!(
+                "-- root-cause --window (pushdown): the traces starting in a range, from the index alone\n\
+                 CREATE INDEX IF NOT EXISTS {base}_start_trace_idx ON {t} ({start}) INCLUDE ({trace});\n"
+            ));
+        }
         if self == Preset::Otel {
             s.push_str(&format!(
                 "-- search --tag key=value on attributes\nCREATE INDEX IF NOT EXISTS {base}_attrs_idx ON {t} USING GIN (attributes jsonb_path_ops);\n"
@@ -678,5 +684,8 @@ mod tests {
         assert!(Preset::Otel
             .ddl("s.otel_spans")
             .contains("otel_spans_trace_idx ON s.otel_spans (trace_id)"));
+        assert!(Preset::Otel
+            .ddl("otel_spans")
+            .contains("ON otel_spans (start_time) INCLUDE (trace_id)"));
     }
 }

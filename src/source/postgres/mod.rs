@@ -20,6 +20,8 @@ mod conditions;
 pub mod conn;
 mod fetch;
 mod fragments;
+mod incident;
+mod incident_sql;
 pub mod mapping;
 mod rows;
 mod search;
@@ -40,6 +42,7 @@ use super::pushdown::{OperationStats, StatsQuery};
 use super::search::{SearchQuery, TraceSummary};
 use super::trace_source::TraceSource;
 use crate::error::{Error, Result};
+use crate::model::window_stats::WindowStats;
 use crate::model::Trace;
 
 /// Settings from the command line.
@@ -155,6 +158,21 @@ impl TraceSource for PostgresSource {
 
     fn count_traces(&self, q: &StatsQuery) -> Option<Result<u64>> {
         Some(self.count_traces_sql(q))
+    }
+
+    fn window_stats(
+        &self,
+        start_ns: i64,
+        end_ns: i64,
+        reference: Option<&WindowStats>,
+    ) -> std::result::Result<Result<WindowStats>, String> {
+        if !self.can_aggregate_windows() {
+            return Err(format!(
+                "table {} has no span and parent id columns (parents are inferred per trace)",
+                self.url.table.display()
+            ));
+        }
+        Ok(self.window_stats_sql(start_ns, end_ns, reference))
     }
 }
 

@@ -232,7 +232,8 @@ fn across(traces: &[IndexedTrace]) {
         (x.iter().collect(), y.iter().collect());
     let c = cohort::compare(&xr, &yr);
     for format in [Format::Table, Format::Json] {
-        let _ = report::incident::cohorts(&c, "a", "b", format, &RenderOptions::default());
+        let cov = report::coverage::Coverage::default();
+        let _ = report::incident::cohorts(&c, ("a", "b"), &cov, format, &RenderOptions::default());
     }
     let _ = incident::rank(x, y);
     let _ = incident::rank(traces, traces);

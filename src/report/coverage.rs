@@ -1,0 +1,68 @@
+//! Where the statistics of a many-trace output were computed: in the store, over how many
+//! spans, or here, on how many fetched traces. Told in every format.
+
+use serde::Serialize;
+
+/// Where each group of statistics was computed, over how much data.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Coverage {
+    /// One entry per group of statistics, in the order they were computed.
+    pub parts: Vec<CoveragePart>,
+    /// Why the store did not aggregate, when it could have been asked to and the traces
+    /// were fetched instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct CoveragePart {
+    /// `ranking` (latency, failures, call shape per service), `attributes`, `exemplars` or
+    /// `cohorts`.
+    pub statistics: String,
+    /// `store` (aggregated where the spans live) or `fetched_traces`.
+    pub computed_in: String,
+    /// Traces the statistics cover (both sides together).
+    pub traces: u64,
+    /// Spans the statistics cover (both sides together).
+    pub spans: u64,
+}
+
+impl Coverage {
+    pub fn add(&mut self, statistics: &str, in_store: bool, traces: u64, spans: u64) {
+        self.parts.push(CoveragePart {
+            statistics: statistics.to_string(),
+            computed_in: if in_store { "store" } else { "fetched_traces" }.to_string(),
+            traces,
+            spans,
+        });
+    }
+
+    /// One sentence for text outputs.
+    pub fn sentence(&self) -> String {
+        let parts: Vec<String> = self
+            .parts
+            .iter()
+            .map(|p| {
+                if p.computed_in == "store" {
+                    format!(
+                        "{} computed in the store over {} spans ({} traces)",
+                        p.statistics, p.spans, p.traces
+                    )
+                } else {
+                    format!(
+                        "{} on {} fetched traces ({} spans)",
+                        p.statistics, p.traces, p.spans
+                    )
+                }
+            })
+            .collect();
+        let mut s = format!("coverage: {}", parts.join("; "));
+        if let Some(f) = &self.fallback {
+            s.push_str(&format!(
+                "; the store did not aggregate ({f}), so traces were fetched"
+            ));
+        }
+        s.push('.');
+        s
+    }
+}
