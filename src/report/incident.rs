@@ -5,7 +5,6 @@ use serde::Serialize;
 
 use super::attributes::AttributesDoc;
 use super::coverage::Coverage;
-use super::document::WindowReport;
 use super::store_metrics::StoreMetricsDoc;
 
 use crate::analysis::cohort::{CohortComparison, OperationRow};
@@ -223,12 +222,22 @@ fn to_json<T: Serialize>(doc: &T) -> String {
 /// selected it.
 pub use crate::time::Range as Period;
 
+/// What a window root cause report shows.
+pub struct WindowParts<'a> {
+    pub incident: &'a Incident,
+    pub window: Period,
+    pub baseline: Period,
+    pub sources: &'a [String],
+    pub attributes: Option<&'a AttributesDoc>,
+    pub coverage: &'a Coverage,
+    pub store_metrics: Option<&'a StoreMetricsDoc>,
+}
+
 /// Render a window root cause.
-pub fn render(r: &WindowReport, format: Format, o: &RenderOptions) -> String {
-    let (inc, window, baseline, coverage) = (&r.incident, r.window, r.baseline, &r.coverage);
+pub fn render(r: &WindowParts, format: Format, o: &RenderOptions) -> String {
+    let (inc, window, baseline, coverage) = (r.incident, r.window, r.baseline, r.coverage);
     let store = r
         .store_metrics
-        .as_ref()
         .map(|m| format!("\n{}\n", m.sentence()))
         .unwrap_or_default();
     match format {
@@ -236,7 +245,7 @@ pub fn render(r: &WindowReport, format: Format, o: &RenderOptions) -> String {
             schema_version: SCHEMA_VERSION.to_string(),
             window: RangeDoc::of(window),
             baseline: RangeDoc::of(baseline),
-            sources: r.sources.clone(),
+            sources: r.sources.to_vec(),
             traces: TraceCounts {
                 window: inc.window_traces,
                 baseline: inc.baseline_traces,
@@ -257,14 +266,13 @@ pub fn render(r: &WindowReport, format: Format, o: &RenderOptions) -> String {
                 .filter(|s| s.evidence.is_empty())
                 .map(|s| s.service.clone())
                 .collect(),
-            attributes: r.attributes.clone(),
+            attributes: r.attributes.cloned(),
             coverage: coverage.clone(),
-            store_metrics: r.store_metrics.clone(),
+            store_metrics: r.store_metrics.cloned(),
         }),
         Format::Table => {
             let store = r
                 .store_metrics
-                .as_ref()
                 .map(|m| wrapped(&m.sentence(), o))
                 .unwrap_or_default();
             super::incident_table::window(inc, window, baseline, o)
