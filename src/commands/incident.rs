@@ -3,9 +3,11 @@
 //!
 //! With `--pushdown`, a source that aggregates where the spans live (PostgreSQL) computes
 //! the ranking's statistics itself, over every span of both ranges; only a sample of traces
-//! is fetched, for the attribute comparison and the exemplars. Otherwise (the default, and
-//! any other source) up to `--max-traces` traces per range are fetched and aggregated here.
-//! Both feed the same ranking.
+//! is fetched, for the attribute comparison and the exemplars. A source that aggregates spans
+//! but not traces (Tempo's TraceQL metrics) computes median span durations and error spans
+//! over every span, shown beside a ranking computed on a sample of fetched traces. Otherwise
+//! (the default, and any other source) up to `--max-traces` traces per range are fetched and
+//! aggregated here. Both feed the same ranking.
 
 use crate::analysis::attributes::{compare_attributes, AttributeOptions};
 use crate::analysis::incident::{rank, rank_stats};
@@ -14,6 +16,7 @@ use crate::model::IndexedTrace;
 use crate::report::attributes::AttributesDoc;
 use crate::report::coverage::Coverage;
 use crate::report::document::WindowReport;
+use crate::report::store_metrics::StoreMetricsDoc;
 use crate::report::Document;
 use crate::source::backend::TraceSource;
 use crate::source::config::Config;
@@ -53,6 +56,7 @@ pub fn build(opts: &Options, inc: &WindowRequest) -> Result<Outcome> {
     let source = open_source(opts)?;
     let mut coverage = Coverage::default();
     let mut pushed = None;
+    let mut store_metrics = None;
     if inc.pushdown && inc.baseline_sources.is_empty() {
         match source.window_stats(baseline.start_ns, baseline.end_ns, None) {
             Ok(b) => {
@@ -69,10 +73,12 @@ pub fn build(opts: &Options, inc: &WindowRequest) -> Result<Outcome> {
                 pushed = Some(rank_stats(&w, &b));
             }
             Err(reason) if !reason.is_empty() => coverage.fallback = Some(reason),
-            Err(_) => {}
+            Err(_) => {
+                store_metrics = span_metrics(source.as_ref(), (window, baseline), &mut coverage)
+            }
         }
     }
-    let limit = if pushed.is_some() {
+    let limit = if pushed.is_some() || store_metrics.is_some() {
         inc.max_traces.min(SAMPLE_TRACES)
     } else {
         inc.max_traces
@@ -119,7 +125,37 @@ pub fn build(opts: &Options, inc: &WindowRequest) -> Result<Outcome> {
         sources: sides.sources,
         attributes,
         coverage,
+        store_metrics,
     }))))
+}
+
+/// What a store that aggregates spans but not traces (Tempo's TraceQL metrics) computes over
+/// both ranges; None when it cannot, with the reason in `coverage.fallback`, and the caller
+/// fetches traces as without pushdown.
+fn span_metrics(
+    source: &dyn TraceSource,
+    (window, baseline): (Range, Range),
+    coverage: &mut Coverage,
+) -> Option<StoreMetricsDoc> {
+    let both = source
+        .span_metrics(baseline.start_ns, baseline.end_ns)
+        .and_then(|b| Ok((source.span_metrics(window.start_ns, window.end_ns)?, b)));
+    match both {
+        Ok((w, b)) => {
+            coverage.add_store_spans("span_latency_and_errors", w.spans + b.spans);
+            coverage.notes.push(
+                "the store gives no self time, call edges or trace shapes, so the ranking is computed on a sample of fetched traces"
+                    .to_string(),
+            );
+            Some(StoreMetricsDoc::new(&w, &b))
+        }
+        Err(reason) => {
+            if !reason.is_empty() {
+                coverage.fallback = Some(reason);
+            }
+            None
+        }
+    }
 }
 
 /// The traces of the window and the baseline (from the source and any baseline sources),

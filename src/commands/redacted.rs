@@ -6,6 +6,7 @@
 use crate::error::Result;
 use std::sync::Mutex;
 
+use crate::model::span_metrics::SpanMetrics;
 use crate::model::window_stats::{FailureKey, WindowStats};
 use crate::model::Trace;
 use crate::report::redact::Redactor;
@@ -172,6 +173,20 @@ impl TraceSource for Redacted {
         let out = self.mask_stats(raw.clone());
         *cache = Some(raw);
         Ok(Ok(out))
+    }
+
+    fn span_metrics(&self, start_ns: i64, end_ns: i64) -> std::result::Result<SpanMetrics, String> {
+        let raw = self.inner.span_metrics(start_ns, end_ns)?;
+        let m = |s: &String| self.masked(s);
+        Ok(SpanMetrics {
+            spans: raw.spans,
+            ops: raw
+                .ops
+                .iter()
+                .map(|((a, b), v)| ((m(a), m(b)), *v))
+                .collect(),
+            error_spans: raw.error_spans.iter().map(|(k, v)| (m(k), *v)).collect(),
+        })
     }
 
     fn stats(&self, q: &StatsQuery) -> Option<Result<Vec<OperationStats>>> {

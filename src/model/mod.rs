@@ -6,6 +6,7 @@ pub mod llm;
 pub mod profile;
 pub mod skew;
 pub mod span;
+pub mod span_metrics;
 pub mod status;
 pub mod trace;
 pub mod tree;

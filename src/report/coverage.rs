@@ -12,17 +12,23 @@ pub struct Coverage {
     /// were fetched instead.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback: Option<String>,
+    /// What the store could not compute and where it came from instead.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CoveragePart {
-    /// `ranking` (latency, failures, call shape per service), `attributes`, `exemplars` or
-    /// `cohorts`.
+    /// `ranking` (latency, failures, call shape per service), `span_latency_and_errors`
+    /// (median span duration per operation and error spans per service), `attributes`,
+    /// `exemplars` or `cohorts`.
     pub statistics: String,
     /// `store` (aggregated where the spans live) or `fetched_traces`.
     pub computed_in: String,
-    /// Traces the statistics cover (both sides together).
-    pub traces: u64,
+    /// Traces the statistics cover (both sides together); absent when the store counts
+    /// spans only (Tempo's metrics).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traces: Option<u64>,
     /// Spans the statistics cover (both sides together).
     pub spans: u64,
 }
@@ -32,7 +38,17 @@ impl Coverage {
         self.parts.push(CoveragePart {
             statistics: statistics.to_string(),
             computed_in: if in_store { "store" } else { "fetched_traces" }.to_string(),
-            traces,
+            traces: Some(traces),
+            spans,
+        });
+    }
+
+    /// Statistics the store computed over `spans` spans without counting traces.
+    pub fn add_store_spans(&mut self, statistics: &str, spans: u64) {
+        self.parts.push(CoveragePart {
+            statistics: statistics.to_string(),
+            computed_in: "store".to_string(),
+            traces: None,
             spans,
         });
     }
@@ -43,16 +59,20 @@ impl Coverage {
             .parts
             .iter()
             .map(|p| {
-                if p.computed_in == "store" {
-                    format!(
-                        "{} computed in the store over {} spans ({} traces)",
-                        p.statistics, p.spans, p.traces
-                    )
-                } else {
-                    format!(
-                        "{} on {} fetched traces ({} spans)",
-                        p.statistics, p.traces, p.spans
-                    )
+                let traces = p.traces.unwrap_or(0);
+                match (p.computed_in.as_str(), p.traces) {
+                    ("store", Some(t)) => format!(
+                        "{} computed in the store over {} spans ({t} traces)",
+                        p.statistics, p.spans
+                    ),
+                    ("store", None) => format!(
+                        "{} computed in the store over {} spans",
+                        p.statistics, p.spans
+                    ),
+                    _ => format!(
+                        "{} on {traces} fetched traces ({} spans)",
+                        p.statistics, p.spans
+                    ),
                 }
             })
             .collect();
@@ -61,6 +81,10 @@ impl Coverage {
             s.push_str(&format!(
                 "; the store did not aggregate ({f}), so traces were fetched"
             ));
+        }
+        for n in &self.notes {
+            s.push_str("; ");
+            s.push_str(n);
         }
         s.push('.');
         s

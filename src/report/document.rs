@@ -57,6 +57,8 @@ pub struct WindowReport {
     pub attributes: Option<super::attributes::AttributesDoc>,
     /// Where the statistics were computed.
     pub coverage: super::coverage::Coverage,
+    /// What the store computed over every span of both ranges (Tempo's TraceQL metrics).
+    pub store_metrics: Option<super::store_metrics::StoreMetricsDoc>,
 }
 
 /// `cohorts`: the comparison and the two filters as the user gave them.
@@ -109,15 +111,16 @@ impl Document {
         let text = match self {
             Document::Trace(r) => super::render_trace(r, format, o),
             Document::Window(r) => {
-                let mut text = super::incident::render(
-                    &r.incident,
-                    (r.window, r.baseline),
-                    &r.sources,
-                    r.attributes.as_ref(),
-                    &r.coverage,
-                    format,
-                    o,
-                );
+                let parts = super::incident::WindowParts {
+                    incident: &r.incident,
+                    window: r.window,
+                    baseline: r.baseline,
+                    sources: &r.sources,
+                    attributes: r.attributes.as_ref(),
+                    coverage: &r.coverage,
+                    store_metrics: r.store_metrics.as_ref(),
+                };
+                let mut text = super::incident::render(&parts, format, o);
                 // In text, the attributes are told only when one stands out.
                 if let Some(a) = r.attributes.as_ref().filter(|a| {
                     format != Format::Json && a.rows.first().is_some_and(|r| r.significant)

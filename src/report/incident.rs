@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::attributes::AttributesDoc;
 use super::coverage::Coverage;
+use super::store_metrics::StoreMetricsDoc;
 
 use crate::analysis::cohort::{CohortComparison, OperationRow};
 use crate::analysis::incident::{Evidence, EvidenceKind, Incident, RankedService};
@@ -52,6 +53,11 @@ pub struct IncidentDoc {
     /// Which statistics were computed in the store over how many spans, and which on how
     /// many fetched traces.
     pub coverage: Coverage,
+    /// What the store computed over every span of both ranges where it can aggregate spans
+    /// but not traces (Tempo's TraceQL metrics): median span duration per operation and
+    /// error spans per service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store_metrics: Option<StoreMetricsDoc>,
 }
 
 /// A time range, RFC 3339 UTC.
@@ -216,22 +222,30 @@ fn to_json<T: Serialize>(doc: &T) -> String {
 /// selected it.
 pub use crate::time::Range as Period;
 
+/// What a window root cause report shows.
+pub struct WindowParts<'a> {
+    pub incident: &'a Incident,
+    pub window: Period,
+    pub baseline: Period,
+    pub sources: &'a [String],
+    pub attributes: Option<&'a AttributesDoc>,
+    pub coverage: &'a Coverage,
+    pub store_metrics: Option<&'a StoreMetricsDoc>,
+}
+
 /// Render a window root cause.
-pub fn render(
-    inc: &Incident,
-    (window, baseline): (Period, Period),
-    sources: &[String],
-    attributes: Option<&AttributesDoc>,
-    coverage: &Coverage,
-    format: Format,
-    o: &RenderOptions,
-) -> String {
+pub fn render(r: &WindowParts, format: Format, o: &RenderOptions) -> String {
+    let (inc, window, baseline, coverage) = (r.incident, r.window, r.baseline, r.coverage);
+    let store = r
+        .store_metrics
+        .map(|m| format!("\n{}\n", m.sentence()))
+        .unwrap_or_default();
     match format {
         Format::Json => to_json(&IncidentDoc {
             schema_version: SCHEMA_VERSION.to_string(),
             window: RangeDoc::of(window),
             baseline: RangeDoc::of(baseline),
-            sources: sources.to_vec(),
+            sources: r.sources.to_vec(),
             traces: TraceCounts {
                 window: inc.window_traces,
                 baseline: inc.baseline_traces,
@@ -252,14 +266,23 @@ pub fn render(
                 .filter(|s| s.evidence.is_empty())
                 .map(|s| s.service.clone())
                 .collect(),
-            attributes: attributes.cloned(),
+            attributes: r.attributes.cloned(),
             coverage: coverage.clone(),
+            store_metrics: r.store_metrics.cloned(),
         }),
         Format::Table => {
-            super::incident_table::window(inc, window, baseline, o) + &coverage_text(coverage, o)
+            let store = r
+                .store_metrics
+                .map(|m| wrapped(&m.sentence(), o))
+                .unwrap_or_default();
+            super::incident_table::window(inc, window, baseline, o)
+                + &store
+                + &coverage_text(coverage, o)
         }
         Format::Markdown | Format::Llm => {
-            incident_markdown(inc, window, baseline) + &format!("\n{}\n", coverage.sentence())
+            incident_markdown(inc, window, baseline)
+                + &store
+                + &format!("\n{}\n", coverage.sentence())
         }
     }
 }
@@ -347,7 +370,12 @@ pub fn cohorts(
 
 /// The coverage sentence for a terminal, word-wrapped to the width, after a blank line.
 fn coverage_text(coverage: &Coverage, o: &RenderOptions) -> String {
-    let s = coverage.sentence();
+    wrapped(&coverage.sentence(), o)
+}
+
+/// A sentence for a terminal, word-wrapped to the width, after a blank line.
+fn wrapped(s: &str, o: &RenderOptions) -> String {
+    let s = s.to_string();
     let lines = if o.wide {
         vec![s]
     } else {

@@ -37,6 +37,7 @@ pub mod similar;
 pub mod span;
 mod span_text;
 pub mod stats;
+pub mod store_metrics;
 mod style;
 mod table;
 mod text;

@@ -18,6 +18,7 @@ mod jaeger_json;
 mod otlp_json;
 mod otlp_mapping;
 mod span_csv;
+mod tempo_metrics;
 mod zipkin_clean;
 mod zipkin_json;
 mod zipkin_span;

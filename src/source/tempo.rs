@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::error::{Error, Result};
+use crate::model::span_metrics::SpanMetrics;
 use crate::model::Trace;
 
 use super::http::{first_bytes, HttpClient, Response};
@@ -23,7 +24,7 @@ use super::trace_source::{pick, TraceSource};
 const PROTOBUF: &str = "application/protobuf";
 
 pub struct Tempo {
-    http: HttpClient,
+    pub(super) http: HttpClient,
     /// The server (or a proxy) refused protobuf once: ask for JSON from then on.
     json_only: AtomicBool,
 }
@@ -312,6 +313,10 @@ impl TraceSource for Tempo {
 
     fn concurrency(&self) -> usize {
         self.http.options().concurrency
+    }
+
+    fn span_metrics(&self, start_ns: i64, end_ns: i64) -> std::result::Result<SpanMetrics, String> {
+        self.traceql_metrics(start_ns, end_ns)
     }
 }
 

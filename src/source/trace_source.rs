@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::error::{Error, Result};
+use crate::model::span_metrics::SpanMetrics;
 use crate::model::window_stats::WindowStats;
 use crate::model::{id_matches, Trace};
 
@@ -61,6 +62,18 @@ pub trait TraceSource: Send + Sync {
         _end_ns: i64,
         _reference: Option<&WindowStats>,
     ) -> std::result::Result<Result<WindowStats>, String> {
+        Err(String::new())
+    }
+    /// Span counts and median durations per `service.operation` and error spans per
+    /// service, of the spans starting in `[start_ns, end_ns)`, computed by the source itself
+    /// (Tempo's TraceQL metrics). Err with the reason when it cannot (a server without
+    /// metrics, a failed query; empty for a source with no such engine): never fatal, the
+    /// caller fetches traces instead.
+    fn span_metrics(
+        &self,
+        _start_ns: i64,
+        _end_ns: i64,
+    ) -> std::result::Result<SpanMetrics, String> {
         Err(String::new())
     }
 }
