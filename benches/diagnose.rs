@@ -21,6 +21,9 @@ use std::time::{Duration, Instant};
 
 #[path = "big_otlp.rs"]
 mod big_otlp;
+#[path = "../tests/common/child_run.rs"]
+mod child_run;
+use child_run::{run, Run};
 
 const RUNS: usize = 3;
 const GEN_VAR: &str = "TRACEDIAG_BENCH_GEN";
@@ -28,46 +31,6 @@ const MIB: f64 = 1024.0 * 1024.0;
 
 /// Python's `json.load` of the file, timed inside the interpreter (start-up excluded).
 const PY_LOAD: &str = "import json,sys,time\nt=time.perf_counter()\nwith open(sys.argv[1],'rb') as f: json.load(f)\nprint(time.perf_counter()-t)";
-
-/// A finished child: wall time, peak RSS in bytes, stdout.
-struct Run {
-    wall: Duration,
-    rss: u64,
-    stdout: String,
-}
-
-/// Run `cmd` to completion, timing it and reading its own peak RSS from wait4.
-fn run(cmd: &mut Command, what: &str) -> Run {
-    let dir = tempfile::tempdir().unwrap();
-    let out_path = dir.path().join("out");
-    let err_path = dir.path().join("err");
-    cmd.stdin(Stdio::null())
-        .stdout(std::fs::File::create(&out_path).unwrap())
-        .stderr(std::fs::File::create(&err_path).unwrap());
-    let t = Instant::now();
-    // Reaped by wait4 below, which also gives the child's own rusage.
-    #[allow(clippy::zombie_processes)]
-    let child = cmd.spawn().unwrap_or_else(|e| panic!("{what}: {e}"));
-    let mut status = 0;
-    // SAFETY: wait4 writes into the zeroed rusage and the status int we pass.
-    let usage = unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        libc::wait4(child.id() as i32, &mut status, 0, &mut usage);
-        usage
-    };
-    let wall = t.elapsed();
-    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    assert!(
-        ok,
-        "{what} failed: {}",
-        std::fs::read_to_string(&err_path).unwrap_or_default()
-    );
-    Run {
-        wall,
-        rss: usage.ru_maxrss as u64 * 1024,
-        stdout: std::fs::read_to_string(&out_path).unwrap_or_default(),
-    }
-}
 
 /// Best wall time and largest peak RSS over `RUNS` runs.
 fn best(mut f: impl FnMut() -> Run) -> (Duration, u64) {

@@ -14,8 +14,12 @@
 //! (`tracediag_bench_window_<spans>`), dropped at the end unless `TRACEDIAG_BENCH_KEEP=1`:
 //! then it is kept, and a later run with the same size reuses the loaded table.
 
+#[path = "../tests/common/child_run.rs"]
+mod child_run;
+use child_run::Run;
+
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 #[path = "../tests/common/copy_text.rs"]
@@ -35,48 +39,11 @@ fn schema(spans: u64) -> String {
 const T0: i64 = 1_761_148_800_000_000;
 const MIN: i64 = 60_000_000;
 
-struct Run {
-    wall: Duration,
-    rss: u64,
-    stdout: String,
-}
-
-/// Run the binary with `args`, timing it and reading its own peak RSS from wait4.
+/// Run the binary with `args`.
 fn run(args: &[&str]) -> Run {
-    let dir = std::env::temp_dir().join(format!("tracediag-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("tempdir");
-    let (out_path, err_path) = (dir.join("out"), dir.join("err"));
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tracediag"));
-    cmd.args(args)
-        .env("PGPASSWORD", "")
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&out_path).expect("out"))
-        .stderr(std::fs::File::create(&err_path).expect("err"));
-    let t = Instant::now();
-    // Reaped by wait4 below, which also gives the child's own rusage.
-    #[allow(clippy::zombie_processes)]
-    let child = cmd.spawn().expect("spawn tracediag");
-    let mut status = 0;
-    // SAFETY: wait4 writes into the zeroed rusage and the status int we pass.
-    let usage = unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        libc::wait4(child.id() as i32, &mut status, 0, &mut usage);
-        usage
-    };
-    let wall = t.elapsed();
-    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    assert!(
-        ok,
-        "tracediag {args:?} failed: {}",
-        std::fs::read_to_string(&err_path).unwrap_or_default()
-    );
-    let stdout = std::fs::read_to_string(&out_path).unwrap_or_default();
-    let _ = std::fs::remove_dir_all(&dir);
-    Run {
-        wall,
-        rss: usage.ru_maxrss as u64 * 1024,
-        stdout,
-    }
+    cmd.args(args).env("PGPASSWORD", "");
+    child_run::run(&mut cmd, &format!("tracediag {args:?}"))
 }
 
 fn top(stdout: &str) -> String {

@@ -11,32 +11,25 @@
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
+
+#[path = "../tests/common/child_run.rs"]
+mod child_run;
+#[path = "../tests/common/rng.rs"]
+mod rng;
+use rng::Rng;
 
 const SPANS_PER_TRACE: usize = 10;
 const HOUR_US: i64 = 3_600_000_000;
 const T0_US: i64 = 1_700_000_000_000_000;
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: u64) -> i64 {
-        (self.next() % n) as i64
-    }
-}
-
 /// (parent, service, operation, start offset µs, duration µs)
 type Shape = [(Option<usize>, &'static str, &'static str, i64, i64); SPANS_PER_TRACE];
 
 fn shape(rng: &mut Rng, slow_bank: bool) -> Shape {
-    let bank = (8_000 + rng.below(4_000)) * if slow_bank { 3 } else { 1 };
-    let inv = 3_000 + rng.below(2_000);
+    let bank = (8_000 + rng.below(4_000) as i64) * if slow_bank { 3 } else { 1 };
+    let inv = 3_000 + rng.below(2_000) as i64;
     let pay = bank + 2_000;
     let checkout = inv + pay + 1_500;
     [
@@ -126,44 +119,26 @@ fn rfc3339(us: i64) -> String {
 
 /// Run the window RCA; wall time, peak RSS in bytes, top service.
 fn run(file: &Path, traces: usize) -> (Duration, u64, String) {
-    let bin = env!("CARGO_BIN_EXE_tracediag");
     let window = format!(
         "{}..{}",
         rfc3339(T0_US + HOUR_US),
         rfc3339(T0_US + 2 * HOUR_US)
     );
     let baseline = format!("{}..{}", rfc3339(T0_US), rfc3339(T0_US + HOUR_US));
-    let out_path = file.with_extension("out");
-    let t = Instant::now();
-    #[allow(clippy::zombie_processes)] // reaped by wait4 below
-    let child = Command::new(bin)
-        .args(["root-cause", "--format", "json"])
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tracediag"));
+    cmd.args(["root-cause", "--format", "json"])
         .args(["--window", &window, "--baseline", &baseline])
         .args(["--max-traces", &traces.to_string()])
         .arg("--source")
         .arg(file)
-        .env("XDG_CONFIG_HOME", "/nonexistent")
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&out_path).unwrap())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("run tracediag");
-    let mut status = 0;
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waits for our own child; status and usage are valid out-pointers.
-    unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
-    let wall = t.elapsed();
-    assert!(
-        status == 0,
-        "tracediag root-cause --window failed ({status})"
-    );
-    let doc: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&out_path).unwrap()).expect("json report");
+        .env("XDG_CONFIG_HOME", "/nonexistent");
+    let r = child_run::run(&mut cmd, "tracediag root-cause --window");
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("json report");
     let top = doc["services"][0]["service"]
         .as_str()
         .unwrap_or("(none)")
         .to_string();
-    (wall, usage.ru_maxrss as u64 * 1024, top)
+    (r.wall, r.rss, top)
 }
 
 fn main() {

@@ -160,10 +160,9 @@ fn root_cause(url: &str, format: &str) -> common::Run {
     )
 }
 
-/// The ranked services without `--pushdown` on the same server: every trace fetched.
-fn ranked_in_memory(server: &mut ServerGuard) -> serde_json::Value {
-    let _t = traces(server, 5000);
-    let url = format!("tempo+{}", server.url());
+/// The JSON report without `--pushdown` (every trace fetched) from the server at `url`.
+fn without_pushdown(url: &str) -> serde_json::Value {
+    let url = format!("tempo+{url}");
     let run = tracediag(
         &[
             "root-cause",
@@ -178,7 +177,13 @@ fn ranked_in_memory(server: &mut ServerGuard) -> serde_json::Value {
         ],
         &[],
     );
-    run.json()["services"].clone()
+    run.json()
+}
+
+/// The ranked services without `--pushdown` on the same server.
+fn ranked_in_memory(server: &mut ServerGuard) -> serde_json::Value {
+    let _t = traces(server, 5000);
+    without_pushdown(&server.url())["services"].clone()
 }
 
 #[test]
@@ -448,22 +453,7 @@ fn without_pushdown_no_metrics_are_asked() {
         .expect(0)
         .create();
     let _t = traces(&mut server, 5000);
-    let url = format!("tempo+{}", server.url());
-    let run = tracediag(
-        &[
-            "root-cause",
-            "--source",
-            &url,
-            "--window",
-            WINDOW,
-            "--baseline",
-            BASELINE,
-            "--format",
-            "json",
-        ],
-        &[],
-    );
-    let v = run.json();
+    let v = without_pushdown(&server.url());
     none.assert();
     assert!(v["coverage"].get("fallback").is_none());
     assert_eq!(v["coverage"]["parts"][0]["traces"], 40);
