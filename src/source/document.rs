@@ -121,7 +121,26 @@ fn read_values(
     zipkin: &mut zipkin_json::Builder,
     infos: &mut Vec<DocInfo>,
 ) -> std::result::Result<(), (serde_json::Error, usize)> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    // UTF-8 checked once for the whole input (a fast scan) rather than string by string as
+    // the parser reads them; input that is not UTF-8 is read as bytes, for the parser's
+    // own message at the right place.
+    match std::str::from_utf8(bytes) {
+        Ok(text) => read_each(serde_json::Deserializer::from_str(text), out, zipkin, infos),
+        Err(_) => read_each(
+            serde_json::Deserializer::from_slice(bytes),
+            out,
+            zipkin,
+            infos,
+        ),
+    }
+}
+
+fn read_each<'de, R: serde_json::de::Read<'de>>(
+    mut de: serde_json::Deserializer<R>,
+    out: &mut Collected,
+    zipkin: &mut zipkin_json::Builder,
+    infos: &mut Vec<DocInfo>,
+) -> std::result::Result<(), (serde_json::Error, usize)> {
     loop {
         let info = DocSeed {
             out: &mut *out,
