@@ -13,6 +13,7 @@ pub mod interrupt;
 pub mod options;
 pub mod output;
 mod poll;
+pub mod prepared;
 pub mod profile;
 mod redacted;
 mod run_command;

@@ -9,14 +9,12 @@ use crate::model::IndexedTrace;
 use crate::report::{Document, TraceReport};
 
 use super::options::TraceRequest;
+use super::prepared::Prepared;
 use super::select::{load_trace, open_source};
 use super::{Options, Outcome};
 
 pub fn build(opts: &Options, req: &TraceRequest) -> Result<Outcome> {
-    let source = open_source(opts)?;
-    let trace = load_trace(opts, source.as_ref(), req.trace_id.as_deref())?;
-    let baseline = super::baseline::for_trace(opts, source.as_ref(), &trace, &req.baseline);
-    let indexed = IndexedTrace::new(trace, req.analysis.max_skew);
+    let (indexed, baseline) = super::prepared::prepared(opts, req, || prepare(opts, req))?;
     let mut diagnosis = diagnose(&indexed, &req.analysis.thresholds);
     let judged = judge(&indexed, &diagnosis, baseline.as_ref());
     rerank(&indexed, &mut diagnosis, &judged, baseline.as_ref());
@@ -26,4 +24,12 @@ pub fn build(opts: &Options, req: &TraceRequest) -> Result<Outcome> {
         judged,
         view: req.kind,
     }))))
+}
+
+/// The trace read, masked and indexed, and its baseline.
+fn prepare(opts: &Options, req: &TraceRequest) -> Result<Prepared> {
+    let source = open_source(opts)?;
+    let trace = load_trace(opts, source.as_ref(), req.trace_id.as_deref())?;
+    let baseline = super::baseline::for_trace(opts, source.as_ref(), &trace, &req.baseline);
+    Ok((IndexedTrace::new(trace, req.analysis.max_skew), baseline))
 }

@@ -97,6 +97,7 @@ pub fn serve(global: GlobalArgs) -> Result<i32> {
         cache::MAX_BYTES,
         cache::TTL,
     )));
+    crate::commands::prepared::keep_prepared_traces();
     let server = Server {
         global: Arc::new(global),
         answers: Arc::new(answers::Answers::new(cache::TTL)),
