@@ -192,8 +192,16 @@ pub fn align(a: &IndexedTrace, b: &IndexedTrace) -> Alignment {
     for &x in &a.tree.preorder {
         let Some(y) = al.pair_of_a[x] else { continue };
         let (ca, cb) = (
-            a.tree.children.get(x).cloned().unwrap_or_default(),
-            b.tree.children.get(y).cloned().unwrap_or_default(),
+            a.tree
+                .children
+                .get(x)
+                .map(<[usize]>::to_vec)
+                .unwrap_or_default(),
+            b.tree
+                .children
+                .get(y)
+                .map(<[usize]>::to_vec)
+                .unwrap_or_default(),
         );
         pair_children(&ca, &cb, &mut al);
     }

@@ -63,7 +63,7 @@ pub fn critical_path(t: &IndexedTrace) -> CriticalPath {
     let push_kids = |p: usize, win: &mut Vec<(i64, i64)>, kids: &mut Vec<usize>| {
         let (ps, pe) = win.get(p).copied().unwrap_or((0, 0));
         let from = kids.len();
-        for &c in t.tree.children.get(p).map(Vec::as_slice).unwrap_or(&[]) {
+        for &c in t.tree.children.get(p).unwrap_or(&[]) {
             let Some(cs) = spans.get(c) else { continue };
             if is_async_edge(&t.trace, p, c) {
                 continue; // asynchronous work does not delay the parent's response

@@ -11,7 +11,7 @@ pub fn self_times(t: &IndexedTrace) -> Vec<i64> {
     let mut out = Vec::with_capacity(spans.len());
     for (i, s) in spans.iter().enumerate() {
         let (start, end) = window(s);
-        let children = t.tree.children.get(i).map(Vec::as_slice).unwrap_or(&[]);
+        let children = t.tree.children.get(i).unwrap_or(&[]);
         // Children are in start order, and clipping the start to the parent's keeps that
         // order, so one pass that extends the current covered run is enough.
         let mut covered = 0i64;

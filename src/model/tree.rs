@@ -16,7 +16,7 @@ pub struct Tree {
     /// Index of each span's parent, `None` for roots and orphans.
     pub parent: Vec<Option<usize>>,
     /// Children of each span, ordered by start time (then input order).
-    pub children: Vec<Vec<usize>>,
+    pub children: Children,
     /// Spans without a resolvable parent (roots and orphans), ordered by start time.
     pub roots: Vec<usize>,
     /// Distance from the span's root.
@@ -39,7 +39,7 @@ impl Tree {
 
         let by_start =
             |a: &usize, b: &usize| spans[*a].start_ns.cmp(&spans[*b].start_ns).then(a.cmp(b));
-        let mut children = children_of(&parent);
+        let mut children = Children::of(&parent, by_start);
         let mut roots: Vec<usize> = (0..n).filter(|&i| parent[i].is_none()).collect();
         cut_cycles(
             trace,
@@ -48,9 +48,8 @@ impl Tree {
             &mut roots,
             &mut integrity,
         );
-
-        for list in children.iter_mut() {
-            list.sort_by(by_start);
+        if !integrity.cycles.is_empty() {
+            children = Children::of(&parent, by_start);
         }
         roots.sort_by(by_start);
         let mut depth = vec![u32::MAX; n];
@@ -154,7 +153,7 @@ fn link_parents(
 fn cut_cycles(
     trace: &Trace,
     parent: &mut [Option<usize>],
-    children: &mut [Vec<usize>],
+    children: &mut Children,
     roots: &mut Vec<usize>,
     integrity: &mut Integrity,
 ) {
@@ -204,7 +203,7 @@ fn cut_cycles(
             .collect();
         integrity.cycles.push(ids);
         if let Some(p) = parent[cut].take() {
-            children[p].retain(|&c| c != cut);
+            children.remove(p, cut);
         }
         roots.push(cut);
         walk(cut, children, &mut depth, &mut preorder);
@@ -245,23 +244,85 @@ fn check_timing(trace: &Trace, parent: &[Option<usize>], integrity: &mut Integri
     }
 }
 
-fn children_of(parent: &[Option<usize>]) -> Vec<Vec<usize>> {
-    let mut children = vec![Vec::new(); parent.len()];
-    for (i, p) in parent.iter().enumerate() {
-        if let Some(p) = p {
-            children[*p].push(i);
+/// Each span's children, all in one array (one allocation, not one per span): the children
+/// of `i` are `items[start[i]..start[i + 1]]`.
+#[derive(Debug, Clone, Default)]
+pub struct Children {
+    start: Vec<u32>,
+    items: Vec<usize>,
+}
+
+/// A child cut away while breaking a loop, until the lists are built again.
+const CUT: usize = usize::MAX;
+
+impl Children {
+    /// The children of every span by `parent`, each list ordered by `order`.
+    fn of(
+        parent: &[Option<usize>],
+        order: impl Fn(&usize, &usize) -> std::cmp::Ordering,
+    ) -> Children {
+        let n = parent.len();
+        let mut start = vec![0u32; n + 1];
+        for p in parent.iter().flatten() {
+            start[p + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill: Vec<u32> = start[..n].to_vec();
+        let mut items = vec![0usize; start[n] as usize];
+        for (i, p) in parent.iter().enumerate() {
+            if let Some(p) = *p {
+                items[fill[p] as usize] = i;
+                fill[p] += 1;
+            }
+        }
+        for i in 0..n {
+            items[start[i] as usize..start[i + 1] as usize].sort_by(&order);
+        }
+        Children { start, items }
+    }
+
+    /// The children of span `i`, None past the last span.
+    pub fn get(&self, i: usize) -> Option<&[usize]> {
+        let (a, b) = (*self.start.get(i)?, *self.start.get(i + 1)?);
+        Some(&self.items[a as usize..b as usize])
+    }
+
+    /// How many spans the lists are for.
+    pub fn len(&self) -> usize {
+        self.start.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn remove(&mut self, parent: usize, child: usize) {
+        let (a, b) = (self.start[parent] as usize, self.start[parent + 1] as usize);
+        for c in &mut self.items[a..b] {
+            if *c == child {
+                *c = CUT;
+            }
         }
     }
-    children
+}
+
+impl std::ops::Index<usize> for Children {
+    type Output = [usize];
+
+    fn index(&self, i: usize) -> &[usize] {
+        self.get(i).unwrap_or(&[])
+    }
 }
 
 /// Iterative pre-order walk from `root`, filling depth and order.
-fn walk(root: usize, children: &[Vec<usize>], depth: &mut [u32], order: &mut Vec<usize>) {
+fn walk(root: usize, children: &Children, depth: &mut [u32], order: &mut Vec<usize>) {
     let mut stack = vec![(root, 0u32)];
     while let Some((i, d)) = stack.pop() {
         depth[i] = d;
         order.push(i);
-        for &c in children[i].iter().rev() {
+        for &c in children[i].iter().rev().filter(|&&c| c != CUT) {
             stack.push((c, d + 1));
         }
     }

@@ -87,7 +87,7 @@ impl Profile {
         for &i in &t.tree.preorder {
             let s = &spans[i];
             self.agg.services.insert(s.service.clone());
-            let kids = t.tree.children.get(i).map(Vec::as_slice).unwrap_or(&[]);
+            let kids = t.tree.children.get(i).unwrap_or(&[]);
             let callee = kids
                 .iter()
                 .map(|&c| &spans[c])

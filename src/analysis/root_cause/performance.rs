@@ -73,7 +73,7 @@ fn dominant_spans(cx: &Context, claimed: &HashMap<usize, i64>, out: &mut Vec<Can
             let Some(span) = cx.spans.get(i) else {
                 continue;
             };
-            let leaf = cx.t.tree.children.get(i).is_none_or(Vec::is_empty);
+            let leaf = cx.t.tree.children.get(i).is_none_or(<[usize]>::is_empty);
             let mut evidence = vec![format!(
                 "{} spends {} of its own time on the critical path: {} of the trace's {}",
                 span.label(),
