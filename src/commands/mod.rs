@@ -31,10 +31,10 @@ mod trace_report;
 mod window;
 
 use crate::error::{exit, Result};
-use crate::report::Document;
+use crate::report::{Document, Format};
 
 pub use options::{Action, Options};
-pub use output::{capture, write_stdout};
+pub use output::{capture, stream_stdout, write_stdout};
 pub use schema::schemas;
 pub use select::{http_options, open_named, open_source, open_spec};
 
@@ -64,7 +64,12 @@ pub fn run(opts: &Options) -> Result<i32> {
         _ => build(opts)?,
     };
     if !opts.quiet {
-        write_stdout(&outcome.document.render(opts.format, &opts.render))?;
+        // A large report is written as it is serialised rather than built whole first.
+        let streamed = opts.format == Format::Json
+            && stream_stdout(|out| outcome.document.write_json(&opts.render, out))?;
+        if !streamed {
+            write_stdout(&outcome.document.render(opts.format, &opts.render))?;
+        }
         if let Some(note) = &outcome.note {
             eprintln!("{note}");
         }

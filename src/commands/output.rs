@@ -34,6 +34,33 @@ pub fn write_stdout(text: &str) -> Result<()> {
     }
 }
 
+/// Stream to stdout through `write`, buffered; into the capture when one runs. `write`
+/// returns None when it has nothing to stream, and nothing is written.
+pub fn stream_stdout(
+    write: impl FnOnce(&mut dyn Write) -> Option<std::io::Result<()>>,
+) -> Result<bool> {
+    let io_error = |e| Error::Io {
+        what: "writing output".into(),
+        source: e,
+    };
+    if CAPTURED.with(|c| c.borrow().is_some()) {
+        let mut buf = Vec::new();
+        let Some(r) = write(&mut buf) else {
+            return Ok(false);
+        };
+        r.map_err(io_error)?;
+        write_stdout(&String::from_utf8_lossy(&buf))?;
+        return Ok(true);
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let Some(r) = write(&mut out) else {
+        return Ok(false);
+    };
+    r.and_then(|_| out.flush()).map_err(io_error)?;
+    Ok(true)
+}
+
 /// Run `f` and return what it wrote with [`write_stdout`], with its result.
 pub fn capture<T>(f: impl FnOnce() -> Result<T>) -> (String, Result<T>) {
     let previous = CAPTURED.with(|c| c.borrow_mut().replace(String::new()));

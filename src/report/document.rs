@@ -107,6 +107,19 @@ pub enum Document {
 
 impl Document {
     /// The document in `format`.
+    /// Write the document as JSON to `out` while it is serialised, when it is one that may
+    /// be large (a single-trace report); None for the others, which are rendered whole.
+    pub fn write_json(
+        &self,
+        o: &RenderOptions,
+        out: &mut dyn std::io::Write,
+    ) -> Option<std::io::Result<()>> {
+        match self {
+            Document::Trace(r) => Some(super::write_trace_json(r, o, out)),
+            _ => None,
+        }
+    }
+
     pub fn render(&self, format: Format, o: &RenderOptions) -> String {
         let text = match self {
             Document::Trace(r) => super::render_trace(r, format, o),

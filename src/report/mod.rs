@@ -140,6 +140,25 @@ pub fn render_trace(r: &TraceReport, format: Format, o: &RenderOptions) -> Strin
     }
 }
 
+/// Write a single-trace report as JSON to `out` as it is serialised, byte for byte what
+/// [`render_trace`] returns: a 100,000-span report is some 14 MB of text, which need not
+/// sit in memory beside the trace.
+pub fn write_trace_json(
+    r: &TraceReport,
+    o: &RenderOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let c = Ctx::judged(&r.trace, &r.diagnosis, o, r.judged.clone());
+    let doc = match r.view {
+        TraceView::Diagnose => json::diagnose(&c),
+        TraceView::Gaps => json::gaps(&c),
+        TraceView::RootCause => json::root_cause(&c),
+        TraceView::Timeline => json::timeline(&c),
+        TraceView::Summary => json::summary(&c),
+    };
+    json::write(&doc, out)
+}
+
 /// Everything: header, integrity, root causes, error origins, anomalies, gaps, critical
 /// path, patterns and the span waterfall.
 pub fn diagnose(t: &IndexedTrace, d: &Diagnosis, format: Format, o: &RenderOptions) -> String {

@@ -51,6 +51,12 @@ pub fn to_string<T: Serialize>(r: &T) -> String {
     s
 }
 
+/// [`to_string`] written to `out` as it is serialised.
+pub fn write<T: Serialize>(r: &T, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, r).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
+}
+
 fn envelope(c: &Ctx, command: &'static str) -> Report {
     Report {
         schema_version: SCHEMA_VERSION,
