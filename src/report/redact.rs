@@ -7,8 +7,8 @@
 //! masked: JWTs, bearer/basic credentials, `password=…`-style pairs, e-mail addresses and
 //! card numbers (Luhn-checked). Ids are never touched: they are not free text.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use regex::{Captures, Regex, RegexSet};
@@ -138,7 +138,7 @@ impl Redactor {
             fix(w);
         }
         let mut attr_changes = 0;
-        let mut keys = HashMap::new();
+        let mut keys = HashMap::default();
         // Spans a source still shares (a file kept by the MCP server) are copied only when
         // one of them holds something to mask; most traces hold nothing.
         for i in 0..t.spans.len() {

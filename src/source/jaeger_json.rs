@@ -6,7 +6,7 @@
 //! most one span exists at a time; `processes` may follow `spans`, so service names are
 //! resolved when the trace object ends.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 use std::sync::Arc;
 
