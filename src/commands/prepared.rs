@@ -7,10 +7,11 @@
 //! modification time, and every option that changes the preparation. A baseline from
 //! another source (`--baseline-from`) is never kept: a server's answer may change.
 
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use crate::analysis::baseline::Baseline;
+use crate::lru::Lru;
 use crate::model::IndexedTrace;
 use crate::source::backend::FileKey;
 use crate::source::config::Config;
@@ -27,17 +28,11 @@ const TTL: Duration = Duration::from_secs(15 * 60);
 /// A trace ready for the analyses, and what it is judged against.
 pub type Prepared = (IndexedTrace, Option<Baseline>);
 
-struct Entry {
-    key: String,
-    prepared: Arc<Prepared>,
-    used: Instant,
-}
-
-static KEPT: OnceLock<Mutex<Vec<Entry>>> = OnceLock::new();
+static KEPT: OnceLock<Lru<String, Arc<Prepared>>> = OnceLock::new();
 
 /// Keep prepared traces from now on (once per process).
 pub fn keep_prepared_traces() {
-    let _ = KEPT.set(Mutex::new(Vec::new()));
+    let _ = KEPT.set(Lru::new(MAX_KEPT, u64::MAX, TTL));
 }
 
 /// The prepared trace `req` asks for: kept, or made by `make` (and kept when it may be).
@@ -49,27 +44,11 @@ pub fn prepared(
     let Some((kept, key)) = KEPT.get().zip(key(opts, req)) else {
         return make();
     };
-    let now = Instant::now();
-    {
-        let mut entries = kept.lock().unwrap_or_else(|e| e.into_inner());
-        entries.retain(|e| now.duration_since(e.used) <= TTL);
-        if let Some(e) = entries.iter_mut().find(|e| e.key == key) {
-            e.used = now;
-            return Ok(Prepared::clone(&e.prepared));
-        }
+    if let Some(p) = kept.get(&key) {
+        return Ok(Prepared::clone(&p));
     }
     let made = make()?;
-    let mut entries = kept.lock().unwrap_or_else(|e| e.into_inner());
-    if entries.len() >= MAX_KEPT {
-        if let Some(oldest) = (0..entries.len()).min_by_key(|&i| entries[i].used) {
-            entries.swap_remove(oldest);
-        }
-    }
-    entries.push(Entry {
-        key,
-        prepared: Arc::new(made.clone()),
-        used: now,
-    });
+    kept.put(key, Arc::new(made.clone()), 1);
     Ok(made)
 }
 

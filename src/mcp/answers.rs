@@ -7,16 +7,16 @@
 //! length and modification time: a changed file is another key, and a server's trace may
 //! still be growing, so calls reading one are never kept.
 
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rmcp::model::{CallToolResult, JsonObject};
 
+use crate::lru::Lru;
 use crate::source::backend::FileKey;
 use crate::source::spec::SourceSpec;
 use crate::source::Limits;
 
-/// Answers kept; each is bounded by its call's token budget.
+/// Answers kept.
 const MAX_ANSWERS: usize = 64;
 
 /// What makes two calls the same: the tool, its arguments, and the state of every file read.
@@ -54,52 +54,21 @@ impl CallKey {
     }
 }
 
-struct Entry {
-    key: CallKey,
-    answer: CallToolResult,
-    used: Instant,
-}
-
-/// The answers kept, least recently used out first, none older than the TTL.
-pub struct Answers {
-    ttl: Duration,
-    entries: Mutex<Vec<Entry>>,
-}
+/// The answers kept, least recently used out first, none older than the TTL; each is
+/// bounded by its call's token budget.
+pub struct Answers(Lru<CallKey, CallToolResult>);
 
 impl Answers {
     pub fn new(ttl: Duration) -> Answers {
-        Answers {
-            ttl,
-            entries: Mutex::new(Vec::new()),
-        }
-    }
-
-    fn entries(&self) -> std::sync::MutexGuard<'_, Vec<Entry>> {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+        Answers(Lru::new(MAX_ANSWERS, u64::MAX, ttl))
     }
 
     pub fn get(&self, key: &CallKey) -> Option<CallToolResult> {
-        let now = Instant::now();
-        let mut entries = self.entries();
-        entries.retain(|e| now.duration_since(e.used) <= self.ttl);
-        let e = entries.iter_mut().find(|e| &e.key == key)?;
-        e.used = now;
-        Some(e.answer.clone())
+        self.0.get(key)
     }
 
     pub fn put(&self, key: CallKey, answer: CallToolResult) {
-        let mut entries = self.entries();
-        entries.retain(|e| e.key != key);
-        if entries.len() >= MAX_ANSWERS {
-            if let Some(oldest) = (0..entries.len()).min_by_key(|&i| entries[i].used) {
-                entries.swap_remove(oldest);
-            }
-        }
-        entries.push(Entry {
-            key,
-            answer,
-            used: Instant::now(),
-        });
+        self.0.put(key, answer, 1);
     }
 }
 

@@ -5,9 +5,10 @@
 //! size, about what its decoded spans take) and a time to live; a changed file has another
 //! key (length, modification time), so it is read afresh.
 
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
+use crate::lru;
 use crate::model::Trace;
 use crate::source::backend::{DecodedFiles, FileKey};
 
@@ -16,33 +17,12 @@ pub const MAX_BYTES: u64 = 1024 * 1024 * 1024;
 /// How long an unused file is kept.
 pub const TTL: Duration = Duration::from_secs(15 * 60);
 
-struct Entry {
-    key: FileKey,
-    traces: Arc<Vec<Trace>>,
-    bytes: u64,
-    used: Instant,
-}
-
-/// The LRU store the MCP server installs.
-pub struct Lru {
-    max_bytes: u64,
-    ttl: Duration,
-    entries: Mutex<Vec<Entry>>,
-}
+/// The store of decoded files the MCP server installs.
+pub struct Lru(lru::Lru<FileKey, Arc<Vec<Trace>>>);
 
 impl Lru {
     pub fn new(max_bytes: u64, ttl: Duration) -> Lru {
-        Lru {
-            max_bytes,
-            ttl,
-            entries: Mutex::new(Vec::new()),
-        }
-    }
-
-    fn entries(&self) -> std::sync::MutexGuard<'_, Vec<Entry>> {
-        self.entries
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        Lru(lru::Lru::new(usize::MAX, max_bytes, ttl))
     }
 }
 
@@ -53,38 +33,12 @@ fn estimate(key: &FileKey) -> u64 {
 
 impl DecodedFiles for Lru {
     fn get(&self, key: &FileKey) -> Option<Arc<Vec<Trace>>> {
-        let now = Instant::now();
-        let mut entries = self.entries();
-        entries.retain(|e| now.duration_since(e.used) <= self.ttl);
-        let e = entries.iter_mut().find(|e| &e.key == key)?;
-        e.used = now;
-        Some(Arc::clone(&e.traces))
+        self.0.get(key)
     }
 
     fn put(&self, key: FileKey, traces: Arc<Vec<Trace>>) {
         let bytes = estimate(&key);
-        if bytes > self.max_bytes {
-            return;
-        }
-        let mut entries = self.entries();
-        entries.retain(|e| e.key != key);
-        while entries.iter().map(|e| e.bytes).sum::<u64>() + bytes > self.max_bytes {
-            let Some(oldest) = entries
-                .iter()
-                .enumerate()
-                .min_by_key(|(_, e)| e.used)
-                .map(|(i, _)| i)
-            else {
-                break;
-            };
-            entries.swap_remove(oldest);
-        }
-        entries.push(Entry {
-            key,
-            traces,
-            bytes,
-            used: Instant::now(),
-        });
+        self.0.put(key, traces, bytes);
     }
 }
 
