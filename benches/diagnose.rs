@@ -14,16 +14,18 @@
 //! every measured program runs as its own child, so each peak RSS (wait4) is that program's
 //! alone: a child started from a large process would inherit the parent's peak at exec.
 
-use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 #[path = "big_otlp.rs"]
 mod big_otlp;
 #[path = "../tests/common/child_run.rs"]
 mod child_run;
+#[path = "../tests/common/mcp_client.rs"]
+mod mcp_client;
 use child_run::{run, Run};
+use mcp_client::Mcp;
 
 const RUNS: usize = 3;
 const GEN_VAR: &str = "TRACEDIAG_BENCH_GEN";
@@ -144,91 +146,19 @@ fn million(name: &str, file: &Path, size: u64) {
     }
 }
 
-/// A minimal MCP client over the server's stdio (JSON-RPC, one message a line).
-struct Mcp {
-    child: std::process::Child,
-    out: std::io::BufReader<std::process::ChildStdout>,
-    next_id: u64,
-    _config: tempfile::TempDir,
-}
-
-impl Mcp {
-    fn start(file: &Path) -> Mcp {
-        let config = tempfile::tempdir().unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tracediag"))
-            .arg("mcp")
-            .arg("--source")
-            .arg(file)
-            .env("XDG_CONFIG_HOME", config.path())
-            .env("HOME", config.path())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let out = std::io::BufReader::new(child.stdout.take().unwrap());
-        let mut mcp = Mcp {
-            child,
-            out,
-            next_id: 1,
-            _config: config,
-        };
-        mcp.request(
-            "initialize",
-            serde_json::json!({"protocolVersion": "2025-06-18", "capabilities": {},
-                               "clientInfo": {"name": "bench", "version": "1"}}),
-        );
-        mcp.send(&serde_json::json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
-        mcp
-    }
-
-    fn send(&mut self, msg: &serde_json::Value) {
-        let stdin = self.child.stdin.as_mut().unwrap();
-        writeln!(stdin, "{msg}").unwrap();
-        stdin.flush().unwrap();
-    }
-
-    fn request(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(
-            &serde_json::json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
-        );
-        let mut line = String::new();
-        loop {
-            line.clear();
-            assert!(
-                self.out.read_line(&mut line).unwrap() > 0,
-                "the server closed stdout"
-            );
-            let msg: serde_json::Value = serde_json::from_str(&line).unwrap();
-            if msg.get("id") == Some(&serde_json::json!(id)) {
-                return msg;
-            }
-        }
-    }
-
-    /// Time one `diagnose_trace` call with `arguments`.
-    fn diagnose(&mut self, arguments: serde_json::Value) -> Duration {
-        let t = Instant::now();
-        let r = self.request(
-            "tools/call",
-            serde_json::json!({"name": "diagnose_trace", "arguments": arguments}),
-        );
-        let elapsed = t.elapsed();
-        let result = r
-            .get("result")
-            .unwrap_or_else(|| panic!("diagnose_trace: {r}"));
-        assert_ne!(result["isError"], serde_json::json!(true), "{result}");
-        elapsed
-    }
-}
-
-impl Drop for Mcp {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// Time one `diagnose_trace` call with `arguments`.
+fn diagnose(mcp: &mut Mcp, arguments: serde_json::Value) -> Duration {
+    let t = Instant::now();
+    let r = mcp.request(
+        "tools/call",
+        serde_json::json!({"name": "diagnose_trace", "arguments": arguments}),
+    );
+    let elapsed = t.elapsed();
+    let result = r
+        .get("result")
+        .unwrap_or_else(|| panic!("diagnose_trace: {r}"));
+    assert_ne!(result["isError"], serde_json::json!(true), "{result}");
+    elapsed
 }
 
 /// The first `diagnose_trace` on a trace against the same call again (the answer kept), and
@@ -239,11 +169,14 @@ fn mcp_warm(file: &Path) {
     let mut again = Duration::MAX;
     let mut other = Duration::MAX;
     for _ in 0..RUNS {
-        let mut mcp = Mcp::start(file);
-        cold = cold.min(mcp.diagnose(serde_json::json!({})));
+        let mut mcp = Mcp::start(file, "bench");
+        cold = cold.min(diagnose(&mut mcp, serde_json::json!({})));
         for budget in [3000, 3001] {
-            again = again.min(mcp.diagnose(serde_json::json!({})));
-            other = other.min(mcp.diagnose(serde_json::json!({ "max_tokens": budget })));
+            again = again.min(diagnose(&mut mcp, serde_json::json!({})));
+            other = other.min(diagnose(
+                &mut mcp,
+                serde_json::json!({ "max_tokens": budget }),
+            ));
         }
     }
     let share = again.as_secs_f64() / cold.as_secs_f64();

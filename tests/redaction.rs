@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::mcp_client::Mcp;
+
 use std::path::Path;
 
 use common::tracediag;
@@ -221,89 +223,18 @@ fn the_secrets_are_there_unmasked() {
     assert!(run.stdout.contains("[REDACTED]"), "compare masked nothing");
 }
 
-/// A minimal MCP client over the server's stdio (JSON-RPC, one message a line).
-struct Mcp {
-    child: std::process::Child,
-    out: std::io::BufReader<std::process::ChildStdout>,
-    next_id: u64,
-}
-
-impl Mcp {
-    fn start(source: &str) -> Mcp {
-        use std::process::{Command, Stdio};
-        let config = tempfile::tempdir().unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tracediag"))
-            .args(["mcp", "--source", source])
-            .env("XDG_CONFIG_HOME", config.path())
-            .env("HOME", config.path())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let out = std::io::BufReader::new(child.stdout.take().unwrap());
-        let mut mcp = Mcp {
-            child,
-            out,
-            next_id: 1,
-        };
-        mcp.request(
-            "initialize",
-            serde_json::json!({"protocolVersion": "2025-06-18", "capabilities": {},
-                               "clientInfo": {"name": "redaction-test", "version": "1"}}),
-        );
-        mcp.send(&serde_json::json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
-        mcp
-    }
-
-    fn send(&mut self, msg: &serde_json::Value) {
-        use std::io::Write;
-        let stdin = self.child.stdin.as_mut().unwrap();
-        writeln!(stdin, "{msg}").unwrap();
-        stdin.flush().unwrap();
-    }
-
-    fn request(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
-        use std::io::BufRead;
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(
-            &serde_json::json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
-        );
-        let mut line = String::new();
-        loop {
-            line.clear();
-            assert!(
-                self.out.read_line(&mut line).unwrap() > 0,
-                "the server closed stdout"
-            );
-            let msg: serde_json::Value = serde_json::from_str(&line).unwrap();
-            if msg.get("id") == Some(&serde_json::json!(id)) {
-                return msg;
-            }
-        }
-    }
-
-    /// A tool call's result: its text and its structured content, as one string each.
-    fn call(&mut self, tool: &str, args: serde_json::Value) -> (String, String) {
-        let r = self.request(
-            "tools/call",
-            serde_json::json!({"name": tool, "arguments": args}),
-        );
-        let result = r.get("result").unwrap_or_else(|| panic!("{tool}: {r}"));
-        let text: String = result["content"]
-            .as_array()
-            .map(|a| a.iter().filter_map(|c| c["text"].as_str()).collect())
-            .unwrap_or_default();
-        (text, result["structuredContent"].to_string())
-    }
-}
-
-impl Drop for Mcp {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// A tool call's result: its text and its structured content, as one string each.
+fn call(mcp: &mut Mcp, tool: &str, args: serde_json::Value) -> (String, String) {
+    let r = mcp.request(
+        "tools/call",
+        serde_json::json!({"name": tool, "arguments": args}),
+    );
+    let result = r.get("result").unwrap_or_else(|| panic!("{tool}: {r}"));
+    let text: String = result["content"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|c| c["text"].as_str()).collect())
+        .unwrap_or_default();
+    (text, result["structuredContent"].to_string())
 }
 
 #[test]
@@ -340,10 +271,10 @@ fn no_mcp_tool_answers_with_a_secret() {
             serde_json::json!({"trace_id": a, "span_id": "3"}),
         ),
     ];
-    let mut mcp = Mcp::start(&file);
+    let mut mcp = Mcp::start(&file, "redaction-test");
     let mut leaks = Vec::new();
     for (tool, args) in calls {
-        let (text, structured) = mcp.call(tool, args.clone());
+        let (text, structured) = call(&mut mcp, tool, args.clone());
         assert!(!text.is_empty(), "{tool} {args}: empty answer");
         for secret in SECRETS {
             if text.contains(secret) || structured.contains(secret) {
@@ -365,9 +296,10 @@ fn mcp_structured_content_fits_the_token_budget() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.json");
     std::fs::write(&path, common::big_trace::generate_jaeger(100_000)).unwrap();
-    let mut mcp = Mcp::start(&path.display().to_string());
+    let mut mcp = Mcp::start(&path, "redaction-test");
     for max_tokens in [4000usize, 1000] {
-        let (text, structured) = mcp.call(
+        let (text, structured) = call(
+            &mut mcp,
             "diagnose_trace",
             serde_json::json!({"max_tokens": max_tokens}),
         );

@@ -7,6 +7,7 @@
 pub mod big_trace;
 pub mod incident_data;
 pub mod inputs;
+pub mod mcp_client;
 pub mod negotiating_server;
 pub mod otlp_encode;
 pub mod population;
