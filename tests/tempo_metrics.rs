@@ -74,6 +74,16 @@ fn instant(server: &mut ServerGuard, q: &str, start_s: i64, body: Vec<u8>) -> Mo
 }
 
 /// The recorded instant answers for both ranges.
+/// `path` unknown to the server, answered as Go's mux answers an unknown route.
+fn not_found(server: &mut ServerGuard, path: &str) -> Mock {
+    server
+        .mock("GET", path)
+        .match_query(Matcher::Any)
+        .with_status(404)
+        .with_body("404 page not found\n")
+        .create()
+}
+
 fn metrics_answers(server: &mut ServerGuard) -> Vec<Mock> {
     let mut mocks = Vec::new();
     for (side, start) in [("baseline", T0_S), ("window", T0_S + 60)] {
@@ -276,13 +286,7 @@ fn the_table_says_what_the_store_computed_and_what_was_fetched() {
 #[test]
 fn a_tempo_without_the_instant_route_is_asked_for_one_step_ranges() {
     let mut server = Server::new();
-    // Go's mux answers an unknown route so.
-    let _gone = server
-        .mock("GET", "/api/metrics/query")
-        .match_query(Matcher::Any)
-        .with_status(404)
-        .with_body("404 page not found\n")
-        .create();
+    let _gone = not_found(&mut server, "/api/metrics/query");
     let mut ranges = Vec::new();
     for (q, file) in [
         (COUNT, "range-count-by-op.json"),
@@ -392,18 +396,8 @@ fn a_metrics_query_past_the_timeout_is_a_reason() {
 #[test]
 fn without_metrics_the_traces_are_fetched_and_the_output_says_why() {
     let mut server = Server::new();
-    let _gone = server
-        .mock("GET", "/api/metrics/query")
-        .match_query(Matcher::Any)
-        .with_status(404)
-        .with_body("404 page not found\n")
-        .create();
-    let _gone_too = server
-        .mock("GET", "/api/metrics/query_range")
-        .match_query(Matcher::Any)
-        .with_status(404)
-        .with_body("404 page not found\n")
-        .create();
+    let _gone = not_found(&mut server, "/api/metrics/query");
+    let _gone_too = not_found(&mut server, "/api/metrics/query_range");
     // Not the 200-trace sample: up to --max-traces.
     let fetched = traces(&mut server, 5000);
     let run = root_cause(&server.url(), "json");
