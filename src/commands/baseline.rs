@@ -4,7 +4,7 @@
 
 use crate::analysis::baseline::{Baseline, ByOperation, Distribution};
 use crate::error::Result;
-use crate::model::{IndexedTrace, Trace};
+use crate::model::IndexedTrace;
 use crate::source::backend::{fetch_many, TraceSource};
 use crate::source::pushdown::{OperationStats, StatsGroup, StatsQuery};
 use crate::source::search::{SearchQuery, TraceSummary};
@@ -13,13 +13,13 @@ use super::options::{BaselineChoice, BaselineRequest};
 use super::select::open_named;
 use super::Options;
 
-/// The baseline for `target`, or None when the user turned it off or none can be had. A
+/// The baseline for the trace `target` summarises, or None when the user turned it off or none can be had. A
 /// baseline that cannot be read is reported on stderr and the trace judged alone: the
 /// diagnosis of the trace itself must not fail for it.
 pub fn for_trace(
     opts: &Options,
     source: &dyn TraceSource,
-    target: &Trace,
+    target: &TraceSummary,
     req: &BaselineRequest,
 ) -> Option<Baseline> {
     let result = match &req.choice {
@@ -55,7 +55,7 @@ pub fn for_many(
     let first = traces.iter().min_by_key(|t| t.trace.start_ns())?;
     match &req.choice {
         BaselineChoice::Off => None,
-        BaselineChoice::From(_) => for_trace(opts, source, &first.trace, req),
+        BaselineChoice::From(_) => for_trace(opts, source, &TraceSummary::of(&first.trace), req),
         BaselineChoice::Auto => {
             // Enough requests in hand are their own baseline, without another query.
             if source.loaded().is_none() && traces.len() < ENOUGH_IN_HAND {
@@ -86,11 +86,11 @@ fn stats_query(start_ns: i64, end_ns: i64) -> StatsQuery {
 fn from_source(
     opts: &Options,
     source: &dyn TraceSource,
-    target: &Trace,
+    target: &TraceSummary,
     req: &BaselineRequest,
 ) -> Result<Baseline> {
-    let root = TraceSummary::of(target);
-    let start = target.start_ns();
+    let root = target.clone();
+    let start = target.start_ns;
     let window = (start.saturating_sub(req.window_ns), start);
     let files = source.loaded().is_some();
     // A table answers with one aggregate query.
@@ -115,14 +115,14 @@ fn from_source(
         .search(&q)?
         .into_iter()
         .map(|h| h.trace_id)
-        .filter(|id| *id != target.id)
+        .filter(|id| *id != target.trace_id)
         .collect();
     let traces: Vec<IndexedTrace> = fetch_many(source, &ids, opts.quiet)
         .into_iter()
         .filter_map(|r| r.ok())
         .map(|t| IndexedTrace::new(t, None))
         .collect();
-    Ok(Baseline::of(&traces, &target.id))
+    Ok(Baseline::of(&traces, &target.trace_id))
 }
 
 /// A baseline from aggregate rows: per operation, and each root operation's row standing

@@ -7,6 +7,7 @@ use crate::analysis::verdict::judge;
 use crate::error::Result;
 use crate::model::IndexedTrace;
 use crate::report::{Document, TraceReport};
+use crate::source::search::TraceSummary;
 
 use super::options::TraceRequest;
 use super::prepared::Prepared;
@@ -30,6 +31,17 @@ pub fn build(opts: &Options, req: &TraceRequest) -> Result<Outcome> {
 fn prepare(opts: &Options, req: &TraceRequest) -> Result<Prepared> {
     let source = open_source(opts)?;
     let trace = load_trace(opts, source.as_ref(), req.trace_id.as_deref())?;
-    let baseline = super::baseline::for_trace(opts, source.as_ref(), &trace, &req.baseline);
-    Ok((IndexedTrace::new(trace, req.analysis.max_skew), baseline))
+    // The baseline (other traces read and indexed, or a query) and the trace's own index
+    // are independent: built side by side, the baseline costs no wall time on a big trace.
+    let target = TraceSummary::of(&trace);
+    let (indexed, baseline) = std::thread::scope(|s| {
+        let baseline =
+            s.spawn(|| super::baseline::for_trace(opts, source.as_ref(), &target, &req.baseline));
+        let indexed = IndexedTrace::new(trace, req.analysis.max_skew);
+        let baseline = baseline
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (indexed, baseline)
+    });
+    Ok((indexed, baseline))
 }

@@ -6,6 +6,7 @@ pub mod llm;
 pub mod profile;
 pub mod skew;
 pub mod span;
+pub mod span_index;
 pub mod span_metrics;
 pub mod status;
 pub mod trace;
@@ -17,6 +18,7 @@ pub use integrity::Integrity;
 pub use span::{
     attr, AttrValue, Attributes, Event, Link, RefType, Span, SpanKind, Status, StatusCode,
 };
+pub use span_index::SpanIndex;
 pub use trace::Trace;
 pub use tree::Tree;
 

@@ -3,7 +3,7 @@
 //!
 //! Everything is iterative: a 100,000-deep chain must not overflow the stack.
 
-use rustc_hash::FxHashMap as HashMap;
+use super::span_index::SpanIndex;
 
 use super::integrity::{
     Integrity, Orphan, OutsideParent, PlacedSpan, NO_DURATION_ATTR, PLACED_FROM_ATTR,
@@ -109,14 +109,11 @@ pub fn is_async_edge(trace: &Trace, parent: usize, child: usize) -> bool {
 
 /// Span id → index; later spans with an id already seen are reported as duplicates and
 /// never become anyone's parent.
-fn index_span_ids<'a>(trace: &'a Trace, integrity: &mut Integrity) -> HashMap<&'a str, usize> {
-    let mut by_id: HashMap<&str, usize> =
-        HashMap::with_capacity_and_hasher(trace.spans.len(), Default::default());
+fn index_span_ids<'a>(trace: &'a Trace, integrity: &mut Integrity) -> SpanIndex<'a> {
+    let mut by_id = SpanIndex::with_capacity(trace.spans.len());
     for (i, s) in trace.spans.iter().enumerate() {
-        if by_id.contains_key(s.span_id.as_str()) {
+        if !by_id.insert(s.span_id.as_str(), i) {
             integrity.duplicate_span_ids.push(s.span_id.clone());
-        } else {
-            by_id.insert(s.span_id.as_str(), i);
         }
     }
     integrity.duplicate_span_ids.sort();
@@ -128,7 +125,7 @@ fn index_span_ids<'a>(trace: &'a Trace, integrity: &mut Integrity) -> HashMap<&'
 /// in the trace are orphans.
 fn link_parents(
     trace: &Trace,
-    by_id: &HashMap<&str, usize>,
+    by_id: &SpanIndex<'_>,
     integrity: &mut Integrity,
 ) -> Vec<Option<usize>> {
     let mut parent: Vec<Option<usize>> = vec![None; trace.spans.len()];
@@ -136,7 +133,7 @@ fn link_parents(
         match s.parent_id.as_deref() {
             None => integrity.root_span_ids.push(s.span_id.clone()),
             Some(pid) => match by_id.get(pid) {
-                Some(&p) => parent[i] = Some(p),
+                Some(p) => parent[i] = Some(p),
                 None => integrity.orphans.push(Orphan {
                     span_id: s.span_id.clone(),
                     missing_parent_id: pid.to_string(),

@@ -13,7 +13,8 @@ use std::sync::Arc;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::common::{map_exact, parent_id, shape_error, us_to_ns, Collected, Scalar, Str};
+use super::alongside::read_and_convert;
+use super::common::{map_exact, parent_id, us_to_ns, Collected, Scalar, Str};
 use crate::model::status::normalize_status;
 use crate::model::{normalize_id, AttrValue, Attributes, Event, Link, RefType, Span, SpanKind};
 
@@ -249,11 +250,21 @@ impl TraceBuilder {
         }
     }
 
-    fn push(&mut self, raw: RawSpan<'_>, index: usize) -> Result<(), String> {
-        let span_id = match &raw.span_id {
-            Some(id) => normalize_id(id.as_str()),
-            None => return Err(format!("Jaeger span #{index} has no spanID")),
-        };
+    /// What makes a span unreadable, checked while the array is read.
+    fn check(raw: &RawSpan<'_>, index: usize) -> Result<(), String> {
+        match raw.span_id {
+            Some(_) => Ok(()),
+            None => Err(format!("Jaeger span #{index} has no spanID")),
+        }
+    }
+
+    /// Convert a span [`Self::check`] accepted.
+    fn push(&mut self, raw: RawSpan<'_>) {
+        let span_id = raw
+            .span_id
+            .as_ref()
+            .map(|id| normalize_id(id.as_str()))
+            .unwrap_or_default();
         let mut span = Span {
             span_id,
             trace_id: raw
@@ -328,7 +339,6 @@ impl TraceBuilder {
         };
         self.spans.push(span);
         self.procs.push(pref);
-        Ok(())
     }
 }
 
@@ -423,13 +433,11 @@ impl<'de> Visitor<'de> for SpansSeed<'_> {
     fn visit_unit<E>(self) -> Result<(), E> {
         Ok(())
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut index = 0usize;
-        while let Some(raw) = seq.next_element::<RawSpan>()? {
-            self.0.push(raw, index).map_err(shape_error::<A::Error>)?;
-            index += 1;
-        }
-        Ok(())
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        let builder = self.0;
+        read_and_convert(seq, TraceBuilder::check, |raw: RawSpan<'de>| {
+            builder.push(raw)
+        })
     }
 }
 

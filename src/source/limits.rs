@@ -16,12 +16,12 @@
 //! reported as an unreachable source (exit 3), as before; everything else here is an input
 //! error (exit 2).
 
-use rustc_hash::FxHashMap as HashMap;
 use std::io::Read;
 use std::sync::Arc;
 
+use super::file_bytes::FileBytes;
 use crate::error::{Error, Result};
-use crate::model::{AttrValue, Trace};
+use crate::model::{AttrValue, SpanIndex, Trace};
 
 /// Default `--max-response-size` for HTTP bodies and gzip data: it keeps a misconfigured
 /// endpoint or a gzip bomb from exhausting memory.
@@ -111,7 +111,7 @@ impl Limits {
     }
 
     /// Read the file at `path`, refusing one over `--max-response-size` before reading it.
-    pub fn read_file(&self, path: &str) -> Result<Vec<u8>> {
+    pub fn read_file(&self, path: &str) -> Result<FileBytes> {
         let file = std::fs::File::open(path).map_err(|source| match source.kind() {
             std::io::ErrorKind::NotFound => Error::input(
                 path,
@@ -137,7 +137,11 @@ impl Limits {
                 self.max_file_bytes,
             )));
         }
+        if let Some(mapped) = super::file_bytes::map(&file, size) {
+            return Ok(mapped);
+        }
         self.read_all(file, size, path, "the file")
+            .map(FileBytes::from)
     }
 
     /// Read stdin to the end, within the file limit.
@@ -186,7 +190,8 @@ impl Limits {
                 trace.id, self.max_trace_spans
             )));
         }
-        let depth = depth(trace);
+        // A tree is never deeper than it has spans: most traces need no walk.
+        let depth = if n > self.max_depth { depth(trace) } else { 0 };
         if depth > self.max_depth {
             return Err(Error::Limit(format!(
                 "{what}: trace {} is {depth} spans deep, more than the --max-depth limit of {}; raise --max-depth if that is expected (very deep trees are often broken parent links)",
@@ -278,13 +283,10 @@ pub fn truncate_str(s: &mut String, max: usize) -> bool {
 pub fn depth(trace: &Trace) -> usize {
     let spans = &trace.spans;
     let n = spans.len();
-    let mut by_id: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(n, Default::default());
-    for (i, s) in spans.iter().enumerate() {
-        by_id.entry(s.span_id.as_str()).or_insert(i);
-    }
+    let by_id = SpanIndex::of(spans.iter().map(|s| s.span_id.as_str()));
     let parent: Vec<Option<usize>> = spans
         .iter()
-        .map(|s| s.parent_id.as_deref().and_then(|p| by_id.get(p).copied()))
+        .map(|s| s.parent_id.as_deref().and_then(|p| by_id.get(p)))
         .collect();
     drop(by_id);
     // 0: not yet known. `mark` tells which walk put a span on its path, to see loops.

@@ -10,9 +10,11 @@
 //! * `span_csv.rs`: span tables;
 //! * `common.rs`: shared value handling and grouping into traces.
 
+mod alongside;
 mod common;
 mod document;
 mod file;
+pub mod file_bytes;
 mod identity;
 mod jaeger_json;
 mod otlp_json;

@@ -13,7 +13,8 @@ use std::fmt;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::common::{map_exact, otlp_id, parent_id, shape_error, Collected, Scalar, Str};
+use super::alongside::read_and_convert;
+use super::common::{map_exact, otlp_id, parent_id, Collected, Scalar, Str};
 use super::otlp_mapping::{
     apply_resource, apply_scope, kvlist_text, link, missing_span_id, status_code_number,
 };
@@ -199,11 +200,21 @@ fn status_code(raw: &Scalar<'_>) -> StatusCode {
     }
 }
 
-fn convert(raw: RawSpan<'_>, index: usize) -> Result<Span, String> {
-    let span_id = match &raw.span_id {
-        Some(id) if !id.as_str().trim().is_empty() => otlp_id(id.as_str()),
-        _ => return Err(missing_span_id(index)),
-    };
+/// What makes a span unreadable, checked while the array is read.
+fn check(raw: &RawSpan<'_>, index: usize) -> Result<(), String> {
+    match &raw.span_id {
+        Some(id) if !id.as_str().trim().is_empty() => Ok(()),
+        _ => Err(missing_span_id(index)),
+    }
+}
+
+/// Convert a span [`check`] accepted.
+fn convert(raw: RawSpan<'_>) -> Span {
+    let span_id = raw
+        .span_id
+        .as_ref()
+        .map(|id| otlp_id(id.as_str()))
+        .unwrap_or_default();
     let start = raw.start.as_ref().and_then(Scalar::to_i64).unwrap_or(0);
     let end = raw.end.as_ref().and_then(Scalar::to_i64).unwrap_or(start);
     let mut span = Span {
@@ -245,7 +256,7 @@ fn convert(raw: RawSpan<'_>, index: usize) -> Result<Span, String> {
             .map(|m| m.0.into_owned())
             .filter(|m| !m.is_empty());
     }
-    Ok(span)
+    span
 }
 
 /// `resourceSpans` / `resource_spans` / `batches`: an array of resource blocks.
@@ -401,14 +412,9 @@ impl<'de> Visitor<'de> for SpanListSeed<'_> {
     fn visit_unit<E>(self) -> Result<(), E> {
         Ok(())
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut index = 0usize;
-        while let Some(raw) = seq.next_element::<RawSpan>()? {
-            let span = convert(raw, index).map_err(shape_error::<A::Error>)?;
-            self.0.push(span);
-            index += 1;
-        }
-        Ok(())
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        let spans = self.0;
+        read_and_convert(seq, check, |raw: RawSpan<'de>| spans.push(convert(raw)))
     }
 }
 

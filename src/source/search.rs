@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::Trace;
+use crate::model::{Span, SpanIndex, Trace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -89,15 +89,29 @@ impl TraceSummary {
 
 /// The span a summary calls the root: the earliest span whose parent is absent (else the
 /// earliest span).
-fn root_span(trace: &Trace) -> Option<&crate::model::Span> {
-    let ids: std::collections::HashSet<&str> =
-        trace.spans.iter().map(|s| s.span_id.as_str()).collect();
-    trace
-        .spans
+fn root_span(trace: &Trace) -> Option<&Span> {
+    let spans = &trace.spans;
+    // The earliest span without a parent id answers unless a span with a parent id starts no
+    // later: only then is it worth indexing the ids to see whether that parent is absent (a
+    // million-span trace's index costs a tenth of a second; such spans are rare).
+    let first_root = spans
+        .iter()
+        .filter(|s| s.parent_id.is_none())
+        .min_by_key(|s| s.start_ns);
+    if let Some(r) = first_root {
+        if !spans
+            .iter()
+            .any(|s| s.parent_id.is_some() && s.start_ns <= r.start_ns)
+        {
+            return Some(r);
+        }
+    }
+    let ids = SpanIndex::of(spans.iter().map(|s| s.span_id.as_str()));
+    spans
         .iter()
         .filter(|s| s.parent_id.as_deref().is_none_or(|p| !ids.contains(p)))
         .min_by_key(|s| s.start_ns)
-        .or_else(|| trace.spans.iter().min_by_key(|s| s.start_ns))
+        .or_else(|| spans.iter().min_by_key(|s| s.start_ns))
 }
 
 /// Left-pad a hex trace id to 32 digits: Tempo search strips leading zeros, and the
@@ -446,5 +460,59 @@ mod tests {
         );
         assert_eq!(pad_trace_id("abc"), "00000000000000000000000000000abc");
         assert_eq!(pad_trace_id("trace-1"), "trace-1");
+    }
+
+    fn span(id: &str, parent: Option<&str>, start_ns: i64, operation: &str) -> Span {
+        Span {
+            span_id: id.into(),
+            parent_id: parent.map(Into::into),
+            start_ns,
+            duration_ns: 10,
+            operation: operation.into(),
+            ..Span::default()
+        }
+    }
+
+    fn root_of(spans: Vec<Span>) -> String {
+        let mut t = Trace::new("t".into());
+        t.spans = spans.into();
+        TraceSummary::of(&t).root_operation
+    }
+
+    #[test]
+    fn the_root_is_the_earliest_span_whose_parent_is_absent() {
+        let a = "00000000000000a1";
+        let b = "00000000000000b2";
+        // The parentless span, its child later.
+        assert_eq!(
+            root_of(vec![span(b, Some(a), 5, "child"), span(a, None, 1, "root")]),
+            "root"
+        );
+        // An orphan earlier than the parentless span is the root.
+        assert_eq!(
+            root_of(vec![
+                span(a, None, 5, "root"),
+                span(b, Some("ff"), 1, "orphan")
+            ]),
+            "orphan"
+        );
+        // A child starting with its parent does not take its place, in either order.
+        assert_eq!(
+            root_of(vec![span(b, Some(a), 1, "child"), span(a, None, 1, "root")]),
+            "root"
+        );
+        // On a tie the first absent-parent span in order wins, orphan or not.
+        assert_eq!(
+            root_of(vec![
+                span(b, Some("ff"), 1, "orphan"),
+                span(a, None, 1, "root")
+            ]),
+            "orphan"
+        );
+        // Only spans with parents, all present (a loop): the earliest span.
+        assert_eq!(
+            root_of(vec![span(a, Some(b), 3, "x"), span(b, Some(a), 2, "y")]),
+            "y"
+        );
     }
 }
