@@ -13,6 +13,8 @@
 //! (default 10,000,000; several sizes: comma-separated). Each size has its own schema
 //! (`tracediag_bench_window_<spans>`), dropped at the end unless `TRACEDIAG_BENCH_KEEP=1`:
 //! then it is kept, and a later run with the same size reuses the loaded table.
+//! `TRACEDIAG_BENCH_PUSHDOWN_TRACES=N` passes `--pushdown-traces N` (0: no sampling; default:
+//! the flag's default).
 
 #[path = "../tests/common/child_run.rs"]
 mod child_run;
@@ -128,6 +130,7 @@ fn main() {
         .filter_map(|s| s.trim().parse().ok())
         .collect();
     let keep = std::env::var("TRACEDIAG_BENCH_KEEP").is_ok_and(|v| v == "1");
+    let bound = std::env::var("TRACEDIAG_BENCH_PUSHDOWN_TRACES").ok();
     let window = "2025-10-22T17:00:00Z..2025-10-22T17:05:00Z";
     let baseline = "2025-10-22T16:00:00Z..2025-10-22T17:00:00Z";
     println!(
@@ -158,6 +161,9 @@ fn main() {
         ];
         let mut args = common.to_vec();
         args.push("--pushdown");
+        if let Some(n) = bound.as_deref() {
+            args.extend(["--pushdown-traces", n]);
+        }
         let pushed = run(&args);
         let fetched = run(&common);
         let (tp, tf) = (top(&pushed.stdout), top(&fetched.stdout));

@@ -1981,7 +1981,7 @@ _tracediag() {
             return 0
             ;;
         tracediag__subcmd__root__subcmd__cause)
-            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --attributes --events --no-baseline --baseline-from --baseline-window --baseline-traces --window --baseline --baseline-source --max-traces --pushdown --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
+            opts="-s -f -q -v -h -V --slow-factor --gap-threshold --network-gap --network-share --slow-span --repeat-min --no-skew-adjust --max-skew --wide --max-spans --attributes --events --no-baseline --baseline-from --baseline-window --baseline-traces --window --baseline --baseline-source --max-traces --pushdown --pushdown-traces --source --format --color --quiet --verbose --header --tenant --timeout --connect-timeout --concurrency --column --statement-timeout --max-response-size --max-trace-spans --max-depth --max-attr-size --max-tokens --redact-key --no-redact --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2044,6 +2044,10 @@ _tracediag() {
                     return 0
                     ;;
                 --max-traces)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pushdown-traces)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

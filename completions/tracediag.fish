@@ -168,6 +168,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l windo
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l baseline -d 'What normal looked like: `<from>..<to>` (default: as long as the window, right before it)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l baseline-source -d 'Take baseline traces (also) from this source: a file adds all its traces, a remote source those in the baseline range (repeatable)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l max-traces -d 'Most traces read for the window and for each baseline source' -r
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l pushdown-traces -d 'With --pushdown: the most traces of a range the store aggregates; a range holding more is aggregated over a deterministic uniform sample of about this many whole traces, and the coverage says so (0: every trace, however many)' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s s -l source -d 'Where traces come from: a file path, `-` for stdin, a Jaeger or Tempo URL, or a source named in the config file' -r
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s f -l format -d 'Output format' -r -f -a "table\t'Aligned, optionally coloured text for a terminal'
 json\t'Versioned, pretty-printed JSON'
@@ -194,7 +195,7 @@ complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l wide 
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l attributes -d '`diagnose` and `timeline`, JSON and Markdown: give each listed span its `attributes` (keys sorted; values cut at --max-attr-size and redacted like the rest)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l events -d '`diagnose` and `timeline`, JSON and Markdown: give each listed span its `events` (Jaeger logs): offset from the span start, name, attributes'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l no-baseline -d 'Judge the trace alone: it is then slow only when it lost time waiting, never for the share of itself a span takes'
-complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l pushdown -d 'Compute the ranking\'s statistics in the store over every span of both ranges (PostgreSQL with span and parent ids) and fetch only a sample of traces. Off by default: it is exact over all spans but slower than fetching `--max-traces` traces per range (about 18 s against 3 s at a million spans); worth it when a range holds far more traces than `--max-traces`'
+complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l pushdown -d 'Compute the ranking\'s statistics in the store over the spans of both ranges (PostgreSQL with span and parent ids) and fetch only a sample of traces'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s q -l quiet -d 'Print nothing but errors'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -s v -l verbose -d 'Say more on stderr about what is read and decided (repeat for more)'
 complete -c tracediag -n "__fish_tracediag_using_subcommand root-cause" -l no-redact -d 'Print attribute values, messages and names as they are, secrets included'

@@ -86,26 +86,11 @@ fn close(a: &Value, b: &Value, path: &str) {
 #[ignore = "needs PostgreSQL on 127.0.0.1:5432 (database test)"]
 fn pushdown_ranks_and_measures_like_the_traces_in_memory() {
     let mut db = Schema::new("incident");
-    let table = format!("{}.otel_spans", db.name);
-    let ddl = tracediag(&["schema", "otel", "--table", &table], &[]);
-    assert_eq!(ddl.code, 0, "{}", ddl.stderr);
-    db.client.batch_execute(&ddl.stdout).expect("ddl");
     // 10 minutes of baseline, then a 5-minute window with the fault.
-    let mut rows: Vec<Row> = Vec::new();
-    generate(900, T0, 15 * MIN, (T0 + 10 * MIN, T0 + 15 * MIN), 7, |r| {
-        rows.extend_from_slice(r)
-    });
+    let (table, rows) = load(&mut db, 900);
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("spans.json");
     std::fs::write(&file, otlp_json(&rows)).expect("write file");
-    {
-        let sql = format!("COPY {table} ({OTEL_COLUMNS}) FROM STDIN");
-        let mut w = db.client.copy_in(&sql).expect("copy");
-        for r in &rows {
-            writeln!(w, "{}", copy_line(r, copy_text::ts)).expect("copy row");
-        }
-        w.finish().expect("copy finish");
-    }
     let url = format!("{BASE_URL}?table={table}&preset=otel");
     let window = "2025-10-22T16:10:00Z..2025-10-22T16:15:00Z";
     let baseline = "2025-10-22T16:00:00Z..2025-10-22T16:10:00Z";
@@ -172,4 +157,99 @@ fn pushdown_ranks_and_measures_like_the_traces_in_memory() {
         "fetched_traces"
     );
     assert_eq!(memory["coverage"]["parts"][0]["spans"], rows.len());
+}
+
+/// A table of `traces` generated requests over 15 minutes, the fault in the last 5.
+fn load(db: &mut Schema, traces: u64) -> (String, Vec<Row>) {
+    let table = format!("{}.otel_spans", db.name);
+    let ddl = tracediag(&["schema", "otel", "--table", &table], &[]);
+    assert_eq!(ddl.code, 0, "{}", ddl.stderr);
+    db.client.batch_execute(&ddl.stdout).expect("ddl");
+    let mut rows: Vec<Row> = Vec::new();
+    generate(
+        traces,
+        T0,
+        15 * MIN,
+        (T0 + 10 * MIN, T0 + 15 * MIN),
+        7,
+        |r| rows.extend_from_slice(r),
+    );
+    let sql = format!("COPY {table} ({OTEL_COLUMNS}) FROM STDIN");
+    let mut w = db.client.copy_in(&sql).expect("copy");
+    for r in &rows {
+        writeln!(w, "{}", copy_line(r, copy_text::ts)).expect("copy row");
+    }
+    w.finish().expect("copy finish");
+    db.client
+        .batch_execute(&format!("ANALYZE {table}"))
+        .expect("analyze");
+    (table, rows)
+}
+
+#[test]
+#[ignore = "needs PostgreSQL on 127.0.0.1:5432 (database test)"]
+fn a_sampled_pushdown_names_the_same_top_service_and_says_it_sampled() {
+    let mut db = Schema::new("incident_sample");
+    let (table, rows) = load(&mut db, 6000);
+    let url = format!("{BASE_URL}?table={table}&preset=otel");
+    let rc = |bound: &str, format: &str| {
+        let out = tracediag(
+            &[
+                "root-cause",
+                "--window",
+                "2025-10-22T16:10:00Z..2025-10-22T16:15:00Z",
+                "--baseline",
+                "2025-10-22T16:00:00Z..2025-10-22T16:10:00Z",
+                "--source",
+                &url,
+                "--pushdown",
+                "--pushdown-traces",
+                bound,
+                "--format",
+                format,
+            ],
+            &[("PGPASSWORD", "")],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out
+    };
+    let full = rc("0", "json").json();
+    let sampled = rc("500", "json").json();
+    assert_eq!(full["services"][0]["service"], "db", "{full}");
+    assert_eq!(
+        sampled["services"][0]["service"], full["services"][0]["service"],
+        "{sampled}"
+    );
+    let part = &full["coverage"]["parts"][0];
+    assert_eq!(part["traces"], 6000, "{part}");
+    assert_eq!(part["spans"], rows.len());
+    assert!(part.get("samples").is_none(), "{part}");
+
+    let part = &sampled["coverage"]["parts"][0];
+    assert_eq!(part["computed_in"], "store");
+    let samples = part["samples"].as_array().expect("samples");
+    let ranges: Vec<&str> = samples.iter().filter_map(|s| s["range"].as_str()).collect();
+    assert_eq!(ranges, ["window", "baseline"], "{part}");
+    let mut traces = 0;
+    for (s, of) in samples.iter().zip([2000.0, 4000.0]) {
+        let n = s["traces"].as_u64().unwrap_or(0);
+        traces += n;
+        // The pilot's estimate sets the share: about the bound, not exactly.
+        assert!((300..=800).contains(&n), "{s}");
+        assert_eq!(s["of_traces_estimated"], true);
+        let est = s["of_traces"].as_f64().unwrap_or(0.0);
+        assert!((est / of - 1.0).abs() < 0.25, "{s}");
+    }
+    assert_eq!(part["traces"], traces);
+    // The same sample on every run.
+    assert_eq!(rc("500", "json").json()["coverage"], sampled["coverage"]);
+    // The table wraps to a width: compare words.
+    let text = rc("500", "table").stdout;
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("ranking computed in the store over")
+            && text.contains(": the window a sample of")
+            && text.contains("the baseline a sample of"),
+        "{text}"
+    );
 }

@@ -170,6 +170,7 @@ fn action(command: &Command, render: &mut RenderOptions) -> Result<Action> {
                     baseline_sources: rc.incident.baseline_source.clone(),
                     max_traces: rc.incident.max_traces,
                     pushdown: rc.incident.pushdown,
+                    pushdown_traces: rc.incident.pushdown_traces,
                     analysis: analysis(&rc.trace.analysis),
                 })
             }

@@ -33,13 +33,16 @@ pub struct IncidentArgs {
     #[arg(long, default_value_t = 5000, value_name = "N", requires = "window")]
     pub max_traces: usize,
 
-    /// Compute the ranking's statistics in the store over every span of both ranges
-    /// (PostgreSQL with span and parent ids) and fetch only a sample of traces. Off by
-    /// default: it is exact over all spans but slower than fetching `--max-traces` traces
-    /// per range (about 18 s against 3 s at a million spans); worth it when a range holds
-    /// far more traces than `--max-traces`.
+    /// Compute the ranking's statistics in the store over the spans of both ranges
+    /// (PostgreSQL with span and parent ids) and fetch only a sample of traces.
     #[arg(long, requires = "window")]
     pub pushdown: bool,
+
+    /// With --pushdown: the most traces of a range the store aggregates; a range holding
+    /// more is aggregated over a deterministic uniform sample of about this many whole
+    /// traces, and the coverage says so (0: every trace, however many).
+    #[arg(long, default_value_t = 20000, value_name = "N", requires = "pushdown")]
+    pub pushdown_traces: usize,
 }
 
 #[derive(Debug, Args)]

@@ -132,6 +132,9 @@ pub struct WindowRequest {
     pub max_traces: usize,
     /// Let a store that can aggregate compute the ranking's statistics itself.
     pub pushdown: bool,
+    /// With `pushdown`: the most traces per range the store aggregates; a range holding
+    /// more is aggregated over a uniform sample of about this many (0: no bound).
+    pub pushdown_traces: usize,
     pub analysis: AnalysisOptions,
 }
 

@@ -46,6 +46,7 @@ impl Redacted {
         WindowStats {
             traces: w.traces,
             spans: w.spans,
+            sampled_from: w.sampled_from,
             own: w.own.iter().map(|(k, v)| (m2(k), *v)).collect(),
             edge: w.edge.iter().map(|(k, v)| (m2(k), *v)).collect(),
             total: w.total.iter().map(|(k, v)| (m(k), *v)).collect(),
@@ -159,6 +160,7 @@ impl TraceSource for Redacted {
         start_ns: i64,
         end_ns: i64,
         reference: Option<&WindowStats>,
+        max_traces: usize,
     ) -> std::result::Result<Result<WindowStats>, String> {
         let mut cache = self
             .unmasked
@@ -166,7 +168,10 @@ impl TraceSource for Redacted {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         // The store compares names as it holds them: hand it the unmasked reference.
         let reference = reference.and(cache.as_ref());
-        let raw = match self.inner.window_stats(start_ns, end_ns, reference)? {
+        let raw = match self
+            .inner
+            .window_stats(start_ns, end_ns, reference, max_traces)?
+        {
             Ok(w) => w,
             Err(e) => return Ok(Err(e)),
         };

@@ -49,6 +49,10 @@ pub struct WindowStats {
     pub traces: usize,
     /// Spans the statistics were computed over.
     pub spans: u64,
+    /// When the statistics cover a sample of the range's traces (a store bounding its
+    /// work): about how many traces start in the range, estimated from the sample. None:
+    /// every trace of the range.
+    pub sampled_from: Option<u64>,
     /// Self times of spans that call no other service.
     pub own: BTreeMap<(String, String), Dist>,
     /// Caller-side time (the caller span's self time) of each call into another service.

@@ -31,6 +31,26 @@ pub struct CoveragePart {
     pub traces: Option<u64>,
     /// Spans the statistics cover (both sides together).
     pub spans: u64,
+    /// The ranges whose statistics cover a sample of their traces, not all of them (the
+    /// store bounds its work per range: `--pushdown-traces`); empty when none was sampled.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub samples: Vec<RangeSample>,
+}
+
+/// One range aggregated over a sample of its traces.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct RangeSample {
+    /// `window` or `baseline`.
+    pub range: String,
+    /// Traces in the sample.
+    pub traces: u64,
+    /// Their spans.
+    pub spans: u64,
+    /// Traces starting in the range, the sample's population.
+    pub of_traces: u64,
+    /// Whether `of_traces` is an estimate (from the sample's share of the range) rather
+    /// than a count.
+    pub of_traces_estimated: bool,
 }
 
 impl Coverage {
@@ -40,7 +60,15 @@ impl Coverage {
             computed_in: if in_store { "store" } else { "fetched_traces" }.to_string(),
             traces: Some(traces),
             spans,
+            samples: Vec::new(),
         });
+    }
+
+    /// The last part added covers only a sample of `range`'s traces.
+    pub fn add_sample(&mut self, sample: RangeSample) {
+        if let Some(p) = self.parts.last_mut() {
+            p.samples.push(sample);
+        }
     }
 
     /// Statistics the store computed over `spans` spans without counting traces.
@@ -50,6 +78,7 @@ impl Coverage {
             computed_in: "store".to_string(),
             traces: None,
             spans,
+            samples: Vec::new(),
         });
     }
 
@@ -60,7 +89,7 @@ impl Coverage {
             .iter()
             .map(|p| {
                 let traces = p.traces.unwrap_or(0);
-                match (p.computed_in.as_str(), p.traces) {
+                let mut s = match (p.computed_in.as_str(), p.traces) {
                     ("store", Some(t)) => format!(
                         "{} computed in the store over {} spans ({t} traces)",
                         p.statistics, p.spans
@@ -73,7 +102,12 @@ impl Coverage {
                         "{} on {traces} fetched traces ({} spans)",
                         p.statistics, p.spans
                     ),
+                };
+                let samples: Vec<String> = p.samples.iter().map(RangeSample::phrase).collect();
+                if !samples.is_empty() {
+                    s.push_str(&format!(": {}", samples.join(", ")));
                 }
+                s
             })
             .collect();
         let mut s = format!("coverage: {}", parts.join("; "));
@@ -88,5 +122,23 @@ impl Coverage {
         }
         s.push('.');
         s
+    }
+}
+
+impl RangeSample {
+    /// `the window a sample of 20000 of about 76900 traces (200000 spans)`.
+    fn phrase(&self) -> String {
+        format!(
+            "the {} a sample of {} of {}{} traces ({} spans)",
+            self.range,
+            self.traces,
+            if self.of_traces_estimated {
+                "about "
+            } else {
+                ""
+            },
+            self.of_traces,
+            self.spans
+        )
     }
 }

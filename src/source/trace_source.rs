@@ -54,13 +54,15 @@ pub trait TraceSource: Send + Sync {
     }
     /// Window RCA's aggregates of the traces whose first span starts in `[start_ns,
     /// end_ns)`, computed by the source itself (pushdown), latency excess against
-    /// `reference`'s medians. Err when it cannot, with the reason (empty for a source that
-    /// is no store, such as a file), and the caller fetches traces.
+    /// `reference`'s medians; over a uniform sample of about `max_traces` of those traces
+    /// when the range holds more (0: all of them). Err when it cannot, with the reason
+    /// (empty for a source that is no store, such as a file), and the caller fetches traces.
     fn window_stats(
         &self,
         _start_ns: i64,
         _end_ns: i64,
         _reference: Option<&WindowStats>,
+        _max_traces: usize,
     ) -> std::result::Result<Result<WindowStats>, String> {
         Err(String::new())
     }

@@ -25,9 +25,10 @@ use std::collections::BTreeSet;
 
 use postgres::Row;
 
-use super::conditions::{system_time, Params};
+use super::conditions::Params;
 use super::incident_sql::{SESSION, SQL};
 use super::mapping::Role;
+use super::sample::{self, Slices};
 use super::PostgresSource;
 use crate::error::Result;
 use crate::model::window_stats::{Dist, FailureKey, WindowStats, ERROR_HANDLER_SUFFIX};
@@ -45,17 +46,20 @@ impl PostgresSource {
         start_ns: i64,
         end_ns: i64,
         reference: Option<&WindowStats>,
+        max_traces: usize,
     ) -> Result<WindowStats> {
-        let f = &self.sql;
-        let text = |r: Role| {
-            self.mapping.get(r).and_then(|c| c.first()).map_or_else(
-                || "NULL::text".into(),
-                |c| format!("{}::text", super::mapping::quote(&c.name)),
-            )
+        let slices = match max_traces {
+            0 => None,
+            bound => self.sample_slices(start_ns, end_ns, bound)?,
         };
+        let f = &self.sql;
+        let text = |r: Role| self.column_text(r);
         let mut params = Params::default();
-        params.push(system_time(start_ns));
-        params.push(system_time(end_ns));
+        let read = slices
+            .clone()
+            .unwrap_or_else(|| Slices::whole(start_ns, end_ns));
+        params.push(Slices::times(&read.lo));
+        params.push(Slices::times(&read.hi));
         params.push(start_ns);
         let (mut ks, mut as_, mut bs, mut ms) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         if let Some(r) = reference {
@@ -81,6 +85,9 @@ impl PostgresSource {
         params.push(ms);
         let err = self.error_predicate(&mut params);
         params.push(ERROR_HANDLER_SUFFIX.to_string());
+        params.push(read.width);
+        params.push(read.len);
+        params.push(read.offsets.clone());
         let sql = SQL
             .replace("{trace}", &self.trace_col())
             .replace("{table}", &f.table)
@@ -96,7 +103,53 @@ impl PostgresSource {
             c.batch_execute(SESSION)?;
             c.query(&sql, &params.refs())
         })?;
-        Ok(stats_from_rows(&rows))
+        let mut stats = stats_from_rows(&rows);
+        if let Some(s) = slices {
+            // Every trace had the slices' share as its chance of being read.
+            let share = s.share(start_ns, end_ns);
+            let estimate = (stats.traces as f64 / share).round() as u64;
+            stats.sampled_from = Some(estimate.max(stats.traces as u64));
+        }
+        Ok(stats)
+    }
+
+    /// The first column of role `r` as text, quoted.
+    fn column_text(&self, r: Role) -> String {
+        self.mapping.get(r).and_then(|c| c.first()).map_or_else(
+            || "NULL::text".into(),
+            |c| format!("{}::text", super::mapping::quote(&c.name)),
+        )
+    }
+
+    /// The slices of a sample of about `bound` of the range's traces, None when the range
+    /// holds fewer (by a pilot count over a small share of it).
+    fn sample_slices(&self, start_ns: i64, end_ns: i64, bound: usize) -> Result<Option<Slices>> {
+        let Some(p) = sample::pilot(start_ns, end_ns) else {
+            return Ok(None);
+        };
+        let f = &self.sql;
+        // Root spans count the traces starting in the slices (a trace with a span in them
+        // may have started before); without roots, the traces with a span there.
+        let sql = format!(
+            "SELECT count(*) FILTER (WHERE COALESCE(ltrim(x.par, '0'), '') = ''), count(DISTINCT x.tr) \
+             FROM unnest($1::timestamptz[], $2::timestamptz[]) AS g(lo, hi), \
+             LATERAL (SELECT {trace} AS tr, {parent} AS par FROM {table} \
+                      WHERE {start} >= g.lo AND {start} < g.hi) x",
+            trace = self.trace_col(),
+            parent = self.column_text(Role::ParentId),
+            table = f.table,
+            start = f.start_col,
+        );
+        let (lo, hi) = (Slices::times(&p.lo), Slices::times(&p.hi));
+        let row = self.run(&sql, |c| c.query_one(&sql, &[&lo, &hi]))?;
+        let roots: i64 = row.try_get(0).unwrap_or(0);
+        let seen = if roots > 0 {
+            roots
+        } else {
+            row.try_get(1).unwrap_or(0)
+        };
+        let estimate = seen as f64 / p.share(start_ns, end_ns);
+        Ok(sample::plan(start_ns, end_ns, estimate, bound))
     }
 }
 

@@ -1,18 +1,28 @@
 //! The window RCA aggregate query (see `incident.rs`), as text: `{…}` are the mapping's
-//! quoted fragments, `$n` bound parameters: $1/$2 the range as timestamps, $3 its start in
-//! ns, $4–$7 the reference medians, $8 the error words (inside `{err}`), $9 the error handler
-//! suffix.
+//! quoted fragments, `$n` bound parameters: $1/$2 the starts and ends of the slices of the
+//! range to read (one slice, the whole range, unless sampled: `sample.rs`), $3 the range's
+//! start in ns, $4–$7 the reference medians, $8 the error words (inside `{err}`), $9 the
+//! error handler suffix, $10–$12 the slices again as the stratum width, the slice length and
+//! each stratum's slice offset (ns), to tell whether a trace's first span is in a slice.
 //!
 //! Shaped so that the work grows with the spans, each step done once:
 //!
-//! * `sp`: the spans of the traces with a span starting in the range (one semi-join on the
-//!   trace id), ids as hashes; `early`: those traces that started before it, left out at `f`;
+//! * `cand`: the traces with a span starting in a slice, from the start time index, one
+//!   index range scan a slice (forced by the lateral join: the planner cannot estimate the
+//!   slices and would otherwise scan the table);
+//! * `sp`: their spans, through the trace id index, ids as hashes; `early`: those traces whose
+//!   first span is not in a slice (before the range, or between slices), left out at `f`;
 //! * `kid`: each span with its parent's facts (one hash join on the parent id);
 //! * `pa`: per parent, from its children sorted by start, in one window pass: the time they
 //!   cover (the running maximum of the clipped ends), the first child of another service,
 //!   whether a child failed;
 //! * `nemap`: the spans of the same service as their parent (not entered) and the span their
 //!   invocation was entered at, a recursive walk over those spans only;
+//!   `ne`'s condition adds two clauses that are always true (`e` is never null, nor is
+//!   `ps` of a span with a parent) and that the planner, with no statistics on a CTE, takes
+//!   for a few hundred times fewer rows: it sizes the walk's hash tables from `ne`'s
+//!   estimate, which follows the table's size rather than the range's, and at ten million
+//!   spans built millions of buckets in dozens of batches for a few thousand rows (seconds);
 //! * `oc`: each call into another service with its caller's invocation;
 //! * medians and MADs from per-value counts (`hist`): exact, as `percentile_cont(0.5)`, over
 //!   as many rows as there are distinct values.
@@ -21,11 +31,16 @@
 /// intermediate results (no statistics on them), and guesses that favour merge joins and
 /// sorted aggregation over millions of rows; hash joins and hash aggregation are right at
 /// every size here. `work_mem` lets those hashes stay in memory for a few million spans.
+/// JIT compilation of this long query took about 2.8 s (a fifth of the hour's query at a
+/// million spans) for expressions that run a few million times: it costs more than it saves.
 pub(super) const SESSION: &str =
-    "SET LOCAL work_mem = '128MB'; SET LOCAL enable_mergejoin = off; SET LOCAL enable_sort = off";
+    "SET LOCAL work_mem = '128MB'; SET LOCAL enable_mergejoin = off; SET LOCAL enable_sort = off; SET LOCAL jit = off";
 
 pub(super) const SQL: &str = "
 WITH RECURSIVE
+cand AS MATERIALIZED (
+  SELECT DISTINCT x.tr FROM unnest($1::timestamptz[], $2::timestamptz[]) AS g(lo, hi),
+  LATERAL (SELECT {trace} AS tr FROM {table} WHERE {start} >= g.lo AND {start} < g.hi) x),
 sp AS MATERIALIZED (
   SELECT hashtextextended({trace}::text, 0) AS t, hashtextextended({span}, 0) AS sh,
          {span} AS sid,
@@ -33,8 +48,14 @@ sp AS MATERIALIZED (
          {service} AS svc, {operation} AS op, ({start_us}) * 1000 AS s,
          greatest({dur}, 0) AS d, ({start_us}) * 1000 + greatest({dur}, 0) AS en, {err} AS e
   FROM {table}
-  WHERE {trace} IN (SELECT {trace} FROM {table} WHERE {start} >= $1 AND {start} < $2)),
-early AS MATERIALIZED (SELECT DISTINCT t FROM sp WHERE s < $3),
+  WHERE {trace} IN (SELECT tr FROM cand)),
+early AS MATERIALIZED (
+  SELECT t FROM (
+    SELECT t, min(s) - $3 AS r FROM sp WHERE s < $3 OR cardinality($12::int8[]) > 1 GROUP BY t) x
+  WHERE r < 0
+     OR COALESCE(r - (r / $10::int8) * $10::int8 - ($12::int8[])[r / $10::int8 + 1]
+                   NOT BETWEEN 0 AND $11::int8 - 1,
+                 true)),
 kid AS MATERIALIZED (
   SELECT c.*, p.sh IS NOT NULL AS has_par, p.svc AS psvc, p.op AS pop, p.s AS ps,
          p.en AS pen, (p.sh IS NULL OR p.svc <> c.svc) AS entered
@@ -60,7 +81,8 @@ f AS MATERIALIZED (
   FROM kid k LEFT JOIN pa a ON a.t = k.t AND a.sh = k.sh
   WHERE NOT EXISTS (SELECT 1 FROM early x WHERE x.t = k.t)),
 ne AS MATERIALIZED (
-  SELECT t, sh, ph, s, en, e, handler, pop, ps FROM f WHERE NOT entered),
+  SELECT t, sh, ph, s, en, e, handler, pop, ps FROM f
+  WHERE entered = false AND e = ANY('{t,f}') AND ps = ANY(ARRAY[ps])),
 nemap(t, sh, rsh, rop, rs, at) AS (
   SELECT n.t, n.sh, n.ph, n.pop, n.ps, CASE WHEN n.handler THEN n.s WHEN n.e THEN n.en END
   FROM ne n WHERE NOT EXISTS (SELECT 1 FROM ne q WHERE q.t = n.t AND q.sh = n.ph)

@@ -24,6 +24,7 @@ mod incident;
 mod incident_sql;
 pub mod mapping;
 mod rows;
+mod sample;
 mod search;
 mod session;
 mod stats;
@@ -165,6 +166,7 @@ impl TraceSource for PostgresSource {
         start_ns: i64,
         end_ns: i64,
         reference: Option<&WindowStats>,
+        max_traces: usize,
     ) -> std::result::Result<Result<WindowStats>, String> {
         if !self.can_aggregate_windows() {
             return Err(format!(
@@ -172,7 +174,7 @@ impl TraceSource for PostgresSource {
                 self.url.table.display()
             ));
         }
-        Ok(self.window_stats_sql(start_ns, end_ns, reference))
+        Ok(self.window_stats_sql(start_ns, end_ns, reference, max_traces))
     }
 }
 
