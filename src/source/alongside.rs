@@ -86,3 +86,60 @@ where
         result
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::source::{decode, Limits};
+
+    /// A Jaeger document of `n` spans, one per line; `without_id` lacks its spanID.
+    fn jaeger(n: usize, without_id: Option<usize>) -> String {
+        let spans: Vec<String> = (0..n)
+            .map(|i| {
+                let id = if Some(i) == without_id {
+                    String::new()
+                } else {
+                    format!("\"spanID\":\"{:016x}\",", i + 1)
+                };
+                let parent = if i == 0 {
+                    String::new()
+                } else {
+                    format!(",\"references\":[{{\"refType\":\"CHILD_OF\",\"traceID\":\"00000000000000aa\",\"spanID\":\"{:016x}\"}}]", 1)
+                };
+                format!("{{\"traceID\":\"00000000000000aa\",{id}\"operationName\":\"op{i}\",\"startTime\":{},\"duration\":5,\"processID\":\"p1\"{parent}}}", 1_700_000_000_000_000u64 + i as u64)
+            })
+            .collect();
+        format!(
+            "{{\"data\":[{{\"traceID\":\"00000000000000aa\",\"spans\":[\n{}\n],\"processes\":{{\"p1\":{{\"serviceName\":\"svc\"}}}}}}]}}",
+            spans.join(",\n")
+        )
+    }
+
+    #[test]
+    fn a_long_array_keeps_its_order() {
+        let traces = decode(jaeger(5000, None).as_bytes(), "t", &Limits::default()).unwrap();
+        let ops: Vec<&str> = traces[0]
+            .spans
+            .iter()
+            .map(|s| s.operation.as_str())
+            .collect();
+        let expected: Vec<String> = (0..5000).map(|i| format!("op{i}")).collect();
+        assert_eq!(ops, expected);
+        assert!(traces[0].spans.iter().all(|s| s.service == "svc"));
+    }
+
+    #[test]
+    fn an_unreadable_span_past_the_first_batch_is_located_where_it_is() {
+        for at in [10, 4000] {
+            let err = decode(jaeger(5000, Some(at)).as_bytes(), "t", &Limits::default())
+                .unwrap_err()
+                .to_string();
+            // One span per line after the opening line: span #i is on line i + 2, and the
+            // parser stands at the start of the next line when the span has been read.
+            let wanted = format!(
+                "Jaeger span #{at} has no spanID at line {} column 0",
+                at + 3
+            );
+            assert!(err.contains(&wanted), "{err}");
+        }
+    }
+}

@@ -49,10 +49,14 @@ pub(crate) fn decode(bytes: &[u8], what: &str) -> Result<Vec<Trace>> {
     // again in one piece, so messages name the line and value in the file.
     let parts = json_lines(bytes);
     let whole = parts.len() <= 1
-        || parts
-            .iter()
-            .try_for_each(|part| read_values(part, &mut out, &mut zipkin, &mut infos).map_err(drop))
-            .is_err();
+        || read_lines(
+            &parts,
+            TWO_THREADS_AT_BYTES,
+            &mut out,
+            &mut zipkin,
+            &mut infos,
+        )
+        .is_err();
     if whole {
         out = Collected::default();
         zipkin = zipkin_json::Builder::default();
@@ -111,6 +115,74 @@ fn json_lines(bytes: &[u8]) -> Vec<&[u8]> {
     parts.push(&bytes[start..]);
     parts.retain(|p| p.iter().any(|b| !b.is_ascii_whitespace()));
     parts
+}
+
+/// What reading some lines gave: spans, Zipkin spans to clean, and what each value was.
+#[derive(Default)]
+struct LinesRead {
+    out: Collected,
+    zipkin: zipkin_json::Builder,
+    infos: Vec<DocInfo>,
+}
+
+/// Input at least this large is read as two halves side by side.
+const TWO_THREADS_AT_BYTES: usize = 8 * 1024 * 1024;
+
+#[cfg(test)]
+#[path = "document_tests.rs"]
+mod tests;
+
+/// Read JSON Lines `parts` in order into `out`, `zipkin` and `infos`; Err when any fails. A
+/// large input is read as two halves of about equal size, the second on its own thread,
+/// and the halves joined in input order: the same result as reading alone, in about half
+/// the time on two cores.
+fn read_lines(
+    parts: &[&[u8]],
+    two_threads_at: usize,
+    out: &mut Collected,
+    zipkin: &mut zipkin_json::Builder,
+    infos: &mut Vec<DocInfo>,
+) -> std::result::Result<(), ()> {
+    let read = |parts: &[&[u8]]| {
+        let mut r = LinesRead::default();
+        for part in parts {
+            read_values(part, &mut r.out, &mut r.zipkin, &mut r.infos).map_err(drop)?;
+        }
+        Ok::<LinesRead, ()>(r)
+    };
+    let total: usize = parts.iter().map(|p| p.len()).sum();
+    let halves = if total < two_threads_at {
+        vec![read(parts)?]
+    } else {
+        let mut upto = 0;
+        let cut = parts
+            .iter()
+            .position(|p| {
+                upto += p.len();
+                upto * 2 >= total
+            })
+            .map_or(parts.len(), |i| i + 1);
+        let (first, second) = parts.split_at(cut);
+        std::thread::scope(|s| {
+            let later = s.spawn(|| read(second));
+            let early = read(first);
+            let later = later
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            Ok::<_, ()>(vec![early?, later?])
+        })?
+    };
+    for half in halves {
+        if out.spans.is_empty() {
+            out.spans = half.out.spans;
+        } else {
+            out.spans.extend(half.out.spans);
+        }
+        out.warnings.extend(half.out.warnings);
+        zipkin.append(half.zipkin);
+        infos.extend(half.infos);
+    }
+    Ok(())
 }
 
 /// Read every top-level value of `bytes` into `out`; an error comes with the index of the

@@ -151,6 +151,15 @@ pub(crate) struct Builder {
 }
 
 impl Builder {
+    /// Take the spans `later` read from input that follows this builder's.
+    pub fn append(&mut self, later: Builder) {
+        let shift = self.spans.len();
+        self.spans.extend(later.spans.into_iter().map(|mut s| {
+            s.order += shift;
+            s
+        }));
+    }
+
     /// Take one span; `Some(message)` when it cannot be a span.
     pub fn push(&mut self, raw: RawSpan) -> Option<String> {
         let (Some(trace_id), Some(id)) = (raw.trace_id.clone(), raw.id.clone()) else {
