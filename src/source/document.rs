@@ -172,12 +172,11 @@ fn read_lines(
             Ok::<_, ()>(vec![early?, later?])
         })?
     };
+    // One exact-size vector: grouping keeps it as the trace's spans without another copy.
+    let spans: usize = halves.iter().map(|h| h.out.spans.len()).sum();
+    out.spans.reserve_exact(spans);
     for half in halves {
-        if out.spans.is_empty() {
-            out.spans = half.out.spans;
-        } else {
-            out.spans.extend(half.out.spans);
-        }
+        out.spans.extend(half.out.spans);
         out.warnings.extend(half.out.warnings);
         zipkin.append(half.zipkin);
         infos.extend(half.infos);
