@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::common::{group, Collected, Scalar, Str};
 use super::jaeger_json::{DataSeed, RawError, TraceBuilder};
+use super::json_lines;
 use super::otlp_json::ResourceSpansSeed;
 use super::zipkin_json;
 use super::NOT_RECOGNISED;
@@ -47,11 +48,11 @@ pub(crate) fn decode(bytes: &[u8], what: &str) -> Result<Vec<Trace>> {
     // start of its input: over JSON Lines that is quadratic (1,000 lines of 300 MB: 15 s).
     // Each line starting with `{` is read on its own; on any error the whole input is read
     // again in one piece, so messages name the line and value in the file.
-    let parts = json_lines(bytes);
+    let parts = json_lines::split(bytes);
     let whole = parts.len() <= 1
         || read_lines(
             &parts,
-            TWO_THREADS_AT_BYTES,
+            json_lines::TWO_THREADS_AT_BYTES,
             &mut out,
             &mut zipkin,
             &mut infos,
@@ -101,22 +102,6 @@ pub(crate) fn decode(bytes: &[u8], what: &str) -> Result<Vec<Trace>> {
     Ok(group(out.spans, out.warnings))
 }
 
-/// The input cut before every `{` that starts a line, whitespace-only pieces dropped. A raw
-/// newline cannot occur inside a JSON string, so a cut falls between tokens; a cut inside a
-/// value (an unindented nested object) makes that piece fail, and the caller reads the
-/// input whole.
-fn json_lines(bytes: &[u8]) -> Vec<&[u8]> {
-    let mut parts = Vec::new();
-    let mut start = 0;
-    for at in memchr::memmem::find_iter(bytes, b"\n{") {
-        parts.push(&bytes[start..=at]);
-        start = at + 1;
-    }
-    parts.push(&bytes[start..]);
-    parts.retain(|p| p.iter().any(|b| !b.is_ascii_whitespace()));
-    parts
-}
-
 /// What reading some lines gave: spans, Zipkin spans to clean, and what each value was.
 #[derive(Default)]
 struct LinesRead {
@@ -125,17 +110,12 @@ struct LinesRead {
     infos: Vec<DocInfo>,
 }
 
-/// Input at least this large is read as two halves side by side.
-const TWO_THREADS_AT_BYTES: usize = 8 * 1024 * 1024;
-
 #[cfg(test)]
 #[path = "document_tests.rs"]
 mod tests;
 
-/// Read JSON Lines `parts` in order into `out`, `zipkin` and `infos`; Err when any fails. A
-/// large input is read as two halves of about equal size, the second on its own thread,
-/// and the halves joined in input order: the same result as reading alone, in about half
-/// the time on two cores.
+/// Read JSON Lines `parts` in order into `out`, `zipkin` and `infos`; Err when any fails.
+/// Large input is read in two halves side by side (see [`json_lines::read_in_halves`]).
 fn read_lines(
     parts: &[&[u8]],
     two_threads_at: usize,
@@ -143,35 +123,9 @@ fn read_lines(
     zipkin: &mut zipkin_json::Builder,
     infos: &mut Vec<DocInfo>,
 ) -> std::result::Result<(), ()> {
-    let read = |parts: &[&[u8]]| {
-        let mut r = LinesRead::default();
-        for part in parts {
-            read_values(part, &mut r.out, &mut r.zipkin, &mut r.infos).map_err(drop)?;
-        }
-        Ok::<LinesRead, ()>(r)
-    };
-    let total: usize = parts.iter().map(|p| p.len()).sum();
-    let halves = if total < two_threads_at {
-        vec![read(parts)?]
-    } else {
-        let mut upto = 0;
-        let cut = parts
-            .iter()
-            .position(|p| {
-                upto += p.len();
-                upto * 2 >= total
-            })
-            .map_or(parts.len(), |i| i + 1);
-        let (first, second) = parts.split_at(cut);
-        std::thread::scope(|s| {
-            let later = s.spawn(|| read(second));
-            let early = read(first);
-            let later = later
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            Ok::<_, ()>(vec![early?, later?])
-        })?
-    };
+    let halves = json_lines::read_in_halves(parts, two_threads_at, |part, r: &mut LinesRead| {
+        read_values(part, &mut r.out, &mut r.zipkin, &mut r.infos).map_err(drop)
+    })?;
     // One exact-size vector: grouping keeps it as the trace's spans without another copy.
     let spans: usize = halves.iter().map(|h| h.out.spans.len()).sum();
     out.spans.reserve_exact(spans);

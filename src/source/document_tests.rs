@@ -28,7 +28,7 @@ fn mixed_lines() -> String {
 }
 
 fn read(text: &str, two_threads_at: usize) -> (Collected, usize) {
-    let parts = json_lines(text.as_bytes());
+    let parts = json_lines::split(text.as_bytes());
     let mut out = Collected::default();
     let mut zipkin = zipkin_json::Builder::default();
     let mut infos = Vec::new();
