@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::alongside::read_and_convert;
 use super::common::{map_exact, otlp_id, parent_id, Collected, Scalar, Str};
 use super::otlp_mapping::{
-    apply_resource, apply_scope, kvlist_text, link, missing_span_id, status_code_number,
+    apply_resource, kvlist_text, link, missing_span_id, scope_attributes, status_code_number,
 };
 use crate::model::{AttrValue, Attributes, Event, Span, SpanKind, StatusCode};
 
@@ -208,8 +208,9 @@ fn check(raw: &RawSpan<'_>, index: usize) -> Result<(), String> {
     }
 }
 
-/// Convert a span [`check`] accepted.
-fn convert(raw: RawSpan<'_>) -> Span {
+/// Convert a span [`check`] accepted; `scope`: the attributes its scope block adds, as far as
+/// they are known when it is read (one allocation for its own and those).
+fn convert(raw: RawSpan<'_>, scope: &[(String, AttrValue)]) -> Span {
     let span_id = raw
         .span_id
         .as_ref()
@@ -231,7 +232,16 @@ fn convert(raw: RawSpan<'_>) -> Span {
         kind: raw.kind.as_ref().map(span_kind).unwrap_or_default(),
         start_ns: start,
         duration_ns: end.saturating_sub(start),
-        attributes: attributes(raw.attributes),
+        attributes: {
+            let own = raw.attributes.unwrap_or_default();
+            let mut a = Vec::with_capacity(own.len() + scope.len());
+            a.extend(
+                own.into_iter()
+                    .map(|kv| (kv.key.0.into_owned(), any_value(kv.value))),
+            );
+            a.extend_from_slice(scope);
+            a
+        },
         events: map_exact(raw.events.unwrap_or_default(), |e| Event {
             time_ns: e.time.as_ref().and_then(Scalar::to_i64).unwrap_or(0),
             name: e.name.map(|n| n.0.into_owned()).unwrap_or_default(),
@@ -366,9 +376,12 @@ impl<'de> Visitor<'de> for ScopeSeed<'_> {
         f.write_str("an OTLP scope spans object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let first = self.0.len();
         let mut scope_name = None;
         let mut scope_version = None;
+        // Exporters write `scope` before `spans`: its attributes are then added as each span
+        // is converted. Each run of spans remembers what it was given, to be put right at
+        // the end if the scope came later (or twice).
+        let mut runs: Vec<(usize, Attributes)> = Vec::new();
         while let Some(key) = map.next_key::<Str>()? {
             match key.as_str() {
                 "scope" | "instrumentationLibrary" | "instrumentation_library" => {
@@ -378,24 +391,34 @@ impl<'de> Visitor<'de> for ScopeSeed<'_> {
                     }
                 }
                 "spans" => {
-                    map.next_value_seed(SpanListSeed(&mut *self.0))?;
+                    let given = scope_attributes(scope_name.clone(), scope_version.clone());
+                    runs.push((self.0.len(), given));
+                    map.next_value_seed(SpanListSeed(&mut *self.0, &runs[runs.len() - 1].1))?;
                 }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        apply_scope(
-            self.0.get_mut(first..).unwrap_or_default(),
-            scope_name,
-            scope_version,
-        );
+        let scope = scope_attributes(scope_name, scope_version);
+        let end = self.0.len();
+        for (k, (start, given)) in runs.iter().enumerate() {
+            if *given == scope {
+                continue;
+            }
+            let stop = runs.get(k + 1).map_or(end, |r| r.0);
+            for span in self.0.get_mut(*start..stop).unwrap_or_default() {
+                let own = span.attributes.len().saturating_sub(given.len());
+                span.attributes.truncate(own);
+                span.attributes.extend_from_slice(&scope);
+            }
+        }
         Ok(())
     }
 }
 
 /// The `spans` array of a scope block.
-struct SpanListSeed<'c>(&'c mut Vec<Span>);
+struct SpanListSeed<'c>(&'c mut Vec<Span>, &'c [(String, AttrValue)]);
 
 impl<'de> DeserializeSeed<'de> for SpanListSeed<'_> {
     type Value = ();
@@ -413,8 +436,10 @@ impl<'de> Visitor<'de> for SpanListSeed<'_> {
         Ok(())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        let spans = self.0;
-        read_and_convert(seq, check, |raw: RawSpan<'de>| spans.push(convert(raw)))
+        let (spans, scope) = (self.0, self.1);
+        read_and_convert(seq, check, |raw: RawSpan<'de>| {
+            spans.push(convert(raw, scope))
+        })
     }
 }
 
@@ -474,6 +499,37 @@ mod tests {
             Some(&AttrValue::Str("lib".into()))
         );
         assert_eq!(s.attr("service.name"), Some(&AttrValue::Str("svc".into())));
+    }
+
+    #[test]
+    fn scope_attributes_follow_the_last_scope_wherever_it_is() {
+        let block = |body: &str| {
+            spans(&format!(
+                r#"{{"resourceSpans":[{{"scopeSpans":[{{{body}}}]}}]}}"#
+            ))
+        };
+        let span = r#"{"traceId":"aa","spanId":"01","name":"a","attributes":[{"key":"k","value":{"stringValue":"v"}}]}"#;
+        let keys = |s: &crate::model::Span| {
+            s.attributes
+                .iter()
+                .map(|(k, v)| format!("{k}={}", v.as_text()))
+                .collect::<Vec<_>>()
+        };
+        let want = vec!["k=v", "otel.scope.name=lib", "otel.scope.version=2"];
+        for body in [
+            format!(r#""scope":{{"name":"lib","version":"2"}},"spans":[{span}]"#),
+            format!(r#""spans":[{span}],"scope":{{"name":"lib","version":"2"}}"#),
+            format!(
+                r#""scope":{{"name":"old"}},"spans":[{span}],"scope":{{"name":"lib","version":"2"}}"#
+            ),
+        ] {
+            let s = block(&body);
+            assert_eq!(keys(&s[0]), want, "{body}");
+        }
+        let s = block(&format!(
+            r#""scope":{{"name":"lib"}},"spans":[{span}],"scope":{{"name":""}}"#
+        ));
+        assert_eq!(keys(&s[0]), vec!["k=v"]);
     }
 
     #[test]

@@ -34,20 +34,24 @@ pub(crate) fn apply_resource(spans: &mut [Span], resource: &Attributes) {
 /// Apply a scope block's name and version to its spans, under the names Jaeger's
 /// OTLP→Jaeger translation uses, so both inputs look alike. Empty values are absent.
 pub(crate) fn apply_scope(spans: &mut [Span], name: Option<String>, version: Option<String>) {
+    let extra = scope_attributes(name, version);
+    for span in spans {
+        span.attributes.extend_from_slice(&extra);
+    }
+}
+
+/// The attributes [`apply_scope`] adds to each span of a scope block, in order.
+pub(crate) fn scope_attributes(name: Option<String>, version: Option<String>) -> Attributes {
     let name = name.filter(|n| !n.is_empty());
     let version = version.filter(|n| !n.is_empty());
-    let extra = usize::from(name.is_some()) + usize::from(version.is_some());
-    for span in spans {
-        span.attributes.reserve_exact(extra);
-        if let Some(n) = &name {
-            span.attributes
-                .push(("otel.scope.name".into(), AttrValue::Str(n.clone())));
-        }
-        if let Some(v) = &version {
-            span.attributes
-                .push(("otel.scope.version".into(), AttrValue::Str(v.clone())));
-        }
+    let mut extra = Vec::new();
+    if let Some(n) = name {
+        extra.push(("otel.scope.name".into(), AttrValue::Str(n)));
     }
+    if let Some(v) = version {
+        extra.push(("otel.scope.version".into(), AttrValue::Str(v)));
+    }
+    extra
 }
 
 /// A `kvlistValue`: the model has no map type; a readable `{k=v, …}` keeps the content
