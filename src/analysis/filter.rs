@@ -426,7 +426,7 @@ impl Filter {
 }
 
 fn root(t: &Trace) -> Option<&crate::model::Span> {
-    let ids: std::collections::HashSet<&str> = t.spans.iter().map(|s| s.span_id.as_str()).collect();
+    let ids = crate::model::SpanIndex::of(t.spans.iter().map(|s| s.span_id.as_str()));
     t.spans
         .iter()
         .filter(|s| s.parent_id.as_deref().is_none_or(|p| !ids.contains(p)))

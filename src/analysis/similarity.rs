@@ -28,7 +28,7 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 
-use crate::model::Trace;
+use crate::model::{SpanIndex, Trace};
 
 /// Which measure `similar` ranks by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,10 +172,7 @@ fn edges(trace: &Trace, token: impl Fn(&str, &str) -> u32) -> Vec<u64> {
         .iter()
         .map(|s| token(&s.service, &s.operation))
         .collect();
-    let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(trace.spans.len());
-    for (i, s) in trace.spans.iter().enumerate() {
-        by_id.entry(s.span_id.as_str()).or_insert(i);
-    }
+    let by_id = SpanIndex::of(trace.spans.iter().map(|s| s.span_id.as_str()));
     let mut keys: Vec<u64> = trace
         .spans
         .iter()
@@ -185,7 +182,7 @@ fn edges(trace: &Trace, token: impl Fn(&str, &str) -> u32) -> Vec<u64> {
                 .parent_id
                 .as_deref()
                 .and_then(|p| by_id.get(p))
-                .and_then(|&p| tokens.get(p).copied())
+                .and_then(|p| tokens.get(p).copied())
                 .unwrap_or(NO_PARENT);
             (u64::from(parent) << 32) | u64::from(child)
         })

@@ -181,9 +181,19 @@ fn any_value(v: Option<RawAnyValue<'_>>) -> AttrValue {
 }
 
 fn attributes(raw: Option<Vec<RawKeyValue<'_>>>) -> Attributes {
-    map_exact(raw.unwrap_or_default(), |kv| {
-        (kv.key.0.into_owned(), any_value(kv.value))
-    })
+    attributes_then(raw, &[])
+}
+
+/// `raw`'s attributes followed by `extra`, in one allocation.
+fn attributes_then(raw: Option<Vec<RawKeyValue<'_>>>, extra: &[(String, AttrValue)]) -> Attributes {
+    let raw = raw.unwrap_or_default();
+    let mut out = Vec::with_capacity(raw.len() + extra.len());
+    out.extend(
+        raw.into_iter()
+            .map(|kv| (kv.key.0.into_owned(), any_value(kv.value))),
+    );
+    out.extend_from_slice(extra);
+    out
 }
 
 /// `kind` as a number (spec) or a `SPAN_KIND_*` name (protobuf-JSON).
@@ -232,16 +242,7 @@ fn convert(raw: RawSpan<'_>, scope: &[(String, AttrValue)]) -> Span {
         kind: raw.kind.as_ref().map(span_kind).unwrap_or_default(),
         start_ns: start,
         duration_ns: end.saturating_sub(start),
-        attributes: {
-            let own = raw.attributes.unwrap_or_default();
-            let mut a = Vec::with_capacity(own.len() + scope.len());
-            a.extend(
-                own.into_iter()
-                    .map(|kv| (kv.key.0.into_owned(), any_value(kv.value))),
-            );
-            a.extend_from_slice(scope);
-            a
-        },
+        attributes: attributes_then(raw.attributes, scope),
         events: map_exact(raw.events.unwrap_or_default(), |e| Event {
             time_ns: e.time.as_ref().and_then(Scalar::to_i64).unwrap_or(0),
             name: e.name.map(|n| n.0.into_owned()).unwrap_or_default(),
