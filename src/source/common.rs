@@ -20,6 +20,14 @@ impl Str<'_> {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The address of the text in the input, when it was borrowed rather than unescaped.
+    pub fn address(&self) -> Option<usize> {
+        match &self.0 {
+            Cow::Borrowed(s) => Some(s.as_ptr() as usize),
+            Cow::Owned(_) => None,
+        }
+    }
 }
 
 /// A JSON scalar whose type the formats do not agree on: int64 may be a number or a string,

@@ -10,17 +10,55 @@
 //! while it is mapped makes reading the lost part fault (SIGBUS). Files that only grow (a
 //! JSON Lines file being appended to, which `check --run` polls) are safe: the map covers
 //! the length seen when it was made. Small files are read: a map costs more than it saves.
+//!
+//! A mapped page the decoder has read past is let go ([`release_addresses`]): the peak memory of
+//! decoding a 450 MB file is then what is decoded, not that plus the whole file. The page
+//! stays in the page cache, so reading it again costs a minor fault, never a wrong byte.
 
 use std::fs::File;
 use std::ops::Deref;
+use std::sync::Mutex;
 
 /// Files at least this large are mapped.
 const MAP_AT_BYTES: u64 = 4 * 1024 * 1024;
 
+/// Pages are let go in steps of at least this many bytes: one system call per step.
+pub(crate) const RELEASE_STEP: usize = 1 << 20;
+
+/// The address ranges (start, length) of the maps alive now. Only a range inside one of them
+/// may be released: the same call on heap memory would zero it.
+static LIVE_MAPS: Mutex<Vec<(usize, usize)>> = Mutex::new(Vec::new());
+
 /// The bytes of a file or of stdin.
 pub enum FileBytes {
     Read(Vec<u8>),
-    Mapped(memmap2::Mmap),
+    Mapped(MappedFile),
+}
+
+/// A read-only map of a file, registered in [`LIVE_MAPS`] while it lives.
+pub struct MappedFile(memmap2::Mmap);
+
+impl MappedFile {
+    fn new(map: memmap2::Mmap) -> MappedFile {
+        lock_maps().push((map.as_ptr() as usize, map.len()));
+        MappedFile(map)
+    }
+}
+
+impl Drop for MappedFile {
+    fn drop(&mut self) {
+        // Unregistered before the map itself is dropped (unmapped), under the lock that
+        // `release_addresses` holds while it advises: no release can touch the range once unmapped.
+        let start = self.0.as_ptr() as usize;
+        lock_maps().retain(|&(s, _)| s != start);
+    }
+}
+
+fn lock_maps() -> std::sync::MutexGuard<'static, Vec<(usize, usize)>> {
+    // The list stays consistent whatever panicked while it was held: each change is one call.
+    LIVE_MAPS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Deref for FileBytes {
@@ -28,7 +66,66 @@ impl Deref for FileBytes {
     fn deref(&self) -> &[u8] {
         match self {
             FileBytes::Read(v) => v,
-            FileBytes::Mapped(m) => m,
+            FileBytes::Mapped(m) => &m.0,
+        }
+    }
+}
+
+/// Let the whole pages from address `from` up to `to` go from this process's memory when
+/// they lie in a mapped file: the caller has read past them. Anything else is left alone.
+/// Addresses, because callers know them from text they borrowed out of the range.
+pub(crate) fn release_addresses(from: usize, to: usize) {
+    #[cfg(unix)]
+    {
+        let page = page_size();
+        let (from, to) = (from.next_multiple_of(page), to / page * page);
+        if to <= from {
+            return;
+        }
+        let maps = lock_maps();
+        if !maps.iter().any(|&(s, len)| s <= from && to <= s + len) {
+            return;
+        }
+        // SAFETY: the range is whole pages of a live read-only private file map (checked
+        // under the lock its owner takes before unmapping). Dropping such pages loses
+        // nothing: the next read maps them again from the page cache.
+        unsafe {
+            libc::madvise(from as *mut libc::c_void, to - from, libc::MADV_DONTNEED);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (from, to);
+}
+
+#[cfg(unix)]
+fn page_size() -> usize {
+    static PAGE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    // SAFETY: sysconf has no preconditions.
+    *PAGE.get_or_init(|| match unsafe { libc::sysconf(libc::_SC_PAGESIZE) } {
+        n if n > 0 => n as usize,
+        _ => 4096,
+    })
+}
+
+/// Releases memory read front to back, a step at a time, by address.
+pub(crate) struct ReadBehind {
+    released: usize,
+}
+
+impl ReadBehind {
+    /// Reading starts at `bytes`.
+    pub fn new(bytes: &[u8]) -> ReadBehind {
+        ReadBehind {
+            released: bytes.as_ptr() as usize,
+        }
+    }
+
+    /// Everything before `end`'s end has been read.
+    pub fn read_past(&mut self, end: &[u8]) {
+        let to = end.as_ptr() as usize + end.len();
+        if to >= self.released + RELEASE_STEP {
+            release_addresses(self.released, to);
+            self.released = to;
         }
     }
 }
@@ -54,5 +151,48 @@ pub(super) fn map(file: &File, size: u64) -> Option<FileBytes> {
         // Decoding reads front to back once.
         let _ = map.advise(memmap2::Advice::Sequential);
     }
-    Some(FileBytes::Mapped(map))
+    Some(FileBytes::Mapped(MappedFile::new(map)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file of `len` bytes with a recognisable pattern, and its mapped bytes.
+    fn mapped(len: usize) -> (tempfile::NamedTempFile, Vec<u8>, FileBytes) {
+        let content: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        std::io::Write::write_all(&mut file, &content).unwrap();
+        let bytes = map(file.as_file(), len as u64).expect("a large file is mapped");
+        assert!(matches!(bytes, FileBytes::Mapped(_)));
+        (file, content, bytes)
+    }
+
+    #[test]
+    fn released_pages_of_a_map_read_back_the_same() {
+        let (_file, content, bytes) = mapped(6 * 1024 * 1024 + 123);
+        let at = bytes.as_ptr() as usize;
+        release_addresses(at + 1000, at + 5 * 1024 * 1024);
+        let mut behind = ReadBehind::new(&bytes);
+        for end in (0..bytes.len()).step_by(300_000) {
+            behind.read_past(&bytes[..end]);
+        }
+        assert!(bytes[..] == content[..]);
+    }
+
+    #[test]
+    fn memory_that_is_not_a_live_map_is_left_alone() {
+        let heap: Vec<u8> = (0..8 * 1024 * 1024).map(|i| (i % 7 + 1) as u8).collect();
+        release_addresses(heap.as_ptr() as usize, heap.as_ptr() as usize + heap.len());
+        assert!(heap
+            .iter()
+            .enumerate()
+            .all(|(i, &b)| b == (i % 7 + 1) as u8));
+
+        // A map that has gone is no longer registered: its range is not advised again.
+        let (_file, _, bytes) = mapped(5 * 1024 * 1024);
+        let range = (bytes.as_ptr() as usize, bytes.len());
+        drop(bytes);
+        assert!(!lock_maps().contains(&range));
+    }
 }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::alongside::read_and_convert;
+use super::alongside::{read_and_convert, Located};
 use super::common::{map_exact, parent_id, us_to_ns, Collected, Scalar, Str};
 use crate::model::status::normalize_status;
 use crate::model::{normalize_id, AttrValue, Attributes, Event, Link, RefType, Span, SpanKind};
@@ -84,6 +84,12 @@ struct RawSpan<'a> {
     process: Option<RawProcess<'a>>,
     #[serde(default, borrow)]
     warnings: Option<Vec<Str<'a>>>,
+}
+
+impl Located for RawSpan<'_> {
+    fn address(&self) -> Option<usize> {
+        self.span_id.as_ref().and_then(Str::address)
+    }
 }
 
 /// A process, resolved: what every span of it gets.

@@ -1,6 +1,8 @@
 //! JSON Lines (the OpenTelemetry Collector's file exporter): cutting the input into lines,
 //! and reading a large input's lines on two threads.
 
+use super::file_bytes::{ReadBehind, RELEASE_STEP};
+
 /// Input at least this large is read as two halves side by side.
 pub(super) const TWO_THREADS_AT_BYTES: usize = 8 * 1024 * 1024;
 
@@ -8,15 +10,33 @@ pub(super) const TWO_THREADS_AT_BYTES: usize = 8 * 1024 * 1024;
 /// newline cannot occur inside a JSON string, so a cut falls between tokens; a cut inside a
 /// value (an unindented nested object) makes that piece fail, and the caller reads the
 /// input whole.
-pub(super) fn split(bytes: &[u8]) -> Vec<&[u8]> {
+pub(super) fn split<'a>(bytes: &'a [u8]) -> Vec<&'a [u8]> {
     let mut parts = Vec::new();
-    let mut start = 0;
-    for at in memchr::memmem::find_iter(bytes, b"\n{") {
-        parts.push(&bytes[start..=at]);
-        start = at + 1;
+    let mut keep = |part: &'a [u8]| {
+        if part.iter().any(|b| !b.is_ascii_whitespace()) {
+            parts.push(part);
+        }
+    };
+    // Scanned a window at a time, releasing what is behind: a document without line breaks
+    // is one part, and its pages are decoded after this scan, not held through it.
+    let finder = memchr::memmem::Finder::new(b"\n{");
+    let mut behind = ReadBehind::new(bytes);
+    let (mut start, mut from) = (0, 0);
+    while from < bytes.len() {
+        let to = (from + RELEASE_STEP).min(bytes.len());
+        // One byte past the window, for a line break at its last byte.
+        let window = &bytes[from..(to + 1).min(bytes.len())];
+        for at in finder.find_iter(window).map(|i| from + i) {
+            if at >= to {
+                break;
+            }
+            keep(&bytes[start..=at]);
+            start = at + 1;
+        }
+        behind.read_past(&bytes[..to]);
+        from = to;
     }
-    parts.push(&bytes[start..]);
-    parts.retain(|p| p.iter().any(|b| !b.is_ascii_whitespace()));
+    keep(&bytes[start..]);
     parts
 }
 
@@ -31,8 +51,13 @@ pub(super) fn read_in_halves<T: Default + Send>(
 ) -> Result<Vec<T>, ()> {
     let read_all = |parts: &[&[u8]]| {
         let mut into = T::default();
+        let Some(first) = parts.first() else {
+            return Ok(into);
+        };
+        let mut behind = ReadBehind::new(first);
         for part in parts {
             read(part, &mut into)?;
+            behind.read_past(part);
         }
         Ok::<T, ()>(into)
     };

@@ -13,7 +13,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::alongside::read_and_convert;
+use super::alongside::{read_and_convert, Located};
 use super::common::{map_exact, otlp_id, parent_id, Collected, Scalar, Str};
 use super::otlp_mapping::{
     apply_resource, kvlist_text, link, missing_span_id, scope_attributes, status_code_number,
@@ -118,6 +118,12 @@ struct RawSpan<'a> {
     links: Option<Vec<RawLink<'a>>>,
     #[serde(default, borrow)]
     status: Option<RawStatus<'a>>,
+}
+
+impl Located for RawSpan<'_> {
+    fn address(&self) -> Option<usize> {
+        self.span_id.as_ref().and_then(Str::address)
+    }
 }
 
 #[derive(Deserialize)]
