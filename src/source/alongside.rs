@@ -27,17 +27,27 @@ const BATCH: usize = 2048;
 /// Batches in flight: the reader waits when the converter is this far behind.
 const IN_FLIGHT: usize = 4;
 
+/// Where converted spans go.
+pub(crate) trait Sink<R> {
+    /// About `more` spans will follow: room for them now spares the growing vectors'
+    /// copies, and the memory they leave behind (growth by doubling holds up to twice the
+    /// final size, which the allocator does not give back while decoding goes on).
+    fn expect(&mut self, more: usize);
+    /// Convert one raw span.
+    fn take(&mut self, raw: R);
+}
+
 /// Read every element of `seq` as `R`; `check` each on the reading thread (its message
-/// becomes the parser's error there), then `convert` each, in order.
-pub(crate) fn read_and_convert<'de, A, R, F>(
+/// becomes the parser's error there), then convert each into `sink`, in order.
+pub(crate) fn read_and_convert<'de, A, R, S>(
     mut seq: A,
     check: impl Fn(&R, usize) -> Result<(), String>,
-    mut convert: F,
+    sink: &mut S,
 ) -> Result<(), A::Error>
 where
     A: SeqAccess<'de>,
     R: Deserialize<'de> + Located + Send,
-    F: FnMut(R) + Send,
+    S: Sink<R> + Send,
 {
     let mut read = 0usize;
     let mut next = |seq: &mut A| -> Result<Option<R>, A::Error> {
@@ -53,9 +63,19 @@ where
         match next(&mut seq)? {
             Some(raw) => first.push(raw),
             None => {
-                first.into_iter().for_each(convert);
+                first.into_iter().for_each(|raw| sink.take(raw));
                 return Ok(());
             }
+        }
+    }
+    // The rest of a mapped input, at the first batch's bytes per span.
+    let (start, end) = (first[0].address(), first[BATCH - 1].address());
+    if let (Some(start), Some(end)) = (start, end) {
+        let per_span = (end - start.min(end)) / (BATCH - 1);
+        if let Some(rest) = file_bytes::mapped_after(end) {
+            // With a sixteenth to spare: falling short by one span doubles the vectors.
+            let more = rest / per_span.max(1);
+            sink.expect(BATCH + more + more / 16);
         }
     }
     std::thread::scope(|scope| {
@@ -68,7 +88,7 @@ where
             for batch in rx {
                 let first = batch.first().and_then(R::address);
                 let last = batch.last().and_then(R::address);
-                batch.into_iter().for_each(&mut convert);
+                batch.into_iter().for_each(|raw| sink.take(raw));
                 if let (Some(from), Some(to)) = (unreleased.or(first), last) {
                     if to > from {
                         file_bytes::release_addresses(from, to);
@@ -157,6 +177,10 @@ mod tests {
         let from_memory = decode(text.as_bytes(), "t", &Limits::default()).unwrap();
         assert_eq!(from_file[0].spans.len(), 40_000);
         assert!(from_file[0].spans == from_memory[0].spans);
+        // Room for every span was made once, from the first batch's size, rather than by
+        // doubling (which would end at 65,536).
+        let room = from_file[0].spans.capacity();
+        assert!((40_000..44_000).contains(&room), "{room}");
     }
 
     #[test]

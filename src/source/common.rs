@@ -218,9 +218,8 @@ pub(crate) fn us_to_ns(us: i64) -> i64 {
 /// Group spans into traces by trace id, traces sorted by id, spans kept in input order.
 /// `warnings` pairs a trace id (None: every trace) with a message.
 pub(crate) fn group(spans: Vec<Span>, warnings: Vec<(Option<String>, String)>) -> Vec<Trace> {
-    let mut spans = spans;
-    // Growth by doubling leaves up to half the vector unused; give it back before analysis.
-    spans.shrink_to_fit();
+    // Capacity beyond the spans is left as it is: pages never written take no memory, and
+    // shrinking would copy every span to a new block, leaving the old one behind.
     let mut traces: Vec<Trace> = Vec::new();
     let single = spans.first().map(|s| s.trace_id.clone());
     if let Some(id) = single.filter(|id| spans.iter().all(|s| &s.trace_id == id)) {

@@ -124,14 +124,27 @@ fn read_lines(
     zipkin: &mut zipkin_json::Builder,
     infos: &mut Vec<DocInfo>,
 ) -> std::result::Result<(), ()> {
-    let halves = json_lines::read_in_halves(parts, two_threads_at, |part, r: &mut LinesRead| {
-        read_values(part, &mut r.out, &mut r.zipkin, &mut r.infos).map_err(drop)
-    })?;
-    // One exact-size vector: grouping keeps it as the trace's spans without another copy.
-    let spans: usize = halves.iter().map(|h| h.out.spans.len()).sum();
-    out.spans.reserve_exact(spans);
+    let halves = json_lines::read_in_halves(
+        parts,
+        two_threads_at,
+        |part, r: &mut LinesRead| {
+            read_values(part, &mut r.out, &mut r.zipkin, &mut r.infos).map_err(drop)
+        },
+        |r: &mut LinesRead, read, wanted| {
+            // Room for the spans still to come, at the rate so far, with a sixteenth to spare:
+            // growth by doubling would copy them and leave the old vectors' memory behind.
+            let spans = &mut r.out.spans;
+            let more = spans.len().saturating_mul(wanted - read) / read;
+            let _ = spans.try_reserve(more + more / 16);
+        },
+    )?;
+    // The first half made room for the second: joined without copying the first.
     for half in halves {
-        out.spans.extend(half.out.spans);
+        if out.spans.is_empty() {
+            out.spans = half.out.spans;
+        } else {
+            out.spans.extend(half.out.spans);
+        }
         out.warnings.extend(half.out.warnings);
         zipkin.append(half.zipkin);
         infos.extend(half.infos);

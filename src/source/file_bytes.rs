@@ -97,6 +97,14 @@ pub(crate) fn release_addresses(from: usize, to: usize) {
     let _ = (from, to);
 }
 
+/// How many bytes of a live map follow `address`, when it lies in one.
+pub(crate) fn mapped_after(address: usize) -> Option<usize> {
+    lock_maps()
+        .iter()
+        .find(|&&(s, len)| s <= address && address < s + len)
+        .map(|&(s, len)| s + len - address)
+}
+
 #[cfg(unix)]
 fn page_size() -> usize {
     static PAGE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::alongside::{read_and_convert, Located};
+use super::alongside::{read_and_convert, Located, Sink};
 use super::common::{map_exact, parent_id, us_to_ns, Collected, Scalar, Str};
 use crate::model::status::normalize_status;
 use crate::model::{normalize_id, AttrValue, Attributes, Event, Link, RefType, Span, SpanKind};
@@ -421,6 +421,18 @@ fn kv(raw: RawKv<'_>) -> (String, AttrValue) {
     (raw.key.0.into_owned(), attr)
 }
 
+impl<'de> Sink<RawSpan<'de>> for TraceBuilder {
+    fn expect(&mut self, more: usize) {
+        // Room asked for, not required: an estimate past what memory allows is ignored.
+        let _ = self.spans.try_reserve(more);
+        let _ = self.procs.try_reserve(more);
+    }
+
+    fn take(&mut self, raw: RawSpan<'de>) {
+        self.push(raw);
+    }
+}
+
 /// The `spans` array: each element converted as soon as it is read.
 struct SpansSeed<'b>(&'b mut TraceBuilder);
 
@@ -440,10 +452,7 @@ impl<'de> Visitor<'de> for SpansSeed<'_> {
         Ok(())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        let builder = self.0;
-        read_and_convert(seq, TraceBuilder::check, |raw: RawSpan<'de>| {
-            builder.push(raw)
-        })
+        read_and_convert(seq, TraceBuilder::check, self.0)
     }
 }
 

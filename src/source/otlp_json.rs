@@ -13,7 +13,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::alongside::{read_and_convert, Located};
+use super::alongside::{read_and_convert, Located, Sink};
 use super::common::{map_exact, otlp_id, parent_id, Collected, Scalar, Str};
 use super::otlp_mapping::{
     apply_resource, kvlist_text, link, missing_span_id, scope_attributes, status_code_number,
@@ -443,10 +443,28 @@ impl<'de> Visitor<'de> for SpanListSeed<'_> {
         Ok(())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        let (spans, scope) = (self.0, self.1);
-        read_and_convert(seq, check, |raw: RawSpan<'de>| {
-            spans.push(convert(raw, scope))
-        })
+        let mut sink = ScopeSink {
+            spans: self.0,
+            scope: self.1,
+        };
+        read_and_convert(seq, check, &mut sink)
+    }
+}
+
+/// The spans of a scope block, converted with the scope's attributes.
+struct ScopeSink<'c> {
+    spans: &'c mut Vec<Span>,
+    scope: &'c [(String, AttrValue)],
+}
+
+impl<'de> Sink<RawSpan<'de>> for ScopeSink<'_> {
+    fn expect(&mut self, more: usize) {
+        // Room asked for, not required: an estimate past what memory allows is ignored.
+        let _ = self.spans.try_reserve(more);
+    }
+
+    fn take(&mut self, raw: RawSpan<'de>) {
+        self.spans.push(convert(raw, self.scope));
     }
 }
 

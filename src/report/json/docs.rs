@@ -10,9 +10,11 @@ use crate::analysis::gaps::{GapPosition, Leg};
 use crate::analysis::patterns::RepeatKind;
 use crate::model::{SpanKind, StatusCode};
 
+pub use super::span_docs::SpanDocs;
+
 /// The document every subcommand prints.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
-pub struct Report {
+pub struct Report<'a> {
     /// Version of this layout ([`TRACE_SCHEMA_VERSION`](crate::report::TRACE_SCHEMA_VERSION)):
     /// "2" added the verdict. Compare it before reading anything else.
     pub schema_version: &'static str,
@@ -69,7 +71,7 @@ pub struct Report {
     pub patterns: Option<PatternsDoc>,
     /// The spans, in tree pre-order (parents before children, siblings by start).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub spans: Option<Vec<SpanDoc>>,
+    pub spans: Option<SpanDocs<'a>>,
     /// True when any list in this document was cut (see `omitted_spans`, `omitted_gaps`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub truncated: Option<bool>,

@@ -20,6 +20,7 @@
 //! diagnosis.
 
 mod docs;
+mod span_docs;
 mod verdict;
 
 pub use docs::*;
@@ -57,7 +58,7 @@ pub fn write<T: Serialize>(r: &T, out: &mut dyn std::io::Write) -> std::io::Resu
     out.write_all(b"\n")
 }
 
-fn envelope(c: &Ctx, command: &'static str) -> Report {
+fn envelope<'a>(c: &Ctx, command: &'static str) -> Report<'a> {
     Report {
         schema_version: SCHEMA_VERSION,
         command,
@@ -84,7 +85,7 @@ fn envelope(c: &Ctx, command: &'static str) -> Report {
 }
 
 /// The verdict fields, and the root causes when the request is not fine.
-fn judged(r: &mut Report, c: &Ctx) {
+fn judged(r: &mut Report<'_>, c: &Ctx) {
     let f = verdict::fields(c);
     r.verdict = Some(f.verdict);
     r.verdict_reason = Some(f.reason);
@@ -98,7 +99,7 @@ fn judged(r: &mut Report, c: &Ctx) {
     });
 }
 
-pub fn diagnose(c: &Ctx) -> Report {
+pub fn diagnose<'a>(c: &'a Ctx<'a>) -> Report<'a> {
     let mut r = envelope(c, "diagnose");
     r.integrity = Some(integrity_doc(c));
     judged(&mut r, c);
@@ -109,7 +110,7 @@ pub fn diagnose(c: &Ctx) -> Report {
     r.critical_path = Some(critical_path(c));
     r.patterns = Some(patterns(c));
     let sel = select(c, c.o.max_spans);
-    r.spans = Some(sel.spans.iter().map(|&i| span_doc(c, i)).collect());
+    r.spans = Some(SpanDocs::new(c, sel.spans));
     let reasons: Vec<String> = sel
         .reason
         .into_iter()
@@ -128,7 +129,7 @@ pub fn diagnose(c: &Ctx) -> Report {
 }
 
 /// Gaps reaching `--gap-threshold`, largest first; the rest counted in `omitted_gaps`.
-pub fn gaps(c: &Ctx) -> Report {
+pub fn gaps<'a>(c: &'a Ctx<'a>) -> Report<'a> {
     let mut r = envelope(c, "gaps");
     let list = listing(c);
     r.gaps = Some(gap_docs(c, &list.shown));
@@ -138,7 +139,7 @@ pub fn gaps(c: &Ctx) -> Report {
     r
 }
 
-pub fn root_cause(c: &Ctx) -> Report {
+pub fn root_cause<'a>(c: &'a Ctx<'a>) -> Report<'a> {
     let mut r = envelope(c, "root-cause");
     r.integrity = Some(integrity_doc(c));
     judged(&mut r, c);
@@ -146,17 +147,17 @@ pub fn root_cause(c: &Ctx) -> Report {
     r
 }
 
-pub fn timeline(c: &Ctx) -> Report {
+pub fn timeline<'a>(c: &'a Ctx<'a>) -> Report<'a> {
     let mut r = envelope(c, "timeline");
     let sel = select(c, c.o.max_spans);
-    r.spans = Some(sel.spans.iter().map(|&i| span_doc(c, i)).collect());
+    r.spans = Some(SpanDocs::new(c, sel.spans));
     r.truncated = Some(sel.omitted > 0);
     r.omitted_spans = Some(sel.omitted);
     r.omitted_reason = Some(sel.reason);
     r
 }
 
-pub fn summary(c: &Ctx) -> Report {
+pub fn summary<'a>(c: &'a Ctx<'a>) -> Report<'a> {
     let mut r = envelope(c, "summary");
     r.summary = Some(SummaryDoc {
         slowest_span: c.slowest().map(|i| span_ref(c, i)),
@@ -414,7 +415,7 @@ fn span_ref(c: &Ctx, i: usize) -> SpanRefDoc {
     }
 }
 
-fn span_doc(c: &Ctx, i: usize) -> SpanDoc {
+pub(super) fn span_doc(c: &Ctx, i: usize) -> SpanDoc {
     let s = c.span(i);
     let parent = c.t.tree.parent.get(i).copied().flatten();
     SpanDoc {
