@@ -80,14 +80,11 @@ fn trace(max: usize, sequential: bool, asynchronous: bool) -> impl Strategy<Valu
         .prop_map(move |(raws, root_ns)| build(&raws, root_ns, sequential, asynchronous))
         .prop_flat_map(|t| {
             let Trace { id, spans, .. } = t;
-            Just(spans.to_vec())
-                .prop_shuffle()
-                .prop_map(move |spans| Trace {
-                    id: id.clone(),
-                    spans: spans.into(),
-                    warnings: Vec::new(),
-                    parents_inferred: false,
-                })
+            Just(spans.to_vec()).prop_shuffle().prop_map(move |spans| {
+                let mut t = Trace::new(id.clone());
+                t.spans = spans.into();
+                t
+            })
         })
 }
 
@@ -170,12 +167,9 @@ fn build(raws: &[Raw], root_ns: i64, sequential: bool, asynchronous: bool) -> Tr
             }
         })
         .collect();
-    Trace {
-        id: "7".into(),
-        spans: spans.into(),
-        warnings: Vec::new(),
-        parents_inferred: false,
-    }
+    let mut t = Trace::new("7".into());
+    t.spans = spans.into();
+    t
 }
 
 /// A trace and a variant of it: a few spans relabelled, and the last spans dropped.

@@ -3,6 +3,7 @@
 pub mod ids;
 pub mod integrity;
 pub mod llm;
+pub mod parent_links;
 pub mod profile;
 pub mod skew;
 pub mod span;
@@ -15,6 +16,7 @@ pub mod window_stats;
 
 pub use ids::{id_matches, match_key, normalize_id};
 pub use integrity::Integrity;
+pub use parent_links::ParentLinks;
 pub use span::{
     attr, AttrValue, Attributes, Event, Link, RefType, Span, SpanKind, Status, StatusCode,
 };
@@ -32,7 +34,8 @@ pub struct IndexedTrace {
 impl IndexedTrace {
     /// Index `trace`, first shifting skewed spans by at most `max_skew_ns` (None: no adjustment).
     pub fn new(mut trace: Trace, max_skew_ns: Option<i64>) -> IndexedTrace {
-        let mut tree = Tree::build(&trace);
+        let links = trace.take_parent_links();
+        let mut tree = Tree::build_with(&trace, links);
         if let Some(max) = max_skew_ns {
             let adjustments = skew::adjust_clock_skew(&mut trace, &tree, max);
             if !adjustments.is_empty() {

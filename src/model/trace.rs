@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use super::parent_links::{KnownLinks, ParentLinks};
 use super::span::Span;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -17,6 +18,8 @@ pub struct Trace {
     /// Parent links were not in the source and were inferred from time containment
     /// (tables without a parent column); [`super::Tree::build`] reports it in integrity.
     pub parents_inferred: bool,
+    /// Parent links already resolved for `spans`, if any (see [`ParentLinks`]).
+    links: KnownLinks,
 }
 
 impl Trace {
@@ -26,12 +29,34 @@ impl Trace {
             spans: Arc::default(),
             warnings: Vec::new(),
             parents_inferred: false,
+            links: KnownLinks::default(),
         }
     }
 
-    /// The spans to change, copied first when another holder shares them.
+    /// The spans to change, copied first when another holder shares them. Links remembered
+    /// for them are forgotten: the change may move a parent.
     pub fn spans_mut(&mut self) -> &mut Vec<Span> {
+        self.links = KnownLinks::default();
         Arc::make_mut(&mut self.spans)
+    }
+
+    /// Remember `links`, resolved for the spans the trace has now.
+    pub fn remember_links(&mut self, links: ParentLinks) {
+        self.links = KnownLinks::new(&self.spans, links);
+    }
+
+    /// [`Trace::parent_links`], no longer remembered: the caller keeps the only copy.
+    pub fn take_parent_links(&mut self) -> Arc<ParentLinks> {
+        let links = self.parent_links();
+        self.links = KnownLinks::default();
+        links
+    }
+
+    /// The parent links of the spans the trace has now: remembered, or resolved here.
+    pub fn parent_links(&self) -> Arc<ParentLinks> {
+        self.links
+            .for_spans(&self.spans)
+            .unwrap_or_else(|| Arc::new(ParentLinks::of(&self.spans)))
     }
 
     /// Earliest span start, in ns since the epoch.

@@ -3,11 +3,12 @@
 //!
 //! Everything is iterative: a 100,000-deep chain must not overflow the stack.
 
-use super::span_index::SpanIndex;
+use std::sync::Arc;
 
 use super::integrity::{
     Integrity, Orphan, OutsideParent, PlacedSpan, NO_DURATION_ATTR, PLACED_FROM_ATTR,
 };
+use super::parent_links::ParentLinks;
 use super::span::{RefType, SpanKind};
 use super::trace::Trace;
 
@@ -28,14 +29,19 @@ pub struct Tree {
 
 impl Tree {
     pub fn build(trace: &Trace) -> Tree {
+        Tree::build_with(trace, trace.parent_links())
+    }
+
+    /// [`Tree::build`] with the parent links of `trace`'s spans already at hand.
+    pub fn build_with(trace: &Trace, links: Arc<ParentLinks>) -> Tree {
         let spans = &trace.spans;
         let n = spans.len();
         let mut integrity = Integrity {
             inferred_parents: trace.parents_inferred,
             ..Integrity::default()
         };
-        let by_id = index_span_ids(trace, &mut integrity);
-        let mut parent = link_parents(trace, &by_id, &mut integrity);
+        report_links(trace, &links, &mut integrity);
+        let mut parent = Arc::try_unwrap(links).map_or_else(|l| l.parent.clone(), |l| l.parent);
 
         let by_start =
             |a: &usize, b: &usize| spans[*a].start_ns.cmp(&spans[*b].start_ns).then(a.cmp(b));
@@ -107,41 +113,28 @@ pub fn is_async_edge(trace: &Trace, parent: usize, child: usize) -> bool {
         || c.kind == SpanKind::Consumer
 }
 
-/// Span id → index; later spans with an id already seen are reported as duplicates and
-/// never become anyone's parent.
-fn index_span_ids<'a>(trace: &'a Trace, integrity: &mut Integrity) -> SpanIndex<'a> {
-    let mut by_id = SpanIndex::with_capacity(trace.spans.len());
-    for (i, s) in trace.spans.iter().enumerate() {
-        if !by_id.insert(s.span_id.as_str(), i) {
-            integrity.duplicate_span_ids.push(s.span_id.clone());
-        }
-    }
+/// What the links say about the trace's integrity: spans whose id an earlier span already
+/// has (never anyone's parent), spans without a parent id (roots) and spans whose parent is
+/// not in the trace (orphans).
+fn report_links(trace: &Trace, links: &ParentLinks, integrity: &mut Integrity) {
+    let spans = &trace.spans;
+    integrity.duplicate_span_ids = links
+        .duplicates
+        .iter()
+        .map(|&i| spans[i].span_id.clone())
+        .collect();
     integrity.duplicate_span_ids.sort();
     integrity.duplicate_span_ids.dedup();
-    by_id
-}
-
-/// Each span's parent index; spans without a parent id are roots, spans whose parent is not
-/// in the trace are orphans.
-fn link_parents(
-    trace: &Trace,
-    by_id: &SpanIndex<'_>,
-    integrity: &mut Integrity,
-) -> Vec<Option<usize>> {
-    let mut parent: Vec<Option<usize>> = vec![None; trace.spans.len()];
-    for (i, s) in trace.spans.iter().enumerate() {
-        match s.parent_id.as_deref() {
-            None => integrity.root_span_ids.push(s.span_id.clone()),
-            Some(pid) => match by_id.get(pid) {
-                Some(p) => parent[i] = Some(p),
-                None => integrity.orphans.push(Orphan {
-                    span_id: s.span_id.clone(),
-                    missing_parent_id: pid.to_string(),
-                }),
-            },
+    for (s, parent) in spans.iter().zip(&links.parent) {
+        match (s.parent_id.as_deref(), parent) {
+            (None, _) => integrity.root_span_ids.push(s.span_id.clone()),
+            (Some(pid), None) => integrity.orphans.push(Orphan {
+                span_id: s.span_id.clone(),
+                missing_parent_id: pid.to_string(),
+            }),
+            (Some(_), Some(_)) => {}
         }
     }
-    parent
 }
 
 /// Break every parent loop, so the tree is a forest. A span is reachable from a root unless
@@ -345,12 +338,9 @@ mod tests {
     }
 
     fn trace(spans: Vec<Span>) -> Trace {
-        Trace {
-            id: "t".into(),
-            spans: spans.into(),
-            warnings: Vec::new(),
-            parents_inferred: false,
-        }
+        let mut t = Trace::new("t".into());
+        t.spans = spans.into();
+        t
     }
 
     #[test]

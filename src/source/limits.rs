@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use super::file_bytes::FileBytes;
 use crate::error::{Error, Result};
-use crate::model::{AttrValue, SpanIndex, Trace};
+use crate::model::{AttrValue, ParentLinks, Trace};
 
 /// Default `--max-response-size` for HTTP bodies and gzip data: it keeps a misconfigured
 /// endpoint or a gzip bomb from exhausting memory.
@@ -190,8 +190,10 @@ impl Limits {
                 trace.id, self.max_trace_spans
             )));
         }
-        // A tree is never deeper than it has spans: most traces need no walk.
-        let depth = if n > self.max_depth { depth(trace) } else { 0 };
+        // A tree is never deeper than it has spans: most traces need no walk. The links the
+        // walk resolves are kept for the tree, which would resolve them again.
+        let links = (n > self.max_depth).then(|| ParentLinks::of(&trace.spans));
+        let depth = links.as_ref().map_or(0, |l| depth_of(&l.parent));
         if depth > self.max_depth {
             return Err(Error::Limit(format!(
                 "{what}: trace {} is {depth} spans deep, more than the --max-depth limit of {}; raise --max-depth if that is expected (very deep trees are often broken parent links)",
@@ -208,6 +210,10 @@ impl Limits {
                 eprintln!("tracediag: warning: trace {}: {warning}", trace.id);
             }
             trace.warnings.push(warning);
+        }
+        // Cutting values moves no parent: the links still hold for the spans now.
+        if let Some(links) = links {
+            trace.remember_links(links);
         }
         Ok(())
     }
@@ -281,14 +287,12 @@ pub fn truncate_str(s: &mut String, max: usize) -> bool {
 /// Parent links are resolved as the tree index does (first span of a duplicated id); a
 /// cycle is counted once round. Iterative and linear: a chain of any length is fine.
 pub fn depth(trace: &Trace) -> usize {
-    let spans = &trace.spans;
-    let n = spans.len();
-    let by_id = SpanIndex::of(spans.iter().map(|s| s.span_id.as_str()));
-    let parent: Vec<Option<usize>> = spans
-        .iter()
-        .map(|s| s.parent_id.as_deref().and_then(|p| by_id.get(p)))
-        .collect();
-    drop(by_id);
+    depth_of(&trace.parent_links().parent)
+}
+
+/// [`depth`] of the tree that `parent` (each span's parent position) describes.
+fn depth_of(parent: &[Option<usize>]) -> usize {
+    let n = parent.len();
     // 0: not yet known. `mark` tells which walk put a span on its path, to see loops.
     let mut levels = vec![0usize; n];
     let mut mark = vec![usize::MAX; n];
