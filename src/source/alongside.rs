@@ -13,8 +13,8 @@
 
 use serde::de::{Deserialize, SeqAccess};
 
-use super::common::shape_error;
-use super::file_bytes;
+use super::common::{expected_more, shape_error};
+use super::file_bytes::{self, ReadBehind};
 
 /// A raw span that knows where in the input it was read.
 pub(crate) trait Located {
@@ -71,29 +71,26 @@ where
     // The rest of a mapped input, at the first batch's bytes per span.
     let (start, end) = (first[0].address(), first[BATCH - 1].address());
     if let (Some(start), Some(end)) = (start, end) {
-        let per_span = (end - start.min(end)) / (BATCH - 1);
         if let Some(rest) = file_bytes::mapped_after(end) {
-            // With a sixteenth to spare: falling short by one span doubles the vectors.
-            let more = rest / per_span.max(1);
-            sink.expect(BATCH + more + more / 16);
+            let more = expected_more(BATCH - 1, end - start.min(end), rest);
+            sink.expect(BATCH + more);
         }
     }
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<R>>(IN_FLIGHT);
         let converter = scope.spawn(move || {
-            // Where the input not yet let go starts: the parser is past every batch sent,
-            // so once a batch is converted, its bytes and those before it are not read
-            // again, and a mapped file's pages holding them can go.
-            let mut unreleased: Option<usize> = None;
+            // The parser is past every batch sent, so once a batch is converted, its bytes
+            // and those before it are not read again, and a mapped file's pages holding
+            // them can go.
+            let mut behind: Option<ReadBehind> = None;
             for batch in rx {
                 let first = batch.first().and_then(R::address);
                 let last = batch.last().and_then(R::address);
                 batch.into_iter().for_each(|raw| sink.take(raw));
-                if let (Some(from), Some(to)) = (unreleased.or(first), last) {
-                    if to > from {
-                        file_bytes::release_addresses(from, to);
-                        unreleased = Some(to);
-                    }
+                if let (Some(from), Some(to)) = (first, last) {
+                    behind
+                        .get_or_insert_with(|| ReadBehind::at(from))
+                        .read_to(to);
                 }
             }
         });

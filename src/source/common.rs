@@ -215,6 +215,13 @@ pub(crate) fn us_to_ns(us: i64) -> i64 {
     us.saturating_mul(1000)
 }
 
+/// How many more items `left_bytes` hold, at the rate `seen` items took `seen_bytes`, with a
+/// sixteenth to spare: room reserved from it that falls short by one item doubles the vector.
+pub(crate) fn expected_more(seen: usize, seen_bytes: usize, left_bytes: usize) -> usize {
+    let more = seen.saturating_mul(left_bytes) / seen_bytes.max(1);
+    more.saturating_add(more / 16)
+}
+
 /// Group spans into traces by trace id, traces sorted by id, spans kept in input order.
 /// `warnings` pairs a trace id (None: every trace) with a message.
 pub(crate) fn group(spans: Vec<Span>, warnings: Vec<(Option<String>, String)>) -> Vec<Trace> {

@@ -11,7 +11,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::common::{group, Collected, Scalar, Str};
+use super::common::{expected_more, group, Collected, Scalar, Str};
 use super::file_bytes::{ReadBehind, RELEASE_STEP};
 use super::jaeger_json::{DataSeed, RawError, TraceBuilder};
 use super::json_lines;
@@ -131,11 +131,10 @@ fn read_lines(
             read_values(part, &mut r.out, &mut r.zipkin, &mut r.infos).map_err(drop)
         },
         |r: &mut LinesRead, read, wanted| {
-            // Room for the spans still to come, at the rate so far, with a sixteenth to spare:
-            // growth by doubling would copy them and leave the old vectors' memory behind.
+            // Room for the spans still to come, at the rate so far: growth by doubling would
+            // copy them and leave the old vectors' memory behind.
             let spans = &mut r.out.spans;
-            let more = spans.len().saturating_mul(wanted - read) / read;
-            let _ = spans.try_reserve(more + more / 16);
+            let _ = spans.try_reserve(expected_more(spans.len(), read, wanted - read));
         },
     )?;
     // The first half made room for the second: joined without copying the first.

@@ -123,17 +123,24 @@ pub(crate) struct ReadBehind {
 impl ReadBehind {
     /// Reading starts at `bytes`.
     pub fn new(bytes: &[u8]) -> ReadBehind {
-        ReadBehind {
-            released: bytes.as_ptr() as usize,
-        }
+        ReadBehind::at(bytes.as_ptr() as usize)
+    }
+
+    /// Reading starts at `address`.
+    pub fn at(address: usize) -> ReadBehind {
+        ReadBehind { released: address }
     }
 
     /// Everything before `end`'s end has been read.
     pub fn read_past(&mut self, end: &[u8]) {
-        let to = end.as_ptr() as usize + end.len();
-        if to >= self.released + RELEASE_STEP {
-            release_addresses(self.released, to);
-            self.released = to;
+        self.read_to(end.as_ptr() as usize + end.len());
+    }
+
+    /// Everything before `address` has been read.
+    pub fn read_to(&mut self, address: usize) {
+        if address >= self.released + RELEASE_STEP {
+            release_addresses(self.released, address);
+            self.released = address;
         }
     }
 }

@@ -283,14 +283,9 @@ pub fn truncate_str(s: &mut String, max: usize) -> bool {
     true
 }
 
-/// Levels of the span tree: the most spans on one path from a root down (0 for no spans).
-/// Parent links are resolved as the tree index does (first span of a duplicated id); a
+/// Levels of the span tree that `parent` (each span's parent position, as [`ParentLinks`]
+/// resolves it) describes: the most spans on one path from a root down (0 for no spans). A
 /// cycle is counted once round. Iterative and linear: a chain of any length is fine.
-pub fn depth(trace: &Trace) -> usize {
-    depth_of(&trace.parent_links().parent)
-}
-
-/// [`depth`] of the tree that `parent` (each span's parent position) describes.
 fn depth_of(parent: &[Option<usize>]) -> usize {
     let n = parent.len();
     // 0: not yet known. `mark` tells which walk put a span on its path, to see loops.
@@ -341,6 +336,10 @@ pub fn human_bytes(n: u64) -> String {
 mod tests {
     use super::*;
     use crate::model::Span;
+
+    fn depth(trace: &Trace) -> usize {
+        depth_of(&trace.parent_links().parent)
+    }
 
     fn span(id: &str, parent: Option<&str>) -> Span {
         Span {
