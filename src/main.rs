@@ -12,6 +12,7 @@ use tracediag::{commands, mcp};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    small_pages_only();
     // One Ctrl-C handler for the process: exit 130, no half-written files.
     commands::interrupt::install();
     let code = match cli::parse().and_then(run) {
@@ -25,6 +26,22 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(u8::try_from(code).unwrap_or(2))
+}
+
+/// Transparent huge pages off for this process. mimalloc asks for them on its arenas
+/// (`MADV_HUGEPAGE`), so every region it touches is faulted in, and zeroed, 2 MiB at a time
+/// and counts whole in RSS. Measured on a 100,000-span Jaeger file: peak RSS 143 MiB with
+/// them, 115 MiB without, and on a million spans 0.8 s of system time instead of 1.9–2.5 s
+/// (mostly zeroing huge pages), for 0.1–0.3 s more user time. This is the prctl mimalloc
+/// itself makes with `MIMALLOC_ALLOW_THP=0`, but that option is read when the allocator
+/// starts, before `main`.
+fn small_pages_only() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers and changes only this process's (and
+    // its children's) paging policy; a failure leaves huge pages on, which is harmless.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
 }
 
 fn run(invocation: Invocation) -> Result<i32> {
