@@ -82,11 +82,11 @@ fn execution(id: usize, rng: &mut Rng, tpl: &[(usize, &'static str, String)]) ->
                 .map(|&p| spans[p].span_id.clone());
             index_of[k] = spans.len();
             spans.push(Span {
-                trace_id: format!("{id:032x}"),
-                span_id: format!("{:016x}", spans.len() + 1),
+                trace_id: format!("{id:032x}").into(),
+                span_id: format!("{:016x}", spans.len() + 1).into(),
                 parent_id,
-                service: (*svc).to_string(),
-                operation: op.clone(),
+                service: (*svc).into(),
+                operation: op.as_str().into(),
                 kind: SpanKind::Internal,
                 start_ns: start,
                 duration_ns: 500 + rng.below(3_000) as i64,

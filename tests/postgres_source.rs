@@ -1001,8 +1001,8 @@ mod stats_reference {
 
     /// Whether the span passes every filter of `q`.
     fn matches(q: &StatsQuery, s: &Span) -> bool {
-        q.service.as_ref().is_none_or(|x| &s.service == x)
-            && q.operation.as_ref().is_none_or(|x| &s.operation == x)
+        q.service.as_ref().is_none_or(|x| s.service == x)
+            && q.operation.as_ref().is_none_or(|x| s.operation == x)
             && q.start_ns.is_none_or(|t| s.start_ns >= t)
             && q.end_ns.is_none_or(|t| s.start_ns <= t)
             && q.min_duration_ns.is_none_or(|d| s.duration_ns >= d)
@@ -1024,8 +1024,10 @@ mod stats_reference {
             .filter(|s| matches(q, s))
         {
             let key = match q.group_by {
-                StatsGroup::Operation => (Some(s.service.clone()), Some(s.operation.clone())),
-                StatsGroup::Service => (Some(s.service.clone()), None),
+                StatsGroup::Operation => {
+                    (Some(s.service.to_string()), Some(s.operation.to_string()))
+                }
+                StatsGroup::Service => (Some(s.service.to_string()), None),
                 StatsGroup::All => (None, None),
             };
             let entry = groups.entry(key).or_default();
@@ -1074,7 +1076,7 @@ mod stats_reference {
         .enumerate()
         {
             let mut s = Span {
-                span_id: i.to_string(),
+                span_id: i.to_string().into(),
                 service: svc.into(),
                 operation: op.into(),
                 start_ns: i as i64,

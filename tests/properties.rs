@@ -147,8 +147,8 @@ fn build(raws: &[Raw], root_ns: i64, sequential: bool, asynchronous: bool) -> Tr
             };
             Span {
                 trace_id: "7".into(),
-                span_id: format!("s{i}"),
-                parent_id: parent[i].map(|p| format!("s{p}")),
+                span_id: format!("s{i}").into(),
+                parent_id: parent[i].map(|p| format!("s{p}").into()),
                 parent_ref,
                 service: service.into(),
                 operation: operation.into(),

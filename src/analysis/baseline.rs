@@ -115,7 +115,7 @@ fn push<'a>(samples: &mut Samples<'a>, s: &'a Span) {
 }
 
 fn lookup<'b>(table: &'b ByOperation, s: &Span) -> Option<&'b Distribution> {
-    table.get(&s.service)?.get(&s.operation)
+    table.get(s.service.as_str())?.get(s.operation.as_str())
 }
 
 fn judge(d: &Distribution, duration_ns: i64) -> Option<Judgement> {

@@ -94,7 +94,7 @@ fn side(traces: &[&IndexedTrace]) -> Side {
         let cp = critical_path(t);
         let st = self_times(t);
         for (i, s) in spans.iter().enumerate() {
-            let key = (s.service.clone(), s.operation.clone());
+            let key = (s.service.to_string(), s.operation.to_string());
             *out.self_ns.entry(key.clone()).or_default() += st.get(i).copied().unwrap_or(0) as f64;
             *out.cp_ns.entry(key).or_default() += cp.on_path_ns.get(i).copied().unwrap_or(0) as f64;
         }

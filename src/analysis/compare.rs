@@ -572,8 +572,8 @@ mod tests {
         al.pairs()
             .map(|(x, y)| {
                 (
-                    a.trace.spans[x].span_id.clone(),
-                    b.trace.spans[y].span_id.clone(),
+                    a.trace.spans[x].span_id.to_string(),
+                    b.trace.spans[y].span_id.to_string(),
                 )
             })
             .collect()

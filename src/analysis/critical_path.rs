@@ -156,7 +156,7 @@ mod tests {
             .iter()
             .map(|s| {
                 (
-                    t.trace.spans[s.span].span_id.clone(),
+                    t.trace.spans[s.span].span_id.to_string(),
                     s.start_ns / 1_000_000,
                     s.end_ns / 1_000_000,
                 )

@@ -45,7 +45,7 @@ impl GroupBy {
 
     fn key(&self, s: &Span) -> String {
         match self {
-            GroupBy::Service => s.service.clone(),
+            GroupBy::Service => s.service.to_string(),
             GroupBy::Operation => s.label(),
             GroupBy::Attr(k) => s
                 .attr(k)
@@ -65,8 +65,8 @@ pub struct SpanFilter {
 
 impl SpanFilter {
     fn keeps(&self, s: &Span) -> bool {
-        self.service.as_ref().is_none_or(|x| &s.service == x)
-            && self.operation.as_ref().is_none_or(|x| &s.operation == x)
+        self.service.as_ref().is_none_or(|x| s.service == x)
+            && self.operation.as_ref().is_none_or(|x| s.operation == x)
     }
 }
 

@@ -29,7 +29,7 @@ pub(crate) fn span(
     Span {
         trace_id: "t1".into(),
         span_id: id.into(),
-        parent_id: parent.map(str::to_string),
+        parent_id: parent.map(Into::into),
         service: service.into(),
         operation: operation.into(),
         start_ns,
@@ -77,7 +77,7 @@ pub(crate) fn with_event(mut s: Span, name: &str, attrs: &[(&str, &str)]) -> Spa
         name: name.into(),
         attributes: attrs
             .iter()
-            .map(|(k, v)| (k.to_string(), AttrValue::Str(v.to_string())))
+            .map(|(k, v)| ((*k).into(), AttrValue::Str((*v).into())))
             .collect(),
     });
     s

@@ -84,8 +84,8 @@ pub fn check_trace(
         .collect();
     CheckTraceDoc {
         trace_id: t.trace.id.clone(),
-        root_service: root.map(|s| clean(s.service.clone())),
-        root_operation: root.map(|s| clean(s.operation.clone())),
+        root_service: root.map(|s| clean(s.service.to_string())),
+        root_operation: root.map(|s| clean(s.operation.to_string())),
         duration_ms: Some((t.trace.duration_ns().max(0) / 1_000) as f64 / 1_000.0),
         passed: results.iter().all(|r| r.passed),
         error: None,

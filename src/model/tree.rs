@@ -121,15 +121,15 @@ fn report_links(trace: &Trace, links: &ParentLinks, integrity: &mut Integrity) {
     integrity.duplicate_span_ids = links
         .duplicates
         .iter()
-        .map(|&i| spans[i].span_id.clone())
+        .map(|&i| spans[i].span_id.to_string())
         .collect();
     integrity.duplicate_span_ids.sort();
     integrity.duplicate_span_ids.dedup();
     for (s, parent) in spans.iter().zip(&links.parent) {
         match (s.parent_id.as_deref(), parent) {
-            (None, _) => integrity.root_span_ids.push(s.span_id.clone()),
+            (None, _) => integrity.root_span_ids.push(s.span_id.to_string()),
             (Some(pid), None) => integrity.orphans.push(Orphan {
-                span_id: s.span_id.clone(),
+                span_id: s.span_id.to_string(),
                 missing_parent_id: pid.to_string(),
             }),
             (Some(_), Some(_)) => {}
@@ -189,7 +189,7 @@ fn cut_cycles(
         let ids = cycle[cut_pos..]
             .iter()
             .chain(&cycle[..cut_pos])
-            .map(|&c| spans[c].span_id.clone())
+            .map(|&c| spans[c].span_id.to_string())
             .collect();
         integrity.cycles.push(ids);
         if let Some(p) = parent[cut].take() {
@@ -208,14 +208,14 @@ fn check_timing(trace: &Trace, parent: &[Option<usize>], integrity: &mut Integri
     for (i, s) in spans.iter().enumerate() {
         if let Some(from) = super::span::attr(&s.attributes, PLACED_FROM_ATTR) {
             integrity.placed_spans.push(PlacedSpan {
-                span_id: s.span_id.clone(),
+                span_id: s.span_id.to_string(),
                 from: from.as_text(),
             });
         }
         if super::span::attr(&s.attributes, NO_DURATION_ATTR).is_some() {
-            integrity.missing_durations.push(s.span_id.clone());
+            integrity.missing_durations.push(s.span_id.to_string());
         } else if s.duration_ns <= 0 {
-            integrity.non_positive_durations.push(s.span_id.clone());
+            integrity.non_positive_durations.push(s.span_id.to_string());
         }
         if let Some(p) = parent[i] {
             let ps = &spans[p];
@@ -223,8 +223,8 @@ fn check_timing(trace: &Trace, parent: &[Option<usize>], integrity: &mut Integri
             let late = s.end_ns().saturating_sub(ps.end_ns()).max(0);
             if early > 0 || late > 0 {
                 integrity.outside_parent.push(OutsideParent {
-                    span_id: s.span_id.clone(),
-                    parent_id: ps.span_id.clone(),
+                    span_id: s.span_id.to_string(),
+                    parent_id: ps.span_id.to_string(),
                     early_ns: early,
                     late_ns: late,
                     asynchronous: is_async_edge(trace, p, i),
@@ -327,9 +327,9 @@ mod tests {
         Span {
             trace_id: "t".into(),
             span_id: id.into(),
-            parent_id: parent.map(str::to_string),
+            parent_id: parent.map(Into::into),
             service: "svc".into(),
-            operation: format!("op-{id}"),
+            operation: format!("op-{id}").into(),
             kind: SpanKind::Internal,
             start_ns: start,
             duration_ns: dur,

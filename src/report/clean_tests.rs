@@ -17,8 +17,8 @@ const SVC: &str = "bookie\nEVIL";
 fn span(id: usize, parent: Option<usize>, service: &str, op: &str, start: i64, dur: i64) -> Span {
     Span {
         trace_id: "bad\nEVIL".into(),
-        span_id: format!("{id:x}\nEVIL"),
-        parent_id: parent.map(|p| format!("{p:x}\nEVIL")),
+        span_id: format!("{id:x}\nEVIL").into(),
+        parent_id: parent.map(|p| format!("{p:x}\nEVIL").into()),
         service: service.into(),
         operation: op.into(),
         kind: SpanKind::Server,

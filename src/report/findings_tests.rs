@@ -13,8 +13,8 @@ const T0: i64 = 1_700_000_000_000 * MS;
 fn span(id: usize, parent: Option<usize>, service: &str, op: &str, start: i64, dur: i64) -> Span {
     Span {
         trace_id: "f1a28".into(),
-        span_id: format!("{id:016x}"),
-        parent_id: parent.map(|p| format!("{p:016x}")),
+        span_id: format!("{id:016x}").into(),
+        parent_id: parent.map(|p| format!("{p:016x}").into()),
         service: service.into(),
         operation: op.into(),
         kind: SpanKind::Server,

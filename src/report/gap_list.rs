@@ -137,10 +137,10 @@ mod tests {
         }];
         for k in 0..10 {
             spans.push(Span {
-                span_id: format!("c{k}"),
+                span_id: format!("c{k}").into(),
                 parent_id: Some("r".into()),
                 service: "db".into(),
-                operation: format!("q{k}"),
+                operation: format!("q{k}").into(),
                 start_ns: k * 1_000 * MS,
                 duration_ns: MS,
                 ..Span::default()

@@ -49,7 +49,7 @@ pub(super) fn lines(c: &Ctx, label: &dyn Fn(usize) -> String) -> (Vec<String>, u
         .iter()
         .filter_map(|&i| {
             let s = c.span(i)?;
-            let attrs: Vec<(String, crate::model::AttrValue)> = s
+            let attrs: crate::model::Attributes = s
                 .attributes
                 .iter()
                 .filter(|(k, _)| !SAID.contains(&k.as_str()))

@@ -301,7 +301,7 @@ impl<'a> Ctx<'a> {
 
     pub fn id(&self, i: usize) -> String {
         self.span(i)
-            .map_or_else(|| "?".to_string(), |s| s.span_id.clone())
+            .map_or_else(|| "?".to_string(), |s| s.span_id.to_string())
     }
 
     pub fn offset_ns(&self, i: usize) -> i64 {

@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 
 use regex::{Captures, Regex, RegexSet};
 
-use crate::model::{AttrValue, Attributes, Span, Trace};
+use crate::model::{AttrValue, Attributes, CompactString, Span, Trace};
 
 /// What replaces a masked value.
 pub const MASK: &str = "[REDACTED]";
@@ -128,9 +128,9 @@ impl Redactor {
     /// Mask a trace in place; returns how many values were changed.
     pub fn trace(&self, t: &mut Trace) -> usize {
         let mut n = 0;
-        let mut fix = |s: &mut String| {
-            if let Cow::Owned(o) = redact_text(s) {
-                *s = o;
+        let mut fix = |s: &mut dyn Masked| {
+            if let Cow::Owned(o) = redact_text(s.text()) {
+                s.replace(o);
                 n += 1;
             }
         };
@@ -202,7 +202,7 @@ impl Redactor {
         for (k, v) in attrs.iter_mut() {
             if self.key_is_secret(k, keys) {
                 if !matches!(v, AttrValue::Str(s) if s == MASK) {
-                    *v = AttrValue::Str(MASK.to_string());
+                    *v = AttrValue::Str(MASK.into());
                     n += 1;
                 }
             } else {
@@ -225,7 +225,7 @@ fn value(v: &mut AttrValue) -> usize {
     match v {
         AttrValue::Str(s) => match redact_text(s) {
             Cow::Owned(o) => {
-                *s = o;
+                *s = o.into();
                 1
             }
             Cow::Borrowed(_) => 0,
@@ -354,6 +354,30 @@ fn apply<'a>(out: Cow<'a, str>, re: &Regex, rep: &dyn Fn(&Captures) -> String) -
     match replaced {
         None => out,
         Some(o) => Cow::Owned(o),
+    }
+}
+
+/// Text masked in place, whichever string type holds it.
+trait Masked {
+    fn text(&self) -> &str;
+    fn replace(&mut self, masked: String);
+}
+
+impl Masked for String {
+    fn text(&self) -> &str {
+        self
+    }
+    fn replace(&mut self, masked: String) {
+        *self = masked;
+    }
+}
+
+impl Masked for CompactString {
+    fn text(&self) -> &str {
+        self
+    }
+    fn replace(&mut self, masked: String) {
+        *self = masked.into();
     }
 }
 

@@ -120,7 +120,7 @@ fn value_json(v: &AttrValue) -> Value {
 pub fn attr_map(attrs: &Attributes) -> AttrMap {
     attrs
         .iter()
-        .map(|(k, v)| (k.clone(), value_json(v)))
+        .map(|(k, v)| (k.to_string(), value_json(v)))
         .collect()
 }
 
@@ -132,7 +132,7 @@ pub fn event_docs(events: &[Event], span_start_ns: i64) -> Vec<EventDoc> {
             let offset = e.time_ns.saturating_sub(span_start_ns);
             let doc = EventDoc {
                 offset_ms: ms(offset),
-                name: e.name.clone(),
+                name: e.name.to_string(),
                 attributes: attr_map(&e.attributes),
             };
             (offset, doc)
@@ -143,12 +143,17 @@ pub fn event_docs(events: &[Event], span_start_ns: i64) -> Vec<EventDoc> {
     docs.into_iter().map(|(_, d)| d).collect()
 }
 
+/// Whether a text was cut at `--max-attr-size`.
+fn is_cut_text(s: &str) -> bool {
+    s.rfind(CUT_MARK)
+        .is_some_and(|at| s[at..].ends_with(" bytes]"))
+}
+
 /// Whether a value was cut at `--max-attr-size`.
 fn is_cut(v: &AttrValue) -> bool {
     match v {
-        AttrValue::Str(s) | AttrValue::Bytes(s) => s
-            .rfind(CUT_MARK)
-            .is_some_and(|at| s[at..].ends_with(" bytes]")),
+        AttrValue::Str(s) => is_cut_text(s),
+        AttrValue::Bytes(s) => is_cut_text(s),
         AttrValue::List(items) => items.iter().any(is_cut),
         _ => false,
     }
@@ -172,13 +177,13 @@ pub fn detail(trace: &Trace, index: usize, max_attr_bytes: usize) -> Option<Span
         schema_version: SPAN_SCHEMA_VERSION,
         command: "span",
         trace_id: trace.id.clone(),
-        span_id: s.span_id.clone(),
-        parent_span_id: s.parent_id.clone(),
+        span_id: s.span_id.to_string(),
+        parent_span_id: s.parent_id.as_deref().map(str::to_string),
         parent_ref: s.parent_id.as_ref().map(|_| ref_name(s.parent_ref)),
-        service: s.service.clone(),
-        operation: s.operation.clone(),
+        service: s.service.to_string(),
+        operation: s.operation.to_string(),
         kind: s.kind,
-        host: s.host.clone(),
+        host: s.host.as_deref().map(str::to_string),
         start_time: rfc3339_ms(s.start_ns),
         start_offset_ms: ms(s.start_ns.saturating_sub(trace.start_ns())),
         duration_ms: ms(s.duration_ns),
@@ -191,8 +196,8 @@ pub fn detail(trace: &Trace, index: usize, max_attr_bytes: usize) -> Option<Span
             .links
             .iter()
             .map(|l| LinkDoc {
-                trace_id: l.trace_id.clone(),
-                span_id: l.span_id.clone(),
+                trace_id: l.trace_id.to_string(),
+                span_id: l.span_id.to_string(),
                 ref_type: ref_name(l.ref_type),
             })
             .collect(),
@@ -253,7 +258,7 @@ mod tests {
     fn attrs(pairs: &[(&str, AttrValue)]) -> Attributes {
         pairs
             .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
+            .map(|(k, v)| ((*k).into(), v.clone()))
             .collect()
     }
 
@@ -273,7 +278,7 @@ mod tests {
     fn compact_lists_are_bounded() {
         let a = attrs(&[
             ("b", AttrValue::Str("line\nbreak".into())),
-            ("a", AttrValue::Str("x".repeat(50))),
+            ("a", AttrValue::Str("x".repeat(50).into())),
             ("c", AttrValue::Int(1)),
         ]);
         let c = compact(&a, 10, 2);

@@ -27,8 +27,8 @@ fn span(
 ) -> Span {
     Span {
         trace_id: "2193".into(),
-        span_id: format!("{id:016x}"),
-        parent_id: parent.map(|p| format!("{p:016x}")),
+        span_id: format!("{id:016x}").into(),
+        parent_id: parent.map(|p| format!("{p:016x}").into()),
         service: service.into(),
         operation: operation.into(),
         kind: SpanKind::Server,
@@ -229,8 +229,8 @@ fn every_table_line_fits_the_width_with_long_cjk_and_emoji_names() {
     spans[1].service = "runner-service-with-a-really-long-deployment-name-in-production".into();
     spans[2].operation =
         "推論リクエスト処理サービス呼び出し推論リクエスト処理サービス呼び出し".into();
-    spans[3].operation = "🚀🚀 emoji operation 🔥 ".repeat(5);
-    spans[4].operation = "x".repeat(300);
+    spans[3].operation = "🚀🚀 emoji operation 🔥 ".repeat(5).into();
+    spans[4].operation = "x".repeat(300).into();
     let t = indexed(spans);
     let mut d = seed_diagnosis();
     d.root_causes[0].evidence.push("y".repeat(200));
@@ -257,7 +257,7 @@ fn every_table_line_fits_the_width_with_long_cjk_and_emoji_names() {
 #[test]
 fn wide_does_not_truncate_names() {
     let mut spans = seed_spans();
-    spans[4].operation = "x".repeat(120);
+    spans[4].operation = "x".repeat(120).into();
     let t = indexed(spans);
     let o = RenderOptions {
         wide: true,

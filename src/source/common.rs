@@ -7,7 +7,7 @@ use std::fmt;
 use base64::Engine;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::model::{normalize_id, AttrValue, Span, Trace};
+use crate::model::{normalized_id, AttrValue, CompactString, Span, Trace};
 
 /// A string that borrows from the input unless it holds escapes. A newtype because serde only
 /// borrows a `Cow` when the field itself is marked `#[serde(borrow)]`; inside an `Option` or a
@@ -139,6 +139,15 @@ impl Scalar<'_> {
         }
     }
 
+    /// [`Self::to_text`] as the string type spans hold.
+    pub fn to_compact_text(&self) -> CompactString {
+        match self {
+            Scalar::Str(s) => CompactString::from(&**s),
+            Scalar::Null | Scalar::Other => CompactString::default(),
+            other => other.to_text().into(),
+        }
+    }
+
     /// The value as the attribute type its JSON type suggests.
     pub fn to_attr(&self) -> AttrValue {
         match self {
@@ -146,11 +155,11 @@ impl Scalar<'_> {
             Scalar::I64(v) => AttrValue::Int(*v),
             Scalar::U64(v) => match i64::try_from(*v) {
                 Ok(i) => AttrValue::Int(i),
-                Err(_) => AttrValue::Str(v.to_string()),
+                Err(_) => AttrValue::Str(compact_str::format_compact!("{v}")),
             },
             Scalar::F64(v) => AttrValue::Float(*v),
-            Scalar::Str(s) => AttrValue::Str(s.to_string()),
-            Scalar::Null | Scalar::Other => AttrValue::Str(String::new()),
+            Scalar::Str(s) => AttrValue::Str(CompactString::from(&**s)),
+            Scalar::Null | Scalar::Other => AttrValue::Str(CompactString::default()),
         }
     }
 }
@@ -167,7 +176,7 @@ pub(crate) fn map_exact<T, U>(v: Vec<T>, f: impl FnMut(T) -> U) -> Vec<U> {
 
 /// A parent id: empty and all-zero ids mean "no parent" in every format we read (Jaeger
 /// encodes a missing parent as span id 0, some OTLP exporters write zeros instead of "").
-pub(crate) fn parent_id(id: String) -> Option<String> {
+pub(crate) fn parent_id(id: CompactString) -> Option<CompactString> {
     if id.is_empty() || id.bytes().all(|b| b == b'0') {
         None
     } else {
@@ -179,10 +188,10 @@ pub(crate) fn parent_id(id: String) -> Option<String> {
 /// protobuf-JSON marshallers (Tempo). All-hex text is taken as hex; otherwise base64 that
 /// decodes to exactly 8 or 16 bytes (span and trace id widths) becomes lower-case hex.
 /// Anything else is kept as an opaque id rather than guessed at.
-pub(crate) fn otlp_id(raw: &str) -> String {
+pub(crate) fn otlp_id(raw: &str) -> CompactString {
     let s = raw.trim();
     if s.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return normalize_id(s);
+        return normalized_id(s);
     }
     let engines = [
         &base64::engine::general_purpose::STANDARD,
@@ -197,12 +206,12 @@ pub(crate) fn otlp_id(raw: &str) -> String {
             }
         }
     }
-    normalize_id(s)
+    normalized_id(s)
 }
 
-pub(crate) fn to_hex(bytes: &[u8]) -> String {
+pub(crate) fn to_hex(bytes: &[u8]) -> CompactString {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
+    let mut out = CompactString::with_capacity(bytes.len() * 2);
     for b in bytes {
         out.push(HEX[(b >> 4) as usize] as char);
         out.push(HEX[(b & 0xf) as usize] as char);
@@ -229,9 +238,9 @@ pub(crate) fn group(spans: Vec<Span>, warnings: Vec<(Option<String>, String)>) -
     // shrinking would copy every span to a new block, leaving the old one behind.
     let mut traces: Vec<Trace> = Vec::new();
     let single = spans.first().map(|s| s.trace_id.clone());
-    if let Some(id) = single.filter(|id| spans.iter().all(|s| &s.trace_id == id)) {
+    if let Some(id) = single.filter(|id| spans.iter().all(|s| s.trace_id == id)) {
         // The common case, a single trace: move the vector rather than regrouping it.
-        let mut t = Trace::new(id);
+        let mut t = Trace::new(id.to_string());
         t.spans = spans.into();
         traces.push(t);
     } else {
@@ -239,10 +248,10 @@ pub(crate) fn group(spans: Vec<Span>, warnings: Vec<(Option<String>, String)>) -
             std::collections::BTreeMap::new();
         for s in spans {
             // Look up by reference first: one key allocation per trace, not per span.
-            match by_id.get_mut(&s.trace_id) {
+            match by_id.get_mut(s.trace_id.as_str()) {
                 Some(list) => list.push(s),
                 None => {
-                    by_id.insert(s.trace_id.clone(), vec![s]);
+                    by_id.insert(s.trace_id.to_string(), vec![s]);
                 }
             }
         }
@@ -321,7 +330,7 @@ mod tests {
     #[test]
     fn zero_parent_is_root() {
         assert_eq!(parent_id("0000000000000000".into()), None);
-        assert_eq!(parent_id(String::new()), None);
+        assert_eq!(parent_id(String::new().into()), None);
         assert_eq!(parent_id("01".into()), Some("01".into()));
     }
 }

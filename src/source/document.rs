@@ -380,7 +380,7 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
                 .get(first..)
                 .unwrap_or_default()
                 .iter()
-                .map(|s| s.trace_id.clone())
+                .map(|s| s.trace_id.to_string())
                 .collect();
             ids.sort_unstable();
             ids.dedup();

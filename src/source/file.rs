@@ -199,7 +199,7 @@ impl TraceSource for FileSource {
             .held()
             .traces
             .iter()
-            .flat_map(|t| t.spans.iter().map(|s| s.service.clone()))
+            .flat_map(|t| t.spans.iter().map(|s| s.service.to_string()))
             .collect();
         v.sort();
         v.dedup();
@@ -215,7 +215,7 @@ impl TraceSource for FileSource {
                 t.spans
                     .iter()
                     .filter(|s| s.service == service)
-                    .map(|s| s.operation.clone())
+                    .map(|s| s.operation.to_string())
             })
             .collect();
         v.sort();

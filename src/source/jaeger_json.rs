@@ -16,7 +16,9 @@ use serde::Deserialize;
 use super::alongside::{read_and_convert, Located, Sink};
 use super::common::{map_exact, parent_id, us_to_ns, Collected, Scalar, Str};
 use crate::model::status::normalize_status;
-use crate::model::{normalize_id, AttrValue, Attributes, Event, Link, RefType, Span, SpanKind};
+use crate::model::{
+    normalized_id, AttrValue, Attributes, CompactString, Event, Link, RefType, Span, SpanKind,
+};
 
 /// Service name used when a span's process is missing (the OTLP convention).
 const UNKNOWN_SERVICE: &str = "unknown_service";
@@ -100,8 +102,8 @@ impl Located for RawSpan<'_> {
 /// about a request. The host is kept in `Span::host`.
 #[derive(Debug, Clone, Default)]
 struct Process {
-    service: String,
-    host: Option<String>,
+    service: CompactString,
+    host: Option<CompactString>,
     resource: Arc<Attributes>,
 }
 
@@ -121,11 +123,11 @@ impl Process {
         let host = ["hostname", "host.name", "ip"]
             .iter()
             .find_map(|k| tags.iter().find(|(key, _)| key == k))
-            .map(|(_, v)| v.as_text())
+            .map(|(_, v)| CompactString::from(v.as_text()))
             .filter(|h| !h.is_empty());
         let service = raw
             .service_name
-            .map(|s| s.0.into_owned())
+            .map(|s| CompactString::from(s.as_str()))
             .filter(|s| !s.is_empty());
         let resource = tags
             .into_iter()
@@ -133,7 +135,7 @@ impl Process {
             .collect::<Attributes>()
             .into();
         Process {
-            service: service.unwrap_or_else(|| UNKNOWN_SERVICE.to_string()),
+            service: service.unwrap_or_else(|| UNKNOWN_SERVICE.into()),
             host,
             resource,
         }
@@ -154,7 +156,7 @@ enum ProcRef {
 /// share the object with keys of other formats.
 #[derive(Default)]
 pub(crate) struct TraceBuilder {
-    trace_id: Option<String>,
+    trace_id: Option<CompactString>,
     spans: Vec<Span>,
     procs: Vec<ProcRef>,
     process_ids: Vec<String>,
@@ -181,7 +183,7 @@ impl TraceBuilder {
         match key {
             "traceID" => {
                 let id: Option<Str> = map.next_value()?;
-                self.trace_id = id.map(|s| normalize_id(s.as_str()));
+                self.trace_id = id.map(|s| normalized_id(s.as_str()));
             }
             "spans" => {
                 map.next_value_seed(SpansSeed(self))?;
@@ -220,7 +222,7 @@ impl TraceBuilder {
             ..
         } = self;
         let unknown = Process {
-            service: UNKNOWN_SERVICE.to_string(),
+            service: UNKNOWN_SERVICE.into(),
             ..Process::default()
         };
         for (span, pref) in spans.iter_mut().zip(procs) {
@@ -243,7 +245,9 @@ impl TraceBuilder {
             normalize_status(span);
         }
         // Trace warnings go to the envelope trace, or to the spans' trace when it has no id.
-        let target = trace_id.or_else(|| spans.first().map(|s| s.trace_id.clone()));
+        let target = trace_id
+            .or_else(|| spans.first().map(|s| s.trace_id.clone()))
+            .map(String::from);
         out.warnings.extend(
             warnings
                 .into_iter()
@@ -266,21 +270,20 @@ impl TraceBuilder {
 
     /// Convert a span [`Self::check`] accepted.
     fn push(&mut self, raw: RawSpan<'_>) {
-        let span_id = raw
-            .span_id
-            .as_ref()
-            .map(|id| normalize_id(id.as_str()))
-            .unwrap_or_default();
         let mut span = Span {
-            span_id,
+            span_id: raw
+                .span_id
+                .as_ref()
+                .map(|id| normalized_id(id.as_str()))
+                .unwrap_or_default(),
             trace_id: raw
                 .trace_id
                 .as_ref()
-                .map(|t| normalize_id(t.as_str()))
+                .map(|t| normalized_id(t.as_str()))
                 .unwrap_or_default(),
             operation: raw
                 .operation_name
-                .map(|s| s.0.into_owned())
+                .map(|s| CompactString::from(s.as_str()))
                 .unwrap_or_default(),
             start_ns: us_to_ns(
                 raw.start_time
@@ -309,8 +312,8 @@ impl TraceBuilder {
             let name = attributes
                 .iter()
                 .find(|(k, _)| k == "event")
-                .map(|(_, v)| v.as_text())
-                .unwrap_or_else(|| "log".to_string());
+                .map(|(_, v)| CompactString::from(v.as_text()))
+                .unwrap_or_else(|| "log".into());
             let time_ns = us_to_ns(log.timestamp.as_ref().and_then(Scalar::to_i64).unwrap_or(0));
             span.events.push(Event {
                 time_ns,
@@ -322,7 +325,7 @@ impl TraceBuilder {
             let tid = if span.trace_id.is_empty() {
                 None
             } else {
-                Some(span.trace_id.clone())
+                Some(span.trace_id.to_string())
             };
             self.warnings
                 .push((tid, format!("span {}: {}", span.span_id, w.as_str())));
@@ -352,22 +355,24 @@ impl TraceBuilder {
 /// reference within the trace, else the first FOLLOWS_FROM (Jaeger's `Span.ParentSpanID`),
 /// else the span's own `parentSpanID`; every other reference is a link.
 fn link_references(span: &mut Span, references: Vec<RawRef<'_>>, parent_span_id: Option<Str<'_>>) {
-    let refs: Vec<(RefType, String, String)> = references
+    let refs: Vec<(RefType, CompactString, CompactString)> = references
         .into_iter()
         .filter_map(|r| {
-            let span_id = normalize_id(r.span_id?.as_str());
+            let span_id = normalized_id(r.span_id?.as_str());
             let trace_id = r
                 .trace_id
-                .map(|t| normalize_id(t.as_str()))
+                .map(|t| normalized_id(t.as_str()))
                 .unwrap_or_else(|| span.trace_id.clone());
-            let kind = match r.ref_type.as_ref().map(|t| t.as_str().to_ascii_uppercase()) {
-                Some(t) if t == "FOLLOWS_FROM" => RefType::FollowsFrom,
+            let kind = match &r.ref_type {
+                Some(t) if t.as_str().eq_ignore_ascii_case("FOLLOWS_FROM") => RefType::FollowsFrom,
                 _ => RefType::ChildOf,
             };
             Some((kind, trace_id, span_id))
         })
         .collect();
-    let in_trace = |r: &(RefType, String, String)| span.trace_id.is_empty() || r.1 == span.trace_id;
+    let in_trace = |r: &(RefType, CompactString, CompactString)| {
+        span.trace_id.is_empty() || r.1 == span.trace_id
+    };
     let parent_pos = refs
         .iter()
         .position(|r| in_trace(r) && r.0 == RefType::ChildOf)
@@ -389,36 +394,42 @@ fn link_references(span: &mut Span, references: Vec<RawRef<'_>>, parent_span_id:
     }
     if span.parent_id.is_none() && parent_pos.is_none() {
         if let Some(p) = parent_span_id {
-            span.parent_id = parent_id(normalize_id(p.as_str()));
+            span.parent_id = parent_id(normalized_id(p.as_str()));
         }
     }
 }
 
 /// A Jaeger tag or log field → attribute, honouring the declared type. int64 values above
 /// 2^53 arrive as strings; binary values are kept as the base64 text.
-fn kv(raw: RawKv<'_>) -> (String, AttrValue) {
+fn kv(raw: RawKv<'_>) -> (CompactString, AttrValue) {
     let value = raw.value.unwrap_or(Scalar::Null);
-    let declared = raw.kind.as_ref().map(|k| k.as_str().to_ascii_lowercase());
-    let attr = match declared.as_deref() {
-        Some("string") => AttrValue::Str(value.to_text()),
-        Some("bool") => match &value {
+    let declared = raw.kind.as_ref().map(|k| k.as_str());
+    let is = |name: &str| declared.is_some_and(|d| d.eq_ignore_ascii_case(name));
+    let attr = if is("string") {
+        AttrValue::Str(value.to_compact_text())
+    } else if is("bool") {
+        match &value {
             Scalar::Bool(b) => AttrValue::Bool(*b),
             Scalar::Str(s) if s.eq_ignore_ascii_case("true") => AttrValue::Bool(true),
             Scalar::Str(s) if s.eq_ignore_ascii_case("false") => AttrValue::Bool(false),
             other => other.to_attr(),
-        },
-        Some("int64") => match value.to_i64() {
+        }
+    } else if is("int64") {
+        match value.to_i64() {
             Some(i) if !matches!(value, Scalar::F64(_)) => AttrValue::Int(i),
             _ => value.to_attr(),
-        },
-        Some("float64") => value
+        }
+    } else if is("float64") {
+        value
             .to_f64()
             .map(AttrValue::Float)
-            .unwrap_or_else(|| value.to_attr()),
-        Some("binary") => AttrValue::Bytes(value.to_text()),
-        _ => value.to_attr(),
+            .unwrap_or_else(|| value.to_attr())
+    } else if is("binary") {
+        AttrValue::Bytes(value.to_text())
+    } else {
+        value.to_attr()
     };
-    (raw.key.0.into_owned(), attr)
+    (CompactString::from(raw.key.as_str()), attr)
 }
 
 impl<'de> Sink<RawSpan<'de>> for TraceBuilder {

@@ -246,7 +246,8 @@ impl Limits {
 /// Whether [`truncate_value`] would cut `v`.
 fn exceeds(v: &AttrValue, max: usize) -> bool {
     match v {
-        AttrValue::Str(s) | AttrValue::Bytes(s) => s.len() > max,
+        AttrValue::Str(s) => s.len() > max,
+        AttrValue::Bytes(s) => s.len() > max,
         AttrValue::List(items) => items.iter().any(|i| exceeds(i, max)),
         AttrValue::Int(_) | AttrValue::Float(_) | AttrValue::Bool(_) => false,
     }
@@ -258,7 +259,13 @@ fn truncate_value(v: &mut AttrValue, max: usize) -> usize {
     let mut stack = vec![v];
     while let Some(v) = stack.pop() {
         match v {
-            AttrValue::Str(s) | AttrValue::Bytes(s) => cut += usize::from(truncate_str(s, max)),
+            AttrValue::Str(s) => {
+                if let Some(t) = truncated(s, max) {
+                    *s = t.into();
+                    cut += 1;
+                }
+            }
+            AttrValue::Bytes(s) => cut += usize::from(truncate_str(s, max)),
             AttrValue::List(items) => stack.extend(items.iter_mut()),
             AttrValue::Int(_) | AttrValue::Float(_) | AttrValue::Bool(_) => {}
         }
@@ -269,18 +276,26 @@ fn truncate_value(v: &mut AttrValue, max: usize) -> usize {
 /// Cut `s` to at most `max` bytes at a character boundary and append
 /// `…[truncated N bytes]`, N the bytes removed. Returns whether it was cut.
 pub fn truncate_str(s: &mut String, max: usize) -> bool {
+    match truncated(s, max) {
+        Some(t) => {
+            *s = t;
+            true
+        }
+        None => false,
+    }
+}
+
+/// `s` cut as [`truncate_str`] cuts it, or None when it fits.
+fn truncated(s: &str, max: usize) -> Option<String> {
     if s.len() <= max {
-        return false;
+        return None;
     }
     let mut end = max;
     while !s.is_char_boundary(end) {
         end -= 1;
     }
     let removed = s.len() - end;
-    s.truncate(end);
-    s.push_str(&format!("…[truncated {removed} bytes]"));
-    s.shrink_to_fit();
-    true
+    Some(format!("{}…[truncated {removed} bytes]", &s[..end]))
 }
 
 /// Levels of the span tree that `parent` (each span's parent position, as [`ParentLinks`]
@@ -344,7 +359,7 @@ mod tests {
     fn span(id: &str, parent: Option<&str>) -> Span {
         Span {
             span_id: id.into(),
-            parent_id: parent.map(str::to_string),
+            parent_id: parent.map(Into::into),
             ..Span::default()
         }
     }
@@ -398,8 +413,8 @@ mod tests {
     fn cuts_nested_values_and_counts_them() {
         let mut s = span("a", None);
         s.attributes = vec![
-            ("ok".into(), AttrValue::Str("x".repeat(8))),
-            ("long".into(), AttrValue::Str("y".repeat(9))),
+            ("ok".into(), AttrValue::Str("x".repeat(8).into())),
+            ("long".into(), AttrValue::Str("y".repeat(9).into())),
             (
                 "list".into(),
                 AttrValue::List(vec![AttrValue::List(vec![AttrValue::Bytes(

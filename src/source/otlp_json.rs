@@ -18,7 +18,7 @@ use super::common::{map_exact, otlp_id, parent_id, Collected, Scalar, Str};
 use super::otlp_mapping::{
     apply_resource, kvlist_text, link, missing_span_id, scope_attributes, status_code_number,
 };
-use crate::model::{AttrValue, Attributes, Event, Span, SpanKind, StatusCode};
+use crate::model::{AttrValue, Attributes, CompactString, Event, Span, SpanKind, StatusCode};
 
 #[derive(Deserialize)]
 struct RawAnyValue<'a> {
@@ -142,10 +142,10 @@ struct RawScope<'a> {
 
 fn any_value(v: Option<RawAnyValue<'_>>) -> AttrValue {
     let Some(v) = v else {
-        return AttrValue::Str(String::new());
+        return AttrValue::Str(CompactString::default());
     };
     if let Some(s) = v.string_value {
-        return AttrValue::Str(s.0.into_owned());
+        return AttrValue::Str(CompactString::from(s.as_str()));
     }
     if let Some(i) = v.int_value {
         return i
@@ -180,10 +180,10 @@ fn any_value(v: Option<RawAnyValue<'_>>) -> AttrValue {
             kv.values
                 .unwrap_or_default()
                 .into_iter()
-                .map(|p| (p.key.0.into_owned(), any_value(p.value))),
+                .map(|p| (CompactString::from(p.key.as_str()), any_value(p.value))),
         );
     }
-    AttrValue::Str(String::new())
+    AttrValue::Str(CompactString::default())
 }
 
 fn attributes(raw: Option<Vec<RawKeyValue<'_>>>) -> Attributes {
@@ -191,12 +191,15 @@ fn attributes(raw: Option<Vec<RawKeyValue<'_>>>) -> Attributes {
 }
 
 /// `raw`'s attributes followed by `extra`, in one allocation.
-fn attributes_then(raw: Option<Vec<RawKeyValue<'_>>>, extra: &[(String, AttrValue)]) -> Attributes {
+fn attributes_then(
+    raw: Option<Vec<RawKeyValue<'_>>>,
+    extra: &[(CompactString, AttrValue)],
+) -> Attributes {
     let raw = raw.unwrap_or_default();
     let mut out = Vec::with_capacity(raw.len() + extra.len());
     out.extend(
         raw.into_iter()
-            .map(|kv| (kv.key.0.into_owned(), any_value(kv.value))),
+            .map(|kv| (CompactString::from(kv.key.as_str()), any_value(kv.value))),
     );
     out.extend_from_slice(extra);
     out
@@ -226,16 +229,15 @@ fn check(raw: &RawSpan<'_>, index: usize) -> Result<(), String> {
 
 /// Convert a span [`check`] accepted; `scope`: the attributes its scope block adds, as far as
 /// they are known when it is read (one allocation for its own and those).
-fn convert(raw: RawSpan<'_>, scope: &[(String, AttrValue)]) -> Span {
-    let span_id = raw
-        .span_id
-        .as_ref()
-        .map(|id| otlp_id(id.as_str()))
-        .unwrap_or_default();
+fn convert(raw: RawSpan<'_>, scope: &[(CompactString, AttrValue)]) -> Span {
     let start = raw.start.as_ref().and_then(Scalar::to_i64).unwrap_or(0);
     let end = raw.end.as_ref().and_then(Scalar::to_i64).unwrap_or(start);
     let mut span = Span {
-        span_id,
+        span_id: raw
+            .span_id
+            .as_ref()
+            .map(|id| otlp_id(id.as_str()))
+            .unwrap_or_default(),
         trace_id: raw
             .trace_id
             .as_ref()
@@ -244,14 +246,20 @@ fn convert(raw: RawSpan<'_>, scope: &[(String, AttrValue)]) -> Span {
         parent_id: raw
             .parent_span_id
             .and_then(|p| parent_id(otlp_id(p.as_str()))),
-        operation: raw.name.map(|n| n.0.into_owned()).unwrap_or_default(),
+        operation: raw
+            .name
+            .map(|n| CompactString::from(n.as_str()))
+            .unwrap_or_default(),
         kind: raw.kind.as_ref().map(span_kind).unwrap_or_default(),
         start_ns: start,
         duration_ns: end.saturating_sub(start),
         attributes: attributes_then(raw.attributes, scope),
         events: map_exact(raw.events.unwrap_or_default(), |e| Event {
             time_ns: e.time.as_ref().and_then(Scalar::to_i64).unwrap_or(0),
-            name: e.name.map(|n| n.0.into_owned()).unwrap_or_default(),
+            name: e
+                .name
+                .map(|n| CompactString::from(n.as_str()))
+                .unwrap_or_default(),
             attributes: attributes(e.attributes),
         }),
         ..Span::default()
@@ -425,7 +433,7 @@ impl<'de> Visitor<'de> for ScopeSeed<'_> {
 }
 
 /// The `spans` array of a scope block.
-struct SpanListSeed<'c>(&'c mut Vec<Span>, &'c [(String, AttrValue)]);
+struct SpanListSeed<'c>(&'c mut Vec<Span>, &'c [(CompactString, AttrValue)]);
 
 impl<'de> DeserializeSeed<'de> for SpanListSeed<'_> {
     type Value = ();
@@ -454,7 +462,7 @@ impl<'de> Visitor<'de> for SpanListSeed<'_> {
 /// The spans of a scope block, converted with the scope's attributes.
 struct ScopeSink<'c> {
     spans: &'c mut Vec<Span>,
-    scope: &'c [(String, AttrValue)],
+    scope: &'c [(CompactString, AttrValue)],
 }
 
 impl<'de> Sink<RawSpan<'de>> for ScopeSink<'_> {

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::model::status::normalize_status;
-use crate::model::{AttrValue, Attributes, Link, RefType, Span, StatusCode};
+use crate::model::{AttrValue, Attributes, CompactString, Link, RefType, Span, StatusCode};
 
 /// Service name when the resource has none (OpenTelemetry SDK default).
 pub(crate) const UNKNOWN_SERVICE: &str = "unknown_service";
@@ -16,7 +16,7 @@ pub(crate) fn apply_resource(spans: &mut [Span], resource: &Attributes) {
         resource
             .iter()
             .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_text())
+            .map(|(_, v)| CompactString::from(v.as_text()))
     };
     let service = text("service.name")
         .filter(|s| !s.is_empty())
@@ -46,19 +46,19 @@ pub(crate) fn scope_attributes(name: Option<String>, version: Option<String>) ->
     let version = version.filter(|n| !n.is_empty());
     let mut extra = Vec::new();
     if let Some(n) = name {
-        extra.push(("otel.scope.name".into(), AttrValue::Str(n)));
+        extra.push(("otel.scope.name".into(), AttrValue::Str(n.into())));
     }
     if let Some(v) = version {
-        extra.push(("otel.scope.version".into(), AttrValue::Str(v)));
+        extra.push(("otel.scope.version".into(), AttrValue::Str(v.into())));
     }
     extra
 }
 
 /// A `kvlistValue`: the model has no map type; a readable `{k=v, …}` keeps the content
 /// searchable.
-pub(crate) fn kvlist_text(pairs: impl Iterator<Item = (String, AttrValue)>) -> AttrValue {
+pub(crate) fn kvlist_text(pairs: impl Iterator<Item = (CompactString, AttrValue)>) -> AttrValue {
     let parts: Vec<String> = pairs.map(|(k, v)| format!("{k}={}", v.as_text())).collect();
-    AttrValue::Str(format!("{{{}}}", parts.join(", ")))
+    AttrValue::Str(format!("{{{}}}", parts.join(", ")).into())
 }
 
 /// `status.code` as its enum number (0 unset, 1 ok, 2 error).
@@ -71,7 +71,7 @@ pub(crate) fn status_code_number(code: i64) -> StatusCode {
 }
 
 /// An OTLP link. Jaeger's OTLP mapping turns links into FOLLOWS_FROM references.
-pub(crate) fn link(trace_id: String, span_id: String) -> Link {
+pub(crate) fn link(trace_id: CompactString, span_id: CompactString) -> Link {
     Link {
         trace_id,
         span_id,

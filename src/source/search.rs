@@ -79,8 +79,14 @@ impl TraceSummary {
             trace_id: trace.id.clone(),
             start_ns: trace.start_ns(),
             duration_ns: trace.duration_ns(),
-            root_service: root.map(|s| s.service.clone()).unwrap_or_default(),
-            root_operation: root.map(|s| s.operation.clone()).unwrap_or_default(),
+            root_service: root
+                .map(|s| s.service.clone())
+                .unwrap_or_default()
+                .to_string(),
+            root_operation: root
+                .map(|s| s.operation.clone())
+                .unwrap_or_default()
+                .to_string(),
             span_count: Some(trace.spans.len()),
             error_count: Some(trace.error_count()),
         }
@@ -281,8 +287,8 @@ impl SearchQuery {
             _ => {}
         }
         let names = |s: &crate::model::Span| {
-            self.service.as_ref().is_none_or(|x| &s.service == x)
-                && self.operation.as_ref().is_none_or(|x| &s.operation == x)
+            self.service.as_ref().is_none_or(|x| s.service == x)
+                && self.operation.as_ref().is_none_or(|x| s.operation == x)
         };
         if self.root_only && !root_span(t).is_some_and(names) {
             return false;

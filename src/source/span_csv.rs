@@ -8,7 +8,7 @@ use csv::{ByteRecord, ReaderBuilder};
 use super::common::{group, parent_id};
 use crate::error::{Error, Result};
 use crate::model::status::normalize_status;
-use crate::model::{normalize_id, AttrValue, Span, SpanKind, Trace};
+use crate::model::{normalized_id, AttrValue, Span, SpanKind, Trace};
 
 /// The role a column plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,22 +165,22 @@ pub(crate) fn decode(text: &[u8], what: &str) -> Result<Vec<Trace>> {
             let value = || String::from_utf8_lossy(field).into_owned();
             let name = || names.get(i).map(String::as_str).unwrap_or("");
             match col {
-                Col::TraceId => span.trace_id = normalize_id(&value()),
-                Col::SpanId => span.span_id = normalize_id(&value()),
-                Col::ParentId => span.parent_id = parent_id(normalize_id(&value())),
-                Col::Service => span.service = value(),
-                Col::Operation => span.operation = value(),
-                Col::Host => span.host = Some(value()),
+                Col::TraceId => span.trace_id = normalized_id(&value()),
+                Col::SpanId => span.span_id = normalized_id(&value()),
+                Col::ParentId => span.parent_id = parent_id(normalized_id(&value())),
+                Col::Service => span.service = value().into(),
+                Col::Operation => span.operation = value().into(),
+                Col::Host => span.host = Some(value().into()),
                 Col::Kind => span.kind = SpanKind::parse(&value()),
                 Col::Start(unit) => span.start_ns = time(field, unit, what, line, name())?,
                 Col::Duration(unit) => span.duration_ns = time(field, unit, what, line, name())?,
                 Col::End(unit) => end = Some(time(field, unit, what, line, name())?),
                 Col::ErrorMessage => span
                     .attributes
-                    .push(("error.message".into(), AttrValue::Str(value()))),
+                    .push(("error.message".into(), AttrValue::Str(value().into()))),
                 Col::Attr => span
                     .attributes
-                    .push((name().to_string(), AttrValue::Str(value()))),
+                    .push((name().into(), AttrValue::Str(value().into()))),
             }
         }
         if span.span_id.is_empty() {

@@ -18,7 +18,9 @@ use super::zipkin_clean;
 use super::zipkin_span::{Annotation, Endpoint, ZSpan};
 use super::zipkin_v1::{self, BinaryAnnotation};
 use crate::model::status::normalize_status;
-use crate::model::{normalize_id, AttrValue, Event, Span, SpanKind, StatusCode};
+use crate::model::{
+    normalize_id, normalized_id, AttrValue, CompactString, Event, Span, SpanKind, StatusCode,
+};
 
 const UNKNOWN_SERVICE: &str = "unknown_service";
 
@@ -170,7 +172,10 @@ impl Builder {
             let v1 = zipkin_v1::V1Span {
                 trace_id: normalize_id(&trace_id),
                 id: normalize_id(&id),
-                parent_id: raw.parent_id.and_then(|p| parent_id(normalize_id(&p))),
+                parent_id: raw
+                    .parent_id
+                    .and_then(|p| parent_id(normalized_id(&p)))
+                    .map(String::from),
                 name: raw.name,
                 timestamp: raw.timestamp.filter(|t| *t != 0),
                 duration: raw.duration.filter(|d| *d != 0),
@@ -191,7 +196,10 @@ impl Builder {
         self.spans.push(ZSpan {
             trace_id: normalize_id(&trace_id),
             id: normalize_id(&id),
-            parent_id: raw.parent_id.and_then(|p| parent_id(normalize_id(&p))),
+            parent_id: raw
+                .parent_id
+                .and_then(|p| parent_id(normalized_id(&p)))
+                .map(String::from),
             name: raw.name,
             kind: raw
                 .kind
@@ -221,10 +229,10 @@ impl Builder {
 /// A cleaned Zipkin span as a model span.
 fn to_model(z: ZSpan) -> Span {
     let mut span = Span {
-        trace_id: z.trace_id,
-        span_id: z.id,
-        parent_id: z.parent_id,
-        operation: z.name.unwrap_or_default(),
+        trace_id: z.trace_id.into(),
+        span_id: z.id.into(),
+        parent_id: z.parent_id.map(CompactString::from),
+        operation: z.name.unwrap_or_default().into(),
         kind: z.kind.unwrap_or_default(),
         start_ns: us_to_ns(z.timestamp.unwrap_or(0)),
         duration_ns: us_to_ns(z.duration.unwrap_or(0)),
@@ -232,18 +240,24 @@ fn to_model(z: ZSpan) -> Span {
             .local
             .service()
             .map(str::to_string)
-            .unwrap_or_else(|| UNKNOWN_SERVICE.into()),
-        host: z.local.ipv4.clone().or(z.local.ipv6.clone()),
+            .unwrap_or_else(|| UNKNOWN_SERVICE.into())
+            .into(),
+        host: z
+            .local
+            .ipv4
+            .as_deref()
+            .or(z.local.ipv6.as_deref())
+            .map(CompactString::from),
         ..Span::default()
     };
     let remote = z.remote;
     if let Some(peer) = remote.service() {
         span.attributes
-            .push(("peer.service".into(), AttrValue::Str(peer.to_string())));
+            .push(("peer.service".into(), AttrValue::Str(peer.into())));
     }
     if let Some(ip) = remote.ipv4.or(remote.ipv6) {
         span.attributes
-            .push(("net.peer.ip".into(), AttrValue::Str(ip)));
+            .push(("net.peer.ip".into(), AttrValue::Str(ip.into())));
     }
     if let Some(port) = remote.port {
         span.attributes
@@ -257,7 +271,7 @@ fn to_model(z: ZSpan) -> Span {
                 span.status.message = Some(v.clone());
             }
         }
-        span.attributes.push((k, AttrValue::Str(v)));
+        span.attributes.push((k.into(), AttrValue::Str(v.into())));
     }
     if z.duration.is_none() {
         span.attributes.push((
@@ -274,7 +288,7 @@ fn to_model(z: ZSpan) -> Span {
     for (ts, name) in z.annotations {
         span.events.push(Event {
             time_ns: us_to_ns(ts),
-            name,
+            name: name.into(),
             attributes: Vec::new(),
         });
     }

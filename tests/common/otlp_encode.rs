@@ -90,7 +90,7 @@ fn span_message(s: &Span, attributes: Vec<wire::KeyValue>) -> wire::Span {
         trace_id: id_bytes(&s.trace_id),
         span_id: id_bytes(&s.span_id),
         parent_span_id: s.parent_id.as_deref().map(id_bytes).unwrap_or_default(),
-        name: s.operation.clone(),
+        name: s.operation.to_string(),
         kind: match s.kind {
             SpanKind::Unspecified => 0,
             SpanKind::Internal => 1,
@@ -107,7 +107,7 @@ fn span_message(s: &Span, attributes: Vec<wire::KeyValue>) -> wire::Span {
             .iter()
             .map(|e| wire::Event {
                 time_unix_nano: e.time_ns as u64,
-                name: e.name.clone(),
+                name: e.name.to_string(),
                 attributes: key_values(&e.attributes),
             })
             .collect(),
@@ -140,7 +140,7 @@ fn key_values(attrs: &Attributes) -> Vec<wire::KeyValue> {
     attrs
         .iter()
         .map(|(k, v)| wire::KeyValue {
-            key: k.clone(),
+            key: k.to_string(),
             value: Some(any_value(v)),
         })
         .collect()
@@ -149,7 +149,7 @@ fn key_values(attrs: &Attributes) -> Vec<wire::KeyValue> {
 fn any_value(v: &AttrValue) -> wire::AnyValue {
     use wire::Value;
     let value = match v {
-        AttrValue::Str(s) => Value::StringValue(s.clone()),
+        AttrValue::Str(s) => Value::StringValue(s.to_string()),
         AttrValue::Bool(b) => Value::BoolValue(*b),
         AttrValue::Int(i) => Value::IntValue(*i),
         AttrValue::Float(f) => Value::DoubleValue(*f),

@@ -41,9 +41,9 @@ fn request(i: usize, rng: &mut Rng, culprit: bool) -> IndexedTrace {
     let checkout_ms = rng.duration_ms(80.0) * if slow { 5.0 } else { 1.0 };
     let payments_ms = rng.duration_ms(40.0);
     let mk = |n: u64, parent: Option<u64>, service: &str, op: &str, start: f64, dur: f64| Span {
-        trace_id: id.clone(),
-        span_id: format!("{n:016x}"),
-        parent_id: parent.map(|p| format!("{p:016x}")),
+        trace_id: id.clone().into(),
+        span_id: format!("{n:016x}").into(),
+        parent_id: parent.map(|p| format!("{p:016x}").into()),
         service: service.into(),
         operation: op.into(),
         start_ns: 1_700_000_000_000_000_000 + (i as i64) * 1_000_000_000 + (start * 1e6) as i64,

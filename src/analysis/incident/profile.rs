@@ -86,7 +86,7 @@ impl Profile {
         }
         for &i in &t.tree.preorder {
             let s = &spans[i];
-            self.agg.services.insert(s.service.clone());
+            self.agg.services.insert(s.service.to_string());
             let kids = t.tree.children.get(i).unwrap_or(&[]);
             let callee = kids
                 .iter()
@@ -96,34 +96,42 @@ impl Profile {
             match callee {
                 Some(c) => {
                     self.edge
-                        .entry((s.service.clone(), c.service.clone()))
+                        .entry((s.service.to_string(), c.service.to_string()))
                         .or_default()
                         .push(ms(own));
                     self.agg
                         .callees
-                        .entry(s.service.clone())
+                        .entry(s.service.to_string())
                         .or_default()
-                        .insert(c.service.clone());
+                        .insert(c.service.to_string());
                 }
                 None => self
                     .own
-                    .entry((s.service.clone(), s.operation.clone()))
+                    .entry((s.service.to_string(), s.operation.to_string()))
                     .or_default()
                     .push(ms(own)),
             }
             if s.is_error() && !kids.iter().any(|&c| spans[c].is_error()) {
-                *self.agg.error_origins.entry(s.service.clone()).or_default() += 1;
+                *self
+                    .agg
+                    .error_origins
+                    .entry(s.service.to_string())
+                    .or_default() += 1;
             }
             let entered = parent_of(i).is_none_or(|p| spans[p].service != s.service);
             if entered {
                 self.total
-                    .entry(s.service.clone())
+                    .entry(s.service.to_string())
                     .or_default()
                     .push(ms(s.duration_ns.max(0)));
                 *self
                     .agg
                     .invocations
-                    .entry((entry.clone(), s.service.clone(), s.operation.clone()))
+                    .entry((
+                        entry.clone(),
+                        s.service.to_string(),
+                        s.operation.to_string(),
+                    ))
                     .or_default() += 1;
                 if let Some(p) = parent_of(i) {
                     let inv = &spans[invocation[p]];
@@ -132,8 +140,8 @@ impl Profile {
                         .calls
                         .entry((
                             entry.clone(),
-                            inv.service.clone(),
-                            inv.operation.clone(),
+                            inv.service.to_string(),
+                            inv.operation.to_string(),
                             s.label(),
                         ))
                         .or_default() += 1;
@@ -177,7 +185,7 @@ impl Profile {
                 continue;
             }
             let root = &spans[r];
-            let key = (root.service.clone(), root.operation.clone());
+            let key = (root.service.to_string(), root.operation.to_string());
             let count = self.agg.by_op.entry(key.clone()).or_default();
             count.invocations += 1;
             let out = calls.get(&r).map(Vec::as_slice).unwrap_or(&[]);
@@ -205,13 +213,13 @@ impl Profile {
                             a.2.cmp(&b.2)
                                 .then_with(|| spans[a.0].service.cmp(&spans[b.0].service))
                         })
-                        .map(|&(c, _, _)| spans[c].service.clone());
+                        .map(|&(c, _, _)| spans[c].service.to_string());
                     let key = FailureKey {
-                        service: root.service.clone(),
-                        operation: root.operation.clone(),
+                        service: root.service.to_string(),
+                        operation: root.operation.to_string(),
                         called: out
                             .iter()
-                            .map(|&(c, _, _)| spans[c].service.clone())
+                            .map(|&(c, _, _)| spans[c].service.to_string())
                             .collect(),
                         last_callee,
                     };

@@ -217,8 +217,8 @@ impl Filter {
 /// The span's value of a text field, or None when it has none.
 pub fn field_text(s: &Span, field: &Field) -> Option<String> {
     match field {
-        Field::Service => Some(s.service.clone()),
-        Field::Name => Some(s.operation.clone()),
+        Field::Service => Some(s.service.to_string()),
+        Field::Name => Some(s.operation.to_string()),
         Field::Kind => Some(s.kind.as_str().to_string()),
         Field::Status => Some(
             match s.status.code {

@@ -138,7 +138,7 @@ fn pick_by_id(
         pick.insert(t.id.clone(), side);
         pick.insert(t.id.trim_start_matches('0').to_string(), side);
         for s in t.spans.iter() {
-            pick.insert(s.span_id.clone(), side);
+            pick.insert(s.span_id.to_string(), side);
         }
     }
     pick

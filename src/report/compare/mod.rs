@@ -189,8 +189,8 @@ fn brief(t: &IndexedTrace, source: &str) -> BriefDoc {
     BriefDoc {
         trace_id: t.trace.id.clone(),
         source: source.to_string(),
-        root_service: root.map(|s| s.service.clone()),
-        root_operation: root.map(|s| s.operation.clone()),
+        root_service: root.map(|s| s.service.to_string()),
+        root_operation: root.map(|s| s.operation.to_string()),
         start_time: rfc3339_ms(t.trace.start_ns()),
         duration_ms: ms(t.trace.duration_ns().max(0)),
         span_count: t.trace.spans.len(),
@@ -223,10 +223,16 @@ fn row_doc(a: &IndexedTrace, b: &IndexedTrace, r: &Row) -> RowDoc {
     RowDoc {
         mark,
         depth: r.depth,
-        service: any.map(|s| s.service.clone()).unwrap_or_default(),
-        operation: any.map(|s| s.operation.clone()).unwrap_or_default(),
-        a_span_id: sa.map(|s| s.span_id.clone()),
-        b_span_id: sb.map(|s| s.span_id.clone()),
+        service: any
+            .map(|s| s.service.clone())
+            .unwrap_or_default()
+            .to_string(),
+        operation: any
+            .map(|s| s.operation.clone())
+            .unwrap_or_default()
+            .to_string(),
+        a_span_id: sa.map(|s| s.span_id.to_string()),
+        b_span_id: sb.map(|s| s.span_id.to_string()),
         a_start_offset_ms: sa.map(|s| ms(s.start_ns.saturating_sub(a0))),
         b_start_offset_ms: sb.map(|s| ms(s.start_ns.saturating_sub(b0))),
         a_duration_ms: sa.map(|s| ms(s.duration_ns)),

@@ -175,9 +175,9 @@ fn trace_doc(c: &Ctx) -> TraceDoc {
     let services: Vec<String> = trace.services().into_iter().map(String::from).collect();
     TraceDoc {
         trace_id: trace.id.clone(),
-        root_service: root.map(|s| s.service.clone()),
-        root_operation: root.map(|s| s.operation.clone()),
-        root_span_id: root.map(|s| s.span_id.clone()),
+        root_service: root.map(|s| s.service.to_string()),
+        root_operation: root.map(|s| s.operation.to_string()),
+        root_span_id: root.map(|s| s.span_id.to_string()),
         start_time: rfc3339_ms(c.start_ns),
         duration_ms: ms(c.duration_ns),
         span_count: trace.spans.len(),
@@ -240,12 +240,12 @@ fn root_causes(c: &Ctx) -> Vec<RootCauseDoc> {
             RootCauseDoc {
                 rank: k + 1,
                 category: rc.category.as_str().to_string(),
-                service: s.map(|s| s.service.clone()),
-                operation: s.map(|s| s.operation.clone()),
-                span_id: s.map(|s| s.span_id.clone()),
-                peer_service: p.map(|s| s.service.clone()),
-                peer_operation: p.map(|s| s.operation.clone()),
-                peer_span_id: p.map(|s| s.span_id.clone()),
+                service: s.map(|s| s.service.to_string()),
+                operation: s.map(|s| s.operation.to_string()),
+                span_id: s.map(|s| s.span_id.to_string()),
+                peer_service: p.map(|s| s.service.to_string()),
+                peer_operation: p.map(|s| s.operation.to_string()),
+                peer_span_id: p.map(|s| s.span_id.to_string()),
                 score: finite(rc.score),
                 evidence: rc.evidence.clone(),
                 recommendation: rc.recommendation.clone(),
@@ -261,8 +261,8 @@ fn error_origins(c: &Ctx) -> Vec<ErrorOriginDoc> {
             let s = c.span(e.origin);
             ErrorOriginDoc {
                 span_id: c.id(e.origin),
-                service: s.map_or_else(String::new, |s| s.service.clone()),
-                operation: s.map_or_else(String::new, |s| s.operation.clone()),
+                service: s.map_or_else(String::new, |s| s.service.to_string()),
+                operation: s.map_or_else(String::new, |s| s.operation.to_string()),
                 message: s.and_then(|s| s.status.message.clone()),
                 chain: e.chain.iter().map(|&i| c.id(i)).collect(),
             }
@@ -277,8 +277,8 @@ fn anomalies(c: &Ctx) -> Vec<AnomalyDoc> {
             let s = c.span(a.span);
             let mut doc = AnomalyDoc {
                 span_id: c.id(a.span),
-                service: s.map_or_else(String::new, |s| s.service.clone()),
-                operation: s.map_or_else(String::new, |s| s.operation.clone()),
+                service: s.map_or_else(String::new, |s| s.service.to_string()),
+                operation: s.map_or_else(String::new, |s| s.operation.to_string()),
                 kind: "",
                 reason: a.reason.clone(),
                 ratio: None,
@@ -319,8 +319,8 @@ fn gap_docs(c: &Ctx, idx: &[usize]) -> Vec<GapDoc> {
             let s = c.span(g.span);
             GapDoc {
                 span_id: c.id(g.span),
-                service: s.map_or_else(String::new, |s| s.service.clone()),
-                operation: s.map_or_else(String::new, |s| s.operation.clone()),
+                service: s.map_or_else(String::new, |s| s.service.to_string()),
+                operation: s.map_or_else(String::new, |s| s.operation.to_string()),
                 position: g.position,
                 leg: g.leg,
                 start_offset_ms: ms(g.start_ns.saturating_sub(c.start_ns)),
@@ -348,8 +348,8 @@ fn critical_path(c: &Ctx) -> Vec<CriticalSegmentDoc> {
             let s = c.span(i);
             CriticalSegmentDoc {
                 span_id: c.id(i),
-                service: s.map_or_else(String::new, |s| s.service.clone()),
-                operation: s.map_or_else(String::new, |s| s.operation.clone()),
+                service: s.map_or_else(String::new, |s| s.service.to_string()),
+                operation: s.map_or_else(String::new, |s| s.operation.to_string()),
                 start_offset_ms: ms(start.saturating_sub(c.start_ns)),
                 duration_ms: ms(end.saturating_sub(start)),
             }
@@ -359,8 +359,14 @@ fn critical_path(c: &Ctx) -> Vec<CriticalSegmentDoc> {
 
 fn patterns(c: &Ctx) -> PatternsDoc {
     let p = &c.d.patterns;
-    let svc = |i: usize| c.span(i).map_or_else(String::new, |s| s.service.clone());
-    let op = |i: usize| c.span(i).map_or_else(String::new, |s| s.operation.clone());
+    let svc = |i: usize| {
+        c.span(i)
+            .map_or_else(String::new, |s| s.service.to_string())
+    };
+    let op = |i: usize| {
+        c.span(i)
+            .map_or_else(String::new, |s| s.operation.to_string())
+    };
     PatternsDoc {
         sequential: p
             .sequential
@@ -406,8 +412,8 @@ fn span_ref(c: &Ctx, i: usize) -> SpanRefDoc {
     let s = c.span(i);
     SpanRefDoc {
         span_id: c.id(i),
-        service: s.map_or_else(String::new, |s| s.service.clone()),
-        operation: s.map_or_else(String::new, |s| s.operation.clone()),
+        service: s.map_or_else(String::new, |s| s.service.to_string()),
+        operation: s.map_or_else(String::new, |s| s.operation.to_string()),
         start_offset_ms: ms(c.offset_ns(i)),
         duration_ms: ms(c.duration(i)),
         self_time_ms: c.self_ns(i).map(ms),
@@ -422,10 +428,10 @@ pub(super) fn span_doc(c: &Ctx, i: usize) -> SpanDoc {
         span_id: c.id(i),
         // The parent as written, so orphans still show which parent they were missing.
         parent_span_id: s
-            .and_then(|s| s.parent_id.clone())
+            .and_then(|s| s.parent_id.as_deref().map(str::to_string))
             .or_else(|| parent.map(|p| c.id(p))),
-        service: s.map_or_else(String::new, |s| s.service.clone()),
-        operation: s.map_or_else(String::new, |s| s.operation.clone()),
+        service: s.map_or_else(String::new, |s| s.service.to_string()),
+        operation: s.map_or_else(String::new, |s| s.operation.to_string()),
         kind: s.map_or(SpanKind::Unspecified, |s| s.kind),
         depth: c.depth(i),
         start_offset_ms: ms(c.offset_ns(i)),

@@ -221,10 +221,10 @@ mod tests {
     fn chain(depth: usize) -> IndexedTrace {
         let spans = (0..depth)
             .map(|k| Span {
-                span_id: format!("s{k}"),
-                parent_id: k.checked_sub(1).map(|p| format!("s{p}")),
+                span_id: format!("s{k}").into(),
+                parent_id: k.checked_sub(1).map(|p| format!("s{p}").into()),
                 service: "svc".into(),
-                operation: format!("op{k}"),
+                operation: format!("op{k}").into(),
                 start_ns: k as i64 * 1_000,
                 duration_ns: (depth - k) as i64 * 2_000,
                 ..Span::default()

@@ -263,14 +263,14 @@ fn convert(raw: wire::Span, index: usize) -> std::result::Result<Span, String> {
     let mut span = Span {
         span_id: to_hex(&raw.span_id),
         parent_id: parent_id(to_hex(&raw.parent_span_id)),
-        operation: raw.name,
+        operation: raw.name.into(),
         kind: span_kind(raw.kind),
         start_ns: start,
         duration_ns: end.saturating_sub(start),
         attributes: attributes(raw.attributes),
         events: map_exact(raw.events, |e| Event {
             time_ns: nanos(e.time_unix_nano),
-            name: e.name,
+            name: e.name.into(),
             attributes: attributes(e.attributes),
         }),
         trace_id,
@@ -312,14 +312,14 @@ fn span_kind(n: i32) -> SpanKind {
 }
 
 fn attributes(raw: Vec<wire::KeyValue>) -> Attributes {
-    map_exact(raw, |kv| (kv.key, any_value(kv.value)))
+    map_exact(raw, |kv| (kv.key.into(), any_value(kv.value)))
 }
 
 fn any_value(v: Option<wire::AnyValue>) -> AttrValue {
     use wire::Value;
     match v.and_then(|v| v.value) {
-        None => AttrValue::Str(String::new()),
-        Some(Value::StringValue(s)) => AttrValue::Str(s),
+        None => AttrValue::Str(Default::default()),
+        Some(Value::StringValue(s)) => AttrValue::Str(s.into()),
         Some(Value::BoolValue(b)) => AttrValue::Bool(b),
         Some(Value::IntValue(i)) => AttrValue::Int(i),
         Some(Value::DoubleValue(d)) => AttrValue::Float(d),
@@ -328,8 +328,10 @@ fn any_value(v: Option<wire::AnyValue>) -> AttrValue {
             AttrValue::Bytes(base64::engine::general_purpose::STANDARD.encode(b))
         }
         Some(Value::ArrayValue(a)) => AttrValue::List(map_exact(a.values, |x| any_value(Some(x)))),
-        Some(Value::KvlistValue(kv)) => {
-            kvlist_text(kv.values.into_iter().map(|p| (p.key, any_value(p.value))))
-        }
+        Some(Value::KvlistValue(kv)) => kvlist_text(
+            kv.values
+                .into_iter()
+                .map(|p| (p.key.into(), any_value(p.value))),
+        ),
     }
 }

@@ -12,7 +12,7 @@ use super::mapping::{kind_of, Kind, Role};
 use super::PostgresSource;
 use crate::error::{Error, Result};
 use crate::model::status::{normalize_status, ERROR_STATUS_WORDS};
-use crate::model::{normalize_id, AttrValue, Span, SpanKind, StatusCode, Trace};
+use crate::model::{normalized_id, AttrValue, CompactString, Span, SpanKind, StatusCode, Trace};
 use crate::source::infer_parents::{infer_parents, Interval};
 
 /// Status column values (lower-cased) that mean the span succeeded: OpenTelemetry's OK
@@ -25,11 +25,11 @@ impl PostgresSource {
         let mut index: HashMap<String, usize> = HashMap::new();
         for row in rows {
             let span = self.span_from_row(row)?;
-            let i = match index.get(&span.trace_id) {
+            let i = match index.get(span.trace_id.as_str()) {
                 Some(&i) => i,
                 None => {
-                    index.insert(span.trace_id.clone(), order.len());
-                    order.push(Trace::new(span.trace_id.clone()));
+                    index.insert(span.trace_id.to_string(), order.len());
+                    order.push(Trace::new(span.trace_id.to_string()));
                     order.len() - 1
                 }
             };
@@ -59,7 +59,7 @@ impl PostgresSource {
         });
         if !self.mapping.has(Role::SpanId) {
             for (i, s) in t.spans_mut().iter_mut().enumerate() {
-                s.span_id = (i + 1).to_string();
+                s.span_id = (i + 1).to_string().into();
             }
         }
         if !self.mapping.has(Role::ParentId) {
@@ -75,7 +75,7 @@ impl PostgresSource {
                     .collect();
                 infer_parents(&intervals)
             };
-            let ids: Vec<String> = t.spans.iter().map(|s| s.span_id.clone()).collect();
+            let ids: Vec<CompactString> = t.spans.iter().map(|s| s.span_id.clone()).collect();
             for (s, p) in t.spans_mut().iter_mut().zip(parents) {
                 s.parent_id = p.and_then(|p| ids.get(p).cloned());
             }
@@ -97,13 +97,13 @@ impl PostgresSource {
         let text = |i: usize| -> Result<Option<String>> { row.try_get(i).map_err(|e| bad(i, e)) };
         let int = |i: usize| -> Result<Option<i64>> { row.try_get(i).map_err(|e| bad(i, e)) };
         let mut s = Span {
-            trace_id: normalize_id(&text(0)?.unwrap_or_default()),
-            span_id: text(1)?.map(|v| normalize_id(&v)).unwrap_or_default(),
+            trace_id: normalized_id(&text(0)?.unwrap_or_default()),
+            span_id: text(1)?.map(|v| normalized_id(&v)).unwrap_or_default(),
             parent_id: text(2)?
-                .map(|v| normalize_id(&v))
+                .map(|v| normalized_id(&v))
                 .filter(|v| !v.is_empty() && !v.bytes().all(|b| b == b'0')),
-            service: text(3)?.unwrap_or_else(|| "unknown".into()),
-            operation: text(4)?.unwrap_or_default(),
+            service: text(3)?.unwrap_or_else(|| "unknown".into()).into(),
+            operation: text(4)?.unwrap_or_default().into(),
             start_ns: int(5)?.unwrap_or(0).saturating_mul(1000),
             duration_ns: int(6)?.unwrap_or(0),
             ..Span::default()
@@ -128,7 +128,7 @@ impl PostgresSource {
         for (j, col) in self.mapping.extras.iter().enumerate() {
             if let Some(v) = text(12 + j)? {
                 s.attributes
-                    .push((col.name.clone(), typed(&v, kind_of(&col.type_name))));
+                    .push((col.name.clone().into(), typed(&v, kind_of(&col.type_name))));
             }
         }
         if let Some(st) = status {
@@ -138,14 +138,15 @@ impl PostgresSource {
             } else if OK_STATUS.contains(&lower.as_str()) {
                 s.status.code = StatusCode::Ok;
             }
-            s.attributes.push(("status".into(), AttrValue::Str(st)));
+            s.attributes
+                .push(("status".into(), AttrValue::Str(st.into())));
         }
         if let Some(m) = message.filter(|m| !m.is_empty()) {
             if s.status.code == StatusCode::Error {
                 s.status.message = Some(m.clone());
             }
             s.attributes
-                .push(("error.message".into(), AttrValue::Str(m)));
+                .push(("error.message".into(), AttrValue::Str(m.into())));
         }
         Ok(s)
     }
@@ -169,13 +170,13 @@ fn typed(v: &str, kind: Kind) -> AttrValue {
 fn flatten(
     prefix: &str,
     map: &serde_json::Map<String, serde_json::Value>,
-    out: &mut Vec<(String, AttrValue)>,
+    out: &mut Vec<(CompactString, AttrValue)>,
 ) {
     for (k, v) in map {
         let key = if prefix.is_empty() {
-            k.clone()
+            CompactString::from(k.as_str())
         } else {
-            format!("{prefix}.{k}")
+            compact_str::format_compact!("{prefix}.{k}")
         };
         match v {
             serde_json::Value::Object(inner) => flatten(&key, inner, out),
@@ -192,9 +193,9 @@ fn json_value(v: &serde_json::Value) -> AttrValue {
             Some(i) => AttrValue::Int(i),
             None => AttrValue::Float(n.as_f64().unwrap_or(f64::NAN)),
         },
-        serde_json::Value::String(s) => AttrValue::Str(s.clone()),
+        serde_json::Value::String(s) => AttrValue::Str(s.as_str().into()),
         serde_json::Value::Array(items) => AttrValue::List(items.iter().map(json_value).collect()),
-        other => AttrValue::Str(other.to_string()),
+        other => AttrValue::Str(other.to_string().into()),
     }
 }
 

@@ -89,7 +89,7 @@ fn url_of(s: &Span) -> String {
     ]
     .iter()
     .find_map(|k| attr(&s.attributes, k).map(|v| v.as_text()))
-    .unwrap_or_else(|| s.operation.clone())
+    .unwrap_or_else(|| s.operation.to_string())
 }
 
 /// The service's request in `t`, and whether it matches the criteria.
@@ -114,13 +114,13 @@ pub(super) fn request_of(t: &Trace, a: &TriggerRequest) -> Option<Request> {
         t.spans
             .iter()
             .filter(|s| s.service == a.service)
-            .map(|s| s.span_id.clone()),
+            .map(|s| s.span_id.to_string()),
     );
     Some(Request {
         info: RequestInfo {
             trace_id: t.id.clone(),
-            span_id: e.span_id.clone(),
-            operation: e.operation.clone(),
+            span_id: e.span_id.to_string(),
+            operation: e.operation.to_string(),
             start: rfc3339(e.start_ns),
             duration_ms: e.duration_ns as f64 / 1e6,
             status: if is_error { "error" } else { "ok" }.into(),
