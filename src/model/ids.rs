@@ -2,6 +2,8 @@
 
 use compact_str::CompactString;
 
+use super::shared_text::shared;
+
 /// Normalise an id so that the same id read from different formats compares equal: hex ids
 /// are lower-cased, and 15- or 31-digit ones are left-padded to 16 or 32 (old Jaeger and
 /// Tempo search drop one leading zero). Other lengths are kept: a short decimal execution id
@@ -12,11 +14,12 @@ pub fn normalize_id(raw: &str) -> String {
 }
 
 /// [`normalize_id`] into the string type spans hold: an id of up to 24 bytes (every span id,
-/// 16 hex digits) is kept inline, with no allocation.
+/// 16 hex digits) is kept inline, a longer one (a trace id) shared with the spans that carry
+/// it ([`shared`]); neither allocates per span.
 pub fn normalized_id(raw: &str) -> CompactString {
     let s = raw.trim();
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return s.into();
+        return shared(s);
     }
     let width = match s.len() {
         15 => 16,
@@ -24,7 +27,7 @@ pub fn normalized_id(raw: &str) -> CompactString {
         _ => s.len(),
     };
     if width == s.len() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
-        return s.into();
+        return shared(s);
     }
     let mut out = CompactString::with_capacity(width);
     for _ in s.len()..width {
@@ -33,7 +36,7 @@ pub fn normalized_id(raw: &str) -> CompactString {
     for b in s.bytes() {
         out.push(b.to_ascii_lowercase() as char);
     }
-    out
+    shared(&out)
 }
 
 /// Whether `query` names the trace `id`. Accepts the short forms users paste: a 64-bit id

@@ -5,6 +5,7 @@ pub mod integrity;
 pub mod llm;
 pub mod parent_links;
 pub mod profile;
+pub mod shared_text;
 pub mod skew;
 pub mod span;
 pub mod span_index;
@@ -40,10 +41,8 @@ impl IndexedTrace {
         if let Some(max) = max_skew_ns {
             let adjustments = skew::adjust_clock_skew(&mut trace, &tree, max);
             if !adjustments.is_empty() {
-                let inferred = tree.integrity.inferred_parents;
-                tree = Tree::build(&trace);
+                tree = tree.retimed(&trace);
                 tree.integrity.skew_adjustments = adjustments;
-                tree.integrity.inferred_parents = inferred;
             }
         }
         IndexedTrace { trace, tree }

@@ -57,14 +57,56 @@ impl Tree {
         if !integrity.cycles.is_empty() {
             children = Children::of(&parent, by_start);
         }
-        roots.sort_by(by_start);
+        Tree::ordered(trace, parent, children, roots, integrity)
+    }
+
+    /// The tree of `trace` after its spans were moved in time (clock-skew adjustment), from
+    /// this tree of the same spans before the move: the same as [`Tree::build`], without
+    /// resolving every parent by id again, which is most of the cost of building. Parents,
+    /// orphans and duplicates depend on ids only and stay; child and root order, pre-order
+    /// and the timing findings are redone. Which edge of a loop is cut depends on times, so
+    /// a tree that had loops is built again from the start.
+    pub fn retimed(self, trace: &Trace) -> Tree {
+        if !self.integrity.cycles.is_empty() || self.parent.len() != trace.spans.len() {
+            let mut tree = Tree::build(trace);
+            tree.integrity.inferred_parents = self.integrity.inferred_parents;
+            return tree;
+        }
+        let spans = &trace.spans;
+        let by_start =
+            |a: &usize, b: &usize| spans[*a].start_ns.cmp(&spans[*b].start_ns).then(a.cmp(b));
+        let Tree {
+            parent,
+            roots,
+            mut integrity,
+            ..
+        } = self;
+        let children = Children::of(&parent, by_start);
+        integrity.placed_spans.clear();
+        integrity.missing_durations.clear();
+        integrity.non_positive_durations.clear();
+        integrity.outside_parent.clear();
+        Tree::ordered(trace, parent, children, roots, integrity)
+    }
+
+    /// The tree from resolved, loop-free links: roots in start order, depth and pre-order,
+    /// and the timing findings added to `integrity`.
+    fn ordered(
+        trace: &Trace,
+        parent: Vec<Option<usize>>,
+        children: Children,
+        mut roots: Vec<usize>,
+        mut integrity: Integrity,
+    ) -> Tree {
+        let spans = &trace.spans;
+        let n = spans.len();
+        roots.sort_by(|a, b| spans[*a].start_ns.cmp(&spans[*b].start_ns).then(a.cmp(b)));
         let mut depth = vec![u32::MAX; n];
         let mut preorder = Vec::with_capacity(n);
         for &r in &roots {
             walk(r, &children, &mut depth, &mut preorder);
         }
         check_timing(trace, &parent, &mut integrity);
-
         Tree {
             parent,
             children,
@@ -341,6 +383,42 @@ mod tests {
         let mut t = Trace::new("t".into());
         t.spans = spans.into();
         t
+    }
+
+    #[test]
+    fn a_retimed_tree_is_the_tree_built_again() {
+        let mut t = trace(vec![
+            span("r", None, 0, 100),
+            span("b", Some("r"), 50, 10),
+            span("a", Some("r"), 10, 10),
+            span("c", Some("a"), 12, 0),
+            span("o", Some("missing"), 5, 1),
+            span("a", Some("r"), 30, 5),
+            span("late", Some("b"), 55, 200),
+        ]);
+        let before = Tree::build(&t);
+        // Move spans as a skew adjustment would: children now start in another order, one
+        // span leaves its parent's window and one comes back into it.
+        let spans = t.spans_mut();
+        spans[1].start_ns = 5;
+        spans[2].start_ns = 60;
+        spans[3].start_ns = 95;
+        spans[6].start_ns = -20;
+        spans[6].duration_ns = 20;
+        let rebuilt = Tree::build(&t);
+        let retimed = before.clone().retimed(&t);
+        assert_eq!(format!("{retimed:?}"), format!("{rebuilt:?}"));
+        assert_ne!(format!("{before:?}"), format!("{rebuilt:?}"));
+
+        // With a loop, which edge is cut depends on times: built again.
+        let mut t = trace(vec![
+            span("x", Some("y"), 0, 10),
+            span("y", Some("x"), 5, 10),
+        ]);
+        let before = Tree::build(&t);
+        t.spans_mut()[0].start_ns = 7;
+        let retimed = before.retimed(&t);
+        assert_eq!(format!("{retimed:?}"), format!("{:?}", Tree::build(&t)));
     }
 
     #[test]

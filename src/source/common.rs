@@ -7,6 +7,7 @@ use std::fmt;
 use base64::Engine;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use crate::model::shared_text::shared;
 use crate::model::{normalized_id, AttrValue, CompactString, Span, Trace};
 
 /// A string that borrows from the input unless it holds escapes. A newtype because serde only
@@ -211,12 +212,24 @@ pub(crate) fn otlp_id(raw: &str) -> CompactString {
 
 pub(crate) fn to_hex(bytes: &[u8]) -> CompactString {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = CompactString::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(HEX[(b >> 4) as usize] as char);
-        out.push(HEX[(b & 0xf) as usize] as char);
+    // Ids are 8 or 16 bytes: written on the stack, then shared like any id.
+    let mut buf = [0u8; 64];
+    let Some(out) = buf.get_mut(..bytes.len() * 2) else {
+        return bytes
+            .iter()
+            .flat_map(|b| {
+                [
+                    HEX[(b >> 4) as usize] as char,
+                    HEX[(b & 0xf) as usize] as char,
+                ]
+            })
+            .collect();
+    };
+    for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = HEX[(b >> 4) as usize];
+        pair[1] = HEX[(b & 0xf) as usize];
     }
-    out
+    shared(std::str::from_utf8(out).unwrap_or_default())
 }
 
 /// Microseconds to nanoseconds, saturating.

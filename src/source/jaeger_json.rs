@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::alongside::{read_and_convert, Located, Sink};
 use super::common::{map_exact, parent_id, us_to_ns, Collected, Scalar, Str};
+use crate::model::shared_text::shared;
 use crate::model::status::normalize_status;
 use crate::model::{
     normalized_id, AttrValue, Attributes, CompactString, Event, Link, RefType, Span, SpanKind,
@@ -429,7 +430,7 @@ fn kv(raw: RawKv<'_>) -> (CompactString, AttrValue) {
     } else {
         value.to_attr()
     };
-    (CompactString::from(raw.key.as_str()), attr)
+    (shared(raw.key.as_str()), attr)
 }
 
 impl<'de> Sink<RawSpan<'de>> for TraceBuilder {

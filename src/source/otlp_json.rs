@@ -18,6 +18,7 @@ use super::common::{map_exact, otlp_id, parent_id, Collected, Scalar, Str};
 use super::otlp_mapping::{
     apply_resource, kvlist_text, link, missing_span_id, scope_attributes, status_code_number,
 };
+use crate::model::shared_text::shared;
 use crate::model::{AttrValue, Attributes, CompactString, Event, Span, SpanKind, StatusCode};
 
 #[derive(Deserialize)]
@@ -180,7 +181,7 @@ fn any_value(v: Option<RawAnyValue<'_>>) -> AttrValue {
             kv.values
                 .unwrap_or_default()
                 .into_iter()
-                .map(|p| (CompactString::from(p.key.as_str()), any_value(p.value))),
+                .map(|p| (shared(p.key.as_str()), any_value(p.value))),
         );
     }
     AttrValue::Str(CompactString::default())
@@ -199,7 +200,7 @@ fn attributes_then(
     let mut out = Vec::with_capacity(raw.len() + extra.len());
     out.extend(
         raw.into_iter()
-            .map(|kv| (CompactString::from(kv.key.as_str()), any_value(kv.value))),
+            .map(|kv| (shared(kv.key.as_str()), any_value(kv.value))),
     );
     out.extend_from_slice(extra);
     out
@@ -254,14 +255,19 @@ fn convert(raw: RawSpan<'_>, scope: &[(CompactString, AttrValue)]) -> Span {
         start_ns: start,
         duration_ns: end.saturating_sub(start),
         attributes: attributes_then(raw.attributes, scope),
-        events: map_exact(raw.events.unwrap_or_default(), |e| Event {
-            time_ns: e.time.as_ref().and_then(Scalar::to_i64).unwrap_or(0),
-            name: e
-                .name
-                .map(|n| CompactString::from(n.as_str()))
-                .unwrap_or_default(),
-            attributes: attributes(e.attributes),
-        }),
+        events: raw
+            .events
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| Event {
+                time_ns: e.time.as_ref().and_then(Scalar::to_i64).unwrap_or(0),
+                name: e
+                    .name
+                    .map(|n| CompactString::from(n.as_str()))
+                    .unwrap_or_default(),
+                attributes: attributes(e.attributes),
+            })
+            .collect(),
         ..Span::default()
     };
     let links = raw.links.unwrap_or_default();

@@ -65,7 +65,7 @@ pub struct Report<'a> {
     pub gaps: Option<Vec<GapDoc>>,
     /// The critical path in time order; consecutive segments of one span are merged.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub critical_path: Option<Vec<CriticalSegmentDoc>>,
+    pub critical_path: Option<Vec<CriticalSegmentDoc<'a>>>,
     /// Sequential fan-out and repeated calls (N+1, retries).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub patterns: Option<PatternsDoc>,
@@ -300,14 +300,16 @@ pub struct GapDoc {
 }
 
 /// A stretch of the critical path spent in one span.
+// Its text is borrowed from the trace (masked before the report is made): a path can have
+// as many stretches as the trace has spans.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
-pub struct CriticalSegmentDoc {
+pub struct CriticalSegmentDoc<'a> {
     /// Span id.
-    pub span_id: String,
+    pub span_id: &'a str,
     /// Service name.
-    pub service: String,
+    pub service: &'a str,
     /// Operation (span name).
-    pub operation: String,
+    pub operation: &'a str,
     /// Start of the stretch, from the start of the trace.
     pub start_offset_ms: f64,
     /// Time this stretch of the path spends in the span.

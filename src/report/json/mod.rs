@@ -332,7 +332,7 @@ fn gap_docs(c: &Ctx, idx: &[usize]) -> Vec<GapDoc> {
         .collect()
 }
 
-fn critical_path(c: &Ctx) -> Vec<CriticalSegmentDoc> {
+fn critical_path<'a>(c: &Ctx<'a>) -> Vec<CriticalSegmentDoc<'a>> {
     // Merge consecutive segments of one span: the path re-enters a parent between children,
     // and listing each sliver separately would only add noise.
     let mut merged: Vec<(usize, i64, i64)> = Vec::new();
@@ -347,9 +347,9 @@ fn critical_path(c: &Ctx) -> Vec<CriticalSegmentDoc> {
         .map(|(i, start, end)| {
             let s = c.span(i);
             CriticalSegmentDoc {
-                span_id: c.id(i),
-                service: s.map_or_else(String::new, |s| s.service.to_string()),
-                operation: s.map_or_else(String::new, |s| s.operation.to_string()),
+                span_id: s.map_or("?", |s| s.span_id.as_str()),
+                service: s.map_or("", |s| s.service.as_str()),
+                operation: s.map_or("", |s| s.operation.as_str()),
                 start_offset_ms: ms(start.saturating_sub(c.start_ns)),
                 duration_ms: ms(end.saturating_sub(start)),
             }

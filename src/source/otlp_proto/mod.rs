@@ -17,6 +17,7 @@ use super::otlp_mapping::{
     apply_resource, apply_scope, kvlist_text, link, missing_span_id, status_code_number,
 };
 use crate::error::{Error, Result};
+use crate::model::shared_text::shared;
 use crate::model::{AttrValue, Attributes, Event, Span, SpanKind, Trace};
 
 /// zstd's frame magic: the file exporter's `compression: zstd`.
@@ -268,11 +269,15 @@ fn convert(raw: wire::Span, index: usize) -> std::result::Result<Span, String> {
         start_ns: start,
         duration_ns: end.saturating_sub(start),
         attributes: attributes(raw.attributes),
-        events: map_exact(raw.events, |e| Event {
-            time_ns: nanos(e.time_unix_nano),
-            name: e.name.into(),
-            attributes: attributes(e.attributes),
-        }),
+        events: raw
+            .events
+            .into_iter()
+            .map(|e| Event {
+                time_ns: nanos(e.time_unix_nano),
+                name: e.name.into(),
+                attributes: attributes(e.attributes),
+            })
+            .collect(),
         trace_id,
         ..Span::default()
     };
@@ -312,7 +317,7 @@ fn span_kind(n: i32) -> SpanKind {
 }
 
 fn attributes(raw: Vec<wire::KeyValue>) -> Attributes {
-    map_exact(raw, |kv| (kv.key.into(), any_value(kv.value)))
+    map_exact(raw, |kv| (shared(&kv.key), any_value(kv.value)))
 }
 
 fn any_value(v: Option<wire::AnyValue>) -> AttrValue {
@@ -331,7 +336,7 @@ fn any_value(v: Option<wire::AnyValue>) -> AttrValue {
         Some(Value::KvlistValue(kv)) => kvlist_text(
             kv.values
                 .into_iter()
-                .map(|p| (p.key.into(), any_value(p.value))),
+                .map(|p| (shared(&p.key), any_value(p.value))),
         ),
     }
 }
