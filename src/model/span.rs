@@ -82,14 +82,34 @@ impl SpanKind {
     /// Parse OTLP numbers (`2`), OTLP enum names (`SPAN_KIND_SERVER`) and Jaeger's
     /// `span.kind` tag values (`server`).
     pub fn parse(text: &str) -> SpanKind {
-        let t = text.trim().to_ascii_lowercase();
-        let t = t.strip_prefix("span_kind_").unwrap_or(&t);
-        match t {
-            "1" | "internal" => SpanKind::Internal,
-            "2" | "server" => SpanKind::Server,
-            "3" | "client" => SpanKind::Client,
-            "4" | "producer" => SpanKind::Producer,
-            "5" | "consumer" => SpanKind::Consumer,
+        const PREFIX: &str = "span_kind_";
+        // Compared without case rather than lower-cased: this runs once per span.
+        let t = text.trim();
+        let t = match t.get(..PREFIX.len()) {
+            Some(p) if p.eq_ignore_ascii_case(PREFIX) => &t[PREFIX.len()..],
+            _ => t,
+        };
+        const NAMES: [(&str, &str, SpanKind); 5] = [
+            ("1", "internal", SpanKind::Internal),
+            ("2", "server", SpanKind::Server),
+            ("3", "client", SpanKind::Client),
+            ("4", "producer", SpanKind::Producer),
+            ("5", "consumer", SpanKind::Consumer),
+        ];
+        NAMES
+            .iter()
+            .find(|(number, name, _)| t == *number || t.eq_ignore_ascii_case(name))
+            .map_or(SpanKind::Unspecified, |&(_, _, kind)| kind)
+    }
+
+    /// An OTLP kind number; 0 and numbers OTLP does not define are unspecified.
+    pub fn from_number(n: i64) -> SpanKind {
+        match n {
+            1 => SpanKind::Internal,
+            2 => SpanKind::Server,
+            3 => SpanKind::Client,
+            4 => SpanKind::Producer,
+            5 => SpanKind::Consumer,
             _ => SpanKind::Unspecified,
         }
     }
@@ -221,6 +241,36 @@ impl Span {
     /// `service.operation`, the token used in reports and similarity.
     pub fn label(&self) -> String {
         format!("{}.{}", self.service, self.operation)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SpanKind;
+
+    #[test]
+    fn kinds_are_read_from_any_spelling() {
+        for (text, kind) in [
+            ("SPAN_KIND_SERVER", SpanKind::Server),
+            ("span_kind_client", SpanKind::Client),
+            (" Producer ", SpanKind::Producer),
+            ("consumer", SpanKind::Consumer),
+            ("1", SpanKind::Internal),
+            ("SPAN_KIND_", SpanKind::Unspecified),
+            ("span_kind_x", SpanKind::Unspecified),
+            ("servers", SpanKind::Unspecified),
+            ("", SpanKind::Unspecified),
+            ("é", SpanKind::Unspecified),
+        ] {
+            assert_eq!(SpanKind::parse(text), kind, "{text:?}");
+        }
+        for n in -1..8 {
+            assert_eq!(
+                SpanKind::from_number(n),
+                SpanKind::parse(&n.to_string()),
+                "{n}"
+            );
+        }
     }
 }
 

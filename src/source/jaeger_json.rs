@@ -304,7 +304,10 @@ impl TraceBuilder {
 
         span.attributes = map_exact(raw.tags.unwrap_or_default(), kv);
         if let Some((_, v)) = span.attributes.iter().find(|(k, _)| k == "span.kind") {
-            span.kind = SpanKind::parse(&v.as_text());
+            span.kind = match v {
+                AttrValue::Str(s) => SpanKind::parse(s),
+                other => SpanKind::parse(&other.as_text()),
+            };
         }
         let logs = raw.logs.unwrap_or_default();
         span.events.reserve_exact(logs.len());

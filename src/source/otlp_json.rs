@@ -208,10 +208,18 @@ fn attributes_then(
 
 /// `kind` as a number (spec) or a `SPAN_KIND_*` name (protobuf-JSON).
 fn span_kind(raw: &Scalar<'_>) -> SpanKind {
-    SpanKind::parse(&raw.to_text())
+    match raw {
+        Scalar::I64(n) => SpanKind::from_number(*n),
+        Scalar::Str(s) => SpanKind::parse(s),
+        other => SpanKind::parse(&other.to_text()),
+    }
 }
 
 fn status_code(raw: &Scalar<'_>) -> StatusCode {
+    // A number, as the spec's JSON writes it: no text to make (this runs once per span).
+    if let Scalar::I64(n) = raw {
+        return status_code_number(*n);
+    }
     let t = raw.to_text().to_ascii_uppercase();
     match t.strip_prefix("STATUS_CODE_").unwrap_or(&t) {
         "OK" => StatusCode::Ok,

@@ -265,7 +265,7 @@ fn convert(raw: wire::Span, index: usize) -> std::result::Result<Span, String> {
         span_id: to_hex(&raw.span_id),
         parent_id: parent_id(to_hex(&raw.parent_span_id)),
         operation: raw.name.into(),
-        kind: span_kind(raw.kind),
+        kind: SpanKind::from_number(i64::from(raw.kind)),
         start_ns: start,
         duration_ns: end.saturating_sub(start),
         attributes: attributes(raw.attributes),
@@ -303,17 +303,6 @@ fn convert(raw: wire::Span, index: usize) -> std::result::Result<Span, String> {
 /// Unsigned nanoseconds, saturating as the JSON reader does past year 2262.
 fn nanos(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
-}
-
-fn span_kind(n: i32) -> SpanKind {
-    match n {
-        1 => SpanKind::Internal,
-        2 => SpanKind::Server,
-        3 => SpanKind::Client,
-        4 => SpanKind::Producer,
-        5 => SpanKind::Consumer,
-        _ => SpanKind::Unspecified,
-    }
 }
 
 fn attributes(raw: Vec<wire::KeyValue>) -> Attributes {
