@@ -244,6 +244,10 @@ impl Span {
     }
 }
 
+// Every byte of a span is a megabyte on a million-span trace: keep it from growing unnoticed.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Span>() <= 248);
+
 #[cfg(test)]
 mod tests {
     use super::SpanKind;
@@ -273,7 +277,3 @@ mod tests {
         }
     }
 }
-
-// Every byte of a span is a megabyte on a million-span trace: keep it from growing unnoticed.
-#[cfg(target_pointer_width = "64")]
-const _: () = assert!(std::mem::size_of::<Span>() <= 248);
