@@ -79,14 +79,8 @@ impl TraceSummary {
             trace_id: trace.id.clone(),
             start_ns: trace.start_ns(),
             duration_ns: trace.duration_ns(),
-            root_service: root
-                .map(|s| s.service.clone())
-                .unwrap_or_default()
-                .to_string(),
-            root_operation: root
-                .map(|s| s.operation.clone())
-                .unwrap_or_default()
-                .to_string(),
+            root_service: root.map_or_else(String::new, |s| s.service.to_string()),
+            root_operation: root.map_or_else(String::new, |s| s.operation.to_string()),
             span_count: Some(trace.spans.len()),
             error_count: Some(trace.error_count()),
         }

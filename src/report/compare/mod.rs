@@ -223,14 +223,8 @@ fn row_doc(a: &IndexedTrace, b: &IndexedTrace, r: &Row) -> RowDoc {
     RowDoc {
         mark,
         depth: r.depth,
-        service: any
-            .map(|s| s.service.clone())
-            .unwrap_or_default()
-            .to_string(),
-        operation: any
-            .map(|s| s.operation.clone())
-            .unwrap_or_default()
-            .to_string(),
+        service: any.map_or_else(String::new, |s| s.service.to_string()),
+        operation: any.map_or_else(String::new, |s| s.operation.to_string()),
         a_span_id: sa.map(|s| s.span_id.to_string()),
         b_span_id: sb.map(|s| s.span_id.to_string()),
         a_start_offset_ms: sa.map(|s| ms(s.start_ns.saturating_sub(a0))),
