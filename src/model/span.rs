@@ -16,7 +16,7 @@ pub enum AttrValue {
     Float(f64),
     Bool(bool),
     /// Binary values, kept as the base64 text the source sent.
-    Bytes(String),
+    Bytes(CompactString),
     List(Vec<AttrValue>),
 }
 
@@ -24,8 +24,7 @@ impl AttrValue {
     /// The value as text, for matching and display.
     pub fn as_text(&self) -> String {
         match self {
-            AttrValue::Str(s) => s.to_string(),
-            AttrValue::Bytes(s) => s.clone(),
+            AttrValue::Str(s) | AttrValue::Bytes(s) => s.to_string(),
             AttrValue::Int(i) => i.to_string(),
             AttrValue::Float(f) => f.to_string(),
             AttrValue::Bool(b) => b.to_string(),

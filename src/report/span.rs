@@ -143,17 +143,12 @@ pub fn event_docs(events: &[Event], span_start_ns: i64) -> Vec<EventDoc> {
     docs.into_iter().map(|(_, d)| d).collect()
 }
 
-/// Whether a text was cut at `--max-attr-size`.
-fn is_cut_text(s: &str) -> bool {
-    s.rfind(CUT_MARK)
-        .is_some_and(|at| s[at..].ends_with(" bytes]"))
-}
-
 /// Whether a value was cut at `--max-attr-size`.
 fn is_cut(v: &AttrValue) -> bool {
     match v {
-        AttrValue::Str(s) => is_cut_text(s),
-        AttrValue::Bytes(s) => is_cut_text(s),
+        AttrValue::Str(s) | AttrValue::Bytes(s) => s
+            .rfind(CUT_MARK)
+            .is_some_and(|at| s[at..].ends_with(" bytes]")),
         AttrValue::List(items) => items.iter().any(is_cut),
         _ => false,
     }

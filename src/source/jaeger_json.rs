@@ -429,7 +429,7 @@ fn kv(raw: RawKv<'_>) -> (CompactString, AttrValue) {
             .map(AttrValue::Float)
             .unwrap_or_else(|| value.to_attr())
     } else if is("binary") {
-        AttrValue::Bytes(value.to_text())
+        AttrValue::Bytes(value.to_compact_text())
     } else {
         value.to_attr()
     };

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use super::file_bytes::FileBytes;
 use crate::error::{Error, Result};
-use crate::model::{AttrValue, ParentLinks, Trace};
+use crate::model::{AttrValue, CompactString, ParentLinks, Trace};
 
 /// Default `--max-response-size` for HTTP bodies and gzip data: it keeps a misconfigured
 /// endpoint or a gzip bomb from exhausting memory.
@@ -246,8 +246,7 @@ impl Limits {
 /// Whether [`truncate_value`] would cut `v`.
 fn exceeds(v: &AttrValue, max: usize) -> bool {
     match v {
-        AttrValue::Str(s) => s.len() > max,
-        AttrValue::Bytes(s) => s.len() > max,
+        AttrValue::Str(s) | AttrValue::Bytes(s) => s.len() > max,
         AttrValue::List(items) => items.iter().any(|i| exceeds(i, max)),
         AttrValue::Int(_) | AttrValue::Float(_) | AttrValue::Bool(_) => false,
     }
@@ -259,13 +258,7 @@ fn truncate_value(v: &mut AttrValue, max: usize) -> usize {
     let mut stack = vec![v];
     while let Some(v) = stack.pop() {
         match v {
-            AttrValue::Str(s) => {
-                if let Some(t) = truncated(s, max) {
-                    *s = t.into();
-                    cut += 1;
-                }
-            }
-            AttrValue::Bytes(s) => cut += usize::from(truncate_str(s, max)),
+            AttrValue::Str(s) | AttrValue::Bytes(s) => cut += usize::from(truncate_str(s, max)),
             AttrValue::List(items) => stack.extend(items.iter_mut()),
             AttrValue::Int(_) | AttrValue::Float(_) | AttrValue::Bool(_) => {}
         }
@@ -275,27 +268,19 @@ fn truncate_value(v: &mut AttrValue, max: usize) -> usize {
 
 /// Cut `s` to at most `max` bytes at a character boundary and append
 /// `…[truncated N bytes]`, N the bytes removed. Returns whether it was cut.
-pub fn truncate_str(s: &mut String, max: usize) -> bool {
-    match truncated(s, max) {
-        Some(t) => {
-            *s = t;
-            true
-        }
-        None => false,
-    }
-}
-
-/// `s` cut as [`truncate_str`] cuts it, or None when it fits.
-fn truncated(s: &str, max: usize) -> Option<String> {
+pub fn truncate_str(s: &mut CompactString, max: usize) -> bool {
     if s.len() <= max {
-        return None;
+        return false;
     }
     let mut end = max;
     while !s.is_char_boundary(end) {
         end -= 1;
     }
     let removed = s.len() - end;
-    Some(format!("{}…[truncated {removed} bytes]", &s[..end]))
+    s.truncate(end);
+    s.push_str(&format!("…[truncated {removed} bytes]"));
+    s.shrink_to_fit();
+    true
 }
 
 /// Levels of the span tree that `parent` (each span's parent position, as [`ParentLinks`]
@@ -403,7 +388,7 @@ mod tests {
 
     #[test]
     fn truncates_at_a_char_boundary() {
-        let mut s = "aé".repeat(3); // 9 bytes
+        let mut s = CompactString::from("aé".repeat(3)); // 9 bytes
         assert!(!truncate_str(&mut s.clone(), 9));
         assert!(truncate_str(&mut s, 5)); // "aéa" is 4 bytes, 'é' would end at 6
         assert_eq!(s, "aéa…[truncated 5 bytes]");
@@ -418,7 +403,7 @@ mod tests {
             (
                 "list".into(),
                 AttrValue::List(vec![AttrValue::List(vec![AttrValue::Bytes(
-                    "z".repeat(20),
+                    "z".repeat(20).into(),
                 )])]),
             ),
         ];

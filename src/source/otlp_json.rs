@@ -169,7 +169,7 @@ fn any_value(v: Option<RawAnyValue<'_>>) -> AttrValue {
         };
     }
     if let Some(b) = v.bytes_value {
-        return AttrValue::Bytes(b.0.into_owned());
+        return AttrValue::Bytes(CompactString::from(b.as_str()));
     }
     if let Some(a) = v.array_value {
         return AttrValue::List(map_exact(a.values.unwrap_or_default(), |x| {

@@ -319,7 +319,7 @@ fn any_value(v: Option<wire::AnyValue>) -> AttrValue {
         Some(Value::DoubleValue(d)) => AttrValue::Float(d),
         // Base64, as OTLP JSON writes bytes, so both readers agree.
         Some(Value::BytesValue(b)) => {
-            AttrValue::Bytes(base64::engine::general_purpose::STANDARD.encode(b))
+            AttrValue::Bytes(base64::engine::general_purpose::STANDARD.encode(b).into())
         }
         Some(Value::ArrayValue(a)) => AttrValue::List(map_exact(a.values, |x| any_value(Some(x)))),
         Some(Value::KvlistValue(kv)) => kvlist_text(
