@@ -9,7 +9,7 @@ use super::integrity::{
     Integrity, Orphan, OutsideParent, PlacedSpan, NO_DURATION_ATTR, PLACED_FROM_ATTR,
 };
 use super::parent_links::ParentLinks;
-use super::span::{RefType, SpanKind};
+use super::span::{RefType, Span, SpanKind};
 use super::trace::Trace;
 
 #[derive(Debug, Clone, Default)]
@@ -43,8 +43,7 @@ impl Tree {
         report_links(trace, &links, &mut integrity);
         let mut parent = Arc::try_unwrap(links).map_or_else(|l| l.parent.clone(), |l| l.parent);
 
-        let by_start =
-            |a: &usize, b: &usize| spans[*a].start_ns.cmp(&spans[*b].start_ns).then(a.cmp(b));
+        let by_start = by_start(spans);
         let mut children = Children::of(&parent, by_start);
         let mut roots: Vec<usize> = (0..n).filter(|&i| parent[i].is_none()).collect();
         cut_cycles(
@@ -72,25 +71,18 @@ impl Tree {
             tree.integrity.inferred_parents = self.integrity.inferred_parents;
             return tree;
         }
-        let spans = &trace.spans;
-        let by_start =
-            |a: &usize, b: &usize| spans[*a].start_ns.cmp(&spans[*b].start_ns).then(a.cmp(b));
         let Tree {
             parent,
             roots,
-            mut integrity,
+            integrity,
             ..
         } = self;
-        let children = Children::of(&parent, by_start);
-        integrity.placed_spans.clear();
-        integrity.missing_durations.clear();
-        integrity.non_positive_durations.clear();
-        integrity.outside_parent.clear();
+        let children = Children::of(&parent, by_start(&trace.spans));
         Tree::ordered(trace, parent, children, roots, integrity)
     }
 
     /// The tree from resolved, loop-free links: roots in start order, depth and pre-order,
-    /// and the timing findings added to `integrity`.
+    /// and the timing findings put in `integrity`.
     fn ordered(
         trace: &Trace,
         parent: Vec<Option<usize>>,
@@ -100,7 +92,7 @@ impl Tree {
     ) -> Tree {
         let spans = &trace.spans;
         let n = spans.len();
-        roots.sort_by(|a, b| spans[*a].start_ns.cmp(&spans[*b].start_ns).then(a.cmp(b)));
+        roots.sort_by(by_start(spans));
         let mut depth = vec![u32::MAX; n];
         let mut preorder = Vec::with_capacity(n);
         for &r in &roots {
@@ -147,6 +139,11 @@ impl Tree {
     }
 }
 
+/// Span positions ordered by start time, then by position (input order).
+fn by_start(spans: &[Span]) -> impl Fn(&usize, &usize) -> std::cmp::Ordering + Copy + '_ {
+    move |a, b| spans[*a].start_ns.cmp(&spans[*b].start_ns).then(a.cmp(b))
+}
+
 /// Whether the parent→child edge is asynchronous work (the child may outlive its parent).
 pub fn is_async_edge(trace: &Trace, parent: usize, child: usize) -> bool {
     let (p, c) = (&trace.spans[parent], &trace.spans[child]);
@@ -191,8 +188,7 @@ fn cut_cycles(
 ) {
     let spans = &trace.spans;
     let n = spans.len();
-    let by_start =
-        |a: &usize, b: &usize| spans[*a].start_ns.cmp(&spans[*b].start_ns).then(a.cmp(b));
+    let by_start = by_start(spans);
     let mut depth = vec![u32::MAX; n];
     let mut preorder = Vec::with_capacity(n);
     for &r in roots.iter() {
@@ -246,6 +242,11 @@ fn cut_cycles(
 /// that start before or end after their parent (expected on asynchronous edges, clock skew
 /// otherwise).
 fn check_timing(trace: &Trace, parent: &[Option<usize>], integrity: &mut Integrity) {
+    // These findings depend on times: they replace any found before the spans moved.
+    integrity.placed_spans.clear();
+    integrity.missing_durations.clear();
+    integrity.non_positive_durations.clear();
+    integrity.outside_parent.clear();
     let spans = &trace.spans;
     for (i, s) in spans.iter().enumerate() {
         if let Some(from) = super::span::attr(&s.attributes, PLACED_FROM_ATTR) {
