@@ -107,8 +107,7 @@ fn execution(id: usize, rng: &mut Rng, tpl: &[(usize, &'static str, String)]) ->
         root.start_ns = -10_000;
         root.duration_ns = clock + 20_000;
     }
-    let mut trace = Trace::new(format!("{id:032x}"));
-    trace.spans = spans.into();
+    let trace = Trace::with_spans(format!("{id:032x}"), spans);
     trace
 }
 

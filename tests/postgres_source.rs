@@ -1088,8 +1088,7 @@ mod stats_reference {
             }
             spans.push(s);
         }
-        let mut t = Trace::new("t".into());
-        t.spans = spans.into();
+        let t = Trace::with_spans("t".into(), spans);
         let traces = [t];
         let rows = compute_stats(&traces, &StatsQuery::default());
         assert_eq!(rows.len(), 3);

@@ -80,11 +80,9 @@ fn trace(max: usize, sequential: bool, asynchronous: bool) -> impl Strategy<Valu
         .prop_map(move |(raws, root_ns)| build(&raws, root_ns, sequential, asynchronous))
         .prop_flat_map(|t| {
             let Trace { id, spans, .. } = t;
-            Just(spans.to_vec()).prop_shuffle().prop_map(move |spans| {
-                let mut t = Trace::new(id.clone());
-                t.spans = spans.into();
-                t
-            })
+            Just(spans.to_vec())
+                .prop_shuffle()
+                .prop_map(move |spans| Trace::with_spans(id.clone(), spans))
         })
 }
 
@@ -167,9 +165,7 @@ fn build(raws: &[Raw], root_ns: i64, sequential: bool, asynchronous: bool) -> Tr
             }
         })
         .collect();
-    let mut t = Trace::new("7".into());
-    t.spans = spans.into();
-    t
+    Trace::with_spans("7".into(), spans)
 }
 
 /// A trace and a variant of it: a few spans relabelled, and the last spans dropped.

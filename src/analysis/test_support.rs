@@ -89,8 +89,7 @@ pub(crate) fn with_kind(mut s: Span, kind: SpanKind) -> Span {
 }
 
 pub(crate) fn indexed(spans: Vec<Span>) -> IndexedTrace {
-    let mut trace = Trace::new("t1".into());
-    trace.spans = spans.into();
+    let trace = Trace::with_spans("t1".into(), spans);
     IndexedTrace::new(trace, None)
 }
 

@@ -90,9 +90,7 @@ mod tests {
     }
 
     fn trace(spans: Vec<Span>) -> Trace {
-        let mut t = Trace::new("t".into());
-        t.spans = spans.into();
-        t
+        Trace::with_spans("t".into(), spans)
     }
 
     fn parents(t: &Trace) -> Vec<Option<usize>> {

@@ -33,6 +33,13 @@ impl Trace {
         }
     }
 
+    /// A trace of `spans`, with nothing else known about it.
+    pub fn with_spans(id: String, spans: Vec<Span>) -> Trace {
+        let mut t = Trace::new(id);
+        t.spans = Arc::new(spans);
+        t
+    }
+
     /// The spans to change, copied first when another holder shares them. Links remembered
     /// for them are forgotten: the change may move a parent.
     pub fn spans_mut(&mut self) -> &mut Vec<Span> {

@@ -381,9 +381,7 @@ mod tests {
     }
 
     fn trace(spans: Vec<Span>) -> Trace {
-        let mut t = Trace::new("t".into());
-        t.spans = spans.into();
-        t
+        Trace::with_spans("t".into(), spans)
     }
 
     #[test]

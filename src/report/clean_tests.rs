@@ -41,8 +41,7 @@ fn hostile() -> IndexedTrace {
         message: Some("boom\nEVIL\x1b[31m".into()),
     };
     spans.push(failed);
-    let mut trace = Trace::new("bad\nEVIL".into());
-    trace.spans = spans.into();
+    let mut trace = Trace::with_spans("bad\nEVIL".into(), spans);
     trace.warnings.push("warned\nEVIL".into());
     IndexedTrace::new(trace, None)
 }

@@ -25,8 +25,7 @@ fn span(id: usize, parent: Option<usize>, service: &str, op: &str, start: i64, d
 }
 
 fn indexed(spans: Vec<Span>) -> IndexedTrace {
-    let mut trace = Trace::new("f1a28".into());
-    trace.spans = spans.into();
+    let trace = Trace::with_spans("f1a28".into(), spans);
     IndexedTrace::new(trace, None)
 }
 

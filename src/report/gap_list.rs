@@ -146,8 +146,7 @@ mod tests {
                 ..Span::default()
             });
         }
-        let mut trace = Trace::new("t".into());
-        trace.spans = spans.into();
+        let trace = Trace::with_spans("t".into(), spans);
         let t = IndexedTrace::new(trace, None);
         let mut d = analyse(
             &t,

@@ -65,8 +65,7 @@ fn seed_spans() -> Vec<Span> {
 }
 
 fn indexed(spans: Vec<Span>) -> IndexedTrace {
-    let mut trace = Trace::new("2193".into());
-    trace.spans = spans.into();
+    let trace = Trace::with_spans("2193".into(), spans);
     IndexedTrace::new(trace, None)
 }
 

@@ -253,9 +253,7 @@ pub(crate) fn group(spans: Vec<Span>, warnings: Vec<(Option<String>, String)>) -
     let single = spans.first().map(|s| s.trace_id.clone());
     if let Some(id) = single.filter(|id| spans.iter().all(|s| s.trace_id == id)) {
         // The common case, a single trace: move the vector rather than regrouping it.
-        let mut t = Trace::new(id.to_string());
-        t.spans = spans.into();
-        traces.push(t);
+        traces.push(Trace::with_spans(id.to_string(), spans));
     } else {
         let mut by_id: std::collections::BTreeMap<String, Vec<Span>> =
             std::collections::BTreeMap::new();
@@ -269,9 +267,7 @@ pub(crate) fn group(spans: Vec<Span>, warnings: Vec<(Option<String>, String)>) -
             }
         }
         for (id, spans) in by_id {
-            let mut t = Trace::new(id);
-            t.spans = spans.into();
-            traces.push(t);
+            traces.push(Trace::with_spans(id, spans));
         }
     }
     for (id, message) in warnings {

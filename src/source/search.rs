@@ -474,8 +474,7 @@ mod tests {
     }
 
     fn root_of(spans: Vec<Span>) -> String {
-        let mut t = Trace::new("t".into());
-        t.spans = spans.into();
+        let t = Trace::with_spans("t".into(), spans);
         TraceSummary::of(&t).root_operation
     }
 

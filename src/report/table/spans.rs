@@ -230,8 +230,7 @@ mod tests {
                 ..Span::default()
             })
             .collect();
-        let mut trace = Trace::new("t".into());
-        trace.spans = std::sync::Arc::new(spans);
+        let trace = Trace::with_spans("t".into(), spans);
         IndexedTrace::new(trace, None)
     }
 
