@@ -88,17 +88,19 @@ impl SpanKind {
             Some(p) if p.eq_ignore_ascii_case(PREFIX) => &t[PREFIX.len()..],
             _ => t,
         };
-        const NAMES: [(&str, &str, SpanKind); 5] = [
-            ("1", "internal", SpanKind::Internal),
-            ("2", "server", SpanKind::Server),
-            ("3", "client", SpanKind::Client),
-            ("4", "producer", SpanKind::Producer),
-            ("5", "consumer", SpanKind::Consumer),
-        ];
-        NAMES
-            .iter()
-            .find(|(number, name, _)| t == *number || t.eq_ignore_ascii_case(name))
-            .map_or(SpanKind::Unspecified, |&(_, _, kind)| kind)
+        if let [digit @ b'0'..=b'9'] = t.as_bytes() {
+            return SpanKind::from_number(i64::from(digit - b'0'));
+        }
+        [
+            SpanKind::Internal,
+            SpanKind::Server,
+            SpanKind::Client,
+            SpanKind::Producer,
+            SpanKind::Consumer,
+        ]
+        .into_iter()
+        .find(|kind| t.eq_ignore_ascii_case(kind.as_str()))
+        .unwrap_or(SpanKind::Unspecified)
     }
 
     /// An OTLP kind number; 0 and numbers OTLP does not define are unspecified.
