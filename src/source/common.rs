@@ -156,11 +156,10 @@ impl Scalar<'_> {
             Scalar::I64(v) => AttrValue::Int(*v),
             Scalar::U64(v) => match i64::try_from(*v) {
                 Ok(i) => AttrValue::Int(i),
-                Err(_) => AttrValue::Str(compact_str::format_compact!("{v}")),
+                Err(_) => AttrValue::Str(self.to_compact_text()),
             },
             Scalar::F64(v) => AttrValue::Float(*v),
-            Scalar::Str(s) => AttrValue::Str(CompactString::from(&**s)),
-            Scalar::Null | Scalar::Other => AttrValue::Str(CompactString::default()),
+            Scalar::Str(_) | Scalar::Null | Scalar::Other => AttrValue::Str(self.to_compact_text()),
         }
     }
 }
