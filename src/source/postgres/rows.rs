@@ -13,6 +13,7 @@ use super::PostgresSource;
 use crate::error::{Error, Result};
 use crate::model::status::{normalize_status, ERROR_STATUS_WORDS};
 use crate::model::{normalized_id, AttrValue, CompactString, Span, SpanKind, StatusCode, Trace};
+use crate::source::common::parent_id;
 use crate::source::infer_parents::{infer_parents, Interval};
 
 /// Status column values (lower-cased) that mean the span succeeded: OpenTelemetry's OK
@@ -99,9 +100,7 @@ impl PostgresSource {
         let mut s = Span {
             trace_id: normalized_id(&text(0)?.unwrap_or_default()),
             span_id: text(1)?.map(|v| normalized_id(&v)).unwrap_or_default(),
-            parent_id: text(2)?
-                .map(|v| normalized_id(&v))
-                .filter(|v| !v.is_empty() && !v.bytes().all(|b| b == b'0')),
+            parent_id: text(2)?.and_then(|v| parent_id(normalized_id(&v))),
             service: text(3)?.unwrap_or_else(|| "unknown".into()).into(),
             operation: text(4)?.unwrap_or_default().into(),
             start_ns: int(5)?.unwrap_or(0).saturating_mul(1000),
