@@ -137,21 +137,27 @@ impl Redactor {
         for w in &mut t.warnings {
             fix(w);
         }
-        let mut attr_changes = 0;
         let mut keys = HashMap::default();
+        // Which spans hold something to mask, asked before anything changes, so that each
+        // distinct text and each shared resource is judged once (100,000 spans share a few
+        // names and one resource per service).
+        let dirty: Vec<usize> = {
+            let mut seen = Seen::default();
+            (0..t.spans.len())
+                .filter(|&i| !self.span_is_clean(&t.spans[i], &mut keys, &mut seen))
+                .collect()
+        };
+        let mut attr_changes = 0;
         // Spans a source still shares (a file kept by the MCP server) are copied only when
         // one of them holds something to mask; most traces hold nothing.
-        for i in 0..t.spans.len() {
-            if self.span_is_clean(&t.spans[i], &mut keys) {
-                continue;
-            }
+        for i in dirty {
             let span = &mut t.spans_mut()[i];
             fix(&mut span.operation);
             if let Some(m) = span.status.message.as_mut() {
                 fix(m);
             }
             attr_changes += self.attributes(&mut span.attributes, &mut keys);
-            if !self.attributes_are_clean(&span.resource, &mut keys) {
+            if !self.attributes_are_clean(&span.resource, &mut keys, &mut Seen::default()) {
                 attr_changes += self.attributes(Arc::make_mut(&mut span.resource), &mut keys);
             }
             for e in &mut span.events {
@@ -163,24 +169,38 @@ impl Redactor {
     }
 
     /// Whether masking would leave `span` as it is.
-    fn span_is_clean(&self, span: &Span, keys: &mut HashMap<String, bool>) -> bool {
-        let text = |s: &str| matches!(redact_text(s), Cow::Borrowed(_));
-        text(&span.operation)
-            && span.status.message.as_deref().is_none_or(text)
-            && self.attributes_are_clean(&span.attributes, keys)
-            && self.attributes_are_clean(&span.resource, keys)
+    fn span_is_clean<'t>(
+        &self,
+        span: &'t Span,
+        keys: &mut HashMap<String, bool>,
+        seen: &mut Seen<'t>,
+    ) -> bool {
+        seen.text_is_clean(&span.operation)
             && span
-                .events
-                .iter()
-                .all(|e| text(&e.name) && self.attributes_are_clean(&e.attributes, keys))
+                .status
+                .message
+                .as_deref()
+                .is_none_or(|m| seen.text_is_clean(m))
+            && self.attributes_are_clean(&span.attributes, keys, seen)
+            && seen.resource_is_clean(&span.resource, |r, seen| {
+                self.attributes_are_clean(r, keys, seen)
+            })
+            && span.events.iter().all(|e| {
+                seen.text_is_clean(&e.name) && self.attributes_are_clean(&e.attributes, keys, seen)
+            })
     }
 
-    fn attributes_are_clean(&self, attrs: &Attributes, keys: &mut HashMap<String, bool>) -> bool {
+    fn attributes_are_clean<'t>(
+        &self,
+        attrs: &'t Attributes,
+        keys: &mut HashMap<String, bool>,
+        seen: &mut Seen<'t>,
+    ) -> bool {
         attrs.iter().all(|(k, v)| {
             if self.key_is_secret(k, keys) {
                 matches!(v, AttrValue::Str(s) if s == MASK)
             } else {
-                value_is_clean(v)
+                seen.value_is_clean(v)
             }
         })
     }
@@ -213,11 +233,57 @@ impl Redactor {
     }
 }
 
-fn value_is_clean(v: &AttrValue) -> bool {
-    match v {
-        AttrValue::Str(s) => matches!(redact_text(s), Cow::Borrowed(_)),
-        AttrValue::List(items) => items.iter().all(value_is_clean),
-        _ => true,
+/// Verdicts already reached while a trace is checked: text judged clean or not, and the
+/// shared resources found clean (by address: spans of one resource block share one).
+#[derive(Default)]
+struct Seen<'t> {
+    texts: HashMap<&'t str, bool>,
+    clean_resources: rustc_hash::FxHashSet<*const Attributes>,
+}
+
+/// Texts remembered at most: names and values repeat, free text mostly does not.
+const SEEN_TEXTS: usize = 1 << 16;
+/// Longer texts are judged each time: hashing them costs about what judging does.
+const SEEN_TEXT_BYTES: usize = 256;
+
+impl<'t> Seen<'t> {
+    fn text_is_clean(&mut self, text: &'t str) -> bool {
+        let judge = |text: &str| matches!(redact_text(text), Cow::Borrowed(_));
+        if text.len() > SEEN_TEXT_BYTES {
+            return judge(text);
+        }
+        if let Some(&clean) = self.texts.get(text) {
+            return clean;
+        }
+        let clean = judge(text);
+        if self.texts.len() < SEEN_TEXTS {
+            self.texts.insert(text, clean);
+        }
+        clean
+    }
+
+    fn value_is_clean(&mut self, v: &'t AttrValue) -> bool {
+        match v {
+            AttrValue::Str(s) => self.text_is_clean(s),
+            AttrValue::List(items) => items.iter().all(|i| self.value_is_clean(i)),
+            _ => true,
+        }
+    }
+
+    fn resource_is_clean(
+        &mut self,
+        resource: &'t Arc<Attributes>,
+        judge: impl FnOnce(&'t Attributes, &mut Seen<'t>) -> bool,
+    ) -> bool {
+        let at = Arc::as_ptr(resource);
+        if self.clean_resources.contains(&at) {
+            return true;
+        }
+        let clean = judge(resource, self);
+        if clean {
+            self.clean_resources.insert(at);
+        }
+        clean
     }
 }
 

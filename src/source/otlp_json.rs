@@ -39,10 +39,81 @@ struct RawAnyValue<'a> {
     kvlist_value: Option<RawKvList<'a>>,
 }
 
+/// An `AnyValue` reduced to the one field [`any_value`] takes (the first of string, int,
+/// double, bool, bytes, array, kvlist), as soon as [`RawAnyValue`] has read it with the
+/// same names and errors: each attribute a raw span holds is then a few words rather than
+/// seven optional fields, which were copied with the span from parser to converter.
+enum AnyValue<'a> {
+    Str(Str<'a>),
+    Int(Scalar<'a>),
+    Double(Scalar<'a>),
+    Bool(Scalar<'a>),
+    Bytes(Str<'a>),
+    Array(Vec<AnyValue<'a>>),
+    KvList(Vec<RawKeyValue<'a>>),
+    Empty,
+}
+
+impl<'a> From<RawAnyValue<'a>> for AnyValue<'a> {
+    fn from(v: RawAnyValue<'a>) -> AnyValue<'a> {
+        if let Some(s) = v.string_value {
+            AnyValue::Str(s)
+        } else if let Some(i) = v.int_value {
+            AnyValue::Int(i)
+        } else if let Some(d) = v.double_value {
+            AnyValue::Double(d)
+        } else if let Some(b) = v.bool_value {
+            AnyValue::Bool(b)
+        } else if let Some(b) = v.bytes_value {
+            AnyValue::Bytes(b)
+        } else if let Some(a) = v.array_value {
+            AnyValue::Array(a.values.unwrap_or_default())
+        } else if let Some(kv) = v.kvlist_value {
+            AnyValue::KvList(kv.values.unwrap_or_default())
+        } else {
+            AnyValue::Empty
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for AnyValue<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<AnyValue<'a>, D::Error> {
+        RawAnyValue::deserialize(d).map(AnyValue::from)
+    }
+}
+
+/// A scalar reduced as soon as it is read (the raw span keeps the answer, not the scalar):
+/// nanoseconds as an integer, when they are one.
+struct Nanos(Option<i64>);
+
+impl<'de> Deserialize<'de> for Nanos {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Nanos, D::Error> {
+        Scalar::deserialize(d).map(|s| Nanos(s.to_i64()))
+    }
+}
+
+/// `kind`, reduced as it is read.
+struct Kind(SpanKind);
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Kind, D::Error> {
+        Scalar::deserialize(d).map(|s| Kind(span_kind(&s)))
+    }
+}
+
+/// `status.code`, reduced as it is read.
+struct Code(StatusCode);
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
+        Scalar::deserialize(d).map(|s| Code(status_code(&s)))
+    }
+}
+
 #[derive(Deserialize)]
 struct RawArray<'a> {
     #[serde(default, borrow)]
-    values: Option<Vec<RawAnyValue<'a>>>,
+    values: Option<Vec<AnyValue<'a>>>,
 }
 
 #[derive(Deserialize)]
@@ -56,21 +127,21 @@ struct RawKeyValue<'a> {
     #[serde(borrow)]
     key: Str<'a>,
     #[serde(default, borrow)]
-    value: Option<RawAnyValue<'a>>,
+    value: Option<AnyValue<'a>>,
 }
 
 #[derive(Deserialize)]
 struct RawStatus<'a> {
-    #[serde(default, borrow)]
-    code: Option<Scalar<'a>>,
+    #[serde(default)]
+    code: Option<Code>,
     #[serde(default, borrow)]
     message: Option<Str<'a>>,
 }
 
 #[derive(Deserialize)]
 struct RawEvent<'a> {
-    #[serde(default, rename = "timeUnixNano", alias = "time_unix_nano", borrow)]
-    time: Option<Scalar<'a>>,
+    #[serde(default, rename = "timeUnixNano", alias = "time_unix_nano")]
+    time: Option<Nanos>,
     #[serde(default, borrow)]
     name: Option<Str<'a>>,
     #[serde(default, borrow)]
@@ -95,22 +166,12 @@ struct RawSpan<'a> {
     parent_span_id: Option<Str<'a>>,
     #[serde(default, borrow)]
     name: Option<Str<'a>>,
-    #[serde(default, borrow)]
-    kind: Option<Scalar<'a>>,
-    #[serde(
-        default,
-        rename = "startTimeUnixNano",
-        alias = "start_time_unix_nano",
-        borrow
-    )]
-    start: Option<Scalar<'a>>,
-    #[serde(
-        default,
-        rename = "endTimeUnixNano",
-        alias = "end_time_unix_nano",
-        borrow
-    )]
-    end: Option<Scalar<'a>>,
+    #[serde(default)]
+    kind: Option<Kind>,
+    #[serde(default, rename = "startTimeUnixNano", alias = "start_time_unix_nano")]
+    start: Option<Nanos>,
+    #[serde(default, rename = "endTimeUnixNano", alias = "end_time_unix_nano")]
+    end: Option<Nanos>,
     #[serde(default, borrow)]
     attributes: Option<Vec<RawKeyValue<'a>>>,
     #[serde(default, borrow)]
@@ -141,50 +202,32 @@ struct RawScope<'a> {
     version: Option<Str<'a>>,
 }
 
-fn any_value(v: Option<RawAnyValue<'_>>) -> AttrValue {
-    let Some(v) = v else {
-        return AttrValue::Str(CompactString::default());
-    };
-    if let Some(s) = v.string_value {
-        return AttrValue::Str(CompactString::from(s.as_str()));
-    }
-    if let Some(i) = v.int_value {
-        return i
+fn any_value(v: Option<AnyValue<'_>>) -> AttrValue {
+    match v.unwrap_or(AnyValue::Empty) {
+        AnyValue::Str(s) => AttrValue::Str(CompactString::from(s.as_str())),
+        AnyValue::Int(i) => i
             .to_i64()
             .map(AttrValue::Int)
-            .unwrap_or_else(|| i.to_attr());
-    }
-    if let Some(d) = v.double_value {
-        return d
+            .unwrap_or_else(|| i.to_attr()),
+        AnyValue::Double(d) => d
             .to_f64()
             .map(AttrValue::Float)
-            .unwrap_or_else(|| d.to_attr());
-    }
-    if let Some(b) = v.bool_value {
-        return match b {
+            .unwrap_or_else(|| d.to_attr()),
+        AnyValue::Bool(b) => match b {
             Scalar::Bool(b) => AttrValue::Bool(b),
             Scalar::Str(s) if s.eq_ignore_ascii_case("true") => AttrValue::Bool(true),
             Scalar::Str(s) if s.eq_ignore_ascii_case("false") => AttrValue::Bool(false),
             other => other.to_attr(),
-        };
-    }
-    if let Some(b) = v.bytes_value {
-        return AttrValue::Bytes(CompactString::from(b.as_str()));
-    }
-    if let Some(a) = v.array_value {
-        return AttrValue::List(map_exact(a.values.unwrap_or_default(), |x| {
-            any_value(Some(x))
-        }));
-    }
-    if let Some(kv) = v.kvlist_value {
-        return kvlist_text(
-            kv.values
-                .unwrap_or_default()
+        },
+        AnyValue::Bytes(b) => AttrValue::Bytes(CompactString::from(b.as_str())),
+        AnyValue::Array(values) => AttrValue::List(map_exact(values, |x| any_value(Some(x)))),
+        AnyValue::KvList(values) => kvlist_text(
+            values
                 .into_iter()
                 .map(|p| (shared(p.key.as_str()), any_value(p.value))),
-        );
+        ),
+        AnyValue::Empty => AttrValue::Str(CompactString::default()),
     }
-    AttrValue::Str(CompactString::default())
 }
 
 fn attributes(raw: Option<Vec<RawKeyValue<'_>>>) -> Attributes {
@@ -239,8 +282,8 @@ fn check(raw: &RawSpan<'_>, index: usize) -> Result<(), String> {
 /// Convert a span [`check`] accepted; `scope`: the attributes its scope block adds, as far as
 /// they are known when it is read (one allocation for its own and those).
 fn convert(raw: RawSpan<'_>, scope: &[(CompactString, AttrValue)]) -> Span {
-    let start = raw.start.as_ref().and_then(Scalar::to_i64).unwrap_or(0);
-    let end = raw.end.as_ref().and_then(Scalar::to_i64).unwrap_or(start);
+    let start = raw.start.and_then(|n| n.0).unwrap_or(0);
+    let end = raw.end.and_then(|n| n.0).unwrap_or(start);
     let mut span = Span {
         span_id: raw
             .span_id
@@ -259,7 +302,7 @@ fn convert(raw: RawSpan<'_>, scope: &[(CompactString, AttrValue)]) -> Span {
             .name
             .map(|n| CompactString::from(n.as_str()))
             .unwrap_or_default(),
-        kind: raw.kind.as_ref().map(span_kind).unwrap_or_default(),
+        kind: raw.kind.map(|k| k.0).unwrap_or_default(),
         start_ns: start,
         duration_ns: end.saturating_sub(start),
         attributes: attributes_then(raw.attributes, scope),
@@ -268,7 +311,7 @@ fn convert(raw: RawSpan<'_>, scope: &[(CompactString, AttrValue)]) -> Span {
             .unwrap_or_default()
             .into_iter()
             .map(|e| Event {
-                time_ns: e.time.as_ref().and_then(Scalar::to_i64).unwrap_or(0),
+                time_ns: e.time.and_then(|n| n.0).unwrap_or(0),
                 name: e
                     .name
                     .map(|n| CompactString::from(n.as_str()))
@@ -289,7 +332,7 @@ fn convert(raw: RawSpan<'_>, scope: &[(CompactString, AttrValue)]) -> Span {
         span.links.push(link(trace_id, otlp_id(span_id.as_str())));
     }
     if let Some(st) = raw.status {
-        span.status.code = st.code.as_ref().map(status_code).unwrap_or_default();
+        span.status.code = st.code.map(|c| c.0).unwrap_or_default();
         span.status.message = st
             .message
             .map(|m| m.0.into_owned())
