@@ -18,15 +18,48 @@ pub fn normalize_id(raw: &str) -> String {
 /// it ([`shared`]); neither allocates per span.
 pub fn normalized_id(raw: &str) -> CompactString {
     let s = raw.trim();
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return shared(s);
+    match hex_case(s) {
+        Some(upper) if !s.is_empty() => normalized_hex_id(s, upper),
+        _ => shared(s),
     }
+}
+
+/// For text of hex digits only, whether any of them is upper-case; None for other text.
+/// One pass over the bytes, where asking "all hex?" and then "any upper?" took two (ids are
+/// three of every span's strings).
+pub fn hex_case(s: &str) -> Option<bool> {
+    // 1: a digit or a-f, 2: A-F, 0: anything else.
+    const CLASS: [u8; 256] = {
+        let mut class = [0u8; 256];
+        let mut b = 0;
+        while b < 256 {
+            class[b] = match b as u8 {
+                b'0'..=b'9' | b'a'..=b'f' => 1,
+                b'A'..=b'F' => 2,
+                _ => 0,
+            };
+            b += 1;
+        }
+        class
+    };
+    let (mut seen, mut other) = (0u8, false);
+    for b in s.bytes() {
+        let c = CLASS[usize::from(b)];
+        seen |= c;
+        other |= c == 0;
+    }
+    (!other).then_some(seen & 2 != 0)
+}
+
+/// [`normalized_id`] of text already known to be hex (`upper`: whether any digit is
+/// upper-case, as [`hex_case`] says).
+pub fn normalized_hex_id(s: &str, upper: bool) -> CompactString {
     let width = match s.len() {
         15 => 16,
         31 => 32,
         _ => s.len(),
     };
-    if width == s.len() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
+    if width == s.len() && !upper {
         return shared(s);
     }
     let mut out = CompactString::with_capacity(width);
@@ -66,6 +99,18 @@ pub fn match_key(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_case_tells_hex_and_its_case_in_one_pass() {
+        assert_eq!(hex_case("0ec2b4e0bcea566d"), Some(false));
+        assert_eq!(hex_case("0EC2b4"), Some(true));
+        assert_eq!(hex_case(""), Some(false));
+        for other in ["trace-123", "0ec2g4", "ab cd", "é1"] {
+            assert_eq!(hex_case(other), None, "{other}");
+        }
+        assert_eq!(normalized_id(" EC2B4E0BCEA566D "), "0ec2b4e0bcea566d");
+        assert_eq!(normalized_id("Trace-123"), "Trace-123");
+    }
 
     #[test]
     fn match_keys_agree_with_id_matches() {

@@ -56,10 +56,16 @@ impl Table {
 
 static TABLE: Mutex<Option<Table>> = Mutex::new(None);
 
+/// Texts a thread remembers having asked for.
+const RECENT: usize = 4;
+
 thread_local! {
-    /// The text this thread asked for last: a trace id is asked for by every span in turn,
-    /// and this answers it without the lock.
-    static LAST: Cell<&'static str> = const { Cell::new("") };
+    /// The texts this thread asked for last: every span asks for its trace id and, in
+    /// turn, its long keys, and these answer them without the lock. One was not enough:
+    /// a span's key and the next span's trace id put each other out.
+    static RECENT_TEXTS: [Cell<&'static str>; RECENT] = const { [const { Cell::new("") }; RECENT] };
+    /// Which of them the next text put in [`RECENT_TEXTS`] replaces.
+    static NEXT_RECENT: Cell<usize> = const { Cell::new(0) };
 }
 
 /// `text` as a `CompactString` that shares its bytes with every other span's equal text when
@@ -68,9 +74,10 @@ pub fn shared(text: &str) -> CompactString {
     if text.len() <= INLINE {
         return CompactString::from(text);
     }
-    let last = LAST.get();
-    if last == text {
-        return CompactString::const_new(last);
+    if let Some(kept) =
+        RECENT_TEXTS.with(|recent| recent.iter().map(Cell::get).find(|&kept| kept == text))
+    {
+        return CompactString::const_new(kept);
     }
     let kept = TABLE
         .lock()
@@ -79,7 +86,9 @@ pub fn shared(text: &str) -> CompactString {
         .keep(text);
     match kept {
         Some(kept) => {
-            LAST.set(kept);
+            let at = NEXT_RECENT.get();
+            RECENT_TEXTS.with(|recent| recent[at % RECENT].set(kept));
+            NEXT_RECENT.set(at.wrapping_add(1));
             CompactString::const_new(kept)
         }
         None => CompactString::from(text),
@@ -111,6 +120,32 @@ mod tests {
             Some("http.response.status_code")
         );
         assert_eq!(table.bytes, 32 + 25);
+    }
+
+    #[test]
+    fn a_span_s_long_texts_are_all_remembered_by_its_thread() {
+        // On a fresh thread: one span's trace id and long key, asked in turn, span after span.
+        std::thread::spawn(|| {
+            let texts = [
+                "f3a9c2e4b1d8a6f0e5c3b2a198765437",
+                "http.request.header.x_forwarded",
+            ];
+            let first: Vec<CompactString> = texts.iter().map(|t| shared(t)).collect();
+            if first.iter().any(|kept| kept.as_static_str().is_none()) {
+                // Other tests in this process filled the table: nothing is kept, by design.
+                return;
+            }
+            for _ in 0..3 {
+                for (t, kept) in texts.iter().zip(&first) {
+                    let again = shared(t);
+                    assert_eq!(again.as_ptr(), kept.as_ptr(), "{t}");
+                }
+            }
+            let recent: Vec<&str> = RECENT_TEXTS.with(|r| r.iter().map(Cell::get).collect());
+            assert!(texts.iter().all(|t| recent.contains(t)), "{recent:?}");
+        })
+        .join()
+        .unwrap();
     }
 
     #[test]

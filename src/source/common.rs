@@ -7,6 +7,7 @@ use std::fmt;
 use base64::Engine;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use crate::model::ids::{hex_case, normalized_hex_id};
 use crate::model::shared_text::shared;
 use crate::model::{normalized_id, AttrValue, CompactString, Span, Trace};
 
@@ -101,6 +102,11 @@ impl Scalar<'_> {
             Scalar::U64(v) => Some(i64::try_from(*v).unwrap_or(i64::MAX)),
             Scalar::F64(v) if v.is_finite() => Some(*v as i64),
             Scalar::Str(s) => {
+                // Nanosecond timestamps are written as strings of 19 digits (twice a span):
+                // read directly when they are only digits and cannot overflow.
+                if let Some(n) = short_decimal(s) {
+                    return Some(n);
+                }
                 let t = s.trim();
                 t.parse::<i64>().ok().or_else(|| match t.parse::<f64>() {
                     Ok(f) if f.is_finite() => Some(f as i64),
@@ -164,6 +170,24 @@ impl Scalar<'_> {
     }
 }
 
+/// Text of 1 to 19 ASCII digits as a number, when it fits an `i64` (no sign, no spaces);
+/// None for anything else, which `str::parse` then reads as before.
+fn short_decimal(s: &str) -> Option<i64> {
+    let bytes = s.as_bytes();
+    if bytes.is_empty() || bytes.len() > 19 {
+        return None;
+    }
+    let mut n = 0i64;
+    for &b in bytes {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(i64::from(digit))?;
+    }
+    Some(n)
+}
+
 /// `v.into_iter().map(f).collect()` with exactly `v.len()` capacity. A plain `collect` here
 /// reuses the source allocation in place: the raw serde structs are several times larger
 /// than the model's, so each span would keep a mostly empty buffer alive (measured: +70 MB
@@ -190,8 +214,10 @@ pub(crate) fn parent_id(id: CompactString) -> Option<CompactString> {
 /// Anything else is kept as an opaque id rather than guessed at.
 pub(crate) fn otlp_id(raw: &str) -> CompactString {
     let s = raw.trim();
-    if s.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return normalized_id(s);
+    match hex_case(s) {
+        Some(upper) if !s.is_empty() => return normalized_hex_id(s, upper),
+        Some(_) => return normalized_id(s),
+        None => {}
     }
     let engines = [
         &base64::engine::general_purpose::STANDARD,
@@ -308,6 +334,35 @@ pub(crate) fn shape_error<E: de::Error>(message: impl fmt::Display) -> E {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_text_reads_as_str_parse_does() {
+        for text in [
+            "0",
+            "007",
+            "1700000000000000000",
+            "9223372036854775807",
+            "9223372036854775808",
+            "99999999999999999999",
+            " 12 ",
+            "+5",
+            "-5",
+            "1e3",
+            "12x",
+            "",
+        ] {
+            let expected =
+                text.trim()
+                    .parse::<i64>()
+                    .ok()
+                    .or_else(|| match text.trim().parse::<f64>() {
+                        Ok(f) if f.is_finite() => Some(f as i64),
+                        _ => None,
+                    });
+            assert_eq!(Scalar::Str(text.into()).to_i64(), expected, "{text:?}");
+        }
+        assert_eq!(short_decimal("9223372036854775808"), None);
+    }
 
     #[test]
     fn decodes_base64_and_hex_ids() {

@@ -253,6 +253,8 @@ fn attributes_then(
 fn span_kind(raw: &Scalar<'_>) -> SpanKind {
     match raw {
         Scalar::I64(n) => SpanKind::from_number(*n),
+        // serde_json gives non-negative numbers as u64: the same mapping, without text.
+        Scalar::U64(n) => SpanKind::from_number(i64::try_from(*n).unwrap_or(0)),
         Scalar::Str(s) => SpanKind::parse(s),
         other => SpanKind::parse(&other.to_text()),
     }
@@ -260,8 +262,11 @@ fn span_kind(raw: &Scalar<'_>) -> SpanKind {
 
 fn status_code(raw: &Scalar<'_>) -> StatusCode {
     // A number, as the spec's JSON writes it: no text to make (this runs once per span).
-    if let Scalar::I64(n) = raw {
-        return status_code_number(*n);
+    match raw {
+        Scalar::I64(n) => return status_code_number(*n),
+        // serde_json gives non-negative numbers as u64; past i64's range, as unset.
+        Scalar::U64(n) => return status_code_number(i64::try_from(*n).unwrap_or(0)),
+        _ => {}
     }
     let t = raw.to_text().to_ascii_uppercase();
     match t.strip_prefix("STATUS_CODE_").unwrap_or(&t) {
