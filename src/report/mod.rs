@@ -307,6 +307,18 @@ impl<'a> Ctx<'a> {
             .map_or_else(|| "?".to_string(), |s| s.span_id.to_string())
     }
 
+    /// Span `i`'s service, as a document field ("" for no such span).
+    pub fn service(&self, i: usize) -> String {
+        self.span(i)
+            .map_or_else(String::new, |s| s.service.to_string())
+    }
+
+    /// Span `i`'s operation, as a document field ("" for no such span).
+    pub fn operation(&self, i: usize) -> String {
+        self.span(i)
+            .map_or_else(String::new, |s| s.operation.to_string())
+    }
+
     pub fn offset_ns(&self, i: usize) -> i64 {
         self.span(i)
             .map_or(0, |s| s.start_ns.saturating_sub(self.start_ns))

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::alongside::{read_and_convert, Located, Sink};
+use super::alongside::{read_and_convert, room_for, Located, Sink};
 use super::common::{map_exact, parent_id, us_to_ns, Collected, Scalar, Str};
 use crate::model::shared_text::shared;
 use crate::model::status::normalize_status;
@@ -438,9 +438,8 @@ fn kv(raw: RawKv<'_>) -> (CompactString, AttrValue) {
 
 impl<'de> Sink<RawSpan<'de>> for TraceBuilder {
     fn expect(&mut self, more: usize) {
-        // Room asked for, not required: an estimate past what memory allows is ignored.
-        let _ = self.spans.try_reserve(more);
-        let _ = self.procs.try_reserve(more);
+        room_for(&mut self.spans, more);
+        room_for(&mut self.procs, more);
     }
 
     fn take(&mut self, raw: RawSpan<'de>) {

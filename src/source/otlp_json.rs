@@ -13,7 +13,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::alongside::{read_and_convert, Located, Sink};
+use super::alongside::{read_and_convert, room_for, Located, Sink};
 use super::common::{map_exact, otlp_id, parent_id, Collected, Scalar, Str};
 use super::otlp_mapping::{
     apply_resource, kvlist_text, link, missing_span_id, scope_attributes, status_code_number,
@@ -529,8 +529,7 @@ struct ScopeSink<'c> {
 
 impl<'de> Sink<RawSpan<'de>> for ScopeSink<'_> {
     fn expect(&mut self, more: usize) {
-        // Room asked for, not required: an estimate past what memory allows is ignored.
-        let _ = self.spans.try_reserve(more);
+        room_for(self.spans, more);
     }
 
     fn take(&mut self, raw: RawSpan<'de>) {

@@ -268,8 +268,8 @@ fn error_origins(c: &Ctx) -> Vec<ErrorOriginDoc> {
             let s = c.span(e.origin);
             ErrorOriginDoc {
                 span_id: c.id(e.origin),
-                service: s.map_or_else(String::new, |s| s.service.to_string()),
-                operation: s.map_or_else(String::new, |s| s.operation.to_string()),
+                service: c.service(e.origin),
+                operation: c.operation(e.origin),
                 message: s.and_then(|s| s.status.message.clone()),
                 chain: e.chain.iter().map(|&i| c.id(i)).collect(),
             }
@@ -281,11 +281,10 @@ fn anomalies(c: &Ctx) -> Vec<AnomalyDoc> {
     c.d.anomalies
         .iter()
         .map(|a| {
-            let s = c.span(a.span);
             let mut doc = AnomalyDoc {
                 span_id: c.id(a.span),
-                service: s.map_or_else(String::new, |s| s.service.to_string()),
-                operation: s.map_or_else(String::new, |s| s.operation.to_string()),
+                service: c.service(a.span),
+                operation: c.operation(a.span),
                 kind: "",
                 reason: a.reason.clone(),
                 ratio: None,
@@ -322,19 +321,16 @@ fn gaps_list(c: &Ctx) -> (Vec<GapDoc>, usize) {
 fn gap_docs(c: &Ctx, idx: &[usize]) -> Vec<GapDoc> {
     idx.iter()
         .filter_map(|&gi| c.d.gaps.get(gi))
-        .map(|g| {
-            let s = c.span(g.span);
-            GapDoc {
-                span_id: c.id(g.span),
-                service: s.map_or_else(String::new, |s| s.service.to_string()),
-                operation: s.map_or_else(String::new, |s| s.operation.to_string()),
-                position: g.position,
-                leg: g.leg,
-                start_offset_ms: ms(g.start_ns.saturating_sub(c.start_ns)),
-                gap_ms: ms(g.duration_ns),
-                after_span_id: g.after_child.map(|i| c.id(i)),
-                before_span_id: g.before_child.map(|i| c.id(i)),
-            }
+        .map(|g| GapDoc {
+            span_id: c.id(g.span),
+            service: c.service(g.span),
+            operation: c.operation(g.span),
+            position: g.position,
+            leg: g.leg,
+            start_offset_ms: ms(g.start_ns.saturating_sub(c.start_ns)),
+            gap_ms: ms(g.duration_ns),
+            after_span_id: g.after_child.map(|i| c.id(i)),
+            before_span_id: g.before_child.map(|i| c.id(i)),
         })
         .collect()
 }
@@ -366,22 +362,14 @@ fn critical_path<'a>(c: &Ctx<'a>) -> Vec<CriticalSegmentDoc<'a>> {
 
 fn patterns(c: &Ctx) -> PatternsDoc {
     let p = &c.d.patterns;
-    let svc = |i: usize| {
-        c.span(i)
-            .map_or_else(String::new, |s| s.service.to_string())
-    };
-    let op = |i: usize| {
-        c.span(i)
-            .map_or_else(String::new, |s| s.operation.to_string())
-    };
     PatternsDoc {
         sequential: p
             .sequential
             .iter()
             .map(|s| SequentialDoc {
                 parent_span_id: c.id(s.parent),
-                parent_service: svc(s.parent),
-                parent_operation: op(s.parent),
+                parent_service: c.service(s.parent),
+                parent_operation: c.operation(s.parent),
                 child_count: s.children.len(),
                 child_span_ids: s
                     .children
@@ -400,11 +388,11 @@ fn patterns(c: &Ctx) -> PatternsDoc {
                 let first = r.calls.first().copied();
                 RepeatedDoc {
                     parent_span_id: c.id(r.parent),
-                    parent_service: svc(r.parent),
-                    parent_operation: op(r.parent),
+                    parent_service: c.service(r.parent),
+                    parent_operation: c.operation(r.parent),
                     kind: r.kind,
-                    service: first.map_or_else(String::new, svc),
-                    operation: first.map_or_else(String::new, op),
+                    service: first.map_or_else(String::new, |i| c.service(i)),
+                    operation: first.map_or_else(String::new, |i| c.operation(i)),
                     count: r.calls.len(),
                     total_ms: ms(r.total_ns),
                     call_span_ids: r.calls.iter().take(PATTERN_IDS).map(|&i| c.id(i)).collect(),
@@ -419,8 +407,8 @@ fn span_ref(c: &Ctx, i: usize) -> SpanRefDoc {
     let s = c.span(i);
     SpanRefDoc {
         span_id: c.id(i),
-        service: s.map_or_else(String::new, |s| s.service.to_string()),
-        operation: s.map_or_else(String::new, |s| s.operation.to_string()),
+        service: c.service(i),
+        operation: c.operation(i),
         start_offset_ms: ms(c.offset_ns(i)),
         duration_ms: ms(c.duration(i)),
         self_time_ms: c.self_ns(i).map(ms),
@@ -437,8 +425,8 @@ pub(super) fn span_doc(c: &Ctx, i: usize) -> SpanDoc {
         parent_span_id: s
             .and_then(|s| s.parent_id.as_deref().map(str::to_string))
             .or_else(|| parent.map(|p| c.id(p))),
-        service: s.map_or_else(String::new, |s| s.service.to_string()),
-        operation: s.map_or_else(String::new, |s| s.operation.to_string()),
+        service: c.service(i),
+        operation: c.operation(i),
         kind: s.map_or(SpanKind::Unspecified, |s| s.kind),
         depth: c.depth(i),
         start_offset_ms: ms(c.offset_ns(i)),

@@ -112,8 +112,8 @@ pub fn fields(c: &Ctx) -> VerdictFields {
             .iter()
             .map(|h| HandledErrorDoc {
                 span_id: c.id(h.origin),
-                service: span(h.origin).map_or_else(String::new, |s| s.service.to_string()),
-                operation: span(h.origin).map_or_else(String::new, |s| s.operation.to_string()),
+                service: c.service(h.origin),
+                operation: c.operation(h.origin),
                 message: span(h.origin).and_then(|s| s.status.message.clone()),
                 handled_by_span_id: c.id(h.handler),
                 handled_by: c.label(h.handler),
@@ -127,8 +127,8 @@ pub fn fields(c: &Ctx) -> VerdictFields {
                 .iter()
                 .map(|&(i, ns)| TimeShareDoc {
                     span_id: c.id(i),
-                    service: span(i).map_or_else(String::new, |s| s.service.to_string()),
-                    operation: span(i).map_or_else(String::new, |s| s.operation.to_string()),
+                    service: c.service(i),
+                    operation: c.operation(i),
                     critical_path_ms: ms(ns),
                     share: super::super::text::finite(ns as f64 / b.root_ns.max(1) as f64),
                 })
