@@ -37,14 +37,19 @@ impl IndexedTrace {
     /// Index `trace`, first shifting skewed spans by at most `max_skew_ns` (None: no adjustment).
     pub fn new(mut trace: Trace, max_skew_ns: Option<i64>) -> IndexedTrace {
         let links = trace.take_parent_links();
-        let mut tree = Tree::build_with(&trace, links);
-        if let Some(max) = max_skew_ns {
-            let adjustments = skew::adjust_clock_skew(&mut trace, &tree, max);
-            if !adjustments.is_empty() {
-                tree = tree.retimed(&trace);
-                tree.integrity.skew_adjustments = adjustments;
-            }
-        }
+        // Timing findings once, for the spans where the skew adjustment leaves them.
+        let tree = Tree::untimed(&trace, links);
+        let adjustments = match max_skew_ns {
+            Some(max) => skew::adjust_clock_skew(&mut trace, &tree, max),
+            None => Vec::new(),
+        };
+        let tree = if adjustments.is_empty() {
+            tree.timed(&trace)
+        } else {
+            let mut tree = tree.retimed(&trace);
+            tree.integrity.skew_adjustments = adjustments;
+            tree
+        };
         IndexedTrace { trace, tree }
     }
 }

@@ -81,10 +81,21 @@ impl Trace {
     }
 
     /// Distinct service names, sorted.
+    /// The distinct service names, sorted.
     pub fn services(&self) -> Vec<&str> {
-        let mut v: Vec<&str> = self.spans.iter().map(|s| s.service.as_str()).collect();
+        // Distinct first, then sorted: a million spans name a few dozen services, and
+        // sorting every span's name compared names twenty million times (0.15 s).
+        let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+        let mut last = None;
+        for s in self.spans.iter() {
+            let name = s.service.as_str();
+            if last != Some(name) {
+                seen.insert(name);
+                last = Some(name);
+            }
+        }
+        let mut v: Vec<&str> = seen.into_iter().collect();
         v.sort_unstable();
-        v.dedup();
         v
     }
 
