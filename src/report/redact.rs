@@ -142,7 +142,7 @@ impl Redactor {
         // distinct text and each shared resource is judged once (100,000 spans share a few
         // names and one resource per service).
         let dirty: Vec<usize> = {
-            let mut seen = Seen::default();
+            let mut seen = Seen::remembering(t.spans.len() >= SEEN_FROM_SPANS);
             (0..t.spans.len())
                 .filter(|&i| !self.span_is_clean(&t.spans[i], &mut keys, &mut seen))
                 .collect()
@@ -157,7 +157,8 @@ impl Redactor {
                 fix(m);
             }
             attr_changes += self.attributes(&mut span.attributes, &mut keys);
-            if !self.attributes_are_clean(&span.resource, &mut keys, &mut Seen::default()) {
+            if !self.attributes_are_clean(&span.resource, &mut keys, &mut Seen::remembering(false))
+            {
                 attr_changes += self.attributes(Arc::make_mut(&mut span.resource), &mut keys);
             }
             for e in &mut span.events {
@@ -235,11 +236,16 @@ impl Redactor {
 
 /// Verdicts already reached while a trace is checked: text judged clean or not, and the
 /// shared resources found clean (by address: spans of one resource block share one).
-#[derive(Default)]
 struct Seen<'t> {
+    /// Whether to remember at all: a small trace repeats little, and filling maps for each
+    /// of 100,000 ten-span traces (window root cause) cost more than judging again.
+    remember: bool,
     texts: HashMap<&'t str, bool>,
     clean_resources: rustc_hash::FxHashSet<*const Attributes>,
 }
+
+/// Spans from which a trace's verdicts are remembered.
+const SEEN_FROM_SPANS: usize = 256;
 
 /// Texts remembered at most: names and values repeat, free text mostly does not.
 const SEEN_TEXTS: usize = 1 << 16;
@@ -247,9 +253,17 @@ const SEEN_TEXTS: usize = 1 << 16;
 const SEEN_TEXT_BYTES: usize = 256;
 
 impl<'t> Seen<'t> {
+    fn remembering(remember: bool) -> Seen<'t> {
+        Seen {
+            remember,
+            texts: HashMap::default(),
+            clean_resources: rustc_hash::FxHashSet::default(),
+        }
+    }
+
     fn text_is_clean(&mut self, text: &'t str) -> bool {
         let judge = |text: &str| matches!(redact_text(text), Cow::Borrowed(_));
-        if text.len() > SEEN_TEXT_BYTES {
+        if !self.remember || text.len() > SEEN_TEXT_BYTES {
             return judge(text);
         }
         if let Some(&clean) = self.texts.get(text) {
@@ -275,6 +289,9 @@ impl<'t> Seen<'t> {
         resource: &'t Arc<Attributes>,
         judge: impl FnOnce(&'t Attributes, &mut Seen<'t>) -> bool,
     ) -> bool {
+        if !self.remember {
+            return judge(resource, self);
+        }
         let at = Arc::as_ptr(resource);
         if self.clean_resources.contains(&at) {
             return true;

@@ -6,16 +6,18 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::analysis::self_time::self_times;
 use crate::model::window_stats::{Dist, FailureKey, WindowStats, ERROR_HANDLER_SUFFIX};
-use crate::model::IndexedTrace;
+use crate::model::{CompactString, IndexedTrace};
 
 /// Everything the comparison needs from one set of traces: the latency samples (ms), and
 /// the counts, already in the aggregate form.
 #[derive(Debug, Default)]
 pub(super) struct Profile {
-    /// (service, operation) → self times of spans that call no other service.
-    own: HashMap<(String, String), Vec<f64>>,
+    /// (service, operation) → self times of spans that call no other service. Keys as the
+    /// spans hold them (copied without allocating, span after span), made `String`s once in
+    /// [`Profile::stats`].
+    own: HashMap<(CompactString, CompactString), Vec<f64>>,
     /// (caller, callee) → caller-side time of each call.
-    edge: HashMap<(String, String), Vec<f64>>,
+    edge: HashMap<(CompactString, CompactString), Vec<f64>>,
     /// service → durations of its server spans (entered from another service or the root).
     total: HashMap<String, Vec<f64>>,
     /// Everything else (and, after [`Profile::stats`], the latency summaries).
@@ -57,9 +59,17 @@ impl Profile {
                 })
                 .collect()
         }
+        fn owned(
+            samples: HashMap<(CompactString, CompactString), Vec<f64>>,
+        ) -> HashMap<(String, String), Vec<f64>> {
+            samples
+                .into_iter()
+                .map(|((a, b), v)| ((a.into_string(), b.into_string()), v))
+                .collect()
+        }
         let mut agg = self.agg;
-        agg.own = summarise(self.own, reference.map(|r| &r.own));
-        agg.edge = summarise(self.edge, reference.map(|r| &r.edge));
+        agg.own = summarise(owned(self.own), reference.map(|r| &r.own));
+        agg.edge = summarise(owned(self.edge), reference.map(|r| &r.edge));
         agg.total = summarise(self.total, reference.map(|r| &r.total));
         agg
     }
@@ -86,7 +96,10 @@ impl Profile {
         }
         for &i in &t.tree.preorder {
             let s = &spans[i];
-            self.agg.services.insert(s.service.to_string());
+            // Looked up before a key is made: the same few names, span after span.
+            if !self.agg.services.contains(s.service.as_str()) {
+                self.agg.services.insert(s.service.to_string());
+            }
             let kids = t.tree.children.get(i).unwrap_or(&[]);
             let callee = kids
                 .iter()
@@ -96,18 +109,25 @@ impl Profile {
             match callee {
                 Some(c) => {
                     self.edge
-                        .entry((s.service.to_string(), c.service.to_string()))
+                        .entry((s.service.clone(), c.service.clone()))
                         .or_default()
                         .push(ms(own));
-                    self.agg
-                        .callees
-                        .entry(s.service.to_string())
-                        .or_default()
-                        .insert(c.service.to_string());
+                    match self.agg.callees.get_mut(s.service.as_str()) {
+                        Some(callees) if callees.contains(c.service.as_str()) => {}
+                        Some(callees) => {
+                            callees.insert(c.service.to_string());
+                        }
+                        None => {
+                            self.agg.callees.insert(
+                                s.service.to_string(),
+                                [c.service.to_string()].into_iter().collect(),
+                            );
+                        }
+                    }
                 }
                 None => self
                     .own
-                    .entry((s.service.to_string(), s.operation.to_string()))
+                    .entry((s.service.clone(), s.operation.clone()))
                     .or_default()
                     .push(ms(own)),
             }
@@ -120,10 +140,13 @@ impl Profile {
             }
             let entered = parent_of(i).is_none_or(|p| spans[p].service != s.service);
             if entered {
-                self.total
-                    .entry(s.service.to_string())
-                    .or_default()
-                    .push(ms(s.duration_ns.max(0)));
+                let took = ms(s.duration_ns.max(0));
+                match self.total.get_mut(s.service.as_str()) {
+                    Some(samples) => samples.push(took),
+                    None => {
+                        self.total.insert(s.service.to_string(), vec![took]);
+                    }
+                }
                 *self
                     .agg
                     .invocations
