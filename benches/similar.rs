@@ -107,8 +107,7 @@ fn execution(id: usize, rng: &mut Rng, tpl: &[(usize, &'static str, String)]) ->
         root.start_ns = -10_000;
         root.duration_ns = clock + 20_000;
     }
-    let trace = Trace::with_spans(format!("{id:032x}"), spans);
-    trace
+    Trace::with_spans(format!("{id:032x}"), spans)
 }
 
 /// Top-5 by the token measure over `traces`, split over THREADS threads.

@@ -19,8 +19,8 @@ pub fn normalize_id(raw: &str) -> String {
 pub fn normalized_id(raw: &str) -> CompactString {
     let s = raw.trim();
     match hex_case(s) {
-        Some(upper) if !s.is_empty() => normalized_hex_id(s, upper),
-        _ => shared(s),
+        Some(upper) => normalized_hex_id(s, upper),
+        None => shared(s),
     }
 }
 

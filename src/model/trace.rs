@@ -80,7 +80,6 @@ impl Trace {
         self.end_ns().saturating_sub(self.start_ns())
     }
 
-    /// Distinct service names, sorted.
     /// The distinct service names, sorted.
     pub fn services(&self) -> Vec<&str> {
         // Distinct first, then sorted: a million spans name a few dozen services, and

@@ -214,10 +214,8 @@ pub(crate) fn parent_id(id: CompactString) -> Option<CompactString> {
 /// Anything else is kept as an opaque id rather than guessed at.
 pub(crate) fn otlp_id(raw: &str) -> CompactString {
     let s = raw.trim();
-    match hex_case(s) {
-        Some(upper) if !s.is_empty() => return normalized_hex_id(s, upper),
-        Some(_) => return normalized_id(s),
-        None => {}
+    if let Some(upper) = hex_case(s) {
+        return normalized_hex_id(s, upper);
     }
     let engines = [
         &base64::engine::general_purpose::STANDARD,

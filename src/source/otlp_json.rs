@@ -249,24 +249,31 @@ fn attributes_then(
     out
 }
 
+/// An enum written as a JSON number (as the spec's JSON writes kinds and status codes),
+/// read without making text (this runs twice a span). serde_json hands non-negative numbers
+/// over as `u64`; one past `i64`'s range is 0, the unset value its text would also give.
+fn enum_number(raw: &Scalar<'_>) -> Option<i64> {
+    match raw {
+        Scalar::I64(n) => Some(*n),
+        Scalar::U64(n) => Some(i64::try_from(*n).unwrap_or(0)),
+        _ => None,
+    }
+}
+
 /// `kind` as a number (spec) or a `SPAN_KIND_*` name (protobuf-JSON).
 fn span_kind(raw: &Scalar<'_>) -> SpanKind {
+    if let Some(n) = enum_number(raw) {
+        return SpanKind::from_number(n);
+    }
     match raw {
-        Scalar::I64(n) => SpanKind::from_number(*n),
-        // serde_json gives non-negative numbers as u64: the same mapping, without text.
-        Scalar::U64(n) => SpanKind::from_number(i64::try_from(*n).unwrap_or(0)),
         Scalar::Str(s) => SpanKind::parse(s),
         other => SpanKind::parse(&other.to_text()),
     }
 }
 
 fn status_code(raw: &Scalar<'_>) -> StatusCode {
-    // A number, as the spec's JSON writes it: no text to make (this runs once per span).
-    match raw {
-        Scalar::I64(n) => return status_code_number(*n),
-        // serde_json gives non-negative numbers as u64; past i64's range, as unset.
-        Scalar::U64(n) => return status_code_number(i64::try_from(*n).unwrap_or(0)),
-        _ => {}
+    if let Some(n) = enum_number(raw) {
+        return status_code_number(n);
     }
     let t = raw.to_text().to_ascii_uppercase();
     match t.strip_prefix("STATUS_CODE_").unwrap_or(&t) {

@@ -239,9 +239,8 @@ fn to_model(z: ZSpan) -> Span {
         service: z
             .local
             .service()
-            .map(str::to_string)
-            .unwrap_or_else(|| UNKNOWN_SERVICE.into())
-            .into(),
+            .map(CompactString::from)
+            .unwrap_or_else(|| UNKNOWN_SERVICE.into()),
         host: z
             .local
             .ipv4
