@@ -63,17 +63,33 @@ where
     S: Sink<R> + Send,
 {
     let mut read = 0usize;
-    let mut next = |seq: &mut A| -> Result<Option<R>, A::Error> {
-        let Some(raw) = seq.next_element::<R>()? else {
-            return Ok(None);
-        };
-        check(&raw, read).map_err(shape_error::<A::Error>)?;
-        read += 1;
-        Ok(Some(raw))
-    };
+    convert_alongside(
+        || {
+            let Some(raw) = seq.next_element::<R>()? else {
+                return Ok(None);
+            };
+            check(&raw, read).map_err(shape_error::<A::Error>)?;
+            read += 1;
+            Ok(Some(raw))
+        },
+        sink,
+    )
+}
+
+/// Take raw spans from `next` until it has no more, converting each into `sink`, in order:
+/// past the first batch, on a second thread. `next` runs on this thread and is where a span
+/// can be rejected; the conversion cannot fail.
+pub(crate) fn convert_alongside<R, S, E>(
+    mut next: impl FnMut() -> Result<Option<R>, E>,
+    sink: &mut S,
+) -> Result<(), E>
+where
+    R: Located + Send,
+    S: Sink<R> + Send,
+{
     let mut first = Vec::new();
     while first.len() < BATCH {
-        match next(&mut seq)? {
+        match next()? {
             Some(raw) => first.push(raw),
             None => {
                 first.into_iter().for_each(|raw| sink.take(raw));
@@ -107,14 +123,14 @@ where
                 }
             }
         });
-        let read_rest = || -> Result<(), A::Error> {
+        let read_rest = || -> Result<(), E> {
             let mut batch = first;
             loop {
                 let done = loop {
                     if batch.len() == BATCH {
                         break false;
                     }
-                    match next(&mut seq)? {
+                    match next()? {
                         Some(raw) => batch.push(raw),
                         None => break true,
                     }
@@ -133,6 +149,135 @@ where
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         result
+    })
+}
+
+/// What a document-wide converter is sent: raw spans, or the context the spans after it
+/// were read in (for OTLP, the scope block's attributes).
+enum Fed<R, C> {
+    Context(C),
+    Spans(Vec<R>),
+}
+
+/// A [`Sink`] that serves a whole document, in which spans are read in changing contexts.
+pub(crate) trait FedSink<R, C>: Sink<R> {
+    /// The spans taken from now on were read in `context`.
+    fn enter(&mut self, context: C);
+}
+
+/// Raw spans handed to the converter of [`feed_alongside`], in order.
+pub(crate) struct Feed<'f, R, C, S> {
+    batch: Vec<R>,
+    to: FeedTo<'f, R, C, S>,
+}
+
+enum FeedTo<'f, R, C, S> {
+    Inline(&'f mut S),
+    Thread(std::sync::mpsc::SyncSender<Fed<R, C>>),
+}
+
+impl<R, C, S: FedSink<R, C>> Feed<'_, R, C, S> {
+    /// The spans pushed from now on were read in `context`.
+    pub fn enter(&mut self, context: C) {
+        match &mut self.to {
+            FeedTo::Inline(sink) => sink.enter(context),
+            FeedTo::Thread(_) => {
+                self.flush();
+                self.send(Fed::Context(context));
+            }
+        }
+    }
+
+    pub fn push(&mut self, raw: R) {
+        match &mut self.to {
+            FeedTo::Inline(sink) => sink.take(raw),
+            FeedTo::Thread(_) => {
+                self.batch.push(raw);
+                if self.batch.len() == BATCH {
+                    self.flush();
+                }
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.batch.is_empty() {
+            let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+            self.send(Fed::Spans(batch));
+        }
+    }
+
+    fn send(&mut self, message: Fed<R, C>) {
+        if let FeedTo::Thread(tx) = &self.to {
+            // A send fails only when the converter has stopped, which it does only when it
+            // panics: the join re-raises that.
+            let _ = tx.send(message);
+        }
+    }
+}
+
+/// Run `read`, which pushes a document's raw spans into a [`Feed`], while they are
+/// converted into `sink`, in order: on a second thread when `two_threads` (one for the whole
+/// document, so no array's last batch is converted while the reader waits), else inline.
+/// Spans read before `read` fails are converted too: the caller drops them.
+pub(crate) fn feed_alongside<R, C, S, T>(
+    two_threads: bool,
+    sink: &mut S,
+    read: impl FnOnce(&mut Feed<'_, R, C, S>) -> T,
+) -> T
+where
+    R: Located + Send,
+    C: Send,
+    S: FedSink<R, C> + Send,
+{
+    if !two_threads {
+        return read(&mut Feed {
+            batch: Vec::new(),
+            to: FeedTo::Inline(sink),
+        });
+    }
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Fed<R, C>>(IN_FLIGHT);
+        let converter = scope.spawn(move || {
+            let mut behind: Option<ReadBehind> = None;
+            let mut estimated = false;
+            for message in rx {
+                let batch = match message {
+                    Fed::Context(context) => {
+                        sink.enter(context);
+                        continue;
+                    }
+                    Fed::Spans(batch) => batch,
+                };
+                let first = batch.first().and_then(R::address);
+                let last = batch.last().and_then(R::address);
+                if let (Some(from), Some(to), false) = (first, last, estimated) {
+                    // The rest of a mapped input, at the first full batch's bytes per span.
+                    if let (Some(rest), true) = (file_bytes::mapped_after(to), batch.len() == BATCH)
+                    {
+                        estimated = true;
+                        sink.expect(BATCH + expected_more(BATCH - 1, to - from.min(to), rest));
+                    }
+                }
+                batch.into_iter().for_each(|raw| sink.take(raw));
+                if let (Some(from), Some(to)) = (first, last) {
+                    behind
+                        .get_or_insert_with(|| ReadBehind::at(from))
+                        .read_to(to);
+                }
+            }
+        });
+        let mut feed = Feed {
+            batch: Vec::with_capacity(BATCH),
+            to: FeedTo::Thread(tx),
+        };
+        let out = read(&mut feed);
+        feed.flush();
+        drop(feed);
+        converter
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        out
     })
 }
 

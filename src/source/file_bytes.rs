@@ -145,6 +145,29 @@ impl ReadBehind {
     }
 }
 
+/// `bytes` as text when it is UTF-8. Checked a window at a time, letting go of what is behind
+/// (see [`release_addresses`]): a mapped file is not held whole through the check only to
+/// be read again by the parser.
+pub(crate) fn as_text(bytes: &[u8]) -> Option<&str> {
+    let mut behind = ReadBehind::new(bytes);
+    let mut from = 0;
+    while from < bytes.len() {
+        let to = (from + RELEASE_STEP).min(bytes.len());
+        match std::str::from_utf8(&bytes[from..to]) {
+            Ok(_) => from = to,
+            // A character cut by the window's end: checked again from its first byte.
+            Err(e) if e.error_len().is_none() && to < bytes.len() && e.valid_up_to() > 0 => {
+                from += e.valid_up_to();
+            }
+            Err(_) => return None,
+        }
+        behind.read_past(&bytes[..from]);
+    }
+    // SAFETY: every byte was checked above, in windows that each start on a character
+    // boundary (the previous window's valid end).
+    Some(unsafe { std::str::from_utf8_unchecked(bytes) })
+}
+
 impl From<Vec<u8>> for FileBytes {
     fn from(v: Vec<u8>) -> FileBytes {
         FileBytes::Read(v)

@@ -17,6 +17,7 @@ mod file;
 pub mod file_bytes;
 mod identity;
 mod jaeger_json;
+mod json_cursor;
 mod json_lines;
 mod otlp_json;
 mod otlp_mapping;

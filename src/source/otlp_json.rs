@@ -21,6 +21,10 @@ use super::otlp_mapping::{
 use crate::model::shared_text::shared;
 use crate::model::{AttrValue, Attributes, CompactString, Event, Span, SpanKind, StatusCode};
 
+#[path = "otlp_json_direct.rs"]
+mod direct;
+pub(crate) use direct::read_document;
+
 #[derive(Deserialize)]
 struct RawAnyValue<'a> {
     #[serde(default, rename = "stringValue", alias = "string_value", borrow)]
@@ -484,20 +488,26 @@ impl<'de> Visitor<'de> for ScopeSeed<'_> {
                 }
             }
         }
-        let scope = scope_attributes(scope_name, scope_version);
-        let end = self.0.len();
-        for (k, (start, given)) in runs.iter().enumerate() {
-            if *given == scope {
-                continue;
-            }
-            let stop = runs.get(k + 1).map_or(end, |r| r.0);
-            for span in self.0.get_mut(*start..stop).unwrap_or_default() {
-                let own = span.attributes.len().saturating_sub(given.len());
-                span.attributes.truncate(own);
-                span.attributes.extend_from_slice(&scope);
-            }
-        }
+        put_scope_right(self.0, &runs, &scope_attributes(scope_name, scope_version));
         Ok(())
+    }
+}
+
+/// A scope block's spans, given in `runs` (where each run starts, and the scope attributes
+/// it was converted with), made to end with `scope`, the block's scope as finally read:
+/// it may have come after its spans, or twice.
+fn put_scope_right(spans: &mut [Span], runs: &[(usize, Attributes)], scope: &Attributes) {
+    let end = spans.len();
+    for (k, (start, given)) in runs.iter().enumerate() {
+        if given == scope {
+            continue;
+        }
+        let stop = runs.get(k + 1).map_or(end, |r| r.0);
+        for span in spans.get_mut(*start..stop).unwrap_or_default() {
+            let own = span.attributes.len().saturating_sub(given.len());
+            span.attributes.truncate(own);
+            span.attributes.extend_from_slice(scope);
+        }
     }
 }
 
