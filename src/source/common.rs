@@ -171,21 +171,46 @@ impl Scalar<'_> {
 }
 
 /// Text of 1 to 19 ASCII digits as a number, when it fits an `i64` (no sign, no spaces);
-/// None for anything else, which `str::parse` then reads as before.
+/// None for anything else, which `str::parse` then reads as before. Nanosecond timestamps
+/// are 19 digits: read eight at a time (19 digits always fit a `u64`).
 fn short_decimal(s: &str) -> Option<i64> {
     let bytes = s.as_bytes();
     if bytes.is_empty() || bytes.len() > 19 {
         return None;
     }
-    let mut n = 0i64;
-    for &b in bytes {
+    let mut n = 0u64;
+    let mut eights = bytes.chunks_exact(8);
+    for chunk in &mut eights {
+        n = n * 100_000_000 + eight_digits(chunk)?;
+    }
+    for &b in eights.remainder() {
         let digit = b.wrapping_sub(b'0');
         if digit > 9 {
             return None;
         }
-        n = n.checked_mul(10)?.checked_add(i64::from(digit))?;
+        n = n * 10 + u64::from(digit);
     }
-    Some(n)
+    i64::try_from(n).ok()
+}
+
+/// Eight ASCII digits as a number, or None when any is not a digit: each byte's digit
+/// checked and the pairs, quads and halves combined in one word.
+fn eight_digits(chunk: &[u8]) -> Option<u64> {
+    let mut word = [0; 8];
+    word.copy_from_slice(chunk);
+    let x = u64::from_le_bytes(word);
+    const HIGH_NIBBLES: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    // Every byte is 0x30..=0x39: its high nibble is 3, and adding 6 does not carry into it.
+    if x & HIGH_NIBBLES != ZEROS || (x.wrapping_add(0x0606_0606_0606_0606) & HIGH_NIBBLES) != ZEROS
+    {
+        return None;
+    }
+    let mut v = x - ZEROS;
+    v = (v * 10 + (v >> 8)) & 0x00FF_00FF_00FF_00FF;
+    v = (v * 100 + (v >> 16)) & 0x0000_FFFF_0000_FFFF;
+    v = (v * 10_000 + (v >> 32)) & 0xFFFF_FFFF;
+    Some(v)
 }
 
 /// `v.into_iter().map(f).collect()` with exactly `v.len()` capacity. A plain `collect` here
@@ -360,6 +385,20 @@ mod tests {
             assert_eq!(Scalar::Str(text.into()).to_i64(), expected, "{text:?}");
         }
         assert_eq!(short_decimal("9223372036854775808"), None);
+        // Every length, and a non-digit (either side of the digits' range) at every place.
+        let digits = "1700000000123456789";
+        for len in 1..=digits.len() {
+            let text = &digits[..len];
+            assert_eq!(short_decimal(text), text.parse().ok(), "{text}");
+            for at in 0..len {
+                for bad in [b'/', b':', b'?', b'a', b' ', 0x80] {
+                    let mut b = text.as_bytes().to_vec();
+                    b[at] = bad;
+                    let t = String::from_utf8_lossy(&b);
+                    assert_eq!(short_decimal(&t), None, "{t}");
+                }
+            }
+        }
     }
 
     #[test]
