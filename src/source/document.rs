@@ -41,6 +41,11 @@ struct DocInfo {
 /// Decode JSON text (a document or JSON Lines) into traces.
 pub(crate) fn decode(bytes: &[u8], what: &str) -> Result<Vec<Trace>> {
     let mut out = Collected::default();
+    // A plain OTLP document is read directly, before any other pass over the input (a scan
+    // for lines, a UTF-8 check), each of which would read a big file once more.
+    if otlp_json::read_document(bytes, &mut out).is_some() {
+        return Ok(group(out.spans, out.warnings));
+    }
     // Zipkin spans of every value, cleaned together at the end: a client half and its
     // server half may come on different lines of a JSON Lines file.
     let mut zipkin = zipkin_json::Builder::default();
@@ -164,7 +169,7 @@ fn read_values(
     // own message at the right place.
     match as_text(bytes) {
         // A plain OTLP document is read directly (twice as fast); anything else, by serde.
-        Some(text) if otlp_json::read_document(text, out).is_some() => {
+        Some(text) if otlp_json::read_document(text.as_bytes(), out).is_some() => {
             let trace_like = true;
             infos.push(DocInfo {
                 trace_like,

@@ -26,40 +26,60 @@ static STOPS: [bool; 256] = {
 };
 
 /// Where the plain run of a string from `at` ends: at its first quote, backslash or control
-/// character. Eight bytes are looked at a time (ids and timestamps are 16 to 32 bytes): in
-/// each, the lowest byte flagged by the carry tricks below is exact (a false flag can only
-/// follow a true one, higher up), and bytes of multi-byte characters are never flagged.
-fn plain_run(bytes: &[u8], mut at: usize) -> Option<usize> {
+/// character; and whether every byte before it is ASCII. Eight bytes are looked at a time
+/// (ids and timestamps are 16 to 32 bytes): in each, the lowest byte flagged by the carry
+/// tricks below is exact (a false flag can only follow a true one, higher up), and bytes of
+/// multi-byte characters are never flagged. Bytes past the end in its word may make a run
+/// seem not ASCII when it is: it is then only checked as text, at a little cost.
+fn plain_run(bytes: &[u8], mut at: usize) -> Option<(usize, bool)> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut high = 0;
     while let Some(chunk) = bytes.get(at..at + 8) {
         let mut word = [0; 8];
         word.copy_from_slice(chunk);
         let x = u64::from_le_bytes(word);
+        high |= x & HIGH;
         let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
         let quote = zero_byte(x ^ (ONES * u64::from(b'"')));
         let backslash = zero_byte(x ^ (ONES * u64::from(b'\\')));
         let stops = control | quote | backslash;
         if stops != 0 {
-            return Some(at + (stops.trailing_zeros() / 8) as usize);
+            return Some((at + (stops.trailing_zeros() / 8) as usize, high == 0));
         }
         at += 8;
     }
-    while !STOPS[usize::from(*bytes.get(at)?)] {
+    loop {
+        let b = *bytes.get(at)?;
+        if STOPS[usize::from(b)] {
+            return Some((at, high == 0));
+        }
+        high |= u64::from(b & 0x80);
         at += 1;
     }
-    Some(at)
 }
 
+/// `bytes` as text: at no cost when [`plain_run`] found them all ASCII, else checked.
+fn as_text(bytes: &[u8], ascii: bool) -> Option<&str> {
+    if ascii {
+        debug_assert!(bytes.is_ascii());
+        // SAFETY: every byte is below 0x80 (checked by `plain_run`), and ASCII is UTF-8.
+        Some(unsafe { std::str::from_utf8_unchecked(bytes) })
+    } else {
+        std::str::from_utf8(bytes).ok()
+    }
+}
+
+/// A position in JSON text, which need not be UTF-8: what is not is left to serde_json.
 pub(crate) struct Cursor<'a> {
-    text: &'a str,
+    text: &'a [u8],
     pos: usize,
     depth: u32,
 }
 
 impl<'a> Cursor<'a> {
-    pub fn new(text: &'a str) -> Cursor<'a> {
+    pub fn new(text: &'a [u8]) -> Cursor<'a> {
         Cursor {
             text,
             pos: 0,
@@ -68,7 +88,7 @@ impl<'a> Cursor<'a> {
     }
 
     fn bytes(&self) -> &'a [u8] {
-        self.text.as_bytes()
+        self.text
     }
 
     fn skip_whitespace(&mut self) {
@@ -110,12 +130,12 @@ impl<'a> Cursor<'a> {
         self.eat(b'"')?;
         let start = self.pos;
         let bytes = self.bytes();
-        let at = plain_run(bytes, start)?;
+        let (at, ascii) = plain_run(bytes, start)?;
         self.pos = at;
         match bytes[at] {
             b'"' => {
                 self.pos += 1;
-                self.text.get(start..at).map(Cow::Borrowed)
+                as_text(&bytes[start..at], ascii).map(Cow::Borrowed)
             }
             b'\\' => self.unescape(start).map(Cow::Owned),
             _ => None,
@@ -125,11 +145,12 @@ impl<'a> Cursor<'a> {
     /// The rest of a string with escapes, from its first character at `start`.
     fn unescape(&mut self, start: usize) -> Option<String> {
         let bytes = self.bytes();
-        let mut out = String::from(self.text.get(start..self.pos)?);
+        let mut out = String::new();
+        let mut run = start;
         loop {
-            let run = self.pos;
-            self.pos = plain_run(bytes, run)?;
-            out.push_str(self.text.get(run..self.pos)?);
+            let (end, ascii) = plain_run(bytes, run)?;
+            self.pos = end;
+            out.push_str(as_text(&bytes[run..end], ascii)?);
             match bytes[self.pos] {
                 b'"' => {
                     self.pos += 1;
@@ -150,6 +171,7 @@ impl<'a> Cursor<'a> {
                         b'u' => self.unicode_escape()?,
                         _ => return None,
                     });
+                    run = self.pos;
                 }
                 _ => return None,
             }
@@ -207,7 +229,7 @@ impl<'a> Cursor<'a> {
         while let Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'-' | b'+') = bytes.get(at) {
             at += 1;
         }
-        let value = serde_json::from_str::<Scalar>(self.text.get(start..at)?).ok()?;
+        let value = serde_json::from_slice::<Scalar>(&bytes[start..at]).ok()?;
         self.pos = at;
         matches!(value, Scalar::I64(_) | Scalar::U64(_) | Scalar::F64(_)).then_some(value)
     }
@@ -315,7 +337,7 @@ mod tests {
     }
 
     fn cursor_scalar(json: &str) -> Option<Scalar<'_>> {
-        let mut c = Cursor::new(json);
+        let mut c = Cursor::new(json.as_bytes());
         c.scalar().filter(|_| c.at_end())
     }
 
@@ -384,19 +406,21 @@ mod tests {
 
     #[test]
     fn a_plain_run_stops_at_the_first_quote_backslash_or_control_character() {
-        let slow =
-            |b: &[u8], from: usize| (from..b.len()).find(|&i| super::STOPS[usize::from(b[i])]);
+        let slow = |b: &[u8], from: usize| {
+            let end = (from..b.len()).find(|&i| super::STOPS[usize::from(b[i])])?;
+            Some((end, b[from..end].is_ascii()))
+        };
         let mut text: Vec<u8> = "abcdefgh ijklmnop é中 0123456789 ~\u{7f}".bytes().collect();
         for stop in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
             for at in 0..text.len() {
                 let saved = text[at];
                 text[at] = stop;
                 for from in 0..=at {
-                    assert_eq!(
-                        super::plain_run(&text, from),
-                        slow(&text, from),
-                        "{stop} at {at} from {from}"
-                    );
+                    let (end, ascii) = super::plain_run(&text, from).expect("a stop");
+                    let (want_end, want_ascii) = slow(&text, from).expect("a stop");
+                    assert_eq!(end, want_end, "{stop} at {at} from {from}");
+                    // Never ASCII when it is not; at worst not known to be when it is.
+                    assert!(!ascii || want_ascii, "{stop} at {at} from {from}");
                 }
                 text[at] = saved;
             }
@@ -406,6 +430,20 @@ mod tests {
             None,
             "no stop: the string is not closed"
         );
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_left_to_serde_json() {
+        for bytes in [
+            &b"\"\xff\""[..],
+            b"\"ab\xc3\"",
+            b"\"\xed\xa0\x80 long enough\"",
+        ] {
+            let mut c = Cursor::new(bytes);
+            assert_eq!(c.scalar(), None, "{bytes:?}");
+        }
+        let mut c = Cursor::new("\"é\"".as_bytes());
+        assert_eq!(c.scalar(), Some(Scalar::Str("é".into())));
     }
 
     #[test]

@@ -18,8 +18,8 @@ use crate::model::{Attributes, Span};
 const TWO_THREADS_AT_BYTES: usize = 1 << 20;
 
 /// Read `text` as one OTLP document into `out`; `None` (with `out` unchanged) when it is not
-/// one this reader reads.
-pub(crate) fn read_document(text: &str, out: &mut Collected) -> Option<()> {
+/// one this reader reads. `text` need not have been checked as UTF-8: strings are.
+pub(crate) fn read_document(text: &[u8], out: &mut Collected) -> Option<()> {
     let first = out.spans.len();
     let mut sink = DocSink {
         spans: &mut out.spans,

@@ -60,7 +60,7 @@ fn direct(text: &str) -> Option<Vec<Span>> {
         spans: vec![before.clone()],
         ..Collected::default()
     };
-    let read = read_document(text, &mut out);
+    let read = read_document(text.as_bytes(), &mut out);
     assert_eq!(out.spans[0], before, "{text}");
     if read.is_none() {
         assert_eq!(out.spans.len(), 1, "left as it was: {text}");
