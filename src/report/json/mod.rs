@@ -20,6 +20,7 @@
 //! diagnosis.
 
 mod docs;
+mod pretty;
 mod span_docs;
 mod verdict;
 
@@ -60,7 +61,10 @@ pub fn write<T: Serialize>(r: &T, out: &mut dyn std::io::Write) -> std::io::Resu
     // knows the type of, each is an inlined copy rather than a call through `dyn Write`
     // (a tenth of writing a 14 MB report).
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut buffered, r).map_err(std::io::Error::other)?;
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut buffered, pretty::Pretty::default());
+    r.serialize(&mut serializer)
+        .map_err(std::io::Error::other)?;
     buffered.write_all(b"\n")?;
     buffered.flush()
 }
