@@ -63,33 +63,17 @@ where
     S: Sink<R> + Send,
 {
     let mut read = 0usize;
-    convert_alongside(
-        || {
-            let Some(raw) = seq.next_element::<R>()? else {
-                return Ok(None);
-            };
-            check(&raw, read).map_err(shape_error::<A::Error>)?;
-            read += 1;
-            Ok(Some(raw))
-        },
-        sink,
-    )
-}
-
-/// Take raw spans from `next` until it has no more, converting each into `sink`, in order:
-/// past the first batch, on a second thread. `next` runs on this thread and is where a span
-/// can be rejected; the conversion cannot fail.
-pub(crate) fn convert_alongside<R, S, E>(
-    mut next: impl FnMut() -> Result<Option<R>, E>,
-    sink: &mut S,
-) -> Result<(), E>
-where
-    R: Located + Send,
-    S: Sink<R> + Send,
-{
+    let mut next = |seq: &mut A| -> Result<Option<R>, A::Error> {
+        let Some(raw) = seq.next_element::<R>()? else {
+            return Ok(None);
+        };
+        check(&raw, read).map_err(shape_error::<A::Error>)?;
+        read += 1;
+        Ok(Some(raw))
+    };
     let mut first = Vec::new();
     while first.len() < BATCH {
-        match next()? {
+        match next(&mut seq)? {
             Some(raw) => first.push(raw),
             None => {
                 first.into_iter().for_each(|raw| sink.take(raw));
@@ -97,40 +81,25 @@ where
             }
         }
     }
-    // The rest of a mapped input, at the first batch's bytes per span.
-    let (start, end) = (first[0].address(), first[BATCH - 1].address());
-    if let (Some(start), Some(end)) = (start, end) {
-        if let Some(rest) = file_bytes::mapped_after(end) {
-            let more = expected_more(BATCH - 1, end - start.min(end), rest);
-            sink.expect(BATCH + more);
-        }
+    if let Some(spans) = expected_spans(&first) {
+        sink.expect(spans);
     }
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<R>>(IN_FLIGHT);
         let converter = scope.spawn(move || {
-            // The parser is past every batch sent, so once a batch is converted, its bytes
-            // and those before it are not read again, and a mapped file's pages holding
-            // them can go.
-            let mut behind: Option<ReadBehind> = None;
+            let mut behind = None;
             for batch in rx {
-                let first = batch.first().and_then(R::address);
-                let last = batch.last().and_then(R::address);
-                batch.into_iter().for_each(|raw| sink.take(raw));
-                if let (Some(from), Some(to)) = (first, last) {
-                    behind
-                        .get_or_insert_with(|| ReadBehind::at(from))
-                        .read_to(to);
-                }
+                convert_batch(batch, sink, &mut behind);
             }
         });
-        let read_rest = || -> Result<(), E> {
+        let read_rest = || -> Result<(), A::Error> {
             let mut batch = first;
             loop {
                 let done = loop {
                     if batch.len() == BATCH {
                         break false;
                     }
-                    match next()? {
+                    match next(&mut seq)? {
                         Some(raw) => batch.push(raw),
                         None => break true,
                     }
@@ -150,6 +119,32 @@ where
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         result
     })
+}
+
+/// How many spans to make room for from a full batch on, when the input is a mapped file:
+/// the batch and the rest of the file at the batch's bytes per span.
+fn expected_spans<R: Located>(batch: &[R]) -> Option<usize> {
+    let (start, end) = (batch.first()?.address()?, batch.last()?.address()?);
+    let rest = file_bytes::mapped_after(end)?;
+    Some(BATCH + expected_more(BATCH - 1, end - start.min(end), rest))
+}
+
+/// Convert a batch into `sink` on the converting thread. The reader is past every batch
+/// sent, so once a batch is converted, its bytes and those before it are not read again,
+/// and a mapped file's pages holding them can go.
+fn convert_batch<R: Located, S: Sink<R>>(
+    batch: Vec<R>,
+    sink: &mut S,
+    behind: &mut Option<ReadBehind>,
+) {
+    let first = batch.first().and_then(R::address);
+    let last = batch.last().and_then(R::address);
+    batch.into_iter().for_each(|raw| sink.take(raw));
+    if let (Some(from), Some(to)) = (first, last) {
+        behind
+            .get_or_insert_with(|| ReadBehind::at(from))
+            .read_to(to);
+    }
 }
 
 /// What a document-wide converter is sent: raw spans, or the context the spans after it
@@ -239,31 +234,22 @@ where
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Fed<R, C>>(IN_FLIGHT);
         let converter = scope.spawn(move || {
-            let mut behind: Option<ReadBehind> = None;
+            let mut behind = None;
             let mut estimated = false;
             for message in rx {
-                let batch = match message {
-                    Fed::Context(context) => {
-                        sink.enter(context);
-                        continue;
+                match message {
+                    Fed::Context(context) => sink.enter(context),
+                    Fed::Spans(batch) => {
+                        // Room for the rest from the first full batch (a scope's first
+                        // spans may come in a short one).
+                        if !estimated && batch.len() == BATCH {
+                            estimated = true;
+                            if let Some(spans) = expected_spans(&batch) {
+                                sink.expect(spans);
+                            }
+                        }
+                        convert_batch(batch, sink, &mut behind);
                     }
-                    Fed::Spans(batch) => batch,
-                };
-                let first = batch.first().and_then(R::address);
-                let last = batch.last().and_then(R::address);
-                if let (Some(from), Some(to), false) = (first, last, estimated) {
-                    // The rest of a mapped input, at the first full batch's bytes per span.
-                    if let (Some(rest), true) = (file_bytes::mapped_after(to), batch.len() == BATCH)
-                    {
-                        estimated = true;
-                        sink.expect(BATCH + expected_more(BATCH - 1, to - from.min(to), rest));
-                    }
-                }
-                batch.into_iter().for_each(|raw| sink.take(raw));
-                if let (Some(from), Some(to)) = (first, last) {
-                    behind
-                        .get_or_insert_with(|| ReadBehind::at(from))
-                        .read_to(to);
                 }
             }
         });

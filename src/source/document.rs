@@ -133,7 +133,7 @@ fn read_lines(
         parts,
         two_threads_at,
         |part, r: &mut LinesRead| {
-            read_values(part, &mut r.out, &mut r.zipkin, &mut r.infos).map_err(drop)
+            read_line(part, &mut r.out, &mut r.zipkin, &mut r.infos).map_err(drop)
         },
         |r: &mut LinesRead, read, wanted| {
             // Room for the spans still to come, at the rate so far: growth by doubling would
@@ -156,8 +156,27 @@ fn read_lines(
     Ok(())
 }
 
-/// Read every top-level value of `bytes` into `out`; an error comes with the index of the
-/// value it is in.
+/// One line of JSON Lines: read directly when it is a plain OTLP document (the whole input
+/// was tried so in [`decode`]), else by serde.
+fn read_line(
+    line: &[u8],
+    out: &mut Collected,
+    zipkin: &mut zipkin_json::Builder,
+    infos: &mut Vec<DocInfo>,
+) -> std::result::Result<(), (serde_json::Error, usize)> {
+    if otlp_json::read_document(line, out).is_none() {
+        return read_values(line, out, zipkin, infos);
+    }
+    let trace_like = true;
+    infos.push(DocInfo {
+        trace_like,
+        ..DocInfo::default()
+    });
+    Ok(())
+}
+
+/// Read every top-level value of `bytes` into `out` with serde; an error comes with the
+/// index of the value it is in.
 fn read_values(
     bytes: &[u8],
     out: &mut Collected,
@@ -168,15 +187,6 @@ fn read_values(
     // the parser reads them; input that is not UTF-8 is read as bytes, for the parser's
     // own message at the right place.
     match as_text(bytes) {
-        // A plain OTLP document is read directly (twice as fast); anything else, by serde.
-        Some(text) if otlp_json::read_document(text.as_bytes(), out).is_some() => {
-            let trace_like = true;
-            infos.push(DocInfo {
-                trace_like,
-                ..DocInfo::default()
-            });
-            Ok(())
-        }
         Some(text) => read_each(serde_json::Deserializer::from_str(text), out, zipkin, infos),
         None => read_each(
             serde_json::Deserializer::from_slice(bytes),

@@ -9,8 +9,9 @@ use super::super::alongside::{feed_alongside, room_for, FedSink, Feed, Sink};
 use super::super::common::{Collected, Str};
 use super::super::json_cursor::Cursor;
 use super::{
-    apply_resource, attributes, convert, put_scope_right, scope_attributes, AnyValue, Code, Kind,
-    Nanos, RawAnyValue, RawArray, RawEvent, RawKeyValue, RawKvList, RawLink, RawSpan, RawStatus,
+    apply_resource, attributes, check, convert, put_scope_right, scope_attributes, AnyValue, Code,
+    Kind, Nanos, RawAnyValue, RawArray, RawEvent, RawKeyValue, RawKvList, RawLink, RawSpan,
+    RawStatus,
 };
 use crate::model::{Attributes, Span};
 
@@ -101,10 +102,7 @@ struct Reader<'f, 'g, 'c, 'a> {
 
 impl<'a> Reader<'_, '_, '_, 'a> {
     fn resource_list(&mut self, c: &mut Cursor<'a>) -> Option<()> {
-        if c.null() {
-            return Some(());
-        }
-        c.array(|c| self.resource_block(c))
+        each_of(c, |c| self.resource_block(c))
     }
 
     fn resource_block(&mut self, c: &mut Cursor<'a>) -> Option<()> {
@@ -126,10 +124,7 @@ impl<'a> Reader<'_, '_, '_, 'a> {
     }
 
     fn scope_list(&mut self, c: &mut Cursor<'a>) -> Option<()> {
-        if c.null() {
-            return Some(());
-        }
-        c.array(|c| self.scope_block(c))
+        each_of(c, |c| self.scope_block(c))
     }
 
     fn scope_block(&mut self, c: &mut Cursor<'a>) -> Option<()> {
@@ -158,21 +153,24 @@ impl<'a> Reader<'_, '_, '_, 'a> {
     }
 
     fn span_list(&mut self, c: &mut Cursor<'a>) -> Option<()> {
-        if c.null() {
-            return Some(());
-        }
-        c.array(|c| {
+        each_of(c, |c| {
             let raw = span(c)?;
-            match &raw.span_id {
-                Some(id) if !id.as_str().trim().is_empty() => {
-                    self.feed.push(raw);
-                    self.next += 1;
-                    Some(())
-                }
-                _ => None,
-            }
+            // A span without an id is serde's error to report.
+            check(&raw, 0).ok()?;
+            self.feed.push(raw);
+            self.next += 1;
+            Some(())
         })
     }
+}
+
+/// The elements of a block list (`resourceSpans`, `scopeSpans`, `spans`), which may be
+/// `null` (the serde reader's visitors take it as empty).
+fn each_of<'a>(c: &mut Cursor<'a>, each: impl FnMut(&mut Cursor<'a>) -> Option<()>) -> Option<()> {
+    if c.null() {
+        return Some(());
+    }
+    c.array(each)
 }
 
 /// A field whose `null` is absence, as serde reads an `Option`.
