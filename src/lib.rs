@@ -6,14 +6,14 @@
 //! fails on an import that goes up, or on two files that import each other in a circle):
 //!
 //! ```text
-//! main ─> mcp ─> cli ─> commands ─> report ─> analysis ─> model ─> error, time, units, lru
+//! main ─> mcp ─> cli ─> commands ─> report ─> analysis ─> model ─> error, time, units, lru, …
 //!                                        └──> source ──────┘
 //! ```
 //!
-//! - **`error`, `time`, `units`, `lru`** (base): typed errors and the exit code each maps
-//!   to; calendar arithmetic, RFC 3339, time ranges; duration, size and count parsing; the
-//!   small store of recently used values the MCP server keeps. They import nothing of the
-//!   crate.
+//! - **`error`, `time`, `units`, `lru`, `side_by_side`** (base): typed errors and the exit
+//!   code each maps to; calendar arithmetic, RFC 3339, time ranges; duration, size and count
+//!   parsing; the small store of recently used values the MCP server keeps; two passes over
+//!   a big trace on two cores. They import nothing of the crate.
 //! - **`model`**: `Trace`, `Span`, typed attributes, one status for every error convention,
 //!   the span `Tree` built once with its integrity findings, clock-skew correction, profiles.
 //! - **`source`** (bytes → model): one decoder per format (Jaeger, OTLP and its variants,
@@ -46,6 +46,7 @@ pub mod lru;
 pub mod mcp;
 pub mod model;
 pub mod report;
+mod side_by_side;
 pub mod source;
 pub mod text;
 pub mod time;

@@ -3,7 +3,7 @@
 //! a reader can hold in mind. Each test names the offending files so the fix is obvious.
 //!
 //! Layers, lowest first (a file may import its own layer and any lower one):
-//! `error`/`text`/`time`/`units`/`lru` → `model` → `source` | `analysis` (siblings, neither
+//! `error`/`text`/`time`/`units`/`lru`/`side_by_side` → `model` → `source` | `analysis` (siblings, neither
 //! imports the other) → `report` → `commands` → `cli` → `mcp` (a front end over the CLI)
 //! → `main`.
 
@@ -45,7 +45,7 @@ fn layer_of(file: &Path) -> &'static str {
         .to_str()
         .unwrap();
     match first.trim_end_matches(".rs") {
-        "error" | "text" | "time" | "units" | "lru" | "lib" => "base",
+        "error" | "text" | "time" | "units" | "lru" | "side_by_side" | "lib" => "base",
         "model" => "model",
         "source" => "source",
         "analysis" => "analysis",

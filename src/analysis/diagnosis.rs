@@ -10,8 +10,8 @@ use super::labels::Labels;
 use super::patterns::{self, Patterns};
 use super::root_cause::{self, Candidate, Findings};
 use super::self_time;
-use super::side_by_side::{side_by_side, SPLIT_FROM_SPANS};
 use super::thresholds::Thresholds;
+use crate::side_by_side::{side_by_side, SPLIT_FROM_SPANS};
 
 #[derive(Debug, Clone)]
 pub struct Diagnosis {

@@ -21,7 +21,6 @@ pub mod rerank;
 pub mod root_cause;
 pub mod rules;
 pub mod self_time;
-mod side_by_side;
 pub mod similarity;
 pub mod stats;
 #[cfg(test)]

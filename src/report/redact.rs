@@ -14,6 +14,7 @@ use std::sync::{Arc, OnceLock};
 use regex::{Captures, Regex, RegexSet};
 
 use crate::model::{AttrValue, Attributes, CompactString, Span, Trace};
+use crate::side_by_side::{side_by_side, SPLIT_FROM_SPANS};
 
 /// What replaces a masked value.
 pub const MASK: &str = "[REDACTED]";
@@ -137,16 +138,8 @@ impl Redactor {
         for w in &mut t.warnings {
             fix(w);
         }
+        let dirty = self.dirty_spans(&t.spans);
         let mut keys = HashMap::default();
-        // Which spans hold something to mask, asked before anything changes, so that each
-        // distinct text and each shared resource is judged once (100,000 spans share a few
-        // names and one resource per service).
-        let dirty: Vec<usize> = {
-            let mut seen = Seen::remembering(t.spans.len() >= SEEN_FROM_SPANS);
-            (0..t.spans.len())
-                .filter(|&i| !self.span_is_clean(&t.spans[i], &mut keys, &mut seen))
-                .collect()
-        };
         let mut attr_changes = 0;
         // Spans a source still shares (a file kept by the MCP server) are copied only when
         // one of them holds something to mask; most traces hold nothing.
@@ -167,6 +160,28 @@ impl Redactor {
             }
         }
         n + attr_changes
+    }
+
+    /// Which spans hold something to mask, asked before anything changes, so that each
+    /// distinct text and each shared resource is judged once (100,000 spans share a few
+    /// names and one resource per service). Only read: a big trace's two halves are asked
+    /// on two cores, each remembering its own answers.
+    fn dirty_spans(&self, spans: &[Span]) -> Vec<usize> {
+        let remember = spans.len() >= SEEN_FROM_SPANS;
+        let dirty_in = |range: std::ops::Range<usize>| -> Vec<usize> {
+            let (mut keys, mut seen) = (HashMap::default(), Seen::remembering(remember));
+            range
+                .filter(|&i| !self.span_is_clean(&spans[i], &mut keys, &mut seen))
+                .collect()
+        };
+        let half = spans.len() / 2;
+        let (second, mut first) = side_by_side(
+            spans.len() >= SPLIT_FROM_SPANS,
+            || dirty_in(half..spans.len()),
+            || dirty_in(0..half),
+        );
+        first.extend(second);
+        first
     }
 
     /// Whether masking would leave `span` as it is.

@@ -1,4 +1,5 @@
-//! Two independent analyses of one big trace, on two cores.
+//! Two independent passes over one big trace (its analyses; its depth check and value limits),
+//! on two cores.
 
 /// Spans from which a trace's analyses are split across two threads. Below it a thread costs
 /// more than it saves, and window root cause diagnoses many thousands of small traces.
