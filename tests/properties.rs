@@ -288,10 +288,10 @@ proptest! {
         let t = IndexedTrace::new(trace, None);
         for g in gaps::find_gaps(&t) {
             let (gs, ge) = (g.start_ns, g.start_ns + g.duration_ns);
-            let p = &t.trace.spans[g.span];
+            let p = &t.trace.spans[g.span()];
             prop_assert!(g.duration_ns > 0);
             prop_assert!(gs >= p.start_ns && ge <= p.end_ns(), "gap outside its span: {:?}", g);
-            for &c in &t.tree.children[g.span] {
+            for &c in &t.tree.children[g.span()] {
                 let c = &t.trace.spans[c];
                 prop_assert!(
                     ge <= c.start_ns || gs >= c.end_ns(),

@@ -64,9 +64,9 @@ pub(crate) fn find_anomalies_with(
         }
     }
     let mut long: Vec<usize> = (0..gaps.len())
-        .filter(|&g| gaps[g].duration_ns > th.gap_ns && gaps[g].span < n)
+        .filter(|&g| gaps[g].duration_ns > th.gap_ns && gaps[g].span() < n)
         .collect();
-    long.sort_by_key(|&g| (pos[gaps[g].span], gaps[g].start_ns, g));
+    long.sort_by_key(|&g| (pos[gaps[g].span()], gaps[g].start_ns, g));
     let mut next_gap = 0;
 
     let mut out = Vec::new();
@@ -111,11 +111,11 @@ pub(crate) fn find_anomalies_with(
             }
         }
         while let Some(&g) = long.get(next_gap) {
-            if pos[gaps[g].span] > pos[i] {
+            if pos[gaps[g].span()] > pos[i] {
                 break;
             }
             next_gap += 1;
-            if gaps[g].span != i {
+            if gaps[g].span() != i {
                 continue; // span not in pre-order (cannot happen with a built tree)
             }
             let gap = &gaps[g];
@@ -136,7 +136,7 @@ pub(crate) fn find_anomalies_with(
 pub fn gap_reason(t: &IndexedTrace, gap: &Gap) -> String {
     let spans = &t.trace.spans;
     let label = |c: Option<usize>| c.and_then(|c| spans.get(c)).map(|s| s.label());
-    let parent_service = spans.get(gap.span).map_or("?", |s| s.service.as_str());
+    let parent_service = spans.get(gap.span()).map_or("?", |s| s.service.as_str());
     let service = |c: Option<usize>| {
         c.and_then(|c| spans.get(c))
             .map_or("?", |s| s.service.as_str())
@@ -144,8 +144,8 @@ pub fn gap_reason(t: &IndexedTrace, gap: &Gap) -> String {
     let mut text = format!("Gap of {}", fmt_ms(gap.duration_ns));
     match (
         gap.position,
-        label(gap.after_child),
-        label(gap.before_child),
+        label(gap.after_child()),
+        label(gap.before_child()),
     ) {
         (GapPosition::BetweenChildren, Some(a), Some(b)) => {
             text.push_str(&format!(" between {a} and {b}"))
@@ -158,13 +158,13 @@ pub fn gap_reason(t: &IndexedTrace, gap: &Gap) -> String {
         Some(Leg::Response) => {
             text.push_str(&format!(
                 " (response leg {}→{parent_service})",
-                service(gap.after_child)
+                service(gap.after_child())
             ));
         }
         Some(Leg::Request) => {
             text.push_str(&format!(
                 " (request leg {parent_service}→{})",
-                service(gap.before_child)
+                service(gap.before_child())
             ));
         }
         None => {}

@@ -96,7 +96,7 @@ impl Side {
             // Each trace counts once per (service, key, value), however many spans carry it.
             let mut seen: BTreeMap<(&str, &str), BTreeSet<String>> = BTreeMap::new();
             for s in t.trace.spans.iter() {
-                for (k, v) in s.attributes.iter().chain(s.resource.iter()) {
+                for (k, v) in s.attributes_and_scope().chain(s.resource()) {
                     if let Some(text) = comparable(v) {
                         seen.entry((&s.service, k)).or_default().insert(text);
                     }

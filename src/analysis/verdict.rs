@@ -244,7 +244,7 @@ fn slow_span(
 pub(crate) fn longest_gap_in(d: &Diagnosis, span: Option<usize>) -> i64 {
     d.gaps
         .iter()
-        .filter(|g| Some(g.span) == span)
+        .filter(|g| Some(g.span()) == span)
         .map(|g| g.duration_ns)
         .max()
         .unwrap_or(0)

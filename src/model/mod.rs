@@ -19,8 +19,8 @@ pub use ids::{id_matches, match_key, normalize_id, normalized_id};
 pub use integrity::Integrity;
 pub use parent_links::ParentLinks;
 pub use span::{
-    attr, AttrValue, Attributes, CompactString, Event, Link, RefType, Span, SpanKind, Status,
-    StatusCode,
+    attr, AttrValue, Attributes, CompactString, Event, Link, Origin, RefType, Span, SpanKind,
+    Status, StatusCode,
 };
 pub use span_index::SpanIndex;
 pub use trace::Trace;

@@ -160,6 +160,18 @@ pub struct Event {
     pub attributes: Attributes,
 }
 
+/// What every span of one resource block (a Jaeger process) and one instrumentation scope
+/// shares, held once for all of them: an OTLP exporter repeats its scope's name on every
+/// span, and copying it into each span's own attributes was a fifth of a decoded trace.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Origin {
+    /// Resource attributes (Jaeger process tags).
+    pub resource: Attributes,
+    /// The scope's name and version (`otel.scope.name`, `otel.scope.version`), read as the
+    /// span's attributes after its own: see [`Span::attributes_and_scope`].
+    pub scope: Attributes,
+}
+
 /// A link (OTLP) or an extra reference (Jaeger) to another span.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Link {
@@ -193,8 +205,9 @@ pub struct Span {
     pub duration_ns: i64,
     pub status: Status,
     pub attributes: Attributes,
-    /// Shared by every span of one process or resource block: one copy, not one per span.
-    pub resource: Arc<Attributes>,
+    /// Shared by every span of one process, or of one resource and scope block: one copy,
+    /// not one per span.
+    pub origin: Arc<Origin>,
     /// Thin vectors: one pointer, and no allocation when empty, as they mostly are.
     pub events: ThinVec<Event>,
     pub links: ThinVec<Link>,
@@ -204,7 +217,7 @@ pub struct Span {
 
 impl Default for Span {
     fn default() -> Span {
-        static NO_RESOURCE: OnceLock<Arc<Attributes>> = OnceLock::new();
+        static NO_ORIGIN: OnceLock<Arc<Origin>> = OnceLock::new();
         Span {
             trace_id: CompactString::default(),
             span_id: CompactString::default(),
@@ -217,7 +230,7 @@ impl Default for Span {
             duration_ns: 0,
             status: Status::default(),
             attributes: Attributes::new(),
-            resource: Arc::clone(NO_RESOURCE.get_or_init(Arc::default)),
+            origin: Arc::clone(NO_ORIGIN.get_or_init(Arc::default)),
             events: ThinVec::new(),
             links: ThinVec::new(),
             host: None,
@@ -234,9 +247,21 @@ impl Span {
         self.status.code == StatusCode::Error
     }
 
-    /// Span attribute first, then resource attribute.
+    /// Span attribute first (its own, then its scope's), then resource attribute.
     pub fn attr(&self, key: &str) -> Option<&AttrValue> {
-        attr(&self.attributes, key).or_else(|| attr(&self.resource, key))
+        attr(&self.attributes, key)
+            .or_else(|| attr(&self.origin.scope, key))
+            .or_else(|| attr(&self.origin.resource, key))
+    }
+
+    /// The span's attributes as a reader sees them: its own, then its scope's.
+    pub fn attributes_and_scope(&self) -> impl Iterator<Item = &(CompactString, AttrValue)> {
+        self.attributes.iter().chain(self.origin.scope.iter())
+    }
+
+    /// The resource attributes (Jaeger process tags).
+    pub fn resource(&self) -> &Attributes {
+        &self.origin.resource
     }
 
     /// `service.operation`, the token used in reports and similarity.

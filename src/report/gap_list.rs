@@ -165,14 +165,15 @@ mod tests {
         d.gaps = lengths
             .iter()
             .enumerate()
-            .map(|(k, &ms)| Gap {
-                span: 1 + k % 10,
-                position: GapPosition::BetweenChildren,
-                start_ns: k as i64 * 1_000 * MS,
-                duration_ns: ms * MS,
-                after_child: None,
-                before_child: None,
-                leg: None,
+            .map(|(k, &ms)| {
+                Gap::new(
+                    1 + k % 10,
+                    GapPosition::BetweenChildren,
+                    (k as i64 * 1_000 * MS, ms * MS),
+                    None,
+                    None,
+                    None,
+                )
             })
             .collect();
         (t, d)

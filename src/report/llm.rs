@@ -410,7 +410,7 @@ fn gap_line(c: &Ctx, g: &crate::analysis::gaps::Gap) -> String {
     format!(
         "- {} inside {} at +{}",
         human(g.duration_ns),
-        span_label(c, g.span),
+        span_label(c, g.span()),
         human(g.start_ns.saturating_sub(c.start_ns))
     )
 }

@@ -50,8 +50,7 @@ pub(super) fn lines(c: &Ctx, label: &dyn Fn(usize) -> String) -> (Vec<String>, u
         .filter_map(|&i| {
             let s = c.span(i)?;
             let attrs: crate::model::Attributes = s
-                .attributes
-                .iter()
+                .attributes_and_scope()
                 .filter(|(k, _)| !SAID.contains(&k.as_str()))
                 .cloned()
                 .collect();

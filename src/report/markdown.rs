@@ -290,10 +290,10 @@ impl<'c, 'a> Md<'c, 'a> {
             if !c.notable_gap(g.duration_ns) {
                 continue;
             }
-            let slot = match (g.position, g.after_child) {
-                (GapPosition::BeforeFirstChild, _) => before_first.get_mut(g.span),
+            let slot = match (g.position, g.after_child()) {
+                (GapPosition::BeforeFirstChild, _) => before_first.get_mut(g.span()),
                 (_, Some(a)) => after_child.get_mut(a),
-                (_, None) => trailing.get_mut(g.span),
+                (_, None) => trailing.get_mut(g.span()),
             };
             if let Some(v) = slot {
                 v.push(gi);
@@ -454,7 +454,7 @@ pub fn gaps(c: &Ctx) -> String {
         .filter_map(|&gi| c.d.gaps.get(gi))
         .map(|g| {
             [
-                m.label(g.span),
+                m.label(g.span()),
                 position_word(g.position).to_string(),
                 leg_word(g.leg).to_string(),
                 ms_text(g.start_ns.saturating_sub(c.start_ns)),

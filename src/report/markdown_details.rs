@@ -26,10 +26,10 @@ pub(super) fn section(c: &Ctx) -> String {
     for &i in &select(c, c.o.max_spans).spans {
         let Some(s) = c.span(i) else { continue };
         let mut lines = Vec::new();
-        if attrs && !s.attributes.is_empty() {
+        if attrs && s.attributes_and_scope().next().is_some() {
             lines.push(format!(
                 "  - Attributes: {}",
-                pairs(&attr_map(&s.attributes))
+                pairs(&attr_map(s.attributes_and_scope()))
             ));
         }
         if events {

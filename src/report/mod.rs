@@ -426,9 +426,9 @@ fn gap_after_index(n: usize, gaps: &[Gap]) -> Vec<u32> {
             break;
         }
         if g.position == GapPosition::AfterLastChild {
-            keep(&mut inside, g.span, gi);
+            keep(&mut inside, g.span(), gi);
         }
-        if let Some(c) = g.after_child {
+        if let Some(c) = g.after_child() {
             keep(&mut follows, c, gi);
         }
     }

@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 
 use regex::{Captures, Regex, RegexSet};
 
-use crate::model::{AttrValue, Attributes, CompactString, Span, Trace};
+use crate::model::{AttrValue, Attributes, CompactString, Origin, Span, Trace};
 use crate::side_by_side::{side_by_side, SPLIT_FROM_SPANS};
 
 /// What replaces a masked value.
@@ -150,9 +150,14 @@ impl Redactor {
                 fix(m);
             }
             attr_changes += self.attributes(&mut span.attributes, &mut keys);
-            if !self.attributes_are_clean(&span.resource, &mut keys, &mut Seen::remembering(false))
-            {
-                attr_changes += self.attributes(Arc::make_mut(&mut span.resource), &mut keys);
+            if !self.origin_attributes_are_clean(
+                &span.origin,
+                &mut keys,
+                &mut Seen::remembering(false),
+            ) {
+                let origin = Arc::make_mut(&mut span.origin);
+                attr_changes += self.attributes(&mut origin.scope, &mut keys);
+                attr_changes += self.attributes(&mut origin.resource, &mut keys);
             }
             for e in &mut span.events {
                 fix(&mut e.name);
@@ -163,8 +168,8 @@ impl Redactor {
     }
 
     /// Which spans hold something to mask, asked before anything changes, so that each
-    /// distinct text and each shared resource is judged once (100,000 spans share a few
-    /// names and one resource per service). Only read: a big trace's two halves are asked
+    /// distinct text and each shared origin (resource and scope) is judged once (100,000
+    /// spans share a few names and one origin per service). Only read: a big trace's two halves are asked
     /// on two cores, each remembering its own answers.
     fn dirty_spans(&self, spans: &[Span]) -> Vec<usize> {
         let remember = spans.len() >= SEEN_FROM_SPANS;
@@ -198,12 +203,22 @@ impl Redactor {
                 .as_deref()
                 .is_none_or(|m| seen.text_is_clean(m))
             && self.attributes_are_clean(&span.attributes, keys, seen)
-            && seen.resource_is_clean(&span.resource, |r, seen| {
-                self.attributes_are_clean(r, keys, seen)
+            && seen.origin_is_clean(&span.origin, |o, seen| {
+                self.origin_attributes_are_clean(o, keys, seen)
             })
             && span.events.iter().all(|e| {
                 seen.text_is_clean(&e.name) && self.attributes_are_clean(&e.attributes, keys, seen)
             })
+    }
+
+    fn origin_attributes_are_clean<'t>(
+        &self,
+        origin: &'t Origin,
+        keys: &mut HashMap<String, bool>,
+        seen: &mut Seen<'t>,
+    ) -> bool {
+        self.attributes_are_clean(&origin.scope, keys, seen)
+            && self.attributes_are_clean(&origin.resource, keys, seen)
     }
 
     fn attributes_are_clean<'t>(
@@ -250,13 +265,13 @@ impl Redactor {
 }
 
 /// Verdicts already reached while a trace is checked: text judged clean or not, and the
-/// shared resources found clean (by address: spans of one resource block share one).
+/// shared origins found clean (by address: spans of one resource and scope block share one).
 struct Seen<'t> {
     /// Whether to remember at all: a small trace repeats little, and filling maps for each
     /// of 100,000 ten-span traces (window root cause) cost more than judging again.
     remember: bool,
     texts: HashMap<&'t str, bool>,
-    clean_resources: rustc_hash::FxHashSet<*const Attributes>,
+    clean_origins: rustc_hash::FxHashSet<*const Origin>,
 }
 
 /// Spans from which a trace's verdicts are remembered.
@@ -272,7 +287,7 @@ impl<'t> Seen<'t> {
         Seen {
             remember,
             texts: HashMap::default(),
-            clean_resources: rustc_hash::FxHashSet::default(),
+            clean_origins: rustc_hash::FxHashSet::default(),
         }
     }
 
@@ -299,21 +314,21 @@ impl<'t> Seen<'t> {
         }
     }
 
-    fn resource_is_clean(
+    fn origin_is_clean(
         &mut self,
-        resource: &'t Arc<Attributes>,
-        judge: impl FnOnce(&'t Attributes, &mut Seen<'t>) -> bool,
+        origin: &'t Arc<Origin>,
+        judge: impl FnOnce(&'t Origin, &mut Seen<'t>) -> bool,
     ) -> bool {
         if !self.remember {
-            return judge(resource, self);
+            return judge(origin, self);
         }
-        let at = Arc::as_ptr(resource);
-        if self.clean_resources.contains(&at) {
+        let at = Arc::as_ptr(origin);
+        if self.clean_origins.contains(&at) {
             return true;
         }
-        let clean = judge(resource, self);
+        let clean = judge(origin, self);
         if clean {
-            self.clean_resources.insert(at);
+            self.clean_origins.insert(at);
         }
         clean
     }

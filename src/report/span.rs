@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::model::{AttrValue, Attributes, Event, RefType, Span, SpanKind, StatusCode, Trace};
+use crate::model::{
+    AttrValue, Attributes, CompactString, Event, RefType, Span, SpanKind, StatusCode, Trace,
+};
 
 use super::text::{clean, ms, rfc3339_ms, truncate};
 
@@ -117,9 +119,9 @@ fn value_json(v: &AttrValue) -> Value {
 }
 
 /// Attributes as a JSON object with sorted keys.
-pub fn attr_map(attrs: &Attributes) -> AttrMap {
+pub fn attr_map<'a>(attrs: impl IntoIterator<Item = &'a (CompactString, AttrValue)>) -> AttrMap {
     attrs
-        .iter()
+        .into_iter()
         .map(|(k, v)| (k.to_string(), value_json(v)))
         .collect()
 }
@@ -156,9 +158,8 @@ fn is_cut(v: &AttrValue) -> bool {
 
 fn cut_values(s: &Span) -> usize {
     let events = s.events.iter().flat_map(|e| e.attributes.iter());
-    s.attributes
-        .iter()
-        .chain(s.resource.iter())
+    s.attributes_and_scope()
+        .chain(s.resource())
         .chain(events)
         .filter(|(_, v)| is_cut(v))
         .count()
@@ -184,8 +185,8 @@ pub fn detail(trace: &Trace, index: usize, max_attr_bytes: usize) -> Option<Span
         duration_ms: ms(s.duration_ns),
         status: s.status.code,
         status_message: s.status.message.clone(),
-        attributes: attr_map(&s.attributes),
-        resource: attr_map(&s.resource),
+        attributes: attr_map(s.attributes_and_scope()),
+        resource: attr_map(s.resource()),
         events: event_docs(&s.events, s.start_ns),
         links: s
             .links

@@ -78,15 +78,14 @@ fn gap(
     before: Option<usize>,
     leg: Option<Leg>,
 ) -> Gap {
-    Gap {
+    Gap::new(
         span,
         position,
-        start_ns: (T0_MS + start_ms) * MS,
-        duration_ns: dur_ms * MS,
-        after_child: after,
-        before_child: before,
+        ((T0_MS + start_ms) * MS, dur_ms * MS),
+        after,
+        before,
         leg,
-    }
+    )
 }
 
 /// What the analyses would say about execution 2193.
@@ -663,8 +662,16 @@ fn odd_inputs_never_panic() {
     // A diagnosis whose indices do not match the trace.
     let mut bad = seed_diagnosis();
     bad.anomalies[0].span = 99;
-    bad.gaps[0].span = 99;
-    bad.gaps[1].after_child = Some(77);
+    bad.gaps[0] = Gap::new(99, GapPosition::BetweenChildren, (0, 1), None, None, None);
+    let g = &bad.gaps[1];
+    bad.gaps[1] = Gap::new(
+        g.span(),
+        g.position,
+        (g.start_ns, g.duration_ns),
+        Some(77),
+        g.before_child(),
+        g.leg,
+    );
     bad.root_causes[0].span = Some(1000);
     bad.error_origins = vec![ErrorOrigin {
         origin: 42,

@@ -1,6 +1,8 @@
 //! The tree waterfall shared by the table and Markdown reports (and the JSON `spans` list):
 //! which spans to show within a budget, the position bar, and how gaps are worded.
 
+use std::borrow::Cow;
+
 use crate::analysis::gaps::{Gap, GapPosition, Leg};
 
 use super::text;
@@ -24,7 +26,7 @@ pub fn select(c: &Ctx, budget: usize) -> Selection {
     let order = preorder(c);
     if order.len() <= budget {
         return Selection {
-            spans: order,
+            spans: order.into_owned(),
             omitted: 0,
             reason: None,
         };
@@ -65,7 +67,7 @@ pub fn select(c: &Ctx, budget: usize) -> Selection {
         mark(i, &mut keep);
     }
     let required = kept;
-    for &i in &order {
+    for &i in order.iter() {
         if kept >= budget {
             break;
         }
@@ -74,7 +76,7 @@ pub fn select(c: &Ctx, budget: usize) -> Selection {
             kept += 1;
         }
     }
-    let spans: Vec<usize> = order.into_iter().filter(|&i| keep[i]).collect();
+    let spans: Vec<usize> = order.iter().copied().filter(|&i| keep[i]).collect();
     let omitted = n.saturating_sub(spans.len());
     let mut reason = format!(
         "{} of {n} spans shown (max_spans {budget}): the critical path, errors, anomalies, root-cause \
@@ -94,14 +96,15 @@ pub fn select(c: &Ctx, budget: usize) -> Selection {
 }
 
 /// Spans in tree pre-order; falls back to input order when the tree does not match the
-/// trace (a diagnosis built on another trace must not crash the report).
-fn preorder(c: &Ctx) -> Vec<usize> {
+/// trace (a diagnosis built on another trace must not crash the report). The tree's own
+/// when it matches: a copy is 8 bytes a span.
+fn preorder<'c>(c: &Ctx<'c>) -> Cow<'c, [usize]> {
     let n = c.len();
     let pre = &c.t.tree.preorder;
     if pre.len() == n && pre.iter().all(|&i| i < n) {
-        pre.clone()
+        Cow::Borrowed(pre)
     } else {
-        (0..n).collect()
+        Cow::Owned((0..n).collect())
     }
 }
 
@@ -160,20 +163,20 @@ pub fn gap_phrase(c: &Ctx, g: &Gap) -> String {
     match g.position {
         GapPosition::BeforeFirstChild => {
             let next = g
-                .before_child
+                .before_child()
                 .map(|b| format!(" {}", c.label(b)))
                 .unwrap_or_default();
             format!("Gap: {len} before first child{next}{leg}")
         }
         GapPosition::BetweenChildren => {
             let next = g
-                .before_child
+                .before_child()
                 .map(|b| format!(" ({})", c.label(b)))
                 .unwrap_or_default();
             format!("Gap: {len} before next operation{next}{leg}")
         }
         GapPosition::AfterLastChild => {
-            format!("Gap: {len} before {} returned{leg}", c.label(g.span))
+            format!("Gap: {len} before {} returned{leg}", c.label(g.span()))
         }
     }
 }

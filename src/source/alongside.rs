@@ -147,42 +147,18 @@ fn convert_batch<R: Located, S: Sink<R>>(
     }
 }
 
-/// What a document-wide converter is sent: raw spans, or the context the spans after it
-/// were read in (for OTLP, the scope block's attributes).
-enum Fed<R, C> {
-    Context(C),
-    Spans(Vec<R>),
-}
-
-/// A [`Sink`] that serves a whole document, in which spans are read in changing contexts.
-pub(crate) trait FedSink<R, C>: Sink<R> {
-    /// The spans taken from now on were read in `context`.
-    fn enter(&mut self, context: C);
-}
-
 /// Raw spans handed to the converter of [`feed_alongside`], in order.
-pub(crate) struct Feed<'f, R, C, S> {
+pub(crate) struct Feed<'f, R, S> {
     batch: Vec<R>,
-    to: FeedTo<'f, R, C, S>,
+    to: FeedTo<'f, R, S>,
 }
 
-enum FeedTo<'f, R, C, S> {
+enum FeedTo<'f, R, S> {
     Inline(&'f mut S),
-    Thread(std::sync::mpsc::SyncSender<Fed<R, C>>),
+    Thread(std::sync::mpsc::SyncSender<Vec<R>>),
 }
 
-impl<R, C, S: FedSink<R, C>> Feed<'_, R, C, S> {
-    /// The spans pushed from now on were read in `context`.
-    pub fn enter(&mut self, context: C) {
-        match &mut self.to {
-            FeedTo::Inline(sink) => sink.enter(context),
-            FeedTo::Thread(_) => {
-                self.flush();
-                self.send(Fed::Context(context));
-            }
-        }
-    }
-
+impl<R, S: Sink<R>> Feed<'_, R, S> {
     pub fn push(&mut self, raw: R) {
         match &mut self.to {
             FeedTo::Inline(sink) => sink.take(raw),
@@ -198,15 +174,11 @@ impl<R, C, S: FedSink<R, C>> Feed<'_, R, C, S> {
     fn flush(&mut self) {
         if !self.batch.is_empty() {
             let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
-            self.send(Fed::Spans(batch));
-        }
-    }
-
-    fn send(&mut self, message: Fed<R, C>) {
-        if let FeedTo::Thread(tx) = &self.to {
-            // A send fails only when the converter has stopped, which it does only when it
-            // panics: the join re-raises that.
-            let _ = tx.send(message);
+            if let FeedTo::Thread(tx) = &self.to {
+                // A send fails only when the converter has stopped, which it does only when
+                // it panics: the join re-raises that.
+                let _ = tx.send(batch);
+            }
         }
     }
 }
@@ -215,15 +187,14 @@ impl<R, C, S: FedSink<R, C>> Feed<'_, R, C, S> {
 /// converted into `sink`, in order: on a second thread when `two_threads` (one for the whole
 /// document, so no array's last batch is converted while the reader waits), else inline.
 /// Spans read before `read` fails are converted too: the caller drops them.
-pub(crate) fn feed_alongside<R, C, S, T>(
+pub(crate) fn feed_alongside<R, S, T>(
     two_threads: bool,
     sink: &mut S,
-    read: impl FnOnce(&mut Feed<'_, R, C, S>) -> T,
+    read: impl FnOnce(&mut Feed<'_, R, S>) -> T,
 ) -> T
 where
     R: Located + Send,
-    C: Send,
-    S: FedSink<R, C> + Send,
+    S: Sink<R> + Send,
 {
     if !two_threads {
         return read(&mut Feed {
@@ -232,25 +203,19 @@ where
         });
     }
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Fed<R, C>>(IN_FLIGHT);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<R>>(IN_FLIGHT);
         let converter = scope.spawn(move || {
             let mut behind = None;
             let mut estimated = false;
-            for message in rx {
-                match message {
-                    Fed::Context(context) => sink.enter(context),
-                    Fed::Spans(batch) => {
-                        // Room for the rest from the first full batch (a scope's first
-                        // spans may come in a short one).
-                        if !estimated && batch.len() == BATCH {
-                            estimated = true;
-                            if let Some(spans) = expected_spans(&batch) {
-                                sink.expect(spans);
-                            }
-                        }
-                        convert_batch(batch, sink, &mut behind);
+            for batch in rx {
+                // Room for the rest from the first full batch.
+                if !estimated && batch.len() == BATCH {
+                    estimated = true;
+                    if let Some(spans) = expected_spans(&batch) {
+                        sink.expect(spans);
                     }
                 }
+                convert_batch(batch, sink, &mut behind);
             }
         });
         let mut feed = Feed {

@@ -18,7 +18,8 @@ use super::common::{map_exact, parent_id, us_to_ns, Collected, Scalar, Str};
 use crate::model::shared_text::shared;
 use crate::model::status::normalize_status;
 use crate::model::{
-    normalized_id, AttrValue, Attributes, CompactString, Event, Link, RefType, Span, SpanKind,
+    normalized_id, AttrValue, Attributes, CompactString, Event, Link, Origin, RefType, Span,
+    SpanKind,
 };
 
 /// Service name used when a span's process is missing (the OTLP convention).
@@ -98,14 +99,14 @@ impl Located for RawSpan<'_> {
 /// A process, resolved: what every span of it gets.
 ///
 /// Only the process tags a person compares requests by (a version, a pod, a region) are
-/// kept in `Span::resource` (one copy per process, shared by its spans): the bookkeeping tags
+/// kept as the resource of `Span::origin` (one copy per process, shared by its spans): the bookkeeping tags
 /// every Jaeger client sets (`jaeger.version`, `client-uuid`, the host and ip) say nothing
 /// about a request. The host is kept in `Span::host`.
 #[derive(Debug, Clone, Default)]
 struct Process {
     service: CompactString,
     host: Option<CompactString>,
-    resource: Arc<Attributes>,
+    origin: Arc<Origin>,
 }
 
 /// Process tags every Jaeger client sets, read by no analysis.
@@ -133,12 +134,14 @@ impl Process {
         let resource = tags
             .into_iter()
             .filter(|(k, _)| !BOOKKEEPING_TAGS.contains(&k.as_str()))
-            .collect::<Attributes>()
-            .into();
+            .collect::<Attributes>();
         Process {
             service: service.unwrap_or_else(|| UNKNOWN_SERVICE.into()),
             host,
-            resource,
+            origin: Arc::new(Origin {
+                resource,
+                scope: Attributes::new(),
+            }),
         }
     }
 }
@@ -237,8 +240,8 @@ impl TraceBuilder {
             };
             span.service.clone_from(&p.service);
             span.host.clone_from(&p.host);
-            if !p.resource.is_empty() {
-                span.resource = Arc::clone(&p.resource);
+            if !p.origin.resource.is_empty() {
+                span.origin = Arc::clone(&p.origin);
             }
             if span.trace_id.is_empty() {
                 span.trace_id = trace_id.clone().unwrap_or_default();

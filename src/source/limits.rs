@@ -16,12 +16,13 @@
 //! reported as an unreachable source (exit 3), as before; everything else here is an input
 //! error (exit 2).
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::sync::Arc;
 
 use super::file_bytes::FileBytes;
 use crate::error::{Error, Result};
-use crate::model::{AttrValue, CompactString, ParentLinks, Trace};
+use crate::model::{AttrValue, CompactString, Origin, ParentLinks, Trace};
 use crate::side_by_side::{side_by_side, SPLIT_FROM_SPANS};
 
 /// Default `--max-response-size` for HTTP bodies and gzip data: it keeps a misconfigured
@@ -237,10 +238,9 @@ impl Limits {
         max != usize::MAX
             && trace.spans.iter().any(|s| {
                 let events = s.events.iter().flat_map(|e| e.attributes.iter());
-                s.attributes
-                    .iter()
+                s.attributes_and_scope()
                     .chain(events)
-                    .chain(s.resource.iter())
+                    .chain(s.resource())
                     .any(|(_, v)| exceeds(v, max))
             })
     }
@@ -253,18 +253,39 @@ impl Limits {
             return 0;
         }
         let mut cut = 0;
+        // An origin (resource and scope) is shared by a block's spans: each is cut once,
+        // the cut copy shared in turn, and its values counted once a span, as a span's own
+        // are. The original is kept while its spans are visited, so that its address is
+        // not reused.
+        let mut origins: HashMap<usize, (Arc<Origin>, Arc<Origin>, usize)> = HashMap::new();
         for s in trace.spans_mut().iter_mut() {
             let events = s.events.iter_mut().flat_map(|e| e.attributes.iter_mut());
             for (_, v) in s.attributes.iter_mut().chain(events) {
                 cut += truncate_value(v, max);
             }
-            // The resource is shared by a process's spans: copied only when it has a value
-            // to cut.
-            if s.resource.iter().any(|(_, v)| exceeds(v, max)) {
-                for (_, v) in Arc::make_mut(&mut s.resource).iter_mut() {
-                    cut += truncate_value(v, max);
-                }
+            let origin = &s.origin;
+            if !origin
+                .scope
+                .iter()
+                .chain(&origin.resource)
+                .any(|(_, v)| exceeds(v, max))
+            {
+                continue;
             }
+            let (_, made, n) = origins
+                .entry(Arc::as_ptr(origin) as usize)
+                .or_insert_with(|| {
+                    let mut made = Origin::clone(origin);
+                    let n = made
+                        .scope
+                        .iter_mut()
+                        .chain(made.resource.iter_mut())
+                        .map(|(_, v)| truncate_value(v, max))
+                        .sum();
+                    (Arc::clone(origin), Arc::new(made), n)
+                });
+            cut += *n;
+            s.origin = Arc::clone(made);
         }
         cut
     }

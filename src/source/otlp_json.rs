@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::alongside::{read_and_convert, room_for, Located, Sink};
 use super::common::{map_exact, otlp_id, parent_id, Collected, Scalar, Str};
 use super::otlp_mapping::{
-    apply_resource, kvlist_text, link, missing_span_id, scope_attributes, status_code_number,
+    apply_resource, apply_scope, kvlist_text, link, missing_span_id, status_code_number,
 };
 use crate::model::shared_text::shared;
 use crate::model::{AttrValue, Attributes, CompactString, Event, Span, SpanKind, StatusCode};
@@ -235,22 +235,9 @@ fn any_value(v: Option<AnyValue<'_>>) -> AttrValue {
 }
 
 fn attributes(raw: Option<Vec<RawKeyValue<'_>>>) -> Attributes {
-    attributes_then(raw, &[])
-}
-
-/// `raw`'s attributes followed by `extra`, in one allocation.
-fn attributes_then(
-    raw: Option<Vec<RawKeyValue<'_>>>,
-    extra: &[(CompactString, AttrValue)],
-) -> Attributes {
-    let raw = raw.unwrap_or_default();
-    let mut out = Vec::with_capacity(raw.len() + extra.len());
-    out.extend(
-        raw.into_iter()
-            .map(|kv| (shared(kv.key.as_str()), any_value(kv.value))),
-    );
-    out.extend_from_slice(extra);
-    out
+    map_exact(raw.unwrap_or_default(), |kv| {
+        (shared(kv.key.as_str()), any_value(kv.value))
+    })
 }
 
 /// An enum written as a JSON number (as the spec's JSON writes kinds and status codes),
@@ -295,9 +282,9 @@ fn check(raw: &RawSpan<'_>, index: usize) -> Result<(), String> {
     }
 }
 
-/// Convert a span [`check`] accepted; `scope`: the attributes its scope block adds, as far as
-/// they are known when it is read (one allocation for its own and those).
-fn convert(raw: RawSpan<'_>, scope: &[(CompactString, AttrValue)]) -> Span {
+/// Convert a span [`check`] accepted (its scope and resource are applied to its block's
+/// spans once the block is read).
+fn convert(raw: RawSpan<'_>) -> Span {
     let start = raw.start.and_then(|n| n.0).unwrap_or(0);
     let end = raw.end.and_then(|n| n.0).unwrap_or(start);
     let mut span = Span {
@@ -321,7 +308,7 @@ fn convert(raw: RawSpan<'_>, scope: &[(CompactString, AttrValue)]) -> Span {
         kind: raw.kind.map(|k| k.0).unwrap_or_default(),
         start_ns: start,
         duration_ns: end.saturating_sub(start),
-        attributes: attributes_then(raw.attributes, scope),
+        attributes: attributes(raw.attributes),
         events: raw
             .events
             .unwrap_or_default()
@@ -464,12 +451,9 @@ impl<'de> Visitor<'de> for ScopeSeed<'_> {
         f.write_str("an OTLP scope spans object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let first = self.0.len();
         let mut scope_name = None;
         let mut scope_version = None;
-        // Exporters write `scope` before `spans`: its attributes are then added as each span
-        // is converted. Each run of spans remembers what it was given, to be put right at
-        // the end if the scope came later (or twice).
-        let mut runs: Vec<(usize, Attributes)> = Vec::new();
         while let Some(key) = map.next_key::<Str>()? {
             match key.as_str() {
                 "scope" | "instrumentationLibrary" | "instrumentation_library" => {
@@ -478,41 +462,21 @@ impl<'de> Visitor<'de> for ScopeSeed<'_> {
                         scope_version = s.version.map(|n| n.0.into_owned());
                     }
                 }
-                "spans" => {
-                    let given = scope_attributes(scope_name.clone(), scope_version.clone());
-                    runs.push((self.0.len(), given));
-                    map.next_value_seed(SpanListSeed(&mut *self.0, &runs[runs.len() - 1].1))?;
-                }
+                "spans" => map.next_value_seed(SpanListSeed(&mut *self.0))?,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        put_scope_right(self.0, &runs, &scope_attributes(scope_name, scope_version));
+        // The scope as finally read: it may have come after its spans, or twice.
+        let spans = self.0.get_mut(first..).unwrap_or_default();
+        apply_scope(spans, scope_name, scope_version);
         Ok(())
     }
 }
 
-/// A scope block's spans, given in `runs` (where each run starts, and the scope attributes
-/// it was converted with), made to end with `scope`, the block's scope as finally read:
-/// it may have come after its spans, or twice.
-fn put_scope_right(spans: &mut [Span], runs: &[(usize, Attributes)], scope: &Attributes) {
-    let end = spans.len();
-    for (k, (start, given)) in runs.iter().enumerate() {
-        if given == scope {
-            continue;
-        }
-        let stop = runs.get(k + 1).map_or(end, |r| r.0);
-        for span in spans.get_mut(*start..stop).unwrap_or_default() {
-            let own = span.attributes.len().saturating_sub(given.len());
-            span.attributes.truncate(own);
-            span.attributes.extend_from_slice(scope);
-        }
-    }
-}
-
 /// The `spans` array of a scope block.
-struct SpanListSeed<'c>(&'c mut Vec<Span>, &'c [(CompactString, AttrValue)]);
+struct SpanListSeed<'c>(&'c mut Vec<Span>);
 
 impl<'de> DeserializeSeed<'de> for SpanListSeed<'_> {
     type Value = ();
@@ -530,27 +494,20 @@ impl<'de> Visitor<'de> for SpanListSeed<'_> {
         Ok(())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        let mut sink = ScopeSink {
-            spans: self.0,
-            scope: self.1,
-        };
-        read_and_convert(seq, check, &mut sink)
+        read_and_convert(seq, check, &mut ScopeSink(self.0))
     }
 }
 
-/// The spans of a scope block, converted with the scope's attributes.
-struct ScopeSink<'c> {
-    spans: &'c mut Vec<Span>,
-    scope: &'c [(CompactString, AttrValue)],
-}
+/// The spans of a scope block.
+struct ScopeSink<'c>(&'c mut Vec<Span>);
 
 impl<'de> Sink<RawSpan<'de>> for ScopeSink<'_> {
     fn expect(&mut self, more: usize) {
-        room_for(self.spans, more);
+        room_for(self.0, more);
     }
 
     fn take(&mut self, raw: RawSpan<'de>) {
-        self.spans.push(convert(raw, self.scope));
+        self.0.push(convert(raw));
     }
 }
 
@@ -621,8 +578,7 @@ mod tests {
         };
         let span = r#"{"traceId":"aa","spanId":"01","name":"a","attributes":[{"key":"k","value":{"stringValue":"v"}}]}"#;
         let keys = |s: &crate::model::Span| {
-            s.attributes
-                .iter()
+            s.attributes_and_scope()
                 .map(|(k, v)| format!("{k}={}", v.as_text()))
                 .collect::<Vec<_>>()
         };

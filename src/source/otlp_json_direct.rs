@@ -5,13 +5,12 @@
 //! an id, anything malformed: `None`, with the spans as they were, and the caller reads the
 //! document with serde (same spans, or the located error message).
 
-use super::super::alongside::{feed_alongside, room_for, FedSink, Feed, Sink};
+use super::super::alongside::{feed_alongside, room_for, Feed, Sink};
 use super::super::common::{Collected, Str};
 use super::super::json_cursor::Cursor;
 use super::{
-    apply_resource, attributes, check, convert, put_scope_right, scope_attributes, AnyValue, Code,
-    Kind, Nanos, RawAnyValue, RawArray, RawEvent, RawKeyValue, RawKvList, RawLink, RawSpan,
-    RawStatus,
+    apply_resource, apply_scope, attributes, check, convert, AnyValue, Code, Kind, Nanos,
+    RawAnyValue, RawArray, RawEvent, RawKeyValue, RawKvList, RawLink, RawSpan, RawStatus,
 };
 use crate::model::{Attributes, Span};
 
@@ -22,10 +21,7 @@ const TWO_THREADS_AT_BYTES: usize = 1 << 20;
 /// one this reader reads. `text` need not have been checked as UTF-8: strings are.
 pub(crate) fn read_document(text: &[u8], out: &mut Collected) -> Option<()> {
     let first = out.spans.len();
-    let mut sink = DocSink {
-        spans: &mut out.spans,
-        scope: Attributes::new(),
-    };
+    let mut sink = DocSink(&mut out.spans);
     let fixes = feed_alongside(text.len() >= TWO_THREADS_AT_BYTES, &mut sink, |feed| {
         let mut reader = Reader {
             feed,
@@ -48,10 +44,10 @@ pub(crate) fn read_document(text: &[u8], out: &mut Collected) -> Option<()> {
         out.spans.truncate(first);
         return None;
     };
-    // Each span is in one scope block and one resource block: its scope is put right, then
-    // its resource applied, as when each block is finished in turn.
-    for (end, runs, scope) in &fixes.scopes {
-        put_scope_right(&mut out.spans[..*end], runs, scope);
+    // Each span is in one scope block and one resource block: its scope is applied, then
+    // its resource, as when each block is finished in turn.
+    for (start, end, name, version) in fixes.scopes {
+        apply_scope(&mut out.spans[start..end], name, version);
     }
     for (start, end, resource) in &fixes.resources {
         apply_resource(&mut out.spans[*start..*end], resource);
@@ -59,43 +55,34 @@ pub(crate) fn read_document(text: &[u8], out: &mut Collected) -> Option<()> {
     Some(())
 }
 
-/// Where each run of a scope block's spans starts, and the scope it was converted with.
-type Runs = Vec<(usize, Attributes)>;
+/// A scope's name and version, as finally read.
+type ScopeName = Option<String>;
 
-/// What is applied once every span is converted: each scope block's end, runs and final
-/// scope (see [`put_scope_right`]), each resource block's spans and attributes.
+/// What is applied once every span is converted: each scope block's spans, name and version,
+/// each resource block's spans and attributes.
 #[derive(Default)]
 struct Fixes {
-    scopes: Vec<(usize, Runs, Attributes)>,
+    scopes: Vec<(usize, usize, ScopeName, ScopeName)>,
     resources: Vec<(usize, usize, Attributes)>,
 }
 
-/// Converted spans of a document, with the attributes of the scope they were read in.
-struct DocSink<'c> {
-    spans: &'c mut Vec<Span>,
-    scope: Attributes,
-}
+/// Converted spans of a document.
+struct DocSink<'c>(&'c mut Vec<Span>);
 
 impl<'de> Sink<RawSpan<'de>> for DocSink<'_> {
     fn expect(&mut self, more: usize) {
-        room_for(self.spans, more);
+        room_for(self.0, more);
     }
 
     fn take(&mut self, raw: RawSpan<'de>) {
-        self.spans.push(convert(raw, &self.scope));
-    }
-}
-
-impl<'de> FedSink<RawSpan<'de>, Attributes> for DocSink<'_> {
-    fn enter(&mut self, scope: Attributes) {
-        self.scope = scope;
+        self.0.push(convert(raw));
     }
 }
 
 /// The blocks of a document, read while their spans are converted: `next` is the index the
 /// next span pushed will have.
 struct Reader<'f, 'g, 'c, 'a> {
-    feed: &'f mut Feed<'g, RawSpan<'a>, Attributes, DocSink<'c>>,
+    feed: &'f mut Feed<'g, RawSpan<'a>, DocSink<'c>>,
     next: usize,
     fixes: Fixes,
 }
@@ -128,9 +115,9 @@ impl<'a> Reader<'_, '_, '_, 'a> {
     }
 
     fn scope_block(&mut self, c: &mut Cursor<'a>) -> Option<()> {
+        let first = self.next;
         let mut scope_name = None;
         let mut scope_version = None;
-        let mut runs = Runs::new();
         c.object(|key, c| match key.as_ref() {
             "scope" | "instrumentationLibrary" | "instrumentation_library" => {
                 if let Some((name, version)) = optional(c, scope)? {
@@ -139,16 +126,12 @@ impl<'a> Reader<'_, '_, '_, 'a> {
                 }
                 Some(())
             }
-            "spans" => {
-                let given = scope_attributes(scope_name.clone(), scope_version.clone());
-                runs.push((self.next, given.clone()));
-                self.feed.enter(given);
-                self.span_list(c)
-            }
+            "spans" => self.span_list(c),
             _ => c.skip(),
         })?;
-        let scope = scope_attributes(scope_name, scope_version);
-        self.fixes.scopes.push((self.next, runs, scope));
+        self.fixes
+            .scopes
+            .push((first, self.next, scope_name, scope_version));
         Some(())
     }
 

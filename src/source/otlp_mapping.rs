@@ -1,16 +1,19 @@
 //! What OTLP means in the model, shared by the JSON and the protobuf readers so both give
 //! the same spans: resource attributes become service, host and resource; the scope becomes
-//! `otel.scope.*` attributes; status and kind numbers; links; maps as readable text.
+//! `otel.scope.*` attributes (held once per block, in the span's [`Origin`]); status and
+//! kind numbers; links; maps as readable text.
 
 use std::sync::Arc;
 
 use crate::model::status::normalize_status;
-use crate::model::{AttrValue, Attributes, CompactString, Link, RefType, Span, StatusCode};
+use crate::model::{AttrValue, Attributes, CompactString, Link, Origin, RefType, Span, StatusCode};
 
 /// Service name when the resource has none (OpenTelemetry SDK default).
 pub(crate) const UNKNOWN_SERVICE: &str = "unknown_service";
 
-/// Apply a resource block's attributes to its spans (`spans` are the block's, in order).
+/// Apply a resource block's attributes to its spans (`spans` are the block's, in order,
+/// each scope block's already given its scope by [`apply_scope`]): one [`Origin`] for each
+/// run of spans that shared one.
 pub(crate) fn apply_resource(spans: &mut [Span], resource: &Attributes) {
     let text = |key: &str| {
         resource
@@ -22,25 +25,40 @@ pub(crate) fn apply_resource(spans: &mut [Span], resource: &Attributes) {
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| UNKNOWN_SERVICE.into());
     let host = text("host.name").filter(|s| !s.is_empty());
-    let resource = Arc::new(resource.clone());
+    let mut scoped: Option<(Arc<Origin>, Arc<Origin>)> = None;
     for span in spans {
         span.service.clone_from(&service);
         span.host.clone_from(&host);
-        span.resource = Arc::clone(&resource);
+        let origin = match &scoped {
+            Some((given, made)) if Arc::ptr_eq(given, &span.origin) => Arc::clone(made),
+            _ => {
+                let made = Arc::new(Origin {
+                    resource: resource.clone(),
+                    scope: span.origin.scope.clone(),
+                });
+                scoped = Some((Arc::clone(&span.origin), Arc::clone(&made)));
+                made
+            }
+        };
+        span.origin = origin;
         normalize_status(span);
     }
 }
 
 /// Apply a scope block's name and version to its spans, under the names Jaeger's
 /// OTLP→Jaeger translation uses, so both inputs look alike. Empty values are absent.
+/// Called before [`apply_resource`], which keeps the scope.
 pub(crate) fn apply_scope(spans: &mut [Span], name: Option<String>, version: Option<String>) {
-    let extra = scope_attributes(name, version);
+    let origin = Arc::new(Origin {
+        resource: Attributes::new(),
+        scope: scope_attributes(name, version),
+    });
     for span in spans {
-        span.attributes.extend_from_slice(&extra);
+        span.origin = Arc::clone(&origin);
     }
 }
 
-/// The attributes [`apply_scope`] adds to each span of a scope block, in order.
+/// The attributes [`apply_scope`] gives the spans of a scope block, in order.
 pub(crate) fn scope_attributes(name: Option<String>, version: Option<String>) -> Attributes {
     let name = name.filter(|n| !n.is_empty());
     let version = version.filter(|n| !n.is_empty());

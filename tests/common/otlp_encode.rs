@@ -38,8 +38,9 @@ pub fn encode_tempo(traces: &[Trace], partial: Option<&str>) -> Vec<u8> {
 fn message(traces: &[Trace]) -> wire::TracesData {
     let mut out = wire::TracesData::default();
     for span in traces.iter().flat_map(|t| t.spans.iter()) {
-        let (scope, attributes) = split_scope(&span.attributes);
-        let resource = key_values(&span.resource);
+        let all: Attributes = span.attributes_and_scope().cloned().collect();
+        let (scope, attributes) = split_scope(&all);
+        let resource = key_values(span.resource());
         let same = out.resource_spans.last().is_some_and(|rs| {
             rs.resource.as_ref().map(|r| &r.attributes) == Some(&resource)
                 && rs.scope_spans.last().and_then(|s| s.scope.as_ref()) == scope.as_ref()

@@ -49,18 +49,21 @@ fn request(i: usize, rng: &mut Rng, culprit: bool) -> IndexedTrace {
         start_ns: 1_700_000_000_000_000_000 + (i as i64) * 1_000_000_000 + (start * 1e6) as i64,
         duration_ns: (dur * 1e6) as i64,
         attributes: vec![("http.request_id".into(), s(&format!("req-{i}")))],
-        resource: std::sync::Arc::new(vec![
-            (
-                "service.version".into(),
-                s(if service == "checkout" {
-                    version
-                } else {
-                    "1.0"
-                }),
-            ),
-            ("k8s.pod.name".into(), s(&format!("{service}-{pod}"))),
-            ("cloud.region".into(), s(region)),
-        ]),
+        origin: std::sync::Arc::new(crate::model::Origin {
+            scope: Vec::new(),
+            resource: vec![
+                (
+                    "service.version".into(),
+                    s(if service == "checkout" {
+                        version
+                    } else {
+                        "1.0"
+                    }),
+                ),
+                ("k8s.pod.name".into(), s(&format!("{service}-{pod}"))),
+                ("cloud.region".into(), s(region)),
+            ],
+        }),
         ..Span::default()
     };
     let total = 5.0 + checkout_ms + payments_ms + 5.0;

@@ -18,7 +18,7 @@ pub(super) fn network_candidates(
         if gap.leg.is_none() || gap.duration_ns <= th.network_gap_ns {
             continue;
         }
-        let Some(parent) = cx.spans.get(gap.span) else {
+        let Some(parent) = cx.spans.get(gap.span()) else {
             continue;
         };
         let parent_ns = parent.duration_ns.max(0);
@@ -27,13 +27,13 @@ pub(super) fn network_candidates(
             continue;
         }
         let on_path = cx.on_path_within(
-            gap.span,
+            gap.span(),
             gap.start_ns,
             gap.start_ns.saturating_add(gap.duration_ns),
         );
         let explained = share(on_path, cx.total_ns).min(1.0);
         let score = 0.30 + 0.10 * parent_share.min(1.0) + 0.45 * explained;
-        *claimed.entry(gap.span).or_insert(0) += on_path;
+        *claimed.entry(gap.span()).or_insert(0) += on_path;
         found.push((score, g, on_path));
     }
     found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -48,10 +48,10 @@ pub(super) fn network_candidates(
 
 fn network_candidate(cx: &Context, gap: &Gap, score: f64, on_path: i64) -> Option<Candidate> {
     let leg = gap.leg?;
-    let caller = gap.span;
+    let caller = gap.span();
     let callee = match leg {
-        Leg::Response => gap.after_child?,
-        Leg::Request => gap.before_child?,
+        Leg::Response => gap.after_child()?,
+        Leg::Request => gap.before_child()?,
     };
     let (caller_span, callee_span) = (cx.spans.get(caller)?, cx.spans.get(callee)?);
     let (caller_label, callee_label) = (caller_span.label(), callee_span.label());
@@ -61,7 +61,7 @@ fn network_candidate(cx: &Context, gap: &Gap, score: f64, on_path: i64) -> Optio
     let mut evidence = Vec::new();
     match leg {
         Leg::Response => {
-            let then = match (gap.position, gap.before_child) {
+            let then = match (gap.position, gap.before_child()) {
                 (GapPosition::BetweenChildren, Some(next)) => {
                     format!(
                         "made its next call, {}, only at {}",
@@ -88,7 +88,7 @@ fn network_candidate(cx: &Context, gap: &Gap, score: f64, on_path: i64) -> Optio
             ));
         }
         Leg::Request => {
-            let before = match (gap.position, gap.after_child) {
+            let before = match (gap.position, gap.after_child()) {
                 (GapPosition::BetweenChildren, Some(prev)) => {
                     format!(
                         "finished {} at {}",

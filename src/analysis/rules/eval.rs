@@ -150,7 +150,7 @@ fn max_gap(t: &IndexedTrace, d: &Diagnosis, max: i64) -> RuleResult {
             format!(
                 "gap of {} inside {} at +{}",
                 fmt_ms(g.duration_ns),
-                span_name(t, g.span),
+                span_name(t, g.span()),
                 fmt_ms(g.start_ns.saturating_sub(t.trace.start_ns()))
             )
         })

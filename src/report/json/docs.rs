@@ -10,7 +10,7 @@ use crate::analysis::gaps::{GapPosition, Leg};
 use crate::analysis::patterns::RepeatKind;
 use crate::model::{SpanKind, StatusCode};
 
-pub use super::span_docs::SpanDocs;
+pub use super::docs_as_written::{CriticalPathDocs, SpanDocs};
 
 /// The document every subcommand prints.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -65,7 +65,7 @@ pub struct Report<'a> {
     pub gaps: Option<Vec<GapDoc>>,
     /// The critical path in time order; consecutive segments of one span are merged.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub critical_path: Option<Vec<CriticalSegmentDoc<'a>>>,
+    pub critical_path: Option<CriticalPathDocs<'a>>,
     /// Sequential fan-out and repeated calls (N+1, retries).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub patterns: Option<PatternsDoc>,

@@ -20,8 +20,8 @@
 //! diagnosis.
 
 mod docs;
+mod docs_as_written;
 mod pretty;
-mod span_docs;
 mod verdict;
 
 pub use docs::*;
@@ -121,7 +121,7 @@ pub fn diagnose<'a>(c: &'a Ctx<'a>) -> Report<'a> {
     r.critical_path = Some(critical_path(c));
     r.patterns = Some(patterns(c));
     let sel = select(c, c.o.max_spans);
-    r.spans = Some(SpanDocs::new(c, sel.spans));
+    r.spans = Some(SpanDocs::spans(c, sel.spans));
     let reasons: Vec<String> = sel
         .reason
         .into_iter()
@@ -161,7 +161,7 @@ pub fn root_cause<'a>(c: &'a Ctx<'a>) -> Report<'a> {
 pub fn timeline<'a>(c: &'a Ctx<'a>) -> Report<'a> {
     let mut r = envelope(c, "timeline");
     let sel = select(c, c.o.max_spans);
-    r.spans = Some(SpanDocs::new(c, sel.spans));
+    r.spans = Some(SpanDocs::spans(c, sel.spans));
     r.truncated = Some(sel.omitted > 0);
     r.omitted_spans = Some(sel.omitted);
     r.omitted_reason = Some(sel.reason);
@@ -326,20 +326,20 @@ fn gap_docs(c: &Ctx, idx: &[usize]) -> Vec<GapDoc> {
     idx.iter()
         .filter_map(|&gi| c.d.gaps.get(gi))
         .map(|g| GapDoc {
-            span_id: c.id(g.span),
-            service: c.service(g.span),
-            operation: c.operation(g.span),
+            span_id: c.id(g.span()),
+            service: c.service(g.span()),
+            operation: c.operation(g.span()),
             position: g.position,
             leg: g.leg,
             start_offset_ms: ms(g.start_ns.saturating_sub(c.start_ns)),
             gap_ms: ms(g.duration_ns),
-            after_span_id: g.after_child.map(|i| c.id(i)),
-            before_span_id: g.before_child.map(|i| c.id(i)),
+            after_span_id: g.after_child().map(|i| c.id(i)),
+            before_span_id: g.before_child().map(|i| c.id(i)),
         })
         .collect()
 }
 
-fn critical_path<'a>(c: &Ctx<'a>) -> Vec<CriticalSegmentDoc<'a>> {
+fn critical_path<'a>(c: &'a Ctx<'a>) -> CriticalPathDocs<'a> {
     // Merge consecutive segments of one span: the path re-enters a parent between children,
     // and listing each sliver separately would only add noise.
     let mut merged: Vec<(usize, i64, i64)> = Vec::new();
@@ -349,19 +349,16 @@ fn critical_path<'a>(c: &Ctx<'a>) -> Vec<CriticalSegmentDoc<'a>> {
             _ => merged.push((s.span, s.start_ns, s.end_ns)),
         }
     }
-    merged
-        .into_iter()
-        .map(|(i, start, end)| {
-            let s = c.span(i);
-            CriticalSegmentDoc {
-                span_id: s.map_or("?", |s| s.span_id.as_str()),
-                service: s.map_or("", |s| s.service.as_str()),
-                operation: s.map_or("", |s| s.operation.as_str()),
-                start_offset_ms: ms(start.saturating_sub(c.start_ns)),
-                duration_ms: ms(end.saturating_sub(start)),
-            }
-        })
-        .collect()
+    CriticalPathDocs::new(c, merged, |c, &(i, start, end)| {
+        let s = c.span(i);
+        CriticalSegmentDoc {
+            span_id: s.map_or("?", |s| s.span_id.as_str()),
+            service: s.map_or("", |s| s.service.as_str()),
+            operation: s.map_or("", |s| s.operation.as_str()),
+            start_offset_ms: ms(start.saturating_sub(c.start_ns)),
+            duration_ms: ms(end.saturating_sub(start)),
+        }
+    })
 }
 
 fn patterns(c: &Ctx) -> PatternsDoc {
@@ -442,7 +439,7 @@ pub(super) fn span_doc(c: &Ctx, i: usize) -> SpanDoc {
         anomaly: c.anomaly_reason(i),
         attributes: s
             .filter(|_| c.o.span_attributes)
-            .map(|s| attr_map(&s.attributes)),
+            .map(|s| attr_map(s.attributes_and_scope())),
         events: s
             .filter(|_| c.o.span_events)
             .map(|s| event_docs(&s.events, s.start_ns)),

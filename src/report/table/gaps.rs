@@ -59,7 +59,7 @@ fn rows(o: &mut Out, shown: &[usize]) {
     let names: Vec<String> = shown
         .iter()
         .filter_map(|&g| c.d.gaps.get(g))
-        .map(|g| clean(&c.label(g.span)))
+        .map(|g| clean(&c.label(g.span())))
         .collect();
     let name_w = if c.o.wide {
         names.iter().map(|n| width(n)).max().unwrap_or(4).max(4)

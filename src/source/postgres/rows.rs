@@ -115,7 +115,7 @@ impl PostgresSource {
         for (i, resource) in [(10, false), (11, true)] {
             if let Some(json) = text(i)? {
                 let target = if resource {
-                    Arc::make_mut(&mut s.resource)
+                    &mut Arc::make_mut(&mut s.origin).resource
                 } else {
                     &mut s.attributes
                 };
