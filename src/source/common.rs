@@ -345,6 +345,8 @@ fn push_unique(list: &mut Vec<String>, message: String) {
 #[derive(Debug, Default)]
 pub(crate) struct Collected {
     pub spans: Vec<Span>,
+    /// OTLP origins (resource and scope) made so far, shared by every span with the same.
+    pub origins: super::otlp_mapping::Origins,
     /// (trace id or None for every trace, message)
     pub warnings: Vec<(Option<String>, String)>,
 }

@@ -363,16 +363,13 @@ impl<'de> Visitor<'de> for ResourceSpansSeed<'_> {
         Ok(())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq
-            .next_element_seed(ResourceSeed(&mut self.0.spans))?
-            .is_some()
-        {}
+        while seq.next_element_seed(ResourceSeed(&mut *self.0))?.is_some() {}
         Ok(())
     }
 }
 
 /// One resource block: `resource` plus its scope blocks.
-struct ResourceSeed<'c>(&'c mut Vec<Span>);
+struct ResourceSeed<'c>(&'c mut Collected);
 
 impl<'de> DeserializeSeed<'de> for ResourceSeed<'_> {
     type Value = ();
@@ -387,7 +384,7 @@ impl<'de> Visitor<'de> for ResourceSeed<'_> {
         f.write_str("an OTLP resource spans object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let first = self.0.len();
+        let first = self.0.spans.len();
         let mut resource: Attributes = Vec::new();
         while let Some(key) = map.next_key::<Str>()? {
             match key.as_str() {
@@ -399,14 +396,16 @@ impl<'de> Visitor<'de> for ResourceSeed<'_> {
                 | "scope_spans"
                 | "instrumentationLibrarySpans"
                 | "instrumentation_library_spans" => {
-                    map.next_value_seed(ScopeListSeed(&mut *self.0))?;
+                    map.next_value_seed(ScopeListSeed(&mut self.0.spans))?;
                 }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        apply_resource(self.0.get_mut(first..).unwrap_or_default(), &resource);
+        let out = &mut *self.0;
+        let spans = out.spans.get_mut(first..).unwrap_or_default();
+        apply_resource(spans, &resource, &mut out.origins);
         Ok(())
     }
 }
@@ -663,5 +662,38 @@ mod tests {
         let t = decode(format!("{line}\n{line2}\n").as_bytes(), "x").unwrap();
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].spans.len(), 2);
+    }
+
+    #[test]
+    fn blocks_alike_share_one_origin_across_lines() {
+        let block = |svc: &str, scope: &str, id: u32| {
+            format!(
+                r#"{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"{svc}"}}}}]}},"scopeSpans":[{{"scope":{{"name":"{scope}"}},"spans":[{{"traceId":"aa","spanId":"{id:02}"}}]}}]}}"#
+            )
+        };
+        let line = |blocks: [String; 2]| format!(r#"{{"resourceSpans":[{}]}}"#, blocks.join(","));
+        let text = [
+            line([block("a", "lib", 1), block("b", "lib", 2)]),
+            line([block("a", "lib", 3), block("a", "other", 4)]),
+        ]
+        .join("\n");
+        let t = decode(text.as_bytes(), "x").unwrap();
+        let by_id = |id: &str| {
+            let s = t[0].spans.iter().find(|s| s.span_id == id).expect("span");
+            (s.service.to_string(), std::sync::Arc::clone(&s.origin))
+        };
+        let (a1, b2, a3, a4) = (by_id("01"), by_id("02"), by_id("03"), by_id("04"));
+        assert_eq!(
+            (a1.0.as_str(), b2.0.as_str(), a4.0.as_str()),
+            ("a", "b", "a")
+        );
+        assert!(
+            std::sync::Arc::ptr_eq(&a1.1, &a3.1),
+            "same resource and scope"
+        );
+        assert!(!std::sync::Arc::ptr_eq(&a1.1, &b2.1), "another resource");
+        assert!(!std::sync::Arc::ptr_eq(&a1.1, &a4.1), "another scope");
+        let scope = |o: &crate::model::Origin| o.scope[0].1.as_text();
+        assert_eq!((scope(&a1.1), scope(&a4.1)), ("lib".into(), "other".into()));
     }
 }

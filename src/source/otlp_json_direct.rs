@@ -50,7 +50,7 @@ pub(crate) fn read_document(text: &[u8], out: &mut Collected) -> Option<()> {
         apply_scope(&mut out.spans[start..end], name, version);
     }
     for (start, end, resource) in &fixes.resources {
-        apply_resource(&mut out.spans[*start..*end], resource);
+        apply_resource(&mut out.spans[*start..*end], resource, &mut out.origins);
     }
     Some(())
 }

@@ -3,6 +3,7 @@
 //! `otel.scope.*` attributes (held once per block, in the span's [`Origin`]); status and
 //! kind numbers; links; maps as readable text.
 
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use crate::model::status::normalize_status;
@@ -11,10 +12,66 @@ use crate::model::{AttrValue, Attributes, CompactString, Link, Origin, RefType, 
 /// Service name when the resource has none (OpenTelemetry SDK default).
 pub(crate) const UNKNOWN_SERVICE: &str = "unknown_service";
 
+/// Origins already made for an input, by content. An OTLP export repeats each service's
+/// resource and scope in every block it sends: a JSON Lines file of 100,000 traces held
+/// 700,000 resource blocks and a handful of distinct origins.
+#[derive(Debug, Default)]
+pub(crate) struct Origins(rustc_hash::FxHashMap<u64, Vec<Arc<Origin>>>);
+
+/// Distinct origins remembered per input; past it, further ones are made without being kept
+/// (an input whose every block differs would only fill the map).
+const ORIGINS_KEPT: usize = 4096;
+
+impl Origins {
+    /// The origin of `resource` and `scope`: one made before for the same content, or a new one.
+    fn get(&mut self, resource: &Attributes, scope: &Attributes) -> Arc<Origin> {
+        let mut h = rustc_hash::FxHasher::default();
+        hash_attributes(resource, &mut h);
+        hash_attributes(scope, &mut h);
+        let key = h.finish();
+        if let Some(o) = self.0.get(&key).and_then(|same| {
+            same.iter()
+                .find(|o| o.resource == *resource && o.scope == *scope)
+        }) {
+            return Arc::clone(o);
+        }
+        let made = Arc::new(Origin {
+            resource: resource.clone(),
+            scope: scope.clone(),
+        });
+        if self.0.len() < ORIGINS_KEPT {
+            self.0.entry(key).or_default().push(Arc::clone(&made));
+        }
+        made
+    }
+}
+
+fn hash_attributes(attrs: &Attributes, h: &mut impl Hasher) {
+    h.write_usize(attrs.len());
+    for (k, v) in attrs {
+        h.write(k.as_bytes());
+        hash_value(v, h);
+    }
+}
+
+fn hash_value(v: &AttrValue, h: &mut impl Hasher) {
+    match v {
+        AttrValue::Str(s) => (0u8, s.as_str()).hash(h),
+        AttrValue::Int(i) => (1u8, i).hash(h),
+        AttrValue::Float(f) => (2u8, f.to_bits()).hash(h),
+        AttrValue::Bool(b) => (3u8, b).hash(h),
+        AttrValue::Bytes(s) => (4u8, s.as_str()).hash(h),
+        AttrValue::List(items) => {
+            (5u8, items.len()).hash(h);
+            items.iter().for_each(|i| hash_value(i, h));
+        }
+    }
+}
+
 /// Apply a resource block's attributes to its spans (`spans` are the block's, in order,
 /// each scope block's already given its scope by [`apply_scope`]): one [`Origin`] for each
-/// run of spans that shared one.
-pub(crate) fn apply_resource(spans: &mut [Span], resource: &Attributes) {
+/// run of spans that shared one, taken from `origins` when one like it was made before.
+pub(crate) fn apply_resource(spans: &mut [Span], resource: &Attributes, origins: &mut Origins) {
     let text = |key: &str| {
         resource
             .iter()
@@ -32,10 +89,7 @@ pub(crate) fn apply_resource(spans: &mut [Span], resource: &Attributes) {
         let origin = match &scoped {
             Some((given, made)) if Arc::ptr_eq(given, &span.origin) => Arc::clone(made),
             _ => {
-                let made = Arc::new(Origin {
-                    resource: resource.clone(),
-                    scope: span.origin.scope.clone(),
-                });
+                let made = origins.get(resource, &span.origin.scope);
                 scoped = Some((Arc::clone(&span.origin), Arc::clone(&made)));
                 made
             }

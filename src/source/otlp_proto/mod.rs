@@ -14,7 +14,7 @@ use prost::{DecodeError, Message};
 
 use super::common::{group, map_exact, parent_id, to_hex};
 use super::otlp_mapping::{
-    apply_resource, apply_scope, kvlist_text, link, missing_span_id, status_code_number,
+    apply_resource, apply_scope, kvlist_text, link, missing_span_id, status_code_number, Origins,
 };
 use crate::error::{Error, Result};
 use crate::model::shared_text::shared;
@@ -219,9 +219,10 @@ fn next_field<'a>(buf: &mut &'a [u8]) -> std::result::Result<Option<(u32, Field<
 /// Read a `TracesData` one `ResourceSpans` at a time, appending its spans to `out`.
 fn traces_data(bytes: &[u8], out: &mut Vec<Span>) -> std::result::Result<(), ReadError> {
     let mut buf = bytes;
+    let mut origins = Origins::default();
     while let Some((tag, field)) = next_field(&mut buf)? {
         if let (1, Field::Bytes(block)) = (tag, field) {
-            resource_spans(wire::ResourceSpans::decode(block)?, out)?;
+            resource_spans(wire::ResourceSpans::decode(block)?, out, &mut origins)?;
         }
     }
     Ok(())
@@ -230,6 +231,7 @@ fn traces_data(bytes: &[u8], out: &mut Vec<Span>) -> std::result::Result<(), Rea
 fn resource_spans(
     rs: wire::ResourceSpans,
     out: &mut Vec<Span>,
+    origins: &mut Origins,
 ) -> std::result::Result<(), ReadError> {
     let first = out.len();
     let resource = attributes(rs.resource.map(|r| r.attributes).unwrap_or_default());
@@ -246,7 +248,7 @@ fn resource_spans(
         let (name, version) = scope.scope.map(|s| (s.name, s.version)).unzip();
         apply_scope(out.get_mut(start..).unwrap_or_default(), name, version);
     }
-    apply_resource(out.get_mut(first..).unwrap_or_default(), &resource);
+    apply_resource(out.get_mut(first..).unwrap_or_default(), &resource, origins);
     Ok(())
 }
 
