@@ -7,6 +7,7 @@ use std::fmt;
 use base64::Engine;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use super::file_bytes::release_spare;
 use crate::model::ids::{hex_case, normalized_hex_id};
 use crate::model::shared_text::shared;
 use crate::model::{normalized_id, AttrValue, CompactString, Span, Trace};
@@ -303,20 +304,10 @@ pub(crate) fn group(spans: Vec<Span>, warnings: Vec<(Option<String>, String)>) -
         // The common case, a single trace: move the vector rather than regrouping it.
         traces.push(Trace::with_spans(id.to_string(), spans));
     } else {
-        let mut by_id: std::collections::BTreeMap<String, Vec<Span>> =
-            std::collections::BTreeMap::new();
-        for s in spans {
-            // Look up by reference first: one key allocation per trace, not per span.
-            match by_id.get_mut(s.trace_id.as_str()) {
-                Some(list) => list.push(s),
-                None => {
-                    by_id.insert(s.trace_id.to_string(), vec![s]);
-                }
-            }
-        }
-        for (id, spans) in by_id {
-            traces.push(Trace::with_spans(id, spans));
-        }
+        traces = by_trace(spans)
+            .into_iter()
+            .map(|(id, spans)| Trace::with_spans(id, spans))
+            .collect();
     }
     for (id, message) in warnings {
         match id {
@@ -334,6 +325,65 @@ pub(crate) fn group(spans: Vec<Span>, warnings: Vec<(Option<String>, String)>) -
     }
     traces
 }
+
+/// Spans by trace id, sorted by id, each trace's in input order and in a vector of exactly
+/// its size: the spans of each trace are counted first. Pushed as found, a 10-span trace's
+/// vector had room for 16 (a million spans: 150 MB more at the peak). The input is emptied
+/// from its end, its pages let go as it goes, so the spans are not held twice (the peak of
+/// `root-cause --window` over a million spans was here).
+fn by_trace(mut spans: Vec<Span>) -> Vec<(String, Vec<Span>)> {
+    let mut slot_of_id: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
+    let mut ids: Vec<&str> = Vec::new();
+    let mut sizes: Vec<usize> = Vec::new();
+    let mut last: Option<(&str, u32)> = None;
+    let slots: Vec<u32> = spans
+        .iter()
+        .map(|s| {
+            let id = s.trace_id.as_str();
+            let slot = match last {
+                // Spans of a trace mostly come together.
+                Some((l, slot)) if l == id => slot,
+                _ => *slot_of_id.entry(id).or_insert_with(|| {
+                    ids.push(id);
+                    sizes.push(0);
+                    u32::try_from(ids.len() - 1).expect("fewer than 2^32 traces")
+                }),
+            };
+            last = Some((id, slot));
+            sizes[slot as usize] += 1;
+            slot
+        })
+        .collect();
+    let mut traces: Vec<(String, Vec<Span>)> =
+        ids.iter().map(|id| (id.to_string(), Vec::new())).collect();
+    drop(slot_of_id);
+    let mut left = sizes.clone();
+    while let Some(s) = spans.pop() {
+        let slot = slots[spans.len()] as usize;
+        let list = &mut traces[slot].1;
+        // Room made when the trace's last span comes, not all at once before: the
+        // allocator writes into each block it hands out, so room made up front is memory
+        // taken before the input's is let go.
+        if list.capacity() == 0 {
+            list.reserve_exact(sizes[slot]);
+        }
+        left[slot] -= 1;
+        list.spare_capacity_mut()[left[slot]].write(s);
+        if spans.len() % RELEASE_SPANS == 0 {
+            release_spare(&mut spans);
+        }
+    }
+    for ((_, list), &n) in traces.iter_mut().zip(&sizes) {
+        // SAFETY: each trace's `n` spans were counted in `slots` and written once each, to
+        // places n-1 down to 0 of room made for exactly n.
+        unsafe { list.set_len(n) };
+    }
+    traces.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    traces
+}
+
+/// Spans moved out of the input between two lets-go of its spare pages (about 4 MB).
+const RELEASE_SPANS: usize = 16 * 1024;
 
 fn push_unique(list: &mut Vec<String>, message: String) {
     if !list.contains(&message) {
@@ -359,6 +409,44 @@ pub(crate) fn shape_error<E: de::Error>(message: impl fmt::Display) -> E {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn traces_keep_their_spans_in_input_order_when_grouped() {
+        // Past the step at which the input's pages are let go, interleaved, one trace alone.
+        let n = 3 * RELEASE_SPANS + 17;
+        let span = |i: usize| Span {
+            trace_id: match i {
+                7 => "lone".into(),
+                _ => ["b", "a", "c"][i % 3].into(),
+            },
+            span_id: format!("{i:016x}").into(),
+            attributes: vec![("i".into(), AttrValue::Int(i as i64))],
+            ..Span::default()
+        };
+        let traces = group((0..n).map(span).collect(), Vec::new());
+        let ids: Vec<&str> = traces.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c", "lone"]);
+        assert_eq!(traces.iter().map(|t| t.spans.len()).sum::<usize>(), n);
+        for t in &traces {
+            let at: Vec<usize> = t
+                .spans
+                .iter()
+                .map(|s| {
+                    let Some(AttrValue::Int(i)) = s.attr("i") else {
+                        panic!("attribute kept")
+                    };
+                    assert_eq!(s.span_id, format!("{i:016x}"));
+                    *i as usize
+                })
+                .collect();
+            assert!(at.windows(2).all(|w| w[0] < w[1]), "{}: input order", t.id);
+            assert_eq!(
+                t.spans.capacity(),
+                t.spans.len(),
+                "room for exactly its spans"
+            );
+        }
+    }
 
     #[test]
     fn decimal_text_reads_as_str_parse_does() {

@@ -97,6 +97,31 @@ pub(crate) fn release_addresses(from: usize, to: usize) {
     let _ = (from, to);
 }
 
+/// Let the whole pages of `v`'s spare capacity (past its length) go from this process's
+/// memory: what was moved out of a vector being emptied from its end. Its allocation stays
+/// whole; the pages read as zeros if they are written again, which spare capacity may be,
+/// holding no values.
+pub(crate) fn release_spare<T>(v: &mut Vec<T>) {
+    #[cfg(unix)]
+    {
+        let size = std::mem::size_of::<T>();
+        let page = page_size();
+        let base = v.as_mut_ptr() as usize;
+        let from = (base + v.len() * size).next_multiple_of(page);
+        let to = (base + v.capacity() * size) / page * page;
+        if size == 0 || to <= from {
+            return;
+        }
+        // SAFETY: whole pages inside `v`'s own allocation, past its last value, and `v` is
+        // borrowed exclusively: nothing reads them, and zeroed pages are valid spare room.
+        unsafe {
+            libc::madvise(from as *mut libc::c_void, to - from, libc::MADV_DONTNEED);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = v;
+}
+
 /// How many bytes of a live map follow `address`, when it lies in one.
 pub(crate) fn mapped_after(address: usize) -> Option<usize> {
     lock_maps()
@@ -204,6 +229,17 @@ mod tests {
         let bytes = map(file.as_file(), len as u64).expect("a large file is mapped");
         assert!(matches!(bytes, FileBytes::Mapped(_)));
         (file, content, bytes)
+    }
+
+    #[test]
+    fn a_vectors_spare_pages_go_and_its_values_stay() {
+        let mut v: Vec<u64> = (0..3_000_000).collect();
+        v.truncate(1_000_123);
+        release_spare(&mut v);
+        assert!(v.iter().enumerate().all(|(i, &x)| x == i as u64));
+        // The room past the values is still the vector's, to be written again.
+        v.extend(1_000_123..3_000_000);
+        assert!(v.iter().enumerate().all(|(i, &x)| x == i as u64));
     }
 
     #[test]
