@@ -78,40 +78,45 @@ pub struct AttributeComparison {
     pub excluded: Vec<ExcludedKey>,
 }
 
-/// (service, key) → value → traces carrying it; and (service, key) → traces carrying the key.
-#[derive(Default)]
-struct Side {
+/// One side of a comparison: (service, key) → value → traces carrying it; and (service,
+/// key) → traces carrying the key.
+#[derive(Debug, Default)]
+pub struct AttributeCounts {
     traces: usize,
     with: BTreeMap<(String, String), BTreeMap<String, usize>>,
     total: BTreeMap<(String, String), usize>,
 }
 
-impl Side {
-    fn of(traces: &[&IndexedTrace]) -> Side {
-        let mut side = Side {
-            traces: traces.len(),
-            ..Side::default()
-        };
+impl AttributeCounts {
+    fn of(traces: &[&IndexedTrace]) -> AttributeCounts {
+        let mut side = AttributeCounts::default();
         for t in traces {
-            // Each trace counts once per (service, key, value), however many spans carry it.
-            let mut seen: BTreeMap<(&str, &str), BTreeSet<String>> = BTreeMap::new();
-            for s in t.trace.spans.iter() {
-                for (k, v) in s.attributes_and_scope().chain(s.resource()) {
-                    if let Some(text) = comparable(v) {
-                        seen.entry((&s.service, k)).or_default().insert(text);
-                    }
-                }
-            }
-            for ((service, key), values) in seen {
-                let id = (service.to_string(), key.to_string());
-                *side.total.entry(id.clone()).or_default() += 1;
-                let counts = side.with.entry(id).or_default();
-                for v in values {
-                    *counts.entry(v).or_default() += 1;
+            side.add(t);
+        }
+        side
+    }
+
+    /// Count what `t` carries: a trace at a time, so that a caller need not hold every
+    /// trace at once.
+    pub fn add(&mut self, t: &IndexedTrace) {
+        self.traces += 1;
+        // Each trace counts once per (service, key, value), however many spans carry it.
+        let mut seen: BTreeMap<(&str, &str), BTreeSet<String>> = BTreeMap::new();
+        for s in t.trace.spans.iter() {
+            for (k, v) in s.attributes_and_scope().chain(s.resource()) {
+                if let Some(text) = comparable(v) {
+                    seen.entry((&s.service, k)).or_default().insert(text);
                 }
             }
         }
-        side
+        for ((service, key), values) in seen {
+            let id = (service.to_string(), key.to_string());
+            *self.total.entry(id.clone()).or_default() += 1;
+            let counts = self.with.entry(id).or_default();
+            for v in values {
+                *counts.entry(v).or_default() += 1;
+            }
+        }
     }
 }
 
@@ -130,7 +135,16 @@ pub fn compare_attributes(
     b: &[&IndexedTrace],
     opts: &AttributeOptions,
 ) -> AttributeComparison {
-    let (sa, sb) = (Side::of(a), Side::of(b));
+    compare_counts(&AttributeCounts::of(a), &AttributeCounts::of(b), opts)
+}
+
+/// [`compare_attributes`] from what each side's traces carried, counted a trace at a time
+/// ([`AttributeCounts::add`]).
+pub fn compare_counts(
+    sa: &AttributeCounts,
+    sb: &AttributeCounts,
+    opts: &AttributeOptions,
+) -> AttributeComparison {
     let keys: BTreeSet<&(String, String)> = sa.total.keys().chain(sb.total.keys()).collect();
     let logf = LogFactorials::new(sa.traces + sb.traces);
     let mut rows = Vec::new();

@@ -9,11 +9,11 @@
 //! (the default, and any other source) up to `--max-traces` traces per range are fetched and
 //! aggregated here. Both feed the same ranking.
 
-use crate::analysis::attributes::{compare_attributes, AttributeOptions};
-use crate::analysis::incident::{rank, rank_stats};
+use crate::analysis::attributes::{compare_counts, AttributeCounts, AttributeOptions};
+use crate::analysis::incident::{rank_profiles, rank_stats, Profile};
 use crate::error::{Error, Result};
 use crate::model::window_stats::WindowStats;
-use crate::model::IndexedTrace;
+use crate::model::{IndexedTrace, Trace};
 use crate::report::attributes::AttributesDoc;
 use crate::report::coverage::{Coverage, RangeSample};
 use crate::report::document::WindowReport;
@@ -33,15 +33,36 @@ use super::{Options, Outcome};
 /// comparison and the exemplars only.
 pub const SAMPLE_TRACES: usize = 200;
 
-/// The traces of both sides, indexed, and the sources read.
-struct Sides {
-    win: Vec<IndexedTrace>,
-    base: Vec<IndexedTrace>,
-    sources: Vec<String>,
+/// What the ranking and the attribute comparison need from one range's traces.
+#[derive(Default)]
+struct Side {
+    profile: Profile,
+    attributes: AttributeCounts,
+    traces: usize,
+    spans: u64,
 }
 
-fn spans(v: &[IndexedTrace]) -> u64 {
-    v.iter().map(|t| t.trace.spans.len() as u64).sum()
+impl Side {
+    /// Each trace indexed, read and let go in turn: the indexes of a hundred thousand
+    /// traces are never held at once.
+    fn of(traces: Vec<Trace>, max_skew: Option<i64>) -> Side {
+        let mut side = Side::default();
+        for t in traces {
+            let t = IndexedTrace::new(t, max_skew);
+            side.traces += 1;
+            side.spans += t.trace.spans.len() as u64;
+            side.profile.add(&t);
+            side.attributes.add(&t);
+        }
+        side
+    }
+}
+
+/// Both sides, and the sources read.
+struct Sides {
+    win: Side,
+    base: Side,
+    sources: Vec<String>,
 }
 
 pub fn build(opts: &Options, inc: &WindowRequest) -> Result<Outcome> {
@@ -101,17 +122,14 @@ pub fn build(opts: &Options, inc: &WindowRequest) -> Result<Outcome> {
     } else {
         inc.max_traces
     };
-    let sides = fetch(opts, inc, source.as_ref(), (window, baseline), reads, limit)?;
+    let Sides { win, base, sources } =
+        fetch(opts, inc, source.as_ref(), (window, baseline), reads, limit)?;
+    let (traces, spans) = ((win.traces + base.traces) as u64, win.spans + base.spans);
     let incident = match pushed {
         Some(i) => i,
         None => {
-            coverage.add(
-                "ranking",
-                false,
-                (sides.win.len() + sides.base.len()) as u64,
-                spans(&sides.win) + spans(&sides.base),
-            );
-            rank(&sides.win, &sides.base)
+            coverage.add("ranking", false, traces, spans);
+            rank_profiles(win.profile, base.profile)
         }
     };
     if incident.window_traces == 0 {
@@ -121,16 +139,13 @@ pub fn build(opts: &Options, inc: &WindowRequest) -> Result<Outcome> {
             source.describe()
         )));
     }
-    let attributes = (!sides.base.is_empty() && !sides.win.is_empty()).then(|| {
-        let (a, b): (Vec<&IndexedTrace>, Vec<&IndexedTrace>) =
-            (sides.win.iter().collect(), sides.base.iter().collect());
-        coverage.add(
-            "attributes",
-            false,
-            (a.len() + b.len()) as u64,
-            spans(&sides.win) + spans(&sides.base),
+    let attributes = (base.traces > 0 && win.traces > 0).then(|| {
+        coverage.add("attributes", false, traces, spans);
+        let c = compare_counts(
+            &win.attributes,
+            &base.attributes,
+            &AttributeOptions::default(),
         );
-        let c = compare_attributes(&a, &b, &AttributeOptions::default());
         AttributesDoc::new(&c, source.describe(), "the window", "the baseline")
     });
     if incident.baseline_traces == 0 && !opts.quiet {
@@ -140,7 +155,7 @@ pub fn build(opts: &Options, inc: &WindowRequest) -> Result<Outcome> {
         incident,
         window,
         baseline,
-        sources: sides.sources,
+        sources,
         attributes,
         coverage,
         store_metrics,
@@ -235,14 +250,9 @@ fn fetch(
         }
     }
     let max_skew = inc.analysis.max_skew;
-    let index = |v: Vec<crate::model::Trace>| -> Vec<IndexedTrace> {
-        v.into_iter()
-            .map(|t| IndexedTrace::new(t, max_skew))
-            .collect()
-    };
     Ok(Sides {
-        win: index(win),
-        base: index(base),
+        win: Side::of(win, max_skew),
+        base: Side::of(base, max_skew),
         sources,
     })
 }

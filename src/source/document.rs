@@ -11,7 +11,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::common::{expected_more, group, Collected, Scalar, Str};
+use super::common::{expected_more, group, move_onto, Collected, Scalar, Str};
 use super::file_bytes::as_text;
 use super::jaeger_json::{DataSeed, RawError, TraceBuilder};
 use super::json_lines;
@@ -147,7 +147,7 @@ fn read_lines(
         if out.spans.is_empty() {
             out.spans = half.out.spans;
         } else {
-            out.spans.extend(half.out.spans);
+            move_onto(&mut out.spans, half.out.spans);
         }
         out.warnings.extend(half.out.warnings);
         zipkin.append(half.zipkin);

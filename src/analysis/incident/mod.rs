@@ -52,9 +52,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::model::window_stats::WindowStats;
 use crate::model::IndexedTrace;
 
-use profile::Profile;
-
-pub use profile::entry_endpoint;
+pub use profile::{entry_endpoint, Profile};
 
 /// Fewest samples on each side for a latency comparison.
 pub const MIN_SAMPLES: usize = 3;
@@ -189,8 +187,14 @@ fn add_evidence(evidence: &mut EvidenceByService, svc: &str, e: Evidence) {
 
 /// Rank every service seen in `window` by how well it explains the change from `baseline`.
 pub fn rank(window: &[IndexedTrace], baseline: &[IndexedTrace]) -> Incident {
-    let b = Profile::of(baseline).stats(None);
-    let w = Profile::of(window).stats(Some(&b));
+    rank_profiles(Profile::of(window), Profile::of(baseline))
+}
+
+/// [`rank`] from what a window's and its baseline's traces showed, gathered a trace at a
+/// time ([`Profile::add`]).
+pub fn rank_profiles(window: Profile, baseline: Profile) -> Incident {
+    let b = baseline.stats(None);
+    let w = window.stats(Some(&b));
     rank_stats(&w, &b)
 }
 

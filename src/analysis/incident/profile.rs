@@ -11,7 +11,7 @@ use crate::model::{CompactString, IndexedTrace};
 /// Everything the comparison needs from one set of traces: the latency samples (ms), and
 /// the counts, already in the aggregate form.
 #[derive(Debug, Default)]
-pub(super) struct Profile {
+pub struct Profile {
     /// (service, operation) → self times of spans that call no other service. Keys as the
     /// spans hold them (copied without allocating, span after span), made `String`s once in
     /// [`Profile::stats`].
@@ -74,7 +74,9 @@ impl Profile {
         agg
     }
 
-    fn add(&mut self, t: &IndexedTrace) {
+    /// Gather what `t` shows: a trace at a time, so that a caller need not hold every
+    /// trace's index at once.
+    pub fn add(&mut self, t: &IndexedTrace) {
         let spans = &t.trace.spans;
         if spans.is_empty() {
             return;
