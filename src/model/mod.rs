@@ -3,6 +3,7 @@
 pub mod ids;
 pub mod integrity;
 pub mod llm;
+pub mod origin_rewrites;
 pub mod parent_links;
 pub mod profile;
 pub mod shared_text;
@@ -17,6 +18,7 @@ pub mod window_stats;
 
 pub use ids::{id_matches, match_key, normalize_id, normalized_id};
 pub use integrity::Integrity;
+pub use origin_rewrites::OriginRewrites;
 pub use parent_links::ParentLinks;
 pub use span::{
     attr, AttrValue, Attributes, CompactString, Event, Link, Origin, RefType, Span, SpanKind,

@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 
 use regex::{Captures, Regex, RegexSet};
 
-use crate::model::{AttrValue, Attributes, CompactString, Origin, Span, Trace};
+use crate::model::{AttrValue, Attributes, CompactString, Origin, OriginRewrites, Span, Trace};
 use crate::side_by_side::{side_by_side, SPLIT_FROM_SPANS};
 
 /// What replaces a masked value.
@@ -141,6 +141,7 @@ impl Redactor {
         let dirty = self.dirty_spans(&t.spans);
         let mut keys = HashMap::default();
         let mut attr_changes = 0;
+        let mut origins = OriginRewrites::default();
         // Spans a source still shares (a file kept by the MCP server) are copied only when
         // one of them holds something to mask; most traces hold nothing.
         for i in dirty {
@@ -150,15 +151,16 @@ impl Redactor {
                 fix(m);
             }
             attr_changes += self.attributes(&mut span.attributes, &mut keys);
-            if !self.origin_attributes_are_clean(
-                &span.origin,
-                &mut keys,
-                &mut Seen::remembering(false),
-            ) {
-                let origin = Arc::make_mut(&mut span.origin);
-                attr_changes += self.attributes(&mut origin.scope, &mut keys);
-                attr_changes += self.attributes(&mut origin.resource, &mut keys);
-            }
+            attr_changes += origins.apply(span, |origin| {
+                let mut seen = Seen::remembering(false);
+                if self.origin_attributes_are_clean(origin, &mut keys, &mut seen) {
+                    return None;
+                }
+                let mut masked = origin.clone();
+                let n = self.attributes(&mut masked.scope, &mut keys)
+                    + self.attributes(&mut masked.resource, &mut keys);
+                Some((masked, n))
+            });
             for e in &mut span.events {
                 fix(&mut e.name);
                 attr_changes += self.attributes(&mut e.attributes, &mut keys);

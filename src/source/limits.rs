@@ -16,13 +16,11 @@
 //! reported as an unreachable source (exit 3), as before; everything else here is an input
 //! error (exit 2).
 
-use std::collections::HashMap;
 use std::io::Read;
-use std::sync::Arc;
 
 use super::file_bytes::FileBytes;
 use crate::error::{Error, Result};
-use crate::model::{AttrValue, CompactString, Origin, ParentLinks, Trace};
+use crate::model::{AttrValue, CompactString, OriginRewrites, ParentLinks, Trace};
 use crate::side_by_side::{side_by_side, SPLIT_FROM_SPANS};
 
 /// Default `--max-response-size` for HTTP bodies and gzip data: it keeps a misconfigured
@@ -253,39 +251,25 @@ impl Limits {
             return 0;
         }
         let mut cut = 0;
-        // An origin (resource and scope) is shared by a block's spans: each is cut once,
-        // the cut copy shared in turn, and its values counted once a span, as a span's own
-        // are. The original is kept while its spans are visited, so that its address is
-        // not reused.
-        let mut origins: HashMap<usize, (Arc<Origin>, Arc<Origin>, usize)> = HashMap::new();
+        let mut origins = OriginRewrites::default();
         for s in trace.spans_mut().iter_mut() {
             let events = s.events.iter_mut().flat_map(|e| e.attributes.iter_mut());
             for (_, v) in s.attributes.iter_mut().chain(events) {
                 cut += truncate_value(v, max);
             }
-            let origin = &s.origin;
-            if !origin
-                .scope
-                .iter()
-                .chain(&origin.resource)
-                .any(|(_, v)| exceeds(v, max))
-            {
-                continue;
-            }
-            let (_, made, n) = origins
-                .entry(Arc::as_ptr(origin) as usize)
-                .or_insert_with(|| {
-                    let mut made = Origin::clone(origin);
+            cut += origins.apply(s, |origin| {
+                let values = || origin.scope.iter().chain(&origin.resource);
+                values().any(|(_, v)| exceeds(v, max)).then(|| {
+                    let mut made = origin.clone();
                     let n = made
                         .scope
                         .iter_mut()
                         .chain(made.resource.iter_mut())
                         .map(|(_, v)| truncate_value(v, max))
                         .sum();
-                    (Arc::clone(origin), Arc::new(made), n)
-                });
-            cut += *n;
-            s.origin = Arc::clone(made);
+                    (made, n)
+                })
+            });
         }
         cut
     }

@@ -31,11 +31,7 @@ pub type CriticalPathDocs<'a> = DocsAsWritten<'a, (usize, i64, i64), CriticalSeg
 
 impl<'a> SpanDocs<'a> {
     pub(crate) fn spans(ctx: &'a Ctx<'a>, rows: Vec<usize>) -> SpanDocs<'a> {
-        DocsAsWritten {
-            ctx,
-            rows,
-            make: |ctx, &i| span_doc(ctx, i),
-        }
+        DocsAsWritten::new(ctx, rows, |ctx, &i| span_doc(ctx, i))
     }
 }
 
